@@ -1,0 +1,54 @@
+"""The flask-smorest Api, documenting errors as problem+json and naming every operation."""
+from __future__ import annotations
+
+import functools
+
+import flask_smorest
+
+from service.resources.common import PROBLEM_EXAMPLES, ProblemSchema
+
+PROBLEM = "application/problem+json"
+
+
+class Api(flask_smorest.Api):
+    """flask-smorest's Api with RFC 9457 problem responses as the documented error shape."""
+
+    ERROR_SCHEMA = ProblemSchema
+    DEFAULT_ERROR_RESPONSE_NAME = "UnexpectedError"
+
+    def _register_responses(self):
+        for status, (name, description) in PROBLEM_EXAMPLES.items():
+            self.spec.components.response(name, {
+                "description": description["title"],
+                "content": {PROBLEM: {"schema": "Problem", "example": description}},
+            })
+        self.spec.components.response("UnexpectedError", {
+            "description": "Unexpected error",
+            "content": {PROBLEM: {"schema": "Problem"}},
+        })
+
+    def handle_http_exception(self, error):  # errors.init_app registers the real handler
+        from service.errors import handle_http_exception
+        return handle_http_exception(error)
+
+
+def problems(blp: flask_smorest.Blueprint, *statuses: int):
+    """Decorator documenting the problem responses an operation can give."""
+    def decorate(view):
+        for status in statuses:
+            view = blp.alt_response(status, response=PROBLEM_EXAMPLES[status][0])(view)
+        return view
+    return decorate
+
+
+def operation(blp: flask_smorest.Blueprint, operation_id: str, summary: str, **doc):
+    """Decorator giving an operation its operationId and summary (generated SDKs name methods by them)."""
+    def decorate(view):
+        @functools.wraps(view)
+        def wrapped(*args, **kwargs):
+            return view(*args, **kwargs)
+        return blp.doc(operationId=operation_id, summary=summary, **doc)(wrapped)
+    return decorate
+
+
+api = Api(spec_kwargs={"openapi_version": "3.0.3"})

@@ -1,0 +1,41 @@
+"""The application factory: configuration, then a short list of `init_app` calls."""
+from __future__ import annotations
+
+import logging
+
+from flask import Flask
+
+from service import docs, errors
+from service.api import api
+from service.settings import Settings
+from service.store import Database
+from service.queue import queue
+
+db = Database()
+
+
+def create_app(settings: Settings | None = None) -> Flask:
+    """Return the Lagebild API for `settings` (default: from LAGEBILD_* variables)."""
+    settings = settings or Settings.from_env()
+    logging.basicConfig(level=settings.log_level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    app = Flask(__name__)
+    app.config.update(
+        LAGEBILD=settings,
+        MAX_CONTENT_LENGTH=settings.max_request_bytes,
+        API_TITLE="Lagebild API",
+        API_VERSION="1.0.0",
+        OPENAPI_VERSION="3.0.3",
+        OPENAPI_URL_PREFIX="/",
+        OPENAPI_JSON_PATH="openapi.json",
+        OPENAPI_SWAGGER_UI_PATH="docs",
+        OPENAPI_SWAGGER_UI_URL="/docs/assets/",
+        API_SPEC_OPTIONS=docs.SPEC_OPTIONS,
+    )
+    app.json.sort_keys = False
+    app.json.ensure_ascii = False
+    db.init_app(app)
+    queue.init_app(app)
+    api.init_app(app)
+    docs.init_app(app)
+    errors.init_app(app)
+    return app

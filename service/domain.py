@@ -1,0 +1,372 @@
+"""The use cases of Lagebild, shared by the HTTP routes, the workers and the command line.
+
+Functions take an open SQLAlchemy session and leave committing to the caller's
+transaction, so that one request or one task is one unit of work. Errors are the
+`DomainError`s below; service.errors maps them to HTTP.
+"""
+from __future__ import annotations
+
+import base64
+import binascii
+import datetime as dt
+import hashlib
+import json
+from dataclasses import dataclass, field
+
+from sqlalchemy import func, or_, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from service.store.models import Article, Extraction, IdempotencyRecord, Job, utcnow
+
+JOB_STATUSES = ("queued", "running", "succeeded", "failed")
+MAX_ATTEMPTS = 3  # a task that keeps killing its worker is failed after this many starts
+
+
+class DomainError(Exception):
+    """A request the domain refuses; `str(error)` is the human-readable detail."""
+
+
+class NotFound(DomainError):
+    pass
+
+
+class Invalid(DomainError):
+    def __init__(self, detail: str, errors: list[dict] | None = None):
+        super().__init__(detail)
+        self.errors = errors or []
+
+
+class Malformed(DomainError):
+    pass
+
+
+class TooLarge(DomainError):
+    pass
+
+
+class UnsupportedMediaType(DomainError):
+    pass
+
+
+class IdempotencyKeyReused(DomainError):
+    pass
+
+
+class Conflict(DomainError):
+    pass
+
+
+class Unavailable(DomainError):
+    def __init__(self, detail: str, retry_after: int = 5):
+        super().__init__(detail)
+        self.retry_after = retry_after
+
+
+@dataclass
+class NewArticle:
+    """An article as a client submits it, already validated by the schema."""
+
+    text: str
+    title: str | None = None
+    url: str | None = None
+    published_at: dt.date | None = None
+    language: str = "de"
+    source: str | None = None
+    external_id: str | None = None
+    metadata: dict = field(default_factory=dict)
+
+
+# --- articles -------------------------------------------------------------------------
+
+def submit_articles(session: Session, new_articles: list[NewArticle]) -> list[tuple[Article, Job]]:
+    """Store each article with a queued extraction job; return the (article, job) pairs."""
+    accepted = []
+    for new in new_articles:
+        article = Article(
+            text=new.text, text_sha256=hashlib.sha256(new.text.encode("utf-8")).hexdigest(),
+            title=new.title, url=new.url, published_at=new.published_at, language=new.language,
+            source=new.source, external_id=new.external_id, meta=new.metadata or {}, status="queued",
+        )
+        session.add(article)
+        session.flush()
+        job = Job(article_id=article.id, status="queued")
+        session.add(job)
+        accepted.append((article, job))
+    session.flush()
+    return accepted
+
+
+def get_article(session: Session, article_id: str) -> Article:
+    """Return the article or raise NotFound."""
+    article = session.scalar(select(Article).where(Article.id == article_id))
+    if article is None:
+        raise NotFound(f"There is no article with id '{article_id}'.")
+    return article
+
+
+def latest_job(session: Session, article_id: str) -> Job | None:
+    """Return the newest job of an article."""
+    return session.scalar(select(Job).where(Job.article_id == article_id).order_by(Job.seq.desc()).limit(1))
+
+
+def list_articles(session: Session, *, limit: int, cursor: str | None = None, status: str | None = None,
+                  published_after: dt.date | None = None, published_before: dt.date | None = None,
+                  external_id: str | None = None) -> tuple[list[Article], str | None]:
+    """Return one page of articles, newest first, and the cursor of the next page (or None)."""
+    query = select(Article).order_by(Article.seq.desc()).limit(limit + 1)
+    if cursor:
+        query = query.where(Article.seq < decode_cursor(cursor))
+    if status:
+        query = query.where(Article.status == status)
+    if published_after:
+        query = query.where(Article.published_at >= published_after)
+    if published_before:
+        query = query.where(Article.published_at <= published_before)
+    if external_id:
+        query = query.where(Article.external_id == external_id)
+    rows = list(session.scalars(query))
+    return _page(rows, limit, lambda a: a.seq)
+
+
+def delete_article(session: Session, article_id: str) -> None:
+    """Delete the article and all its extraction versions; its jobs stay as records."""
+    session.delete(get_article(session, article_id))
+    session.flush()
+
+
+# --- extractions ------------------------------------------------------------------------
+
+def rerun_extraction(session: Session, article_id: str) -> Job:
+    """Queue a new extraction of the article; it will become a new version."""
+    article = get_article(session, article_id)
+    job = Job(article_id=article.id, status="queued")
+    session.add(job)
+    article.status = "queued"
+    session.flush()
+    return job
+
+
+def list_extractions(session: Session, article_id: str, *, limit: int,
+                     cursor: str | None = None) -> tuple[list[Extraction], str | None]:
+    """Return one page of an article's versions, newest first, and the next cursor."""
+    get_article(session, article_id)
+    query = (select(Extraction).where(Extraction.article_id == article_id)
+             .order_by(Extraction.version.desc()).limit(limit + 1))
+    if cursor:
+        query = query.where(Extraction.version < decode_cursor(cursor))
+    return _page(list(session.scalars(query)), limit, lambda e: e.version)
+
+
+def get_extraction(session: Session, article_id: str, version: int | str) -> Extraction:
+    """Return version `version` of an article's extraction ('latest' for the newest)."""
+    article = get_article(session, article_id)
+    if version == "latest":
+        if article.latest_version is None:
+            raise NotFound(f"Article '{article_id}' has no extraction yet (status: {article.status}); "
+                           "poll its job.")
+        version = article.latest_version
+    extraction = session.scalar(select(Extraction).where(
+        Extraction.article_id == article_id, Extraction.version == int(version)))
+    if extraction is None:
+        raise NotFound(f"Article '{article_id}' has no extraction version {version}.")
+    return extraction
+
+
+def canonical_json(document: dict) -> str:
+    """The one serialisation of an extraction that its ETag is computed from and served as."""
+    return json.dumps(document, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+
+
+# --- jobs -------------------------------------------------------------------------------
+
+def get_job(session: Session, job_id: str) -> Job:
+    """Return the job or raise NotFound."""
+    job = session.scalar(select(Job).where(Job.id == job_id))
+    if job is None:
+        raise NotFound(f"There is no job with id '{job_id}'.")
+    return job
+
+
+def mark_dispatched(session: Session, job_ids: list[str]) -> None:
+    """Record that these jobs' messages were handed to the broker."""
+    now = utcnow()
+    for job in session.scalars(select(Job).where(Job.id.in_(job_ids))):
+        job.dispatched_at = now
+
+
+@dataclass
+class ClaimedJob:
+    job_id: str
+    article_id: str
+    text: str
+    published_at: dt.date | None
+    attempt: int
+
+
+def start_job(session: Session, job_id: str) -> ClaimedJob | None:
+    """Mark a job running and return what the extraction needs; None if there is nothing to do.
+
+    Nothing to do: the job is unknown, finished, or its article was deleted (the job is
+    then failed with a reason). A job started MAX_ATTEMPTS times already is failed too:
+    its task kept being lost, typically by killing the worker.
+    """
+    job = session.scalar(select(Job).where(Job.id == job_id).with_for_update())
+    if job is None or job.status in ("succeeded", "failed"):
+        return None
+    article = session.scalar(select(Article).where(Article.id == job.article_id)) if job.article_id else None
+    if article is None:
+        _finish_failed(job, None, "article-deleted", "The article was deleted before it was processed.")
+        return None
+    if job.attempts >= MAX_ATTEMPTS:
+        _finish_failed(job, article, "attempts-exhausted",
+                       f"The extraction was started {job.attempts} times without finishing "
+                       "(the worker was lost or the time limit was hit each time).")
+        return None
+    job.attempts += 1
+    job.status = "running"
+    job.started_at = utcnow()
+    article.status = "running" if _is_latest(session, job) else article.status
+    return ClaimedJob(job.id, article.id, article.text, article.published_at, job.attempts)
+
+
+def store_extraction(session: Session, job_id: str, document: dict) -> Extraction | None:
+    """Store the job's result as the article's next version and mark the job succeeded.
+
+    Idempotent: a job that already has its version returns that version unchanged.
+    Returns None when the article is gone.
+    """
+    job = session.scalar(select(Job).where(Job.id == job_id).with_for_update())
+    if job is None:
+        return None
+    existing = session.scalar(select(Extraction).where(Extraction.job_id == job_id))
+    if existing is not None:
+        return existing
+    article = session.scalar(select(Article).where(Article.id == job.article_id).with_for_update()) \
+        if job.article_id else None
+    if article is None:
+        _finish_failed(job, None, "article-deleted", "The article was deleted while it was processed.")
+        return None
+    version = (session.scalar(select(func.max(Extraction.version))
+                              .where(Extraction.article_id == article.id)) or 0) + 1
+    now = utcnow()
+    full = {"article_id": article.id, "version": version, "created_at": rfc3339(now), **document}
+    extraction = Extraction(
+        article_id=article.id, version=version, job_id=job.id, document=full,
+        etag='"' + hashlib.sha256(canonical_json(full).encode("utf-8")).hexdigest()[:40] + '"',
+        pipeline_name=document["pipeline"]["name"], pipeline_version=document["pipeline"]["version"],
+        model=document["pipeline"]["model"], created_at=now,
+    )
+    session.add(extraction)
+    session.flush()
+    job.status, job.finished_at, job.extraction_version, job.error = "succeeded", now, version, None
+    article.latest_version = version
+    if _is_latest(session, job):
+        article.status = "succeeded"
+    return extraction
+
+
+def fail_job(session: Session, job_id: str, slug: str, detail: str) -> None:
+    """Mark the job failed with a readable error (the article itself cannot be processed)."""
+    job = session.scalar(select(Job).where(Job.id == job_id).with_for_update())
+    if job is None or job.status == "succeeded":
+        return
+    article = session.scalar(select(Article).where(Article.id == job.article_id)) if job.article_id else None
+    _finish_failed(job, article, slug, detail)
+
+
+def _finish_failed(job: Job, article: Article | None, slug: str, detail: str) -> None:
+    job.status, job.finished_at = "failed", utcnow()
+    job.error = {"type": f"urn:lagebild:problem:{slug}", "title": slug.replace("-", " ").capitalize(),
+                 "detail": detail}
+    if article is not None and article.status in ("queued", "running"):
+        article.status = "failed" if article.latest_version is None else "succeeded"
+
+
+def _is_latest(session: Session, job: Job) -> bool:
+    newest = session.scalar(select(func.max(Job.seq)).where(Job.article_id == job.article_id))
+    return newest == job.seq
+
+
+def stalled_jobs(session: Session, *, undispatched_after: dt.timedelta,
+                 stalled_after: dt.timedelta) -> list[str]:
+    """Return ids of jobs whose message may be lost: never handed to the broker, or queued
+    or running for longer than `stalled_after`."""
+    now = utcnow()
+    query = select(Job.id).where(or_(
+        (Job.status == "queued") & Job.dispatched_at.is_(None) & (Job.created_at < now - undispatched_after),
+        (Job.status == "queued") & (Job.dispatched_at < now - stalled_after),
+        (Job.status == "running") & (Job.started_at < now - stalled_after),
+    )).order_by(Job.seq).limit(500)
+    return list(session.scalars(query))
+
+
+# --- idempotency ------------------------------------------------------------------------
+
+@dataclass
+class RememberedResponse:
+    status_code: int
+    body: dict
+    headers: dict
+
+
+def recall_response(session: Session, scope: str, key: str, request_sha256: str) -> RememberedResponse | None:
+    """Return the answer given to the first request with this key, if any.
+
+    Raises IdempotencyKeyReused when the key was used with a different request.
+    """
+    record = session.scalar(select(IdempotencyRecord).where(
+        IdempotencyRecord.scope == scope, IdempotencyRecord.key == key))
+    if record is None:
+        return None
+    if record.request_sha256 != request_sha256:
+        raise IdempotencyKeyReused(
+            f"Idempotency-Key '{key}' was first used with a different request body; "
+            "use a new key for a new request.")
+    return RememberedResponse(record.status_code, record.body, record.headers)
+
+
+def remember_response(session: Session, scope: str, key: str, request_sha256: str,
+                      response: RememberedResponse) -> None:
+    """Store the answer for this key in the caller's transaction."""
+    session.add(IdempotencyRecord(scope=scope, key=key, request_sha256=request_sha256,
+                                  status_code=response.status_code, body=response.body,
+                                  headers=response.headers))
+    session.flush()
+
+
+def is_duplicate_key_error(error: IntegrityError) -> bool:
+    """True when an insert lost a race on the idempotency key's unique constraint."""
+    return "uq_idempotency_scope_key" in str(error.orig) or "idempotency_records" in str(error.orig)
+
+
+# --- helpers ----------------------------------------------------------------------------
+
+def encode_cursor(position: int) -> str:
+    return base64.urlsafe_b64encode(f"p:{position}".encode()).decode().rstrip("=")
+
+
+def decode_cursor(cursor: str) -> int:
+    """Return the position a cursor stands for, or raise Invalid."""
+    try:
+        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
+        prefix, position = raw.split(":", 1)
+        if prefix != "p":
+            raise ValueError(prefix)
+        return int(position)
+    except (ValueError, binascii.Error, UnicodeDecodeError):
+        raise Invalid("The cursor is not one this service issued.",
+                      [{"field": "cursor", "message": "Unknown cursor; use the `next` link of a page."}])
+
+
+def _page(rows: list, limit: int, position) -> tuple[list, str | None]:
+    if len(rows) > limit:
+        return rows[:limit], encode_cursor(position(rows[limit - 1]))
+    return rows, None
+
+
+def rfc3339(moment: dt.datetime) -> str:
+    """The RFC 3339 UTC form of a timestamp that the API uses everywhere."""
+    return moment.astimezone(dt.timezone.utc).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+
+

@@ -1,0 +1,112 @@
+"""Response helpers shared by the views: JSON bodies, idempotent 202s, conditional GETs."""
+from __future__ import annotations
+
+import hashlib
+import re
+from typing import Callable
+
+from flask import Response, current_app, json, request, url_for
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from service import domain
+from service.queue import queue
+
+IMMUTABLE = "public, max-age=31536000, immutable"
+_KEY = re.compile(r"^[\x21-\x7e]{1,255}$")
+
+
+def db():
+    return current_app.extensions["lagebild_db"]
+
+
+def settings():
+    return current_app.config["LAGEBILD"]
+
+
+def json_response(body, status: int = 200, headers: dict | None = None) -> Response:
+    response = Response(json.dumps(body), status=status, mimetype="application/json")
+    for name, value in (headers or {}).items():
+        response.headers[name] = value
+    return response
+
+
+def accepted(work: Callable[[Session], tuple[dict, dict, list[str]]]) -> Response:
+    """Run `work` in one transaction and answer 202, honouring `Idempotency-Key`.
+
+    `work(session)` returns (body, headers, job_ids). The same key with the same request
+    replays the first answer and does no work; with another request it is a 422. The jobs
+    are published to the broker only after the commit.
+    """
+    key = request.headers.get("Idempotency-Key")
+    if key is not None and not _KEY.match(key):
+        raise domain.Invalid("The Idempotency-Key header must be 1–255 visible ASCII characters.",
+                             [{"field": "Idempotency-Key", "message": "1–255 visible ASCII characters."}])
+    scope = f"{request.method} {request.path}"
+    fingerprint = hashlib.sha256(
+        (request.mimetype or "").encode() + b"\n" + request.query_string + b"\n" + request.get_data()
+    ).hexdigest()
+    if key:
+        with db().transaction() as session:
+            replay = domain.recall_response(session, scope, key, fingerprint)
+        if replay:
+            return _replayed(replay)
+    try:
+        with db().transaction() as session:
+            body, headers, job_ids = work(session)
+            if key:
+                domain.remember_response(session, scope, key, fingerprint,
+                                         domain.RememberedResponse(202, body, headers))
+    except IntegrityError as error:  # a concurrent request with the same key won the race
+        if not (key and domain.is_duplicate_key_error(error)):
+            raise
+        with db().transaction() as session:
+            replay = domain.recall_response(session, scope, key, fingerprint)
+        return _replayed(replay)
+    dispatch(job_ids)
+    return json_response(body, 202, headers)
+
+
+def dispatch(job_ids: list[str]) -> None:
+    """Publish the jobs; the ones the broker did not take are left for the sweep."""
+    published = queue.publish(job_ids)
+    if published:
+        with db().transaction() as session:
+            domain.mark_dispatched(session, published)
+
+
+def _replayed(replay: domain.RememberedResponse) -> Response:
+    return json_response(replay.body, replay.status_code, {**replay.headers, "Idempotent-Replayed": "true"})
+
+
+def acceptance_headers(article_id: str, job_id: str) -> dict:
+    return {
+        "Location": url_for("articles.get_article", article_id=article_id),
+        "Operation-Location": url_for("jobs.get_job", job_id=job_id),
+        "Retry-After": str(settings().retry_after_seconds),
+    }
+
+
+def conditional(body_text: str, etag: str, cache_control: str, extra: dict | None = None) -> Response:
+    """Answer 304 when `If-None-Match` names `etag`, else 200 with the body and the ETag."""
+    headers = {"ETag": etag, "Cache-Control": cache_control, **(extra or {})}
+    wanted = _etags(request.headers.get("If-None-Match", ""))
+    if etag in wanted or "*" in wanted:
+        response = Response(status=304)
+    else:
+        response = Response(body_text, status=200, mimetype="application/json")
+    for name, value in headers.items():
+        response.headers[name] = value
+    return response
+
+
+def _etags(header: str) -> set[str]:
+    return {tag.strip().removeprefix("W/") for tag in header.split(",") if tag.strip()}
+
+
+def next_link(endpoint: str, next_cursor: str | None, **params) -> str | None:
+    """URL of the next page, keeping the filters; None on the last page."""
+    if next_cursor is None:
+        return None
+    params = {k: v for k, v in params.items() if v is not None}
+    return url_for(endpoint, cursor=next_cursor, **params)

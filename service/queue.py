@@ -1,0 +1,45 @@
+"""Handing jobs to the workers through the broker.
+
+The API commits an article and its job first and publishes afterwards: if the broker is
+down, the job stays recorded as undispatched and the workers' sweep publishes it later,
+so an accepted article is never lost.
+"""
+from __future__ import annotations
+
+import logging
+
+from flask import Flask, current_app
+
+from workers.celery_app import EXTRACT_TASK, broker_reachable, create_celery
+
+log = logging.getLogger(__name__)
+
+
+class TaskQueue:
+    def init_app(self, app: Flask) -> None:
+        app.extensions["lagebild_queue"] = create_celery(app.config["LAGEBILD"])
+
+    @property
+    def celery(self):
+        return current_app.extensions["lagebild_queue"]
+
+    def publish(self, job_ids: list[str]) -> list[str]:
+        """Publish an extraction message per job; return the ids that reached the broker."""
+        published = []
+        for job_id in job_ids:
+            try:
+                self.celery.send_task(EXTRACT_TASK, args=[job_id], retry=True,
+                                      retry_policy={"max_retries": 1, "interval_start": 0,
+                                                    "interval_step": 0.5})
+            except Exception:  # broker down: the sweep publishes it later
+                log.warning("broker unavailable; job %s stays undispatched", job_id, exc_info=True)
+                break
+            published.append(job_id)
+        return published
+
+    def ping(self) -> None:
+        """Raise if the broker cannot be reached."""
+        broker_reachable(self.celery)
+
+
+queue = TaskQueue()

@@ -1,0 +1,1 @@
+"""HTTP resources: one package per resource, each a blueprint of thin views."""

@@ -1,0 +1,89 @@
+"""Examples and hand-written request bodies for the article operations' documentation.
+
+The POST body takes three media types, which flask-smorest cannot derive from one schema;
+the JSON variants still reference the marshmallow schemas' components.
+"""
+
+_ARTICLE_ID = "3f2c9a7e8b1d4c6fa0e5d7b9c1a2f3e4"
+_JOB_ID = "9b8a7c6d5e4f40318a2b1c0d9e8f7a6b"
+
+SUBMIT_EXAMPLE = {
+    "text": "Russlands Verteidigungsminister Andrey Belousov traf am Dienstag in Peking "
+            "Zhang Youxia. „Wir teilen gemeinsame Ansichten“, sagte Belousov.",
+    "title": "Russlands Verteidigungschef in Peking",
+    "published_at": "2024-10-16",
+    "source": "example-news",
+    "external_id": "news-4711",
+    "metadata": {"section": "Ausland"},
+}
+
+CREATE_REQUEST_BODY = {
+    "required": True,
+    "content": {
+        "application/json": {"schema": {"$ref": "#/components/schemas/ArticleIn"}, "example": SUBMIT_EXAMPLE},
+        "text/plain": {
+            "schema": {"type": "string", "minLength": 1},
+            "example": SUBMIT_EXAMPLE["text"],
+        },
+        "multipart/form-data": {
+            "schema": {
+                "type": "object",
+                "required": ["file"],
+                "properties": {
+                    "file": {"type": "string", "format": "binary", "description": "The article as a text file."},
+                    "title": {"type": "string"},
+                    "url": {"type": "string", "format": "uri"},
+                    "published_at": {"type": "string", "format": "date"},
+                    "language": {"type": "string"},
+                    "source": {"type": "string"},
+                    "external_id": {"type": "string"},
+                    "metadata": {"type": "string", "description": "A JSON object, as text."},
+                },
+            },
+        },
+    },
+}
+
+TEXT_PLAIN_PARAMETERS = [
+    {"in": "query", "name": name, "required": False, "schema": schema,
+     "description": f"With a text/plain body: the article's `{name}`."}
+    for name, schema in [
+        ("title", {"type": "string"}), ("url", {"type": "string"}),
+        ("published_at", {"type": "string", "format": "date"}), ("language", {"type": "string"}),
+        ("source", {"type": "string"}), ("external_id", {"type": "string"}),
+    ]
+] + [{"in": "header", "name": "Idempotency-Key", "required": False, "schema": {"type": "string", "maxLength": 255},
+      "description": "Retries with the same key and body return the first answer and do no work twice."}]
+
+BATCH_REQUEST_BODY = {
+    "required": True,
+    "content": {"application/json": {"schema": {"$ref": "#/components/schemas/ArticleBatchIn"},
+                                     "example": {"articles": [SUBMIT_EXAMPLE]}}},
+}
+
+_LINKS = {
+    "self": f"/v1/articles/{_ARTICLE_ID}",
+    "extractions": f"/v1/articles/{_ARTICLE_ID}/extractions",
+    "latest_extraction": f"/v1/articles/{_ARTICLE_ID}/extractions/latest",
+}
+
+SUMMARY = {
+    "id": _ARTICLE_ID, "title": SUBMIT_EXAMPLE["title"], "url": None, "published_at": "2024-10-16",
+    "language": "de", "source": "example-news", "external_id": "news-4711", "metadata": {"section": "Ausland"},
+    "text_length": len(SUBMIT_EXAMPLE["text"]), "text_sha256": "5d41402abc4b2a76b9719d911017c592" * 2,
+    "status": "succeeded", "latest_version": 1, "created_at": "2024-10-16T08:00:00.000Z",
+    "updated_at": "2024-10-16T08:00:03.000Z", "links": _LINKS,
+}
+
+ARTICLE = {**SUMMARY, "text": SUBMIT_EXAMPLE["text"]}
+
+JOB = {
+    "id": _JOB_ID, "article_id": _ARTICLE_ID, "status": "queued", "error": None, "attempts": 0,
+    "extraction_version": None, "created_at": "2024-10-16T08:00:00.000Z", "started_at": None,
+    "finished_at": None,
+    "links": {"self": f"/v1/jobs/{_JOB_ID}", "article": f"/v1/articles/{_ARTICLE_ID}", "result": None},
+}
+
+ACCEPTED = {**ARTICLE, "status": "queued", "latest_version": None, "job": JOB}
+BATCH_ACCEPTED = {"items": [ACCEPTED]}
+PAGE = {"items": [SUMMARY], "next_cursor": "cDoxMg", "next": "/v1/articles?cursor=cDoxMg&limit=20"}

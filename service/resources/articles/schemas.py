@@ -1,0 +1,126 @@
+"""Article schemas: what clients submit and what they get back."""
+from __future__ import annotations
+
+import marshmallow as ma
+from marshmallow import fields, validate
+
+from service.resources.common import DateOrTimestamp, PageArgsSchema, SafeString, Timestamp, check_storable
+from service.resources.jobs.schemas import JobSchema
+
+STATUS = ("queued", "running", "succeeded", "failed")
+
+
+class ArticleInSchema(ma.Schema):
+    """An article to extract from. Only `text` is required."""
+
+    class Meta:
+        name = "ArticleIn"
+        unknown = ma.RAISE
+
+    text = SafeString(required=True, metadata={
+        "description": "The article text, exactly as it should be analysed (UTF-8, at most "
+                       "LAGEBILD_MAX_TEXT_BYTES bytes). Offsets in results index this text."})
+    title = SafeString(load_default=None, allow_none=True, validate=validate.Length(max=1000))
+    url = fields.Url(load_default=None, allow_none=True, schemes={"http", "https"},
+                     validate=validate.Length(max=2048))
+    published_at = DateOrTimestamp(load_default=None, allow_none=True, metadata={
+        "description": "Publication date; anchors relative dates (\"am Dienstag\"). "
+                       "An RFC 3339 timestamp is accepted and reduced to its UTC date."})
+    language = fields.String(load_default="de", validate=validate.Regexp(
+        r"^de(?:[-_][A-Za-z]{2})?$", error="Only German ('de', 'de-AT', …) is supported."))
+    source = SafeString(load_default=None, allow_none=True, validate=validate.Length(max=200))
+    external_id = SafeString(load_default=None, allow_none=True, validate=validate.Length(max=200),
+                             metadata={"description": "The client's own id of the article."})
+    metadata = fields.Dict(keys=fields.String(), load_default=dict, metadata={
+        "description": "Free JSON object stored with the article and returned as is."})
+
+    @ma.validates("text")
+    def _text_not_blank(self, value, **_kwargs):
+        if not value.strip():
+            raise ma.ValidationError("The text is empty or only whitespace.")
+
+    @ma.validates("metadata")
+    def _metadata_storable(self, value, **_kwargs):
+        check_storable(value)
+
+
+class BatchInSchema(ma.Schema):
+    class Meta:
+        name = "ArticleBatchIn"
+        unknown = ma.RAISE
+
+    articles = fields.List(fields.Nested(ArticleInSchema), required=True,
+                           validate=validate.Length(min=1, max=100),
+                           metadata={"description": "1 to 100 articles; all are accepted or none."})
+
+
+class ArticleLinksSchema(ma.Schema):
+    self = fields.String(required=True)
+    extractions = fields.String(required=True)
+    latest_extraction = fields.String(required=True)
+
+
+class ArticleSummarySchema(ma.Schema):
+    """An article without its text, as listed in collections."""
+
+    class Meta:
+        name = "ArticleSummary"
+
+    id = fields.String(required=True)
+    title = fields.String(allow_none=True)
+    url = fields.String(allow_none=True)
+    published_at = fields.Date(allow_none=True)
+    language = fields.String(required=True)
+    source = fields.String(allow_none=True)
+    external_id = fields.String(allow_none=True)
+    metadata = fields.Dict(attribute="meta", required=True)
+    text_length = fields.Integer(required=True, metadata={"description": "Characters in the text."})
+    text_sha256 = fields.String(required=True)
+    status = fields.String(required=True, validate=validate.OneOf(STATUS), metadata={
+        "description": "Status of the article's newest extraction job."})
+    latest_version = fields.Integer(allow_none=True, metadata={
+        "description": "Newest extraction version, null until the first one is stored."})
+    created_at = Timestamp(required=True)
+    updated_at = Timestamp(required=True)
+    links = fields.Nested(ArticleLinksSchema, required=True)
+
+
+class ArticleSchema(ArticleSummarySchema):
+    """An article with its text as submitted."""
+
+    class Meta:
+        name = "Article"
+
+    text = fields.String(required=True)
+
+
+class ArticleAcceptedSchema(ArticleSchema):
+    """An accepted article and the job that extracts it."""
+
+    class Meta:
+        name = "ArticleAccepted"
+
+    job = fields.Nested(JobSchema, required=True)
+
+
+class BatchAcceptedSchema(ma.Schema):
+    class Meta:
+        name = "ArticleBatchAccepted"
+
+    items = fields.List(fields.Nested(ArticleAcceptedSchema), required=True)
+
+
+class ArticleListArgsSchema(PageArgsSchema):
+    status = fields.String(load_default=None, validate=validate.OneOf(STATUS))
+    published_after = fields.Date(load_default=None, metadata={"description": "Published on or after."})
+    published_before = fields.Date(load_default=None, metadata={"description": "Published on or before."})
+    external_id = fields.String(load_default=None, validate=validate.Length(max=200))
+
+
+class ArticlePageSchema(ma.Schema):
+    class Meta:
+        name = "ArticlePage"
+
+    items = fields.List(fields.Nested(ArticleSummarySchema), required=True)
+    next_cursor = fields.String(allow_none=True, required=True)
+    next = fields.String(allow_none=True, required=True, metadata={"description": "URL of the next page."})

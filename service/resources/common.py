@@ -1,0 +1,144 @@
+"""Schemas and helpers shared by the resources: problems, pagination, response headers."""
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+import marshmallow as ma
+from marshmallow import fields, validate
+
+_BAD_CHARACTERS = re.compile(r"[\x00\ud800-\udfff]")
+
+
+class SafeString(fields.String):
+    """A string that can be stored anywhere: no NUL characters, no lone surrogates."""
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        text = super()._deserialize(value, attr, data, **kwargs)
+        if _BAD_CHARACTERS.search(text):
+            raise ma.ValidationError("Contains a NUL character or an invalid Unicode code point.")
+        return text
+
+
+def check_storable(value, path: str = "metadata") -> None:
+    """Raise ValidationError when a JSON value holds a string that cannot be stored."""
+    if isinstance(value, str):
+        if _BAD_CHARACTERS.search(value):
+            raise ma.ValidationError(f"{path}: contains a NUL character or an invalid code point.")
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            check_storable(key, path)
+            check_storable(item, f"{path}.{key}")
+    elif isinstance(value, list):
+        for number, item in enumerate(value):
+            check_storable(item, f"{path}[{number}]")
+
+
+class DateOrTimestamp(fields.Date):
+    """A date `YYYY-MM-DD`; an RFC 3339 timestamp is accepted too and reduced to its date."""
+
+    default_error_messages = {"invalid": "Not a valid date: use YYYY-MM-DD (or an RFC 3339 timestamp)."}
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        if not isinstance(value, str) or not value.strip():
+            raise self.make_error("invalid")
+        try:
+            if len(value) == 10:
+                return dt.date.fromisoformat(value)
+            moment = dt.datetime.fromisoformat(value.replace("z", "Z"))
+            if moment.tzinfo is not None:
+                moment = moment.astimezone(dt.timezone.utc)
+            return moment.date()
+        except ValueError:
+            raise self.make_error("invalid") from None
+
+
+class Timestamp(fields.DateTime):
+    """An RFC 3339 UTC timestamp with milliseconds: 2024-10-16T08:00:00.000Z."""
+
+    def _serialize(self, value, attr, obj, **kwargs):
+        if value is None:
+            return None
+        return value.astimezone(dt.timezone.utc).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+
+
+class FieldErrorSchema(ma.Schema):
+    field = fields.String(required=True, metadata={"example": "text"})
+    message = fields.String(required=True, metadata={"example": "The text is empty."})
+
+
+class ProblemSchema(ma.Schema):
+    """RFC 9457 problem details."""
+
+    class Meta:
+        name = "Problem"
+
+    type = fields.String(required=True, metadata={"description": "URI identifying the problem type."})
+    title = fields.String(required=True, metadata={"description": "Short summary of the problem type."})
+    status = fields.Integer(required=True, metadata={"description": "HTTP status code."})
+    detail = fields.String(required=True, metadata={"description": "What went wrong with this request."})
+    instance = fields.String(allow_none=True, metadata={"description": "The request path."})
+    errors = fields.List(fields.Nested(FieldErrorSchema), metadata={
+        "description": "For validation errors: one entry per invalid field."})
+
+
+def _problem(status: int, slug: str, title: str, detail: str, **extra) -> dict:
+    return {"type": f"urn:lagebild:problem:{slug}", "title": title, "status": status,
+            "detail": detail, "instance": "/v1/articles", **extra}
+
+
+# status -> (component name, example)
+PROBLEM_EXAMPLES: dict[int, tuple[str, dict]] = {
+    400: ("BadRequest", _problem(400, "malformed-request", "The request body cannot be read",
+                                 "The body is not valid JSON: Expecting value (line 1, column 1).")),
+    404: ("NotFound", _problem(404, "not-found", "Not found", "There is no article with id '0f3c…'.")),
+    409: ("Conflict", _problem(409, "conflict", "Conflict", "The resource changed meanwhile.")),
+    413: ("PayloadTooLarge", _problem(413, "payload-too-large", "Payload too large",
+                                      "The text has 1200000 bytes; at most 1000000 are accepted.")),
+    415: ("UnsupportedMediaType", _problem(415, "unsupported-media-type", "Unsupported media type",
+                                           "Send application/json, text/plain or multipart/form-data.")),
+    422: ("UnprocessableContent", _problem(422, "validation-error", "The request is invalid",
+                                           "The text is empty.",
+                                           errors=[{"field": "text", "message": "The text is empty."}])),
+    503: ("ServiceUnavailable", _problem(503, "service-unavailable", "A dependency is unavailable",
+                                         "The database does not answer.")),
+}
+
+
+class PageArgsSchema(ma.Schema):
+    """Cursor pagination: `limit` items after `cursor` (the `next_cursor` of the page before)."""
+
+    limit = fields.Integer(load_default=20, validate=validate.Range(min=1, max=100),
+                           metadata={"description": "Items per page (at most 100)."})
+    cursor = fields.String(load_default=None, validate=validate.Length(max=200),
+                           metadata={"description": "Opaque cursor from the previous page's `next_cursor`."})
+
+
+LOCATION_HEADERS = {
+    "Location": {"description": "URL of the article.", "schema": {"type": "string"}},
+    "Operation-Location": {"description": "URL of the job status monitor.", "schema": {"type": "string"}},
+    "Retry-After": {"description": "Seconds to wait before polling the job.", "schema": {"type": "integer"}},
+}
+ETAG_HEADERS = {
+    "ETag": {"description": "Strong entity tag of this representation.", "schema": {"type": "string"}},
+    "Cache-Control": {"description": "Caching policy.", "schema": {"type": "string"}},
+}
+
+
+def flatten_messages(messages, prefix: str = ""):
+    """Yield marshmallow/webargs error messages as `{field, message}` items with dotted paths."""
+    if isinstance(messages, dict):
+        for key, value in messages.items():
+            if key == "_schema":
+                yield from flatten_messages(value, prefix)
+            else:
+                name = f"{prefix}[{key}]" if isinstance(key, int) else f"{prefix}.{key}" if prefix else str(key)
+                yield from flatten_messages(value, name)
+    elif isinstance(messages, list) and all(isinstance(m, str) for m in messages):
+        for message in messages:
+            yield {"field": prefix, "message": message}
+    elif isinstance(messages, list):
+        for number, value in enumerate(messages):
+            yield from flatten_messages(value, f"{prefix}[{number}]")
+    else:
+        yield {"field": prefix, "message": str(messages)}

@@ -1,0 +1,81 @@
+"""/v1/articles/{id}/extractions: the immutable versions of an article's extraction."""
+from __future__ import annotations
+
+from flask import url_for
+from flask_smorest import Blueprint
+
+from service import domain
+from service.api import operation, problems
+from service.http import IMMUTABLE, accepted, acceptance_headers, conditional, db, json_response, next_link
+from service.resources.articles.examples import JOB
+from service.resources.common import ETAG_HEADERS, LOCATION_HEADERS
+from service.resources.extractions import examples
+from service.resources.extractions.schemas import ExtractionListArgsSchema, ExtractionPageSchema, ExtractionSchema
+from service.resources.jobs.routes import job_body
+from service.resources.jobs.schemas import JobSchema
+
+blp = Blueprint("extractions", __name__, url_prefix="/v1",
+                description="Extraction versions: a new one per run, never overwritten.")
+
+VERSION_PARAMETER = {"in": "path", "name": "version", "required": True,
+                     "description": "A version number (1, 2, …) or `latest`.",
+                     "schema": {"type": "string", "pattern": "^([1-9][0-9]{0,8}|latest)$"}}
+
+
+def summary_body(extraction) -> dict:
+    document = extraction.document
+    return {
+        "version": extraction.version, "created_at": document["created_at"], "job_id": extraction.job_id,
+        "pipeline": document["pipeline"], "etag": extraction.etag,
+        "counts": {name: len(document.get(name, [])) for name in ("actors", "events", "quotes")},
+        "link": url_for("extractions.get_extraction", article_id=extraction.article_id,
+                        version=extraction.version),
+    }
+
+
+@blp.route("/articles/<string:article_id>/extractions", methods=["GET"])
+@operation(blp, "list_extractions", "List an article's extraction versions, newest first")
+@blp.arguments(ExtractionListArgsSchema, location="query", as_kwargs=True)
+@blp.response(200, ExtractionPageSchema, example=examples.PAGE)
+@problems(blp, 404, 422)
+def list_extractions(article_id, limit, cursor):
+    """Every version ever made for the article, newest first, cursor-paginated."""
+    items, next_cursor = domain.list_extractions(db().session, article_id, limit=limit, cursor=cursor)
+    return json_response({
+        "items": [summary_body(e) for e in items],
+        "next_cursor": next_cursor,
+        "next": next_link("extractions.list_extractions", next_cursor, article_id=article_id, limit=limit),
+    })
+
+
+@blp.route("/articles/<string:article_id>/extractions/<string:version>", methods=["GET"])
+@operation(blp, "get_extraction", "Read one extraction version (or `latest`)", parameters=[VERSION_PARAMETER])
+@blp.response(200, ExtractionSchema, example=examples.EXTRACTION, headers=ETAG_HEADERS,
+              description="The schema-v1 document. Numbered versions are immutable and cached for a year.")
+@blp.alt_response(304, description="Not modified: the `If-None-Match` ETag is current.")
+@problems(blp, 404)
+def get_extraction(article_id, version):
+    """Numbered versions never change (strong ETag, immutable caching); `latest` moves to the
+    newest version and must be revalidated."""
+    if version != "latest" and not (version.isdigit() and 0 < int(version) < 10**9):
+        raise domain.NotFound(f"'{version}' is not a version: use 1, 2, … or 'latest'.")
+    extraction = domain.get_extraction(db().session, article_id, version)
+    body = domain.canonical_json(extraction.document)
+    if version == "latest":
+        location = url_for("extractions.get_extraction", article_id=article_id, version=extraction.version)
+        return conditional(body, extraction.etag, "no-cache", {"Content-Location": location})
+    return conditional(body, extraction.etag, IMMUTABLE)
+
+
+@blp.route("/articles/<string:article_id>/extractions", methods=["POST"])
+@operation(blp, "rerun_extraction", "Run the extraction again (a new version)")
+@blp.response(202, JobSchema, headers=LOCATION_HEADERS, example=JOB,
+              description="Accepted: a job that will store the next version; older versions stay.")
+@problems(blp, 404, 422)
+def rerun_extraction(article_id):
+    """Queues a new run with the current pipeline. It creates version N+1 when it succeeds
+    and never changes an existing version."""
+    def work(session):
+        job = domain.rerun_extraction(session, article_id)
+        return job_body(job), acceptance_headers(article_id, job.id), [job.id]
+    return accepted(work)

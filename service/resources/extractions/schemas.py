@@ -1,0 +1,157 @@
+"""Extraction schemas: schema version 1 of the result contract (docs/extraction-schema)."""
+from __future__ import annotations
+
+import marshmallow as ma
+from marshmallow import fields, validate
+
+from service.resources.common import PageArgsSchema, Timestamp
+
+ACTOR_KINDS = ("person", "organization", "state", "location", "group", "other")
+EVENT_TYPES = ("AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT", "REQUEST",
+               "ACCUSE", "REJECT", "THREATEN", "PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT")
+
+
+class MentionSchema(ma.Schema):
+    """A span of the article text: `text == article.text[start:end]`."""
+
+    class Meta:
+        name = "Mention"
+
+    text = fields.String(required=True)
+    start = fields.Integer(required=True)
+    end = fields.Integer(required=True)
+
+
+class ActorSchema(ma.Schema):
+    class Meta:
+        name = "Actor"
+
+    id = fields.String(required=True, metadata={"example": "A1"})
+    global_id = fields.String(allow_none=True, required=True)
+    name = fields.String(required=True, metadata={"example": "Andrey Belousov"})
+    kind = fields.String(required=True, validate=validate.OneOf(ACTOR_KINDS))
+    roles = fields.List(fields.String(), required=True)
+    country = fields.String(allow_none=True, required=True, metadata={"description": "ISO 3166-1 alpha-3."})
+    mentions = fields.List(fields.Nested(MentionSchema), required=True)
+
+
+class SpeakerSchema(ma.Schema):
+    class Meta:
+        name = "Speaker"
+
+    actor = fields.String(allow_none=True, required=True)
+    text = fields.String(required=True)
+    start = fields.Integer(required=True)
+    end = fields.Integer(required=True)
+
+
+class QuoteSchema(ma.Schema):
+    class Meta:
+        name = "Quote"
+
+    id = fields.String(required=True)
+    kind = fields.String(required=True, validate=validate.OneOf(("direct", "indirect", "mixed")))
+    text = fields.String(required=True)
+    start = fields.Integer(required=True)
+    end = fields.Integer(required=True)
+    speaker = fields.Nested(SpeakerSchema, allow_none=True, required=True)
+    cue = fields.Nested(MentionSchema, allow_none=True, required=True)
+    addressee = fields.String(allow_none=True, required=True)
+
+
+class EventLocationSchema(ma.Schema):
+    class Meta:
+        name = "EventLocation"
+
+    text = fields.String(required=True)
+    actor = fields.String(allow_none=True, required=True)
+
+
+class EventTimeSchema(ma.Schema):
+    class Meta:
+        name = "EventTime"
+
+    text = fields.String(required=True)
+    value = fields.String(allow_none=True, required=True, metadata={
+        "description": "2024-10-15 (day), 2024-W43 (week), 2024-10 (month), 2024-SU (season), 2024 (year)."})
+    granularity = fields.String(allow_none=True, required=True, validate=validate.OneOf(
+        ("day", "week", "month", "season", "year")))
+
+
+class EventSchema(ma.Schema):
+    class Meta:
+        name = "Event"
+
+    id = fields.String(required=True)
+    type = fields.String(required=True, validate=validate.OneOf(EVENT_TYPES))
+    mode = fields.String(allow_none=True, required=True)
+    trigger = fields.Nested(MentionSchema, required=True)
+    evidence = fields.Nested(MentionSchema, required=True)
+    mentions = fields.List(fields.Nested(MentionSchema), required=True)
+    source = fields.List(fields.String(), required=True)
+    target = fields.List(fields.String(), required=True)
+    location = fields.Nested(EventLocationSchema, allow_none=True, required=True)
+    time = fields.Nested(EventTimeSchema, allow_none=True, required=True)
+    modality = fields.String(required=True, validate=validate.OneOf(
+        ("asserted", "planned", "negated", "hypothetical")))
+    confidence = fields.Float(required=True, validate=validate.Range(min=0, max=1))
+
+
+class PipelineInfoSchema(ma.Schema):
+    class Meta:
+        name = "PipelineInfo"
+
+    name = fields.String(required=True)
+    version = fields.String(required=True)
+    model = fields.String(required=True)
+
+
+class ExtractionSchema(ma.Schema):
+    """One immutable extraction version (schema version 1)."""
+
+    class Meta:
+        name = "Extraction"
+
+    schema_version = fields.String(required=True, metadata={"example": "1"})
+    article_id = fields.String(required=True)
+    version = fields.Integer(required=True)
+    created_at = Timestamp(required=True)
+    pipeline = fields.Nested(PipelineInfoSchema, required=True)
+    language = fields.String(required=True)
+    published_at = fields.Date(allow_none=True, required=True)
+    actors = fields.List(fields.Nested(ActorSchema), required=True)
+    events = fields.List(fields.Nested(EventSchema), required=True)
+    quotes = fields.List(fields.Nested(QuoteSchema), required=True)
+
+
+class ExtractionCountsSchema(ma.Schema):
+    actors = fields.Integer(required=True)
+    events = fields.Integer(required=True)
+    quotes = fields.Integer(required=True)
+
+
+class ExtractionSummarySchema(ma.Schema):
+    """A version as listed: its number, when and by what it was made, and its size."""
+
+    class Meta:
+        name = "ExtractionSummary"
+
+    version = fields.Integer(required=True)
+    created_at = Timestamp(required=True)
+    job_id = fields.String(required=True)
+    pipeline = fields.Nested(PipelineInfoSchema, required=True)
+    counts = fields.Nested(ExtractionCountsSchema, required=True)
+    etag = fields.String(required=True)
+    link = fields.String(required=True)
+
+
+class ExtractionPageSchema(ma.Schema):
+    class Meta:
+        name = "ExtractionPage"
+
+    items = fields.List(fields.Nested(ExtractionSummarySchema), required=True)
+    next_cursor = fields.String(allow_none=True, required=True)
+    next = fields.String(allow_none=True, required=True)
+
+
+ExtractionListArgsSchema = PageArgsSchema

@@ -1,0 +1,93 @@
+"""One settings object, read from `LAGEBILD_*` environment variables.
+
+`SETTINGS_TABLE` documents every variable; the README's configuration table is printed
+from it (`lagebild settings --markdown`), so the two cannot drift apart.
+"""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field, fields
+from pathlib import Path
+
+
+def _default_data_dir() -> str:
+    return str(Path.cwd() / "var")
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Runtime configuration of the API, the workers and the command line."""
+
+    data_dir: str = field(default_factory=_default_data_dir, metadata={
+        "doc": "Folder for the embedded defaults: the SQLite database and the file-system queue."})
+    database_url: str = field(default="", metadata={
+        "doc": "SQLAlchemy URL of the database, e.g. `postgresql+psycopg://user@host/db`. "
+               "Empty: SQLite at `<data_dir>/lagebild.sqlite3`."})
+    broker_url: str = field(default="", metadata={
+        "doc": "Celery broker URL, e.g. `redis://127.0.0.1:6379/0`. "
+               "Empty: kombu's file-system transport under `<data_dir>/queue` (no server needed)."})
+    spacy_model: str = field(default="", metadata={
+        "doc": "spaCy pipeline the workers load: a package name or a path. Empty: the shipped "
+               "`models/de_lagebild`; `blank:de` for a blank German pipeline."})
+    max_text_bytes: int = field(default=1_000_000, metadata={
+        "doc": "Largest accepted article text, in UTF-8 bytes (413 above it)."})
+    max_request_bytes: int = field(default=20_000_000, metadata={
+        "doc": "Largest accepted request body, in bytes (413 above it); bounds batch uploads."})
+    batch_limit: int = field(default=100, metadata={
+        "doc": "Most articles in one `POST /v1/articles:batch`."})
+    page_limit_max: int = field(default=100, metadata={
+        "doc": "Largest `limit` a collection accepts."})
+    retry_after_seconds: int = field(default=2, metadata={
+        "doc": "`Retry-After` sent with 202 answers and unfinished jobs."})
+    task_soft_time_limit: int = field(default=120, metadata={
+        "doc": "Seconds before an extraction task is asked to stop (soft time limit)."})
+    task_time_limit: int = field(default=180, metadata={
+        "doc": "Seconds before an extraction task is killed (hard time limit)."})
+    task_max_retries: int = field(default=5, metadata={
+        "doc": "Retries of a task after a transient error (database or broker), with backoff."})
+    requeue_after_seconds: int = field(default=600, metadata={
+        "doc": "A job still queued or running after this long is published again by the sweeper."})
+    worker_concurrency: int = field(default=2, metadata={
+        "doc": "Processes per `lagebild worker` (each loads the spaCy model once)."})
+    api_workers: int = field(default=2, metadata={
+        "doc": "gunicorn worker processes for `lagebild serve`."})
+    bind: str = field(default="127.0.0.1:8000", metadata={
+        "doc": "Address `lagebild serve` binds to."})
+    log_level: str = field(default="INFO", metadata={
+        "doc": "Log level of the API and the workers."})
+
+    @classmethod
+    def from_env(cls, environ: dict[str, str] | None = None, **overrides) -> "Settings":
+        """Return settings from `LAGEBILD_<NAME>` variables, then `overrides` on top."""
+        environ = os.environ if environ is None else environ
+        values = {}
+        for f in fields(cls):
+            raw = environ.get(f"LAGEBILD_{f.name.upper()}")
+            if raw is not None and raw != "":
+                values[f.name] = int(raw) if f.type in ("int", int) else raw
+        values.update(overrides)
+        return cls(**values)
+
+    @property
+    def effective_database_url(self) -> str:
+        """The database URL in use: the configured one, or the embedded SQLite file."""
+        return self.database_url or f"sqlite:///{Path(self.data_dir) / 'lagebild.sqlite3'}"
+
+    @property
+    def effective_broker_url(self) -> str:
+        """The broker URL in use: the configured one, or the embedded file-system queue."""
+        return self.broker_url or "filesystem://"
+
+    @property
+    def queue_dir(self) -> Path:
+        """Folder of the embedded file-system queue."""
+        return Path(self.data_dir) / "queue"
+
+
+def settings_table() -> str:
+    """Return the markdown table of every `LAGEBILD_*` variable with its default."""
+    rows = ["| variable | default | meaning |", "|---|---|---|"]
+    for f in fields(Settings):
+        default = "`./var`" if f.name == "data_dir" else f"`{f.default}`" if f.default != "" else "(empty)"
+        rows.append(f"| `LAGEBILD_{f.name.upper()}` | {default} | {f.metadata['doc']} |")
+    return "\n".join(rows)

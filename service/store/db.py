@@ -1,0 +1,94 @@
+"""Engine and sessions, for the API (one session per request) and the workers."""
+from __future__ import annotations
+
+import contextlib
+from pathlib import Path
+from typing import Iterator
+
+from sqlalchemy import create_engine, event, text
+from sqlalchemy.engine import Engine
+from sqlalchemy.orm import Session, sessionmaker
+
+MIGRATIONS = Path(__file__).with_name("migrations")
+
+
+def _sqlite_pragmas(dbapi_connection, _record) -> None:
+    # WAL lets the API read while a worker writes; the busy timeout waits out short locks
+    # instead of failing; SQLite enforces foreign keys only when asked.
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA busy_timeout=30000")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.close()
+
+
+def make_engine(url: str) -> Engine:
+    """Return an engine for `url`, with SQLite tuned for several processes."""
+    if url.startswith("sqlite"):
+        path = url.split("///", 1)[-1]
+        if path and path != ":memory:":
+            Path(path).parent.mkdir(parents=True, exist_ok=True)
+        engine = create_engine(url, connect_args={"timeout": 30})
+        event.listen(engine, "connect", _sqlite_pragmas)
+        return engine
+    return create_engine(url, pool_pre_ping=True, pool_size=5, max_overflow=5)
+
+
+class Database:
+    """An engine and its session factory; `init_app` gives Flask one session per request."""
+
+    def __init__(self, url: str | None = None):
+        self.engine: Engine | None = None
+        self.sessions: sessionmaker[Session] | None = None
+        if url:
+            self.configure(url)
+
+    def configure(self, url: str) -> None:
+        if self.engine is not None:
+            self.engine.dispose()
+        self.engine = make_engine(url)
+        self.sessions = sessionmaker(self.engine, expire_on_commit=False)
+
+    def init_app(self, app) -> None:
+        self.configure(app.config["LAGEBILD"].effective_database_url)
+        app.extensions["lagebild_db"] = self
+
+        @app.teardown_appcontext
+        def _close_session(_exc):
+            from flask import g
+            session = g.pop("db_session", None)
+            if session is not None:
+                session.close()
+
+    @property
+    def session(self) -> Session:
+        """The current request's session (Flask), created on first use."""
+        from flask import g
+        if "db_session" not in g:
+            g.db_session = self.sessions()
+        return g.db_session
+
+    @contextlib.contextmanager
+    def transaction(self) -> Iterator[Session]:
+        """A session that commits when the block ends and rolls back on an exception."""
+        with self.sessions() as session, session.begin():
+            yield session
+
+    def ping(self) -> None:
+        """Raise if the database does not answer."""
+        with self.engine.connect() as connection:
+            connection.execute(text("SELECT 1"))
+
+    def upgrade(self) -> None:
+        """Bring the schema to the newest Alembic revision."""
+        from alembic import command
+        command.upgrade(alembic_config(str(self.engine.url.render_as_string(hide_password=False))), "head")
+
+
+def alembic_config(url: str):
+    """Return an Alembic configuration for `url` using this package's migrations."""
+    from alembic.config import Config
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    config.set_main_option("sqlalchemy.url", url.replace("%", "%%"))
+    return config

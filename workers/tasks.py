@@ -1,0 +1,90 @@
+"""Celery tasks: thin and idempotent. They read ids, call the domain and the pipeline.
+
+`extract(job_id)` re-reads the article, runs the pipeline (loaded once per worker process)
+and stores the next version; a redelivered message finds the job finished and does nothing.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import logging
+
+from celery.exceptions import SoftTimeLimitExceeded
+from celery.signals import worker_process_init
+from sqlalchemy.exc import DBAPIError, OperationalError
+
+from service import domain
+from service.store import Database
+from workers.celery_app import EXTRACT_TASK, SWEEP_TASK, celery
+
+log = logging.getLogger(__name__)
+
+_state: dict = {}
+
+
+def settings():
+    return celery.conf.lagebild_settings
+
+
+def database() -> Database:
+    """The process's database handle, created after the fork."""
+    if "db" not in _state:
+        _state["db"] = Database(settings().effective_database_url)
+    return _state["db"]
+
+
+def pipeline():
+    """The process's extraction pipeline, loaded once (at worker process start)."""
+    if "pipeline" not in _state:
+        from workers.pipeline import load
+        _state["pipeline"] = load(settings().spacy_model or None)
+    return _state["pipeline"]
+
+
+@worker_process_init.connect
+def _load_in_worker_process(**_kwargs) -> None:
+    _state.pop("db", None)  # never share a connection pool across a fork
+    pipeline()
+
+
+@celery.task(name=EXTRACT_TASK, bind=True, acks_late=True, reject_on_worker_lost=True,
+             autoretry_for=(OperationalError, DBAPIError, ConnectionError),
+             retry_backoff=2, retry_backoff_max=120, retry_jitter=True, max_retries=5)
+def extract(self, job_id: str) -> int | None:
+    """Run the extraction for one job; return the stored version (None if nothing was done)."""
+    db = database()
+    with db.transaction() as session:
+        claim = domain.start_job(session, job_id)
+    if claim is None:
+        return None
+    try:
+        document = pipeline().extract(claim.text, claim.published_at)
+    except SoftTimeLimitExceeded:
+        return _fail(job_id, "time-limit", f"The extraction took longer than {settings().task_soft_time_limit} s.")
+    except Exception as error:  # the article itself cannot be processed: a readable failure
+        log.exception("extraction failed for job %s", job_id)
+        return _fail(job_id, "extraction-failed", f"The pipeline could not process this article: "
+                                                  f"{type(error).__name__}: {error}")
+    with db.transaction() as session:
+        stored = domain.store_extraction(session, job_id, document)
+    return stored.version if stored else None
+
+
+def _fail(job_id: str, slug: str, detail: str) -> None:
+    with database().transaction() as session:
+        domain.fail_job(session, job_id, slug, detail)
+    return None
+
+
+@celery.task(name=SWEEP_TASK, ignore_result=True)
+def sweep() -> int:
+    """Publish again the jobs whose message may be lost; return how many were republished."""
+    with database().transaction() as session:
+        job_ids = domain.stalled_jobs(
+            session, undispatched_after=dt.timedelta(seconds=15),
+            stalled_after=dt.timedelta(seconds=settings().requeue_after_seconds))
+        for job_id in job_ids:
+            extract.apply_async(args=[job_id])
+        domain.mark_dispatched(session, job_ids)
+    if job_ids:
+        log.warning("republished %d stalled job(s)", len(job_ids))
+    return len(job_ids)
