@@ -1,0 +1,573 @@
+"""Quote extraction over a spaCy Doc: direct, indirect and mixed speech with speakers.
+
+The passes run in order over the article, each returning schema-v1 quote records:
+1. direct quotes: spans in quotation marks with a frame after them ("…“, sagte X"), before
+   them with a colon ("X sagte: „…“"), or none (continuing the last speaker);
+2. indirect speech: a cue verb with a dass/ob clause, a Konjunktiv clause or a zu-infinitive,
+   before or after the frame ("X sagte, …" / "…, sagte X"); quoted fragments inside make it mixed;
+3. verbless attributions: "laut X", "X zufolge", "nach Angaben von X", "…, hieß es";
+4. continuations: a following Konjunktiv sentence without its own cue continues the last speaker.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from spacy.tokens import Doc
+
+from workers.pipeline.actors import ActorIndex
+from workers.pipeline.quotes import lexicon, segment
+from workers.pipeline.quotes.speakers import (
+    Resolver, finite_of, has_parse, np_after_verb, np_at, subject_of_cue,
+)
+
+FUSED_ZU = re.compile(r"^(ab|an|auf|aus|bei|ein|mit|nach|vor|weg|zurück|zusammen|hin|her|fort|fest|frei|dar|um|durch|hinzu|voran|heraus|herbei|vorbei|weiter|wieder|entgegen|bereit|sicher|zu|über|unter|fern|statt|teil|los|kennen)zu[a-zäöüß]+(en|ern|eln)$")
+MIN_SENTENTIAL_WORDS = 4
+
+
+@dataclass
+class Found:
+    """A quote found by one pass, in token offsets, before it becomes a schema record."""
+
+    kind: str
+    start: int  # char offsets of the content
+    end: int
+    speaker: dict | None
+    cue: tuple[int, int] | None  # token range
+    addressee: str | None = None
+    toks: tuple[int, int] = (0, 0)  # token range of the content
+    sent: int = -1
+    tags: set = field(default_factory=set)
+
+
+class Context:
+    """Everything the passes share for one Doc: sentences, quoted spans, cues, taken ranges."""
+
+    def __init__(self, doc: Doc, actors: ActorIndex):
+        self.doc = doc
+        self.text = doc.text
+        self.resolver = Resolver(doc, actors)
+        self.sents = segment.sentences(doc)
+        self.sent_of = [0] * (len(doc) + 1)
+        for n, (s, e) in enumerate(self.sents):
+            for i in range(s, e):
+                self.sent_of[i] = n
+        self.quoted = []
+        for q in segment.quoted_spans(self.text):
+            ts, te = self.tok_range(q.start, q.end)
+            if te > ts:
+                self.quoted.append((q, ts, te))
+        self.in_quote = [None] * len(doc)
+        for n, (q, ts, te) in enumerate(self.quoted):
+            for i in range(ts, te):
+                self.in_quote[i] = n
+        self.found: list[Found] = []
+        self.used_cues: set[int] = set()
+        self.konj = lexicon.konjunktiv_forms()
+        self.cw = lexicon.clause_words()
+
+    def tok_range(self, start: int, end: int) -> tuple[int, int]:
+        span = self.doc.char_span(start, end, alignment_mode="expand")
+        if span is None:
+            return (0, 0)
+        return (span.start, span.end)
+
+    def taken(self, ts: int, te: int) -> bool:
+        for f in self.found:
+            a, b = f.toks
+            ov = min(b, te) - max(a, ts)
+            if ov > 0 and ov * 2 >= min(b - a, te - ts):
+                return True
+        return False
+
+    def add(self, f: Found) -> None:
+        self.found.append(f)
+
+    # -- tokens ---------------------------------------------------------------------------
+    def cue_at(self, i: int, end: int) -> bool:
+        """Return True when token i is a cue verb whose particle (if any) closes its clause."""
+        tok = self.doc[i]
+        forms = lexicon.cue_forms().get(tok.lower_)
+        if not forms or self.in_quote[i] is not None:
+            return False
+        if tok.text[:1].isupper() and i != self.sents[self.sent_of[i]][0]:
+            return False  # a noun ("Sagen", "Melden") inside a sentence
+        for form in forms:
+            if form.fused or not form.verb.particle:
+                return True
+            words = list(form.verb.particle)
+            k = i + 1
+            while k < end and words and self.doc[k].text not in (",", ";", ":"):
+                if self.doc[k].lower_ == words[0]:
+                    words.pop(0)
+                k += 1
+            if not words:
+                return True
+        return False
+
+    def is_konj(self, i: int) -> bool:
+        tok = self.doc[i]
+        if tok.lower_ in self.konj and tok.text[:1].islower():
+            return True
+        if self.doc.has_annotation("MORPH") and tok.pos_ in ("VERB", "AUX"):
+            return "Sub" in tok.morph.get("Mood")
+        return False
+
+    def clause_signal(self, a: int, b: int) -> bool:
+        """Return True when tokens [a, b) read as reported content: Konjunktiv or zu-infinitive."""
+        for k in range(a, b):
+            tok = self.doc[k]
+            if self.in_quote[k] is not None and self.quoted[self.in_quote[k]][0].level == "double":
+                if self.is_konj(k):
+                    return True
+                continue
+            if self.is_konj(k):
+                return True
+            if tok.lower_ == "zu" and k + 1 < b and self.doc[k + 1].text[:1].islower() and self.doc[k + 1].lower_.endswith(("en", "ern", "eln")) and (k + 2 >= b or self.doc[k + 2].is_punct):
+                return True
+            if FUSED_ZU.match(tok.lower_) and (k + 1 >= b or self.doc[k + 1].is_punct):
+                return True
+        return False
+
+    def content_span(self, ts: int, te: int) -> tuple[int, int, int, int] | None:
+        """Trim punctuation from both ends of [ts, te); return (ts, te, start_char, end_char)."""
+        doc = self.doc
+        while ts < te and (doc[ts].is_punct and doc[ts].text not in self._opening() or doc[ts].is_space):
+            ts += 1
+        while te > ts and (doc[te - 1].is_punct and doc[te - 1].text not in self._closing() or doc[te - 1].is_space):
+            te -= 1
+        if te <= ts:
+            return None
+        return ts, te, doc[ts].idx, doc[te - 1].idx + len(doc[te - 1].text)
+
+    def _opening(self) -> set[str]:
+        return {o for o, _, _ in lexicon.quote_pairs()}
+
+    def _closing(self) -> set[str]:
+        return {c for _, c, _ in lexicon.quote_pairs()}
+
+    def quotes_within(self, ts: int, te: int) -> list[int]:
+        return [n for n, (_, a, b) in enumerate(self.quoted) if a >= ts and b <= te]
+
+    def addressee(self, a: int, b: int, cue: int | None) -> str | None:
+        doc = self.doc
+        for k in range(a, b):
+            if doc[k].lower_ == "gegenüber" and self.in_quote[k] is None:
+                np = np_at(doc, k + 1, b)
+                if np:
+                    return self.resolver.actor_of_span(*np)
+        if cue is not None and has_parse(doc):
+            for child in doc[cue].children:
+                if child.dep_ in ("iobj",) or (child.dep_ == "obj" and "Case=Dat" in str(child.morph)):
+                    return self.resolver.actor_of_span(child.left_edge.i, child.right_edge.i + 1)
+        return None
+
+    def make_speaker(self, np: tuple[int, int] | None, at_char: int) -> dict | None:
+        if np:
+            return self.resolver.speaker(*np)
+        return self.resolver.elided(at_char)
+
+
+# -- pass 1: direct quotes -------------------------------------------------------------------
+def _after_frame(ctx: Context, te: int) -> tuple[int, int] | None:
+    """Return (cue token, frame end) for a frame right after a quote ending at token te."""
+    doc = ctx.doc
+    k = te
+    if k < len(doc) and doc[k].text == ",":
+        k += 1
+    elif not (k < len(doc) and doc[k - 1].text in ctx._closing() and doc[k - 1].idx > 0
+              and ctx.text[doc[k - 1].idx - 1] in "?!"):
+        return None
+    if k >= len(doc):
+        return None
+    s0, s1 = ctx.sents[ctx.sent_of[k]]
+    if doc[k].lower_ == "so" and k + 1 < s1:
+        return (k, s1)
+    if ctx.cue_at(k, s1):
+        return (k, s1)
+    if doc[k].lower_ in ctx.cw["aux"]:
+        for j in range(k + 1, min(s1, k + 8)):
+            if doc[j].text in (",", ";"):
+                break
+            if ctx.cue_at(j, s1):
+                return (j, s1)
+    return None
+
+
+def _frame_end(ctx: Context, k: int, s1: int) -> int:
+    """Return where a frame after a quote ends: the sentence end or the next opening mark."""
+    for j in range(k, s1):
+        if ctx.in_quote[j] is not None and ctx.quoted[ctx.in_quote[j]][1] == j:
+            return j
+    return s1
+
+
+def pass_direct(ctx: Context) -> None:
+    doc = ctx.doc
+    prev_frame_end = -1
+    for n, (q, ts, te) in enumerate(ctx.quoted):
+        inner = ctx.text[q.inner_start:q.inner_end]
+        words = [w for w in inner.split() if any(ch.isalnum() for ch in w)]
+        if not words:
+            continue
+        sent_i = ctx.sent_of[ts]
+        s0, _ = ctx.sents[sent_i]
+        clause_start = max(s0, prev_frame_end)
+        lead = [k for k in range(clause_start, ts) if not doc[k].is_punct and not doc[k].is_space]
+        frame = _after_frame(ctx, te)
+        if frame:
+            cue, end = frame
+            end = _frame_end(ctx, cue, end)
+            if doc[cue].lower_ == "so":
+                np = np_at(doc, cue + 1, end)
+            else:
+                np = subject_of_cue(doc, cue, (cue, end))
+            kind = "direct"
+            start_tok = ts
+            if lead and not (len(lead) == 1 and doc[lead[0]].lower_ in ("und", "aber", "doch")):
+                kind, start_tok = "mixed", clause_start
+            span = ctx.content_span(start_tok, te)
+            if span is None:
+                continue
+            a, b, sc, ec = span
+            if kind == "direct":
+                sc, ec = q.inner_start, q.inner_end
+            speaker = ctx.make_speaker(np, doc[cue].idx)
+            ctx.add(Found(kind, sc, ec, speaker, (cue, cue + 1), ctx.addressee(cue, end, cue), (a, b), sent_i, {"frame-after"}))
+            ctx.used_cues.add(cue)
+            prev_frame_end = end
+            continue
+        before = ts - 1
+        if before >= 0 and doc[before].text == ":" and not lead[-1:] == [before]:
+            fs = max(ctx.sents[ctx.sent_of[before]][0], prev_frame_end)
+            cues = [k for k in range(fs, before) if ctx.cue_at(k, before + 1)]
+            np = None
+            cue_tok = None
+            if cues:
+                cue_tok = cues[-1]
+                np = subject_of_cue(doc, cue_tok, (fs, before))
+                ctx.used_cues.add(cue_tok)
+            else:
+                ents = [e for e in doc.ents if e.start >= fs and e.end <= before]
+                np = (ents[0].start, ents[0].end) if ents else np_at(doc, fs, before)
+            if cues or np:
+                speaker = ctx.make_speaker(np, q.start)
+                ctx.add(Found("direct", q.inner_start, q.inner_end, speaker,
+                              (cue_tok, cue_tok + 1) if cue_tok is not None else None,
+                              ctx.addressee(fs, before, cue_tok), (ts, te), ctx.sent_of[te - 1], {"frame-colon"}))
+                prev_frame_end = te
+                continue
+        # no frame: a whole sentence (or more) in quotation marks continues the last speaker
+        sentential = (len(words) >= MIN_SENTENTIAL_WORDS and inner.lstrip()[:1].isupper()
+                      and (inner.rstrip()[-1:] in ".!?…" or te >= ctx.sents[ctx.sent_of[te - 1]][1] - 1)
+                      and not lead)
+        if sentential and q.level == "double":
+            last = ctx.found[-1] if ctx.found else None
+            near = last is not None and ctx.sent_of[ts] - last.sent <= 2
+            speaker = dict(ctx.resolver.last_speaker) if (near and ctx.resolver.last_speaker) else None
+            ctx.add(Found("direct", q.inner_start, q.inner_end, speaker, None, None, (ts, te), ctx.sent_of[te - 1], {"continued"}))
+
+
+# -- pass 2: indirect speech with a cue verb --------------------------------------------------
+def _message_after(ctx: Context, cue: int, s1: int) -> tuple[int, int] | None:
+    """Return the token range of a reported clause after the cue at `cue`, or None."""
+    doc = ctx.doc
+    k = cue + 1
+    while k < s1 and k - cue <= 14:
+        tok = doc[k]
+        if tok.text in (";",) or (ctx.in_quote[k] is not None):
+            return None
+        if tok.text == ":":
+            return (k + 1, s1) if k + 1 < s1 else None
+        if tok.text == ",":
+            nxt = doc[k + 1] if k + 1 < s1 else None
+            if nxt is None:
+                return None
+            low = nxt.lower_
+            if low in ctx.cw["complementizer"]:
+                return (k + 1, _message_end(ctx, k + 1, s1))
+            end = _message_end(ctx, k + 1, s1)
+            if low in ctx.cw["relative"] and low not in ("der", "die", "das") and low not in ctx.cw["article"]:
+                return None
+            if low in ("der", "die", "das", "dem", "den") and k - 1 > cue and doc[k - 1].text[:1].isupper() and not ctx.is_konj(min(k + 2, s1 - 1)):
+                # "sagte Putin, der …": a relative clause unless Konjunktiv shows reported speech early
+                head_konj = any(ctx.is_konj(j) for j in range(k + 1, min(end, k + 5)))
+                if not head_konj:
+                    return None
+            if ctx.clause_signal(k + 1, end):
+                return (k + 1, end)
+            return None
+        if k > cue + 1 and ctx.cue_at(k, s1) and doc[k].text[:1].islower():
+            return None
+        k += 1
+    return None
+
+
+def _message_end(ctx: Context, a: int, s1: int) -> int:
+    doc = ctx.doc
+    for k in range(a, s1):
+        if doc[k].text == ";":
+            return k
+        if doc[k].text == "," and k + 2 < s1 and doc[k + 1].lower_ == "und" and ctx.cue_at(k + 2, s1):
+            return k
+    return s1
+
+
+def pass_indirect(ctx: Context) -> None:
+    doc = ctx.doc
+    for sent_i, (s0, s1) in enumerate(ctx.sents):
+        k = s0
+        clause_start = s0
+        while k < s1:
+            if k in ctx.used_cues or not ctx.cue_at(k, s1):
+                k += 1
+                continue
+            cue = k
+            fin = finite_of(doc, cue, s0)
+            msg = None
+            kind_tag = ""
+            # "wie X berichtete": a reporting clause framing the main clause
+            wie = next((j for j in range(fin - 1, max(s0, fin - 10) - 1, -1) if doc[j].lower_ == "wie" and (j == s0 or doc[j - 1].text == ",")), None)
+            if wie is not None:
+                np = np_at(doc, wie + 1, fin)
+                if wie == s0:
+                    comma = next((j for j in range(cue, s1) if doc[j].text == ","), None)
+                    msg = (comma + 1, s1) if comma else None
+                else:
+                    msg = (clause_start, wie)
+                if msg and not ctx.taken(*msg) and not any(f.sent == sent_i for f in ctx.found):
+                    _emit(ctx, msg, np, cue, sent_i, "wie")
+                k = cue + 1
+                continue
+            if fin > s0 and doc[fin - 1].text == "," and fin - 1 > clause_start:
+                msg = (clause_start, fin - 1)
+                kind_tag = "frame-after"
+                if len([t for t in doc[msg[0]:msg[1]] if not t.is_punct]) < 3:
+                    msg = None
+            if msg is None:
+                msg = _message_after(ctx, cue, s1)
+                kind_tag = "frame-before"
+            if msg is None or ctx.taken(*msg):
+                k += 1
+                continue
+            np = subject_of_cue(doc, cue, (s0, s1))
+            f = _emit(ctx, msg, np, cue, sent_i, kind_tag)
+            if f and kind_tag == "frame-after":
+                clause_start = cue + 1
+            k = (f.toks[1] if f and kind_tag == "frame-before" else cue + 1)
+
+
+def _emit(ctx: Context, msg: tuple[int, int], np, cue: int | None, sent_i: int, tag: str, speaker=None) -> Found | None:
+    span = ctx.content_span(*msg)
+    if span is None:
+        return None
+    a, b, sc, ec = span
+    inner = ctx.quotes_within(a, b)
+    kind = "mixed" if inner else "indirect"
+    if len(inner) == 1:
+        q, qs, qe = ctx.quoted[inner[0]]
+        if qs <= a and qe >= b:
+            kind = "direct"
+            sc, ec = q.inner_start, q.inner_end
+    if speaker is None:
+        at = ctx.doc[cue].idx if cue is not None else sc
+        speaker = ctx.make_speaker(np, at) if (np or cue is not None) else None
+    s_start = ctx.sents[sent_i][0]
+    f = Found(kind, sc, ec, speaker, (cue, cue + 1) if cue is not None else None,
+              ctx.addressee(s_start, ctx.sents[sent_i][1], cue), (a, b), sent_i, {tag})
+    if cue is not None:
+        ctx.used_cues.add(cue)
+    ctx.add(f)
+    return f
+
+
+# -- pass 3: verbless attributions ------------------------------------------------------------
+def _match_words(ctx: Context, k: int, words: tuple[str, ...], s1: int) -> bool:
+    if k + len(words) > s1:
+        return False
+    return all(ctx.doc[k + j].lower_ == w for j, w in enumerate(words))
+
+
+def _np_before(ctx: Context, k: int, s0: int) -> tuple[int, int] | None:
+    """Return the noun phrase that ends right before token k ("dem Bericht" zufolge)."""
+    doc = ctx.doc
+    for start in range(max(s0, k - 8), k):
+        if doc[start].is_punct:
+            continue
+        np = np_at(doc, start, k)
+        if np and np[1] == k:
+            return np
+    return None
+
+
+def pass_markers(ctx: Context) -> None:
+    doc = ctx.doc
+    mk = lexicon.markers()
+    for sent_i, (s0, s1) in enumerate(ctx.sents):
+        if any(f.sent == sent_i for f in ctx.found):
+            continue
+        if any(ctx.cue_at(k, s1) for k in range(s0, s1)):
+            pass  # a cue that made no quote does not block a marker
+        end = s1 - 1 if doc[s1 - 1].is_punct else s1
+        done = False
+        for k in range(s0, s1):
+            if done or ctx.in_quote[k] is not None:
+                continue
+            for words in mk.get("before", ()):
+                if not _match_words(ctx, k, words, s1):
+                    continue
+                j = k + len(words)
+                if words[0] == "wonach":
+                    np = _np_before(ctx, k - 1 if k > s0 and doc[k - 1].text == "," else k, s0)
+                    msg = (j, end)
+                else:
+                    if j < s1 and doc[j].lower_ in ("von", "des", "der") and words[-1] != "laut":
+                        j += 1 if doc[j].lower_ == "von" else 0
+                    if "eigenen" in words:
+                        np = np_at(doc, s0, k) if k > s0 else None
+                    else:
+                        np = np_at(doc, j, s1) if doc[j].lower_ not in ("des", "der") else np_at(doc, j, s1)
+                        if np is None and j < s1:
+                            np = np_after_verb(doc, j, s1)
+                    np_end = np[1] if np and np[0] >= j else j
+                    if k == s0 or (k == s0 + 1 and doc[s0].is_punct):
+                        msg = (np_end, end)
+                    elif np_end >= end - 0 or (np_end < s1 and doc[np_end].text in (",",) and np_end + 1 >= end):
+                        msg = (s0, k)
+                    else:
+                        msg = (s0, end)
+                if msg[1] - msg[0] < 3 or ctx.taken(*msg):
+                    continue
+                spk = ctx.resolver.speaker(*np) if np else None
+                _emit(ctx, msg, None, None, sent_i, "marker", speaker=spk)
+                ctx.found[-1].cue = (k, k + len(words)) if words[0] != "nach" else (k, j)
+                done = True
+                break
+            if done:
+                break
+            for words in mk.get("after", ()):
+                if not _match_words(ctx, k, words, s1):
+                    continue
+                np = _np_before(ctx, k, s0)
+                if np is None:
+                    continue
+                if np[0] <= s0 + 1:
+                    msg = (k + len(words), end)
+                elif k + len(words) >= end:
+                    msg = (s0, np[0])
+                else:
+                    msg = (s0, end)
+                if msg[1] - msg[0] < 3 or ctx.taken(*msg):
+                    continue
+                spk = ctx.resolver.speaker(*np)
+                _emit(ctx, msg, None, None, sent_i, "marker", speaker=spk)
+                ctx.found[-1].cue = (k, k + len(words))
+                done = True
+                break
+            if done:
+                break
+            for words in mk.get("impersonal", ()):
+                if not _match_words(ctx, k, words, s1):
+                    continue
+                after = k + len(words)
+                if k > s0 and doc[k - 1].text == ",":
+                    msg = (s0, k - 1)
+                elif after < s1 and doc[after].text == ",":
+                    msg = (after + 1, end)
+                else:
+                    continue
+                if msg[1] - msg[0] < 3 or ctx.taken(*msg):
+                    continue
+                _emit(ctx, msg, None, None, sent_i, "impersonal", speaker=None)
+                ctx.found[-1].cue = (k, after)
+                done = True
+                break
+            if done:
+                break
+            for words in mk.get("so", ()):
+                if not (_match_words(ctx, k, words, s1) and k > s0 and doc[k - 1].text == ","):
+                    continue
+                np = np_at(doc, k + 1, s1)
+                if np is None or np[1] < end - 0 and doc[np[1]].text not in (",", ".", "!", "?"):
+                    continue
+                msg = (s0, k - 1)
+                if ctx.taken(*msg):
+                    continue
+                _emit(ctx, msg, None, None, sent_i, "so", speaker=ctx.resolver.speaker(*np))
+                ctx.found[-1].cue = (k, k + 1)
+                done = True
+                break
+
+
+# -- pass 4: continuations -------------------------------------------------------------------
+def pass_continuation(ctx: Context) -> None:
+    doc = ctx.doc
+    by_sent = {}
+    for f in ctx.found:
+        by_sent.setdefault(f.sent, []).append(f)
+    last: Found | None = None
+    for sent_i, (s0, s1) in enumerate(ctx.sents):
+        if sent_i in by_sent:
+            last = max(by_sent[sent_i], key=lambda f: f.toks[1])
+            continue
+        if last is None or sent_i - last.sent > 1:
+            last = None
+            continue
+        end = s1 - 1 if doc[s1 - 1].is_punct else s1
+        if doc[s1 - 1].text == "?" or any(ctx.cue_at(k, s1) for k in range(s0, s1)):
+            last = None
+            continue
+        if not any(ctx.is_konj(k) for k in range(s0, end) if ctx.in_quote[k] is None):
+            last = None
+            continue
+        if last.speaker is None:
+            last = None
+            continue
+        span = ctx.content_span(s0, end)
+        if span is None:
+            continue
+        a, b, sc, ec = span
+        if "continuation" in last.tags and last.kind != "direct":
+            last.end, last.toks, last.sent = ec, (last.toks[0], b), sent_i
+            if ctx.quotes_within(a, b):
+                last.kind = "mixed"
+            continue
+        kind = "mixed" if ctx.quotes_within(a, b) else "indirect"
+        f = Found(kind, sc, ec, dict(last.speaker), None, None, (a, b), sent_i, {"continuation"})
+        ctx.found.append(f)
+        last = f
+
+
+def extract_quotes(doc: Doc, actors: ActorIndex) -> list[dict]:
+    """Return schema-v1 quote records for `doc`, in text order, ids Q1, Q2, ….
+
+    Each record: kind (direct | indirect | mixed), the content span (without quotation marks for
+    direct quotes, without the framing clause otherwise), the speaker phrase and its actor, the
+    cue (verb or marker) and the addressee actor where the text names one.
+    """
+    if len(doc) == 0:
+        return []
+    ctx = Context(doc, actors)
+    pass_direct(ctx)
+    pass_indirect(ctx)
+    pass_markers(ctx)
+    pass_continuation(ctx)
+    records = []
+    for f in sorted(ctx.found, key=lambda f: f.start):
+        if f.end <= f.start:
+            continue
+        cue = None
+        if f.cue is not None:
+            span = doc[f.cue[0]:f.cue[1]]
+            cue = {"text": span.text, "start": span.start_char, "end": span.end_char}
+        records.append({
+            "id": f"Q{len(records) + 1}",
+            "kind": f.kind,
+            "text": doc.text[f.start:f.end],
+            "start": f.start,
+            "end": f.end,
+            "speaker": f.speaker,
+            "cue": cue,
+            "addressee": f.addressee,
+        })
+    return records

@@ -1,0 +1,275 @@
+"""Speaker phrases and their actors.
+
+`subject_of_cue` returns the token range that names who speaks for a cue verb, from the
+dependency parse when the model has one and from the surface otherwise; `Resolver` maps a
+speaker phrase to an actor id: the actor index first, then pronoun and description antecedents.
+"""
+from __future__ import annotations
+
+from spacy.tokens import Doc, Token
+
+from workers.pipeline.actors import ActorIndex
+from workers.pipeline.quotes import lexicon
+
+MAX_NP = 14
+PERSON_LABELS = {"PER", "PERSON"}
+SOURCE_LABELS = {"PER", "PERSON", "ORG", "LOC", "GPE", "NORP"}
+
+
+def _cls(kind: str) -> frozenset[str]:
+    return lexicon.clause_words().get(kind, frozenset())
+
+
+def is_cue_token(tok: Token) -> bool:
+    """Return True when `tok` is a form of a cue verb (particle not checked)."""
+    return tok.lower_ in lexicon.cue_forms()
+
+
+def has_parse(doc: Doc) -> bool:
+    """Return True when `doc` carries a dependency parse."""
+    return doc.has_annotation("DEP")
+
+
+def has_pos(doc: Doc) -> bool:
+    """Return True when `doc` carries coarse POS tags."""
+    return doc.has_annotation("POS")
+
+
+def _np_token_ok(doc: Doc, j: int, first: int, seen_noun: bool) -> tuple[bool, bool]:
+    """Return (belongs to the noun phrase, is a nominal head) for token j of a phrase from `first`."""
+    tok = doc[j]
+    low = tok.lower_
+    if has_pos(doc) and tok.pos_:
+        pos = tok.pos_
+        if pos in ("PROPN", "NOUN"):
+            return True, True
+        if pos in ("DET", "ADJ", "NUM") and not (seen_noun and pos == "DET" and low in ("dem", "den")):
+            return True, False
+        if pos == "PRON" and j == first and low in lexicon.pronouns():
+            return True, True
+        if pos == "X" and tok.text[:1].isupper():
+            return True, True
+        return False, False
+    if tok.is_punct or tok.like_num or tok.is_space:
+        return False, False
+    if low in _cls("article"):
+        if j == first or seen_noun:
+            return (not (seen_noun and low in ("dem", "den", "ein", "eine"))), False
+        return False, False
+    if is_cue_token(tok) and not tok.text[:1].isupper():
+        return False, False
+    if low in lexicon.speaker_stopwords():
+        return False, False
+    if tok.text[:1].isupper() or "-" in tok.text and tok.text[:1].isupper():
+        return True, True
+    if tok.text[:1].islower() and not seen_noun and low.endswith(("e", "en", "er", "es", "em")) and len(low) > 3:
+        return True, False  # an attributive adjective before its noun
+    if tok.text[:1].islower() and seen_noun and j > first and doc[j - 1].lower_ in _cls("article"):
+        return True, False  # adjective inside a genitive ("des chinesischen ...")
+    return False, False
+
+
+def np_at(doc: Doc, i: int, end: int) -> tuple[int, int] | None:
+    """Return the noun phrase starting at token i (before `end`) as a token range, or None.
+
+    The phrase takes determiners, adjectives, nouns and names, a genitive attribute and a name
+    in apposition between commas ("der Sprecher des Ministeriums, Tan Kefei,"); a personal
+    pronoun is a phrase of its own. The phrase must contain a noun or name.
+    """
+    if i >= end:
+        return None
+    if doc[i].lower_ in lexicon.pronouns() and (i + 1 >= end or not doc[i + 1].text[:1].isupper() or doc[i + 1].is_punct):
+        return (i, i + 1)
+    j, seen_noun = i, False
+    while j < end and j - i < MAX_NP:
+        ok, noun = _np_token_ok(doc, j, i, seen_noun)
+        if not ok:
+            break
+        seen_noun = seen_noun or noun
+        j += 1
+    if not seen_noun:
+        return None
+    # a name in apposition: ", Tan Kefei," after a description
+    if j + 1 < end and doc[j].text == "," and doc[j + 1].text[:1].isupper() and doc[j + 1].lower_ not in _cls("relative"):
+        k = j + 1
+        while k < end and k - j <= 4 and doc[k].text[:1].isupper() and not doc[k].is_punct and not is_cue_token(doc[k]):
+            k += 1
+        if k > j + 1 and (k >= end or doc[k].text == ","):
+            ents = [e for e in doc.ents if e.start >= j + 1 and e.end <= k]
+            if ents or not has_pos(doc) or all(t.pos_ == "PROPN" for t in doc[j + 1:k]):
+                j = k
+    return (i, j)
+
+
+def np_after_verb(doc: Doc, i: int, end: int) -> tuple[int, int] | None:
+    """Return the subject phrase that follows a verb at i-1: skip adverbs and one short PP."""
+    stop, preps = lexicon.speaker_stopwords(), _cls("preposition")
+    j, skipped_pp = i, False
+    while j < end:
+        tok = doc[j]
+        low = tok.lower_
+        if tok.is_punct:
+            return None
+        if low in preps and not skipped_pp:
+            k = j + 1
+            while k < end and k - j <= 5 and not doc[k].is_punct and (doc[k].lower_ in _cls("article") or doc[k].text[:1].islower()):
+                k += 1
+            while k < end and k - j <= 6 and doc[k].text[:1].isupper() and not doc[k].is_punct:
+                k += 1
+            if k < end and doc[k].lower_ in ("des", "der") and low not in ("am", "im"):
+                k += 1
+                while k < end and not doc[k].is_punct and doc[k].text[:1].islower():
+                    k += 1
+                while k < end and doc[k].text[:1].isupper() and not doc[k].is_punct:
+                    k += 1
+            skipped_pp = True
+            j = k
+            continue
+        if low in stop and low not in _cls("article"):
+            j += 1
+            continue
+        if low in ("dem", "den", "einem", "einen", "ihm", "ihnen"):
+            return None
+        return np_at(doc, j, end)
+    return None
+
+
+def _parse_subject(doc: Doc, cue: Token) -> tuple[int, int] | None:
+    verbs = [cue]
+    if cue.dep_ in ("conj", "xcomp") and cue.head.pos_ in ("VERB", "AUX"):
+        verbs.append(cue.head)
+    for verb in verbs:
+        for child in verb.children:
+            if child.dep_ in ("nsubj", "nsubj:pass") and not child.is_punct:
+                toks = [t for t in child.subtree]
+                cut = {t.i for c in child.children if c.dep_ in ("acl", "acl:relcl", "punct") for t in c.subtree}
+                keep = [t.i for t in toks if t.i not in cut]
+                if not keep:
+                    continue
+                s, e = min(keep), max(keep) + 1
+                while e > s and doc[e - 1].is_punct:
+                    e -= 1
+                return (s, e)
+    return None
+
+
+def finite_of(doc: Doc, cue: int, sent_start: int) -> int:
+    """Return the finite verb position of the clause whose cue is at `cue` (its auxiliary if any)."""
+    tok = doc[cue]
+    low = tok.lower_
+    finite_form = not (low.startswith("ge") and low.endswith(("t", "en")) or low.endswith("en") and not low.endswith("ten"))
+    if finite_form:
+        return cue
+    aux = _cls("aux")
+    for k in range(cue - 1, sent_start - 1, -1):
+        if doc[k].lower_ in aux:
+            return k
+        if doc[k].text in (",", ";", ":"):
+            break
+    return cue
+
+
+def subject_of_cue(doc: Doc, cue: int, sent: tuple[int, int]) -> tuple[int, int] | None:
+    """Return the token range of the phrase naming the speaker of the cue verb at `cue`, or None.
+
+    With a dependency parse: the cue's nominal subject without relative clauses. Otherwise
+    (or when the parse finds none): the noun phrase before the finite verb when the clause opens
+    with it ("Der Diplomat erklärte"), else the nominative phrase after the finite verb
+    ("…, erklärte der Sprecher", "hatte indes ein Beamter gesagt").
+    """
+    if has_parse(doc):
+        found = _parse_subject(doc, doc[cue])
+        if found:
+            return found
+    s0, s1 = sent
+    fin = finite_of(doc, cue, s0)
+    # left boundary of the clause holding the verb
+    left = s0
+    for k in range(fin - 1, s0 - 1, -1):
+        if doc[k].text in (";", ":") or doc[k].is_space:
+            left = k + 1
+            break
+    before = [k for k in range(left, fin)]
+    if before and doc[fin - 1].text not in (",",):
+        # clause-initial material before the finite verb
+        k = left
+        while k < fin and doc[k].lower_ in lexicon.speaker_stopwords() and doc[k].lower_ not in _cls("preposition") and doc[k].lower_ not in _cls("article"):
+            k += 1
+        last_comma = max((x for x in before if doc[x].text == ","), default=None)
+        if last_comma is not None:
+            # "X, der …, sagte": keep the head phrase; "Nachdem …, sagte er": subject after the verb
+            if doc[left].lower_ in _cls("subordinator"):
+                return np_after_verb(doc, fin + 1, s1)
+        if k < fin and doc[k].lower_ not in _cls("preposition") and doc[k].lower_ not in _cls("subordinator"):
+            np = np_at(doc, k, fin)
+            if np and (np[1] == fin or doc[np[1]].text == "," or doc[np[1]].lower_ in lexicon.speaker_stopwords()):
+                return np
+    return np_after_verb(doc, fin + 1, s1)
+
+
+class Resolver:
+    """Resolves speaker phrases to actor ids, remembering the speakers seen so far."""
+
+    def __init__(self, doc: Doc, actors: ActorIndex):
+        self.doc = doc
+        self.actors = actors
+        self.kinds = {a["id"]: a["kind"] for a in actors.actors}
+        self.roles = {a["id"]: [r.lower() for r in a.get("roles", [])] for a in actors.actors}
+        self.last_speaker: dict | None = None
+
+    def _person_before(self, char: int, prefer_speaker: bool = True) -> str | None:
+        if prefer_speaker and self.last_speaker and self.last_speaker.get("actor"):
+            return self.last_speaker["actor"]
+        best, best_start = None, -1
+        for start, end, actor_id in self.actors._spans:
+            if end <= char and start > best_start and self.kinds.get(actor_id) == "person":
+                best, best_start = actor_id, start
+        if best is None:
+            for ent in self.doc.ents:
+                if ent.end_char <= char and ent.label_ in PERSON_LABELS and ent.start_char > best_start:
+                    best_start = ent.start_char
+        return best
+
+    def _role_match(self, span_text: str, char: int) -> str | None:
+        low = span_text.lower()
+        heads = [r for r in lexicon.role_nouns() if r in low]
+        if not heads:
+            return None
+        for actor_id, roles in self.roles.items():
+            if any(r.endswith(h) or h in r for r in roles for h in heads):
+                return actor_id
+        return self._person_before(char)
+
+    def speaker(self, start_tok: int, end_tok: int) -> dict:
+        """Return the schema speaker record for the token range, with its resolved actor."""
+        span = self.doc[start_tok:end_tok]
+        record = {"actor": None, "text": span.text, "start": span.start_char, "end": span.end_char}
+        actor = self.actors.actor_at(span.start_char, span.end_char)
+        if actor is None:
+            low = span.text.lower()
+            if end_tok - start_tok == 1 and low in lexicon.pronouns():
+                actor = self._person_before(span.start_char)
+            elif not any(t.text[:1].isupper() and t.i > start_tok for t in span) or any(r in low for r in lexicon.role_nouns()):
+                if not any(e.start >= start_tok and e.end <= end_tok for e in self.doc.ents):
+                    actor = self._role_match(span.text, span.start_char)
+        record["actor"] = actor
+        self.last_speaker = record
+        return record
+
+    def elided(self, char: int) -> dict | None:
+        """Return the speaker record for a cue without its own subject: the last speaker, if any."""
+        if self.last_speaker:
+            return dict(self.last_speaker)
+        best = None
+        for ent in self.doc.ents:
+            if ent.end_char <= char and ent.label_ in PERSON_LABELS:
+                best = ent
+        if best is None:
+            return None
+        return {"actor": self.actors.actor_at(best.start_char, best.end_char), "text": best.text,
+                "start": best.start_char, "end": best.end_char}
+
+    def actor_of_span(self, start_tok: int, end_tok: int) -> str | None:
+        """Return the actor id for a token range (an addressee), or None."""
+        span = self.doc[start_tok:end_tok]
+        return self.actors.actor_at(span.start_char, span.end_char)
