@@ -113,7 +113,7 @@ class Context:
             return "Sub" in tok.morph.get("Mood")
         return False
 
-    def clause_signal(self, a: int, b: int) -> bool:
+    def clause_signal(self, a: int, b: int, zu: bool = True) -> bool:
         """Return True when tokens [a, b) read as reported content: Konjunktiv or zu-infinitive."""
         for k in range(a, b):
             tok = self.doc[k]
@@ -123,6 +123,8 @@ class Context:
                 continue
             if self.is_konj(k):
                 return True
+            if not zu:
+                continue
             if tok.lower_ == "zu" and k + 1 < b and self.doc[k + 1].text[:1].islower() and self.doc[k + 1].lower_.endswith(("en", "ern", "eln")) and (k + 2 >= b or self.doc[k + 2].is_punct):
                 return True
             if FUSED_ZU.match(tok.lower_) and (k + 1 >= b or self.doc[k + 1].is_punct):
@@ -275,8 +277,11 @@ def _message_after(ctx: Context, cue: int, s1: int) -> tuple[int, int] | None:
     k = cue + 1
     while k < s1 and k - cue <= 14:
         tok = doc[k]
-        if tok.text in (";",) or (ctx.in_quote[k] is not None):
+        if tok.text in (";",):
             return None
+        if ctx.in_quote[k] is not None:
+            k = ctx.quoted[ctx.in_quote[k]][2]
+            continue
         if tok.text == ":":
             return (k + 1, s1) if k + 1 < s1 else None
         if tok.text == ",":
@@ -294,7 +299,9 @@ def _message_after(ctx: Context, cue: int, s1: int) -> tuple[int, int] | None:
                 head_konj = any(ctx.is_konj(j) for j in range(k + 1, min(end, k + 5)))
                 if not head_konj:
                     return None
-            if ctx.clause_signal(k + 1, end):
+            between = doc[cue + 1:k]
+            zu_ok = not any(t.lower_ in ctx.cw["article"] for t in between)
+            if ctx.clause_signal(k + 1, end, zu=zu_ok):
                 return (k + 1, end)
             return None
         if k > cue + 1 and ctx.cue_at(k, s1) and doc[k].text[:1].islower():
@@ -339,7 +346,10 @@ def pass_indirect(ctx: Context) -> None:
                     _emit(ctx, msg, np, cue, sent_i, "wie")
                 k = cue + 1
                 continue
-            if fin > s0 and doc[fin - 1].text == "," and fin - 1 > clause_start:
+            after_np = np_after_verb(doc, fin + 1, s1) if fin > s0 and doc[fin - 1].text == "," else None
+            bare = fin + 1 < s1 and all(t.is_punct or t.lower_ in lexicon.speaker_stopwords() or
+                                        t.lower_ in ctx.cw["preposition"] for t in doc[fin + 1:s1][:1])
+            if fin > s0 and doc[fin - 1].text == "," and fin - 1 > clause_start and (after_np or bare and _message_after(ctx, cue, s1) is None):
                 msg = (clause_start, fin - 1)
                 kind_tag = "frame-after"
                 if len([t for t in doc[msg[0]:msg[1]] if not t.is_punct]) < 3:
@@ -404,10 +414,6 @@ def pass_markers(ctx: Context) -> None:
     doc = ctx.doc
     mk = lexicon.markers()
     for sent_i, (s0, s1) in enumerate(ctx.sents):
-        if any(f.sent == sent_i for f in ctx.found):
-            continue
-        if any(ctx.cue_at(k, s1) for k in range(s0, s1)):
-            pass  # a cue that made no quote does not block a marker
         end = s1 - 1 if doc[s1 - 1].is_punct else s1
         done = False
         for k in range(s0, s1):

@@ -69,22 +69,18 @@ def cue_forms() -> dict[str, tuple[CueForm, ...]]:
         finite, participle = weak_forms(lemma)
         if irregular:
             listed = [f.strip() for f in irregular.split(",") if f.strip()]
-            finite = [lemma] + [f for f in listed if not f.startswith("ge") or f == lemma]
-            participle = next((f for f in listed if f.startswith("ge") and f != lemma), participle)
+            finite = [lemma] + listed
+            participle = next((f for f in listed if f.startswith("ge") and len(f) > len(lemma)), participle)
             if lemma.startswith(INSEPARABLE_PREFIXES):
-                participle = next((f for f in listed if f != lemma and f.endswith(("en", "t"))
-                                   and f not in finite[:2]), participle)
+                participle = next((f for f in reversed(listed) if f != lemma and f.endswith(("en", "t"))), participle)
         if not verb.particle:
             for f in finite + [participle, "zu" + lemma]:
                 add(f, verb, True)
             continue
         for f in finite:
             add(f, verb, False)
-        fusing = verb.particle[-1]
-        if fusing.isalpha() and fusing.islower() and fusing not in ("sich", "überzeugt", "klar", "fest", "deutlich", "geltend", "bekannt"):
-            for f in (lemma, participle, "zu" + lemma):
-                add(fusing + f, verb, True)
-        else:  # "klarstellen", "bekanntgeben": adjectival particles fuse too
+        fusing = verb.particle[-1]  # "mitgeteilt", "bekanntgeben", "hinzuzufügen"
+        if fusing.isalpha() and fusing != "sich":
             for f in (lemma, participle, "zu" + lemma):
                 add(fusing + f, verb, True)
     return {k: tuple(v) for k, v in table.items()}

@@ -43,7 +43,9 @@ def _np_token_ok(doc: Doc, j: int, first: int, seen_noun: bool) -> tuple[bool, b
         pos = tok.pos_
         if pos in ("PROPN", "NOUN"):
             return True, True
-        if pos in ("DET", "ADJ", "NUM") and not (seen_noun and pos == "DET" and low in ("dem", "den")):
+        if pos == "DET" and seen_noun and low not in ("des", "der", "eines", "einer"):
+            return False, False
+        if pos in ("DET", "ADJ", "NUM"):
             return True, False
         if pos == "PRON" and j == first and low in lexicon.pronouns():
             return True, True
@@ -53,8 +55,8 @@ def _np_token_ok(doc: Doc, j: int, first: int, seen_noun: bool) -> tuple[bool, b
     if tok.is_punct or tok.like_num or tok.is_space:
         return False, False
     if low in _cls("article"):
-        if j == first or seen_noun:
-            return (not (seen_noun and low in ("dem", "den", "ein", "eine"))), False
+        if j == first or (seen_noun and low in ("des", "der", "eines", "einer")):
+            return True, False
         return False, False
     if is_cue_token(tok) and not tok.text[:1].isupper():
         return False, False
@@ -89,6 +91,11 @@ def np_at(doc: Doc, i: int, end: int) -> tuple[int, int] | None:
         j += 1
     if not seen_noun:
         return None
+    for ent in doc.ents:
+        if ent.start == i and ent.end < j and doc[ent.end].text[:1].isupper() and not any(
+                e.start == ent.end for e in doc.ents) and doc[ent.end].lower_ not in _cls("article"):
+            j = ent.end  # "Wang Reportern": the name ends the phrase
+            break
     # a name in apposition: ", Tan Kefei," after a description
     if j + 1 < end and doc[j].text == "," and doc[j + 1].text[:1].isupper() and doc[j + 1].lower_ not in _cls("relative"):
         k = j + 1
@@ -110,7 +117,7 @@ def np_after_verb(doc: Doc, i: int, end: int) -> tuple[int, int] | None:
         low = tok.lower_
         if tok.is_punct:
             return None
-        if low in preps and not skipped_pp:
+        if low in preps and not skipped_pp and low not in ("laut", "zufolge"):
             k = j + 1
             while k < end and k - j <= 5 and not doc[k].is_punct and (doc[k].lower_ in _cls("article") or doc[k].text[:1].islower()):
                 k += 1
@@ -125,6 +132,8 @@ def np_after_verb(doc: Doc, i: int, end: int) -> tuple[int, int] | None:
             skipped_pp = True
             j = k
             continue
+        if low in preps:
+            return None
         if low in stop and low not in _cls("article"):
             j += 1
             continue
@@ -190,7 +199,7 @@ def subject_of_cue(doc: Doc, cue: int, sent: tuple[int, int]) -> tuple[int, int]
             left = k + 1
             break
     before = [k for k in range(left, fin)]
-    if before and doc[fin - 1].text not in (",",):
+    if before:
         # clause-initial material before the finite verb
         k = left
         while k < fin and doc[k].lower_ in lexicon.speaker_stopwords() and doc[k].lower_ not in _cls("preposition") and doc[k].lower_ not in _cls("article"):
@@ -202,7 +211,14 @@ def subject_of_cue(doc: Doc, cue: int, sent: tuple[int, int]) -> tuple[int, int]
                 return np_after_verb(doc, fin + 1, s1)
         if k < fin and doc[k].lower_ not in _cls("preposition") and doc[k].lower_ not in _cls("subordinator"):
             np = np_at(doc, k, fin)
-            if np and (np[1] == fin or doc[np[1]].text == "," or doc[np[1]].lower_ in lexicon.speaker_stopwords()):
+            if np and doc[fin - 1].text == ",":
+                # "Der Sprecher, Wang Wenbin, sagte" / "Li, der …, sagte" (not "…, sagte X")
+                e = np[1]
+                if e == fin - 1 and last_comma is not None and any(doc[x].text == "," for x in range(k, e)):
+                    return np
+                if e < fin and doc[e].text == "," and e + 1 < fin and doc[e + 1].lower_ in _cls("relative"):
+                    return np
+            elif np and (np[1] == fin or doc[np[1]].text == "," or doc[np[1]].lower_ in lexicon.speaker_stopwords()):
                 return np
     return np_after_verb(doc, fin + 1, s1)
 
@@ -258,12 +274,12 @@ class Resolver:
 
     def elided(self, char: int) -> dict | None:
         """Return the speaker record for a cue without its own subject: the last speaker, if any."""
-        if self.last_speaker:
-            return dict(self.last_speaker)
         best = None
         for ent in self.doc.ents:
             if ent.end_char <= char and ent.label_ in PERSON_LABELS:
                 best = ent
+        if self.last_speaker and (best is None or best.start_char < self.last_speaker["start"]):
+            return dict(self.last_speaker)
         if best is None:
             return None
         return {"actor": self.actors.actor_at(best.start_char, best.end_char), "text": best.text,
