@@ -204,6 +204,49 @@ def _frame_end(ctx: Context, k: int, s1: int) -> int:
     return s1
 
 
+def pass_fragments(ctx: Context) -> None:
+    """Quoted fragments in a clause with a cue verb ("nannte die Zahlen „aus der Luft gegriffen“").
+
+    A fragment becomes a direct quote of the cue's subject unless it is already part of a quote,
+    reads as a title or name (right after a capitalised noun: das Raumschiff „Shenzhou 6“) or is
+    marked as a term ("so genannte „…“"), or its clause has no cue verb.
+    """
+    doc = ctx.doc
+    for q, ts, te in ctx.quoted:
+        if any(f.toks[0] <= ts and te <= f.toks[1] for f in ctx.found):
+            continue
+        if ctx.taken(ts, te):
+            continue
+        words = ctx.text[q.inner_start:q.inner_end].split()
+        if not words:
+            continue
+        prev = doc[ts - 1] if ts > 0 else None
+        s0, s1 = ctx.sents[ctx.sent_of[ts]]
+        if prev is not None and prev.i > s0 and prev.text[:1].isupper() and not prev.is_punct:
+            continue
+        if prev is not None and prev.lower_ in lexicon.term_markers():
+            continue
+        if ts >= 2 and f"{doc[ts - 2].lower_} {doc[ts - 1].lower_}" in lexicon.term_markers():
+            continue
+        # the clause around the fragment: between the nearest commas/colons outside quotes
+        a = ts
+        while a > s0 and not (doc[a - 1].text in (",", ";", ":") and ctx.in_quote[a - 1] is None):
+            a -= 1
+        b = te
+        while b < s1 and not (doc[b].text in (",", ";", ":") and ctx.in_quote[b] is None):
+            b += 1
+        cues = [k for k in range(a, b) if ctx.in_quote[k] is None and ctx.cue_at(k, s1)
+                and lexicon.cue_forms()[doc[k].lower_][0].verb.cls != "thought"]
+        if not cues:
+            continue
+        cue = cues[0]
+        np = subject_of_cue(doc, cue, (s0, s1))
+        if np is None:
+            continue
+        ctx.add(Found("direct", q.inner_start, q.inner_end, ctx.resolver.speaker(*np), (cue, cue + 1),
+                      None, (ts, te), ctx.sent_of[ts], {"fragment"}))
+
+
 def pass_direct(ctx: Context) -> None:
     doc = ctx.doc
     prev_frame_end = -1
@@ -257,6 +300,24 @@ def pass_direct(ctx: Context) -> None:
                 ctx.add(Found("direct", q.inner_start, q.inner_end, speaker,
                               (cue_tok, cue_tok + 1) if cue_tok is not None else None,
                               ctx.addressee(fs, before, cue_tok), (ts, te), ctx.sent_of[te - 1], {"frame-colon"}))
+                prev_frame_end = te
+                continue
+        if before >= 1 and doc[before].text == "," and prev_frame_end == ts and ctx.found:
+            # „A“, sagte X, „B“: the second part continues the frame of the first
+            last = ctx.found[-1]
+            ctx.add(Found("direct", q.inner_start, q.inner_end, dict(last.speaker) if last.speaker else None,
+                          last.cue, last.addressee, (ts, te), ctx.sent_of[te - 1], {"frame-inside"}))
+            prev_frame_end = te
+            continue
+        if before >= 1 and doc[before].text == "," and not any(f.toks[0] <= ts < f.toks[1] for f in ctx.found):
+            fs = max(ctx.sents[ctx.sent_of[before]][0], prev_frame_end)
+            cues = [k for k in range(fs, before) if ctx.cue_at(k, before + 1)]
+            if cues and before - cues[-1] <= 6:
+                cue_tok = cues[-1]
+                np = subject_of_cue(doc, cue_tok, (fs, before))
+                ctx.used_cues.add(cue_tok)
+                ctx.add(Found("direct", q.inner_start, q.inner_end, ctx.make_speaker(np, q.start), (cue_tok, cue_tok + 1),
+                              ctx.addressee(fs, before, cue_tok), (ts, te), ctx.sent_of[te - 1], {"frame-comma"}))
                 prev_frame_end = te
                 continue
         # no frame: a whole sentence (or more) in quotation marks continues the last speaker
@@ -472,6 +533,24 @@ def pass_markers(ctx: Context) -> None:
                 break
             if done:
                 break
+            if doc[k].lower_ == "nach" and k > s0 and doc[k - 1].lower_ in {w[0] for w in mk.get("postnach", ())}:
+                head = k - 1
+                np = (head - 1, head) if head - 1 >= s0 and doc[head - 1].lower_ in lexicon.pronouns() or (head - 1 >= s0 and doc[head - 1].lower_ in ("seiner", "ihrer", "dessen", "deren")) else _np_before(ctx, head + 1, s0)
+                if head - 1 >= s0 and doc[head - 1].lower_ in ("seiner", "ihrer", "dessen", "deren", "seinen", "ihren"):
+                    np = None  # "Seiner Meinung nach": the possessor is the last speaker
+                start = np[0] if np else max(s0, head - 1)
+                if start <= s0 + 1:
+                    msg = (k + 1, end)
+                elif k + 1 >= end:
+                    msg = (s0, start)
+                else:
+                    msg = (s0, end)
+                if msg[1] - msg[0] >= 3 and not ctx.taken(*msg):
+                    spk = ctx.resolver.speaker(*np) if np else ctx.resolver.elided(doc[k].idx)
+                    _emit(ctx, msg, None, None, sent_i, "marker", speaker=spk)
+                    ctx.found[-1].cue = (head, k + 1)
+                    done = True
+                    break
             for words in mk.get("impersonal", ()):
                 if not _match_words(ctx, k, words, s1):
                     continue
@@ -557,6 +636,7 @@ def extract_quotes(doc: Doc, actors: ActorIndex) -> list[dict]:
     pass_direct(ctx)
     pass_indirect(ctx)
     pass_markers(ctx)
+    pass_fragments(ctx)
     pass_continuation(ctx)
     records = []
     for f in sorted(ctx.found, key=lambda f: f.start):

@@ -40,7 +40,7 @@ def _rows(name: str) -> list[list[str]]:
 
 
 def _words(name: str) -> frozenset[str]:
-    return frozenset(r[0].strip().lower() for r in _rows(name))
+    return frozenset(" ".join(r[0].split()).lower() for r in _rows(name))
 
 
 def weak_forms(lemma: str) -> tuple[list[str], str]:
@@ -133,3 +133,9 @@ def clause_words() -> dict[str, frozenset[str]]:
     for kind, word, *_ in _rows("clause_words.tsv"):
         out.setdefault(kind, set()).add(word.lower())
     return {k: frozenset(v) for k, v in out.items()}
+
+
+@lru_cache(maxsize=1)
+def term_markers() -> frozenset[str]:
+    """Return words before quotation marks that mark a term or name, not a quote ("so genannte")."""
+    return _words("term_markers.txt")
