@@ -17,6 +17,11 @@ class Api(flask_smorest.Api):
     DEFAULT_ERROR_RESPONSE_NAME = "UnexpectedError"
 
     def _register_responses(self):
+        # Schemas referenced only from hand-written parts of the spec are registered here.
+        from service.resources.articles.schemas import ArticleInSchema, BatchInSchema
+        for name, schema in (("Problem", ProblemSchema), ("ArticleIn", ArticleInSchema),
+                             ("ArticleBatchIn", BatchInSchema)):
+            self.spec.components.schema(name, schema=schema)
         for status, (name, description) in PROBLEM_EXAMPLES.items():
             self.spec.components.response(name, {
                 "description": description["title"],

@@ -48,4 +48,7 @@ def init_app(app: Flask) -> None:
 
 def openapi_yaml() -> str:
     """The OpenAPI document of the registered API, as YAML with a stable key order."""
-    return yaml.safe_dump(api.spec.to_dict(), sort_keys=False, allow_unicode=True, width=100)
+    spec = api.spec.to_dict()
+    ordered = {key: spec[key] for key in ("openapi", "info", "tags", "paths", "components") if key in spec}
+    ordered.update({key: value for key, value in spec.items() if key not in ordered})
+    return yaml.safe_dump(ordered, sort_keys=False, allow_unicode=True, width=100)

@@ -57,6 +57,15 @@ class Conflict(DomainError):
     pass
 
 
+class NotReady(DomainError):
+    """The resource will exist once a job finishes; `job_id` is the job to poll."""
+
+    def __init__(self, detail: str, job_id: str | None, retry_after: int = 2):
+        super().__init__(detail)
+        self.job_id = job_id
+        self.retry_after = retry_after
+
+
 class Unavailable(DomainError):
     def __init__(self, detail: str, retry_after: int = 5):
         super().__init__(detail)
@@ -163,8 +172,9 @@ def get_extraction(session: Session, article_id: str, version: int | str) -> Ext
     article = get_article(session, article_id)
     if version == "latest":
         if article.latest_version is None:
-            raise NotFound(f"Article '{article_id}' has no extraction yet (status: {article.status}); "
-                           "poll its job.")
+            job = latest_job(session, article_id)
+            raise NotReady(f"Article '{article_id}' has no extraction yet (its job is {article.status}); "
+                           "poll the job in Operation-Location.", job.id if job else None)
         version = article.latest_version
     extraction = session.scalar(select(Extraction).where(
         Extraction.article_id == article_id, Extraction.version == int(version)))

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import logging
 
-from flask import Flask, Response, json, request
+from flask import Flask, Response, json, request, url_for
 from werkzeug.exceptions import HTTPException
 
 from service import domain
@@ -28,6 +28,7 @@ DOMAIN_ERRORS: dict[type[domain.DomainError], tuple[int, str, str]] = {
     domain.IdempotencyKeyReused: (422, "idempotency-key-reused",
                                   "Idempotency-Key already used for a different request"),
     domain.Conflict: (409, "conflict", "Conflict"),
+    domain.NotReady: (409, "not-ready", "Not ready yet"),
     domain.Unavailable: (503, "service-unavailable", "A dependency is unavailable"),
 }
 
@@ -46,7 +47,9 @@ def problem(status: int, slug: str, title: str, detail: str, *, errors=None, hea
 
 def handle_domain_error(error: domain.DomainError) -> Response:
     status, slug, title = DOMAIN_ERRORS[type(error)]
-    headers = {"Retry-After": str(error.retry_after)} if getattr(error, "retry_after", None) else None
+    headers = {"Retry-After": str(error.retry_after)} if getattr(error, "retry_after", None) else {}
+    if getattr(error, "job_id", None):
+        headers["Operation-Location"] = url_for("jobs.get_job", job_id=error.job_id)
     return problem(status, slug, title, str(error), errors=getattr(error, "errors", None), headers=headers)
 
 

@@ -34,7 +34,8 @@ class Settings:
     max_request_bytes: int = field(default=20_000_000, metadata={
         "doc": "Largest accepted request body, in bytes (413 above it); bounds batch uploads."})
     batch_limit: int = field(default=100, metadata={
-        "doc": "Most articles in one `POST /v1/articles:batch`."})
+        "doc": "Most articles in one `POST /v1/articles:batch` (at most 100, the documented maximum; "
+               "more is a 422)."})
     page_limit_max: int = field(default=100, metadata={
         "doc": "Largest `limit` a collection accepts."})
     retry_after_seconds: int = field(default=2, metadata={

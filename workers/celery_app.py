@@ -23,12 +23,13 @@ def create_celery(settings: Settings) -> Celery:
     transport_options: dict = {"visibility_timeout": settings.task_time_limit * 2 + 60}
     if settings.effective_broker_url.startswith("filesystem"):
         folder = settings.queue_dir
-        for name in ("messages", "processed"):
+        for name in ("messages", "processed", "control"):
             (folder / name).mkdir(parents=True, exist_ok=True)
         transport_options = {
             "data_folder_in": str(folder / "messages"),
             "data_folder_out": str(folder / "messages"),
             "processed_folder": str(folder / "processed"),
+            "control_folder": str(folder / "control"),
             "store_processed": False,
         }
     app.conf.update(

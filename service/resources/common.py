@@ -92,7 +92,9 @@ PROBLEM_EXAMPLES: dict[int, tuple[str, dict]] = {
     400: ("BadRequest", _problem(400, "malformed-request", "The request body cannot be read",
                                  "The body is not valid JSON: Expecting value (line 1, column 1).")),
     404: ("NotFound", _problem(404, "not-found", "Not found", "There is no article with id '0f3c…'.")),
-    409: ("Conflict", _problem(409, "conflict", "Conflict", "The resource changed meanwhile.")),
+    409: ("NotReady", _problem(409, "not-ready", "Not ready yet",
+                               "Article '0f3c…' has no extraction yet (its job is queued); poll the job "
+                               "in Operation-Location.")),
     413: ("PayloadTooLarge", _problem(413, "payload-too-large", "Payload too large",
                                       "The text has 1200000 bytes; at most 1000000 are accepted.")),
     415: ("UnsupportedMediaType", _problem(415, "unsupported-media-type", "Unsupported media type",
@@ -110,7 +112,7 @@ class PageArgsSchema(ma.Schema):
 
     limit = fields.Integer(load_default=20, validate=validate.Range(min=1, max=100),
                            metadata={"description": "Items per page (at most 100)."})
-    cursor = fields.String(load_default=None, validate=validate.Length(max=200),
+    cursor = fields.String(load_default=None, validate=validate.Regexp(r"^[A-Za-z0-9_-]{1,200}$"),
                            metadata={"description": "Opaque cursor from the previous page's `next_cursor`."})
 
 

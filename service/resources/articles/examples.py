@@ -44,6 +44,11 @@ CREATE_REQUEST_BODY = {
     },
 }
 
+IDEMPOTENCY_KEY = {"in": "header", "name": "Idempotency-Key", "required": False,
+                   "schema": {"type": "string", "pattern": "^[!-~]{1,255}$"},
+                   "description": "Retries with the same key and body return the first answer and do no "
+                                  "work twice; the same key with another body is a 422."}
+
 TEXT_PLAIN_PARAMETERS = [
     {"in": "query", "name": name, "required": False, "schema": schema,
      "description": f"With a text/plain body: the article's `{name}`."}
@@ -52,8 +57,7 @@ TEXT_PLAIN_PARAMETERS = [
         ("published_at", {"type": "string", "format": "date"}), ("language", {"type": "string"}),
         ("source", {"type": "string"}), ("external_id", {"type": "string"}),
     ]
-] + [{"in": "header", "name": "Idempotency-Key", "required": False, "schema": {"type": "string", "maxLength": 255},
-      "description": "Retries with the same key and body return the first answer and do no work twice."}]
+] + [IDEMPOTENCY_KEY]
 
 BATCH_REQUEST_BODY = {
     "required": True,
@@ -87,3 +91,14 @@ JOB = {
 ACCEPTED = {**ARTICLE, "status": "queued", "latest_version": None, "job": JOB}
 BATCH_ACCEPTED = {"items": [ACCEPTED]}
 PAGE = {"items": [SUMMARY], "next_cursor": "cDoxMg", "next": "/v1/articles?cursor=cDoxMg&limit=20"}
+
+# OpenAPI links: how a client (and schemathesis) goes from a 202 to the resources it names.
+ACCEPTED_LINKS = {
+    "GetArticle": {"operationId": "get_article", "parameters": {"article_id": "$response.body#/id"}},
+    "GetJob": {"operationId": "get_job", "parameters": {"job_id": "$response.body#/job/id"}},
+    "ListExtractions": {"operationId": "list_extractions", "parameters": {"article_id": "$response.body#/id"}},
+    "GetLatestExtraction": {"operationId": "get_extraction",
+                            "parameters": {"article_id": "$response.body#/id", "version": "latest"}},
+    "RerunExtraction": {"operationId": "rerun_extraction", "parameters": {"article_id": "$response.body#/id"}},
+    "DeleteArticle": {"operationId": "delete_article", "parameters": {"article_id": "$response.body#/id"}},
+}

@@ -39,8 +39,9 @@ def read_batch(request: Request, max_text_bytes: int, batch_limit: int) -> list[
     payload = _json_body(request)
     if isinstance(payload, dict) and isinstance(payload.get("articles"), list) \
             and len(payload["articles"]) > batch_limit:
-        raise domain.TooLarge(f"A batch holds at most {batch_limit} articles; this one has "
-                              f"{len(payload['articles'])}.")
+        raise domain.Invalid(f"A batch holds at most {batch_limit} articles; this one has "
+                             f"{len(payload['articles'])}.",
+                             [{"field": "articles", "message": f"At most {batch_limit} articles."}])
     try:
         loaded = BatchInSchema().load(payload if isinstance(payload, dict) else {"articles": payload})
     except ma.ValidationError as error:
@@ -106,7 +107,12 @@ def _multipart(request: Request) -> dict:
     if upload is None:
         raise domain.Invalid("A multipart upload needs the article in the field 'file'.",
                              [{"field": "file", "message": "Missing file."}])
-    return {**_fields_from(request.form), "text": _decode(upload.read(), upload.mimetype_params)}
+    try:
+        text = _decode(upload.read(), upload.mimetype_params)
+    except domain.Malformed as error:
+        raise domain.Invalid(f"The uploaded file is not text: {error}",
+                             [{"field": "file", "message": "Not UTF-8 text."}]) from None
+    return {**_fields_from(request.form), "text": text}
 
 
 def _invalid(error: ma.ValidationError) -> domain.Invalid:

@@ -36,7 +36,8 @@ def article_body(article, *, job=None, with_text=True) -> dict:
 
 @blp.route("/articles", methods=["POST"])
 @operation(blp, "create_article", "Submit an article for extraction",
-           requestBody=examples.CREATE_REQUEST_BODY, parameters=examples.TEXT_PLAIN_PARAMETERS)
+           requestBody=examples.CREATE_REQUEST_BODY, parameters=examples.TEXT_PLAIN_PARAMETERS,
+           responses={"202": {"links": examples.ACCEPTED_LINKS}})
 @blp.response(202, ArticleAcceptedSchema, headers=LOCATION_HEADERS, example=examples.ACCEPTED,
               description="Accepted: the article is stored and its extraction queued.")
 @problems(blp, 400, 413, 415, 422)
@@ -53,7 +54,7 @@ def create_article():
 
 @blp.route("/articles:batch", methods=["POST"])
 @operation(blp, "create_articles_batch", "Submit up to 100 articles at once",
-           requestBody=examples.BATCH_REQUEST_BODY)
+           requestBody=examples.BATCH_REQUEST_BODY, parameters=[examples.IDEMPOTENCY_KEY])
 @blp.response(202, BatchAcceptedSchema, example=examples.BATCH_ACCEPTED,
               headers={"Retry-After": LOCATION_HEADERS["Retry-After"]},
               description="Accepted: every article is stored and queued (all or none).")

@@ -7,7 +7,7 @@ from flask_smorest import Blueprint
 from service import domain
 from service.api import operation, problems
 from service.http import IMMUTABLE, accepted, acceptance_headers, conditional, db, json_response, next_link
-from service.resources.articles.examples import JOB
+from service.resources.articles.examples import IDEMPOTENCY_KEY, JOB
 from service.resources.common import ETAG_HEADERS, LOCATION_HEADERS
 from service.resources.extractions import examples
 from service.resources.extractions.schemas import ExtractionListArgsSchema, ExtractionPageSchema, ExtractionSchema
@@ -53,7 +53,7 @@ def list_extractions(article_id, limit, cursor):
 @blp.response(200, ExtractionSchema, example=examples.EXTRACTION, headers=ETAG_HEADERS,
               description="The schema-v1 document. Numbered versions are immutable and cached for a year.")
 @blp.alt_response(304, description="Not modified: the `If-None-Match` ETag is current.")
-@problems(blp, 404)
+@problems(blp, 404, 409)
 def get_extraction(article_id, version):
     """Numbered versions never change (strong ETag, immutable caching); `latest` moves to the
     newest version and must be revalidated."""
@@ -68,7 +68,9 @@ def get_extraction(article_id, version):
 
 
 @blp.route("/articles/<string:article_id>/extractions", methods=["POST"])
-@operation(blp, "rerun_extraction", "Run the extraction again (a new version)")
+@operation(blp, "rerun_extraction", "Run the extraction again (a new version)", parameters=[IDEMPOTENCY_KEY],
+           responses={"202": {"links": {"GetJob": {"operationId": "get_job",
+                                                   "parameters": {"job_id": "$response.body#/id"}}}}})
 @blp.response(202, JobSchema, headers=LOCATION_HEADERS, example=JOB,
               description="Accepted: a job that will store the next version; older versions stay.")
 @problems(blp, 404, 422)

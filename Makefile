@@ -1,0 +1,43 @@
+# Lagebild — the two set-up commands are `make start` and `make test` (see README.md).
+PYTHON ?= python3
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+export LAGEBILD_DATA_DIR ?= $(CURDIR)/var
+
+.PHONY: install start stop test test-fast openapi bench evaluate clean
+
+install: $(VENV)/.installed
+
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e ".[test]"
+	touch $@
+
+## Install, start API + worker on the embedded default (SQLite + file queue), push the seeds through it.
+start: install
+	scripts/quickstart.sh
+
+stop:
+	scripts/quickstart.sh stop
+
+## Install and run the whole test suite (this is what CI runs).
+test: install
+	scripts/ensure-services.sh
+	$(BIN)/python -m pytest
+
+## Only the fast tests (no servers).
+test-fast: install
+	$(BIN)/python -m pytest -m "not integration and not e2e"
+
+## Regenerate openapi.yaml from the marshmallow schemas.
+openapi: install
+	$(BIN)/lagebild openapi --output openapi.yaml
+
+## Speed and memory benchmarks, written to docs/.
+bench: install
+	$(BIN)/python benchmarks/model_speed.py
+	$(BIN)/python benchmarks/service_throughput.py
+
+clean:
+	rm -rf $(VENV) var .pytest_cache

@@ -1,0 +1,54 @@
+#!/usr/bin/env bash
+# Start Lagebild on the embedded default (SQLite + file-system queue, no servers needed),
+# wait until it is ready and push the seed articles through it. `quickstart.sh stop` stops it.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+BIN=${BIN:-.venv/bin}
+export LAGEBILD_DATA_DIR=${LAGEBILD_DATA_DIR:-$PWD/var}
+export LAGEBILD_BIND=${LAGEBILD_BIND:-127.0.0.1:8000}
+PIDFILE=$LAGEBILD_DATA_DIR/lagebild.pid
+LOG=$LAGEBILD_DATA_DIR/lagebild.log
+URL=http://$LAGEBILD_BIND
+mkdir -p "$LAGEBILD_DATA_DIR"
+
+if [ "${1:-}" = stop ]; then
+  if [ -f "$PIDFILE" ] && kill "$(cat "$PIDFILE")" 2>/dev/null; then
+    echo "stopped Lagebild (pid $(cat "$PIDFILE"))"; rm -f "$PIDFILE"
+  else
+    echo "Lagebild is not running"
+  fi
+  exit 0
+fi
+
+if [ -f "$PIDFILE" ] && kill -0 "$(cat "$PIDFILE")" 2>/dev/null; then
+  echo "Lagebild is already running (pid $(cat "$PIDFILE"))"
+else
+  nohup "$BIN/lagebild" serve >"$LOG" 2>&1 &
+  echo $! >"$PIDFILE"
+  echo "starting Lagebild at $URL (log: $LOG)"
+fi
+
+for _ in $(seq 1 120); do
+  if "$BIN/python" -c "import sys,urllib.request; sys.exit(urllib.request.urlopen('$URL/readyz', timeout=2).status != 200)" 2>/dev/null; then
+    break
+  fi
+  if ! kill -0 "$(cat "$PIDFILE")" 2>/dev/null; then echo "Lagebild did not start; see $LOG" >&2; exit 1; fi
+  sleep 1
+done
+
+RESULTS=$LAGEBILD_DATA_DIR/seed-results.jsonl
+"$BIN/lagebild" submit --server "$URL" --wait seeds/*.txt >"$RESULTS"
+"$BIN/python" - "$RESULTS" <<'PY'
+import json, sys
+for line in open(sys.argv[1], encoding="utf-8"):
+    row = json.loads(line)
+    doc = row.get("extraction")
+    if doc is None:
+        print(f"{row['file']}: FAILED {row}")
+        continue
+    print(f"{row['file']}: version {doc['version']}, {len(doc['actors'])} actors, "
+          f"{len(doc['events'])} events, {len(doc['quotes'])} quotes")
+PY
+echo
+echo "Lagebild is running at $URL — API docs at $URL/docs; the seeds' results are in $RESULTS."
+echo "Stop it with: make stop"

@@ -1,0 +1,187 @@
+"""The `lagebild` command: serve, worker, beat, extract, submit, db, openapi, settings."""
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import click
+
+from service.settings import Settings, settings_table
+
+
+@click.group()
+def main() -> None:
+    """Lagebild: German news articles in, actors, events and quotes out."""
+
+
+# --- running the service ------------------------------------------------------------------
+
+@main.command()
+@click.option("--bind", default=None, help="host:port (default LAGEBILD_BIND).")
+@click.option("--workers", "api_workers", type=int, default=None, help="gunicorn processes.")
+@click.option("--worker/--no-worker", "with_worker", default=None,
+              help="Also run a Celery worker (default: yes on the embedded queue, no with a broker URL).")
+def serve(bind, api_workers, with_worker) -> None:
+    """Run the API under gunicorn (and, on the embedded default, a worker beside it)."""
+    settings = Settings.from_env()
+    _upgrade(settings)
+    if with_worker is None:
+        with_worker = not settings.broker_url
+    commands = [[sys.executable, "-m", "gunicorn", "--bind", bind or settings.bind,
+                 "--workers", str(api_workers or settings.api_workers), "--access-logfile", "-",
+                 "--graceful-timeout", "20", "service.wsgi:app"]]
+    if with_worker:
+        commands.append(_worker_command(settings, beat=True))
+    _supervise(commands)
+
+
+@main.command()
+@click.option("--concurrency", type=int, default=None, help="Worker processes (default LAGEBILD_WORKER_CONCURRENCY).")
+@click.option("--beat/--no-beat", default=None,
+              help="Run the periodic sweep in this worker (default: yes on the embedded queue).")
+def worker(concurrency, beat) -> None:
+    """Run a Celery worker that loads the spaCy pipeline once per process."""
+    settings = Settings.from_env()
+    _upgrade(settings)
+    beat = (not settings.broker_url) if beat is None else beat
+    os.execv(sys.executable, _worker_command(settings, beat=beat, concurrency=concurrency))
+
+
+@main.command()
+def beat() -> None:
+    """Run the Celery beat scheduler alone (the sweep that republishes stalled jobs)."""
+    settings = Settings.from_env()
+    schedule = Path(settings.data_dir) / "celerybeat-schedule"
+    schedule.parent.mkdir(parents=True, exist_ok=True)
+    os.execv(sys.executable, [sys.executable, "-m", "celery", "-A", "workers.celery_app:celery", "beat",
+                              "--loglevel", settings.log_level, "--schedule", str(schedule)])
+
+
+def _worker_command(settings: Settings, *, beat: bool, concurrency: int | None = None) -> list[str]:
+    command = [sys.executable, "-m", "celery", "-A", "workers.celery_app:celery", "worker",
+               "--loglevel", settings.log_level, "--concurrency", str(concurrency or settings.worker_concurrency),
+               "--queues", "lagebild", "--hostname", f"lagebild-{os.getpid()}@%h"]
+    if beat:
+        schedule = Path(settings.data_dir) / "celerybeat-schedule"
+        schedule.parent.mkdir(parents=True, exist_ok=True)
+        command += ["--beat", "--schedule", str(schedule)]
+    return command
+
+
+def _supervise(commands: list[list[str]]) -> None:
+    """Run the processes; when one ends or a signal arrives, stop them all."""
+    processes = [subprocess.Popen(command) for command in commands]
+
+    def stop(*_args):
+        for process in processes:
+            if process.poll() is None:
+                process.terminate()
+    signal.signal(signal.SIGTERM, stop)
+    signal.signal(signal.SIGINT, stop)
+    try:
+        while all(process.poll() is None for process in processes):
+            time.sleep(0.5)
+    finally:
+        stop()
+        for process in processes:
+            try:
+                process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                process.kill()
+    sys.exit(max(abs(process.returncode or 0) for process in processes))
+
+
+# --- database and contract ---------------------------------------------------------------
+
+@main.group()
+def db() -> None:
+    """Database schema commands."""
+
+
+@db.command("upgrade")
+def db_upgrade() -> None:
+    """Migrate the database to the newest schema."""
+    _upgrade(Settings.from_env())
+    click.echo("database is at the newest revision", err=True)
+
+
+def _upgrade(settings: Settings) -> None:
+    from service.store import Database
+    Database(settings.effective_database_url).upgrade()
+
+
+@main.command()
+@click.option("--output", "-o", type=click.Path(dir_okay=False), default=None, help="File to write (default stdout).")
+def openapi(output) -> None:
+    """Print the OpenAPI contract generated from the marshmallow schemas."""
+    from service.app import create_app
+    from service.docs import openapi_yaml
+    with create_app(Settings(data_dir=str(Path(os.environ.get("TMPDIR", "/tmp")) / "lagebild-openapi"))).app_context():
+        text = openapi_yaml()
+    if output:
+        Path(output).write_text(text, encoding="utf-8")
+    else:
+        click.echo(text, nl=False)
+
+
+@main.command("settings")
+def show_settings() -> None:
+    """Print the table of LAGEBILD_* variables."""
+    click.echo(settings_table())
+
+
+# --- extraction without servers ----------------------------------------------------------
+
+@main.command()
+@click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False))
+@click.option("--published-at", default=None, help="YYYY-MM-DD: anchors relative dates in every file.")
+@click.option("--model", default=None, help="spaCy pipeline (default LAGEBILD_SPACY_MODEL or the shipped one).")
+def extract(files, published_at, model) -> None:
+    """Run the pipeline in this process; print one extraction JSON object per file (JSON Lines)."""
+    from workers.pipeline import load
+    anchor = _parse_date(published_at)
+    pipeline = load(model or Settings.from_env().spacy_model or None)
+    for name in files:
+        text = _read_text(name)
+        click.echo(json.dumps(pipeline.extract(text, anchor), ensure_ascii=False))
+
+
+@main.command()
+@click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False))
+@click.option("--server", default=lambda: os.environ.get("LAGEBILD_SERVER", "http://127.0.0.1:8000"),
+              show_default="$LAGEBILD_SERVER or http://127.0.0.1:8000", help="Base URL of a running Lagebild.")
+@click.option("--published-at", default=None, help="YYYY-MM-DD for every file.")
+@click.option("--wait/--no-wait", default=False, help="Poll until every job is done and print the results.")
+@click.option("--timeout", type=float, default=300.0, help="Seconds to wait for all results with --wait.")
+def submit(files, server, published_at, wait, timeout) -> None:
+    """Post files to a running server; print the accepted articles or, with --wait, the results."""
+    from service.client import submit_files
+    _parse_date(published_at)
+    ok = submit_files(server.rstrip("/"), files, published_at=published_at, wait=wait, timeout=timeout)
+    sys.exit(0 if ok else 1)
+
+
+def _parse_date(value: str | None):
+    import datetime as dt
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise click.BadParameter(f"'{value}' is not a date (YYYY-MM-DD).", param_hint="--published-at") from None
+
+
+def _read_text(name: str) -> str:
+    try:
+        return Path(name).read_text(encoding="utf-8")
+    except UnicodeDecodeError as error:
+        raise click.ClickException(f"{name} is not UTF-8 text (byte {error.start}).") from None
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

@@ -1,0 +1,45 @@
+"""Fixtures shared by the test suite: an API on a fresh SQLite database, and a way to run
+the extraction task in-process for tests that do not need the real servers."""
+from __future__ import annotations
+
+import pytest
+
+from service.app import create_app
+from service.settings import Settings
+
+
+@pytest.fixture
+def settings(tmp_path) -> Settings:
+    """Embedded defaults in a temporary folder, with the blank pipeline (fast, model-free)."""
+    return Settings(data_dir=str(tmp_path / "var"), spacy_model="blank:de", max_text_bytes=5000,
+                    max_request_bytes=200_000, batch_limit=5)
+
+
+@pytest.fixture
+def app(settings):
+    app = create_app(settings)
+    app.extensions["lagebild_db"].upgrade()
+    yield app
+    app.extensions["lagebild_db"].engine.dispose()
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def run_job(settings):
+    """Run the extraction task for a job id in this process, as a worker would."""
+    import workers.tasks as tasks
+
+    previous = tasks.celery.conf.lagebild_settings
+    tasks.celery.conf.lagebild_settings = settings
+    tasks._state.pop("db", None)
+
+    def run(job_id: str):
+        return tasks.extract.run(job_id)
+
+    yield run
+    tasks._state.pop("db", None)
+    tasks.celery.conf.lagebild_settings = previous
