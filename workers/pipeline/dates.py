@@ -11,6 +11,10 @@ Values follow ISO 8601 / TimeML TIMEX3:
   season "2024-SP" | "2024-SU" | "2024-FA" | "2024-WI" (meteorological seasons: SP Mar–May,
   SU Jun–Aug, FA Sep–Nov, WI Dec–Feb; a winter carries the year of its December, so the
   winter 2023/24 is "2023-WI").
+A weekday, month, season or day-month without a year is the nearest one consistent with the
+tense: the latest that has begun by the anchor in the past, the earliest not yet over in the
+future; so a weekday that is the anchor's own weekday is the anchor day (news style: an article
+of Wednesday says "am Mittwoch" for today), "im Oktober" in October is this October.
 "Anfang/Mitte/Ende" keep the granularity of the period they qualify ("Ende Oktober" is
 "2024-10"); the part is kept in `TimeExpression.part`. "am Wochenende" is the ISO week of
 that weekend. A relative expression without an anchor normalises to value null.
