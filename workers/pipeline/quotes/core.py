@@ -327,7 +327,7 @@ def pass_direct(ctx: Context) -> None:
         if sentential and q.level == "double":
             last = ctx.found[-1] if ctx.found else None
             near = last is not None and ctx.sent_of[ts] - last.sent <= 2
-            speaker = dict(ctx.resolver.last_speaker) if (near and ctx.resolver.last_speaker) else None
+            speaker = dict(ctx.resolver.last_speaker) if (near and ctx.resolver.last_speaker) else ctx.resolver.elided(q.start)
             ctx.add(Found("direct", q.inner_start, q.inner_end, speaker, None, None, (ts, te), ctx.sent_of[te - 1], {"continued"}))
 
 
@@ -505,7 +505,15 @@ def pass_markers(ctx: Context) -> None:
                         msg = (s0, end)
                 if msg[1] - msg[0] < 3 or ctx.taken(*msg):
                     continue
-                spk = ctx.resolver.speaker(*np) if np else None
+                if np:
+                    spk = ctx.resolver.speaker(*np)
+                else:  # "nach eigenen Angaben", "demnach": the marker phrase stands for the source
+                    spk = ctx.resolver.elided(doc[k].idx)
+                    phrase = doc[k + (1 if words[0] == "nach" and len(words) > 1 else 0):k + len(words)]
+                    if spk is not None:
+                        spk = dict(spk, text=phrase.text, start=phrase.start_char, end=phrase.end_char)
+                    else:
+                        spk = {"actor": None, "text": phrase.text, "start": phrase.start_char, "end": phrase.end_char}
                 _emit(ctx, msg, None, None, sent_i, "marker", speaker=spk)
                 ctx.found[-1].cue = (k, k + len(words)) if words[0] != "nach" else (k, j)
                 done = True
@@ -546,7 +554,12 @@ def pass_markers(ctx: Context) -> None:
                 else:
                     msg = (s0, end)
                 if msg[1] - msg[0] >= 3 and not ctx.taken(*msg):
-                    spk = ctx.resolver.speaker(*np) if np else ctx.resolver.elided(doc[k].idx)
+                    if np:
+                        spk = ctx.resolver.speaker(*np)
+                    else:  # "Seiner Meinung nach": the phrase names the source, the actor is in context
+                        phrase = doc[max(s0, head - 1):head + 1]
+                        spk = dict(ctx.resolver.elided(doc[k].idx) or {"actor": None},
+                                   text=phrase.text, start=phrase.start_char, end=phrase.end_char)
                     _emit(ctx, msg, None, None, sent_i, "marker", speaker=spk)
                     ctx.found[-1].cue = (head, k + 1)
                     done = True

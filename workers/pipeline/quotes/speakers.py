@@ -52,6 +52,8 @@ def _np_token_ok(doc: Doc, j: int, first: int, seen_noun: bool) -> tuple[bool, b
         if pos == "X" and tok.text[:1].isupper():
             return True, True
         return False, False
+    if seen_noun and tok.text in ('„', '“', '"', '»', '«') and j > first:
+        return True, False  # a quoted name inside the phrase: der „Polizei von DeLand“
     if tok.is_punct or tok.like_num or tok.is_space:
         return False, False
     if low in _cls("article"):
@@ -218,7 +220,8 @@ def subject_of_cue(doc: Doc, cue: int, sent: tuple[int, int]) -> tuple[int, int]
                     return np
                 if e < fin and doc[e].text == "," and e + 1 < fin and doc[e + 1].lower_ in _cls("relative"):
                     return np
-            elif np and (np[1] == fin or doc[np[1]].text == "," or doc[np[1]].lower_ in lexicon.speaker_stopwords()):
+            elif np and (np[1] == fin or doc[np[1]].text == "," or all(
+                    t.text[:1].islower() and t.lower_ not in _cls("article") for t in doc[np[1]:fin])):
                 return np
     return np_after_verb(doc, fin + 1, s1)
 
