@@ -119,6 +119,7 @@ class Article:
         self.raw = raw
         self.text, self.offsets = rebuild(raw)
         self.keys = sorted(self.offsets)
+        self.token_text = {(s["SentenceId"], i): t for s in raw["Sentences"] for i, t in enumerate(s["Tokens"])}
         self.gold = [
             {"form": a["Form"], "message": _refs(a["Message"]), "source": _refs(a["Source"]),
              "text": a["MessageText"], "source_text": a["SourceText"]}
@@ -129,9 +130,27 @@ class Article:
         return {k for k in self.keys if self.offsets[k][0] < end and self.offsets[k][1] > start}
 
 
+MARKS = {"„", "“", "”", "\"", "''", "»", "«", "‚", "‘", "‹", "›"}
+
+
+def pred_tokens(article: Article, quote: dict) -> set[tuple[int, int]]:
+    """Return the tokens a predicted quote covers; for a direct quote with its quotation marks.
+
+    Our direct quote text leaves the marks out, SpkAtt's messages include them.
+    """
+    toks = article.tokens_in(quote["start"], quote["end"])
+    if quote["kind"] == "direct" and toks:
+        index = {k: i for i, k in enumerate(article.keys)}
+        first, last = index[min(toks)], index[max(toks)]
+        for j in (first - 1, last + 1):
+            if 0 <= j < len(article.keys) and article.token_text[article.keys[j]] in MARKS:
+                toks.add(article.keys[j])
+    return toks
+
+
 def match(article: Article, quotes: list[dict]) -> list[tuple[int, int, float]]:
     """Return one-to-one (pred index, gold index, ratio) pairs overlapping ≥ half of each."""
-    pred_sets = [article.tokens_in(q["start"], q["end"]) for q in quotes]
+    pred_sets = [pred_tokens(article, q) for q in quotes]
     cands = []
     for pi, ps in enumerate(pred_sets):
         for gi, g in enumerate(article.gold):

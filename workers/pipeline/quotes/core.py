@@ -220,6 +220,8 @@ def pass_fragments(ctx: Context) -> None:
         words = ctx.text[q.inner_start:q.inner_end].split()
         if not words:
             continue
+        if len(words) <= 4 and all(w[:1].isupper() or w[:1].isdigit() for w in words):
+            continue  # a name or title: „Berliner Zeitung“, „documenta 12“
         prev = doc[ts - 1] if ts > 0 else None
         s0, s1 = ctx.sents[ctx.sent_of[ts]]
         if prev is not None and prev.i > s0 and prev.text[:1].isupper() and not prev.is_punct:
@@ -413,7 +415,9 @@ def pass_indirect(ctx: Context) -> None:
             if fin > s0 and doc[fin - 1].text == "," and fin - 1 > clause_start and (after_np or bare and _message_after(ctx, cue, s1) is None):
                 msg = (clause_start, fin - 1)
                 kind_tag = "frame-after"
-                if len([t for t in doc[msg[0]:msg[1]] if not t.is_punct]) < 3:
+                if not _reads_as_message(ctx, *msg):
+                    msg = None
+                if msg and len([t for t in doc[msg[0]:msg[1]] if not t.is_punct]) < 3:
                     msg = None
             if msg is None:
                 msg = _message_after(ctx, cue, s1)
@@ -426,6 +430,27 @@ def pass_indirect(ctx: Context) -> None:
             if f and kind_tag == "frame-after":
                 clause_start = cue + 1
             k = (f.toks[1] if f and kind_tag == "frame-before" else cue + 1)
+
+
+def _reads_as_message(ctx: Context, a: int, b: int) -> bool:
+    """Return True when tokens [a, b) before a ", sagte X" frame can be reported content.
+
+    Not content: a clause opening with a subordinator or a preposition without any Konjunktiv
+    ("Da ein Rückflug nicht möglich war, …"), or a subject with its relative clause
+    ("Der NDR, der … verantwortlich ist, sagte …").
+    """
+    doc = ctx.doc
+    konj = any(ctx.is_konj(k) for k in range(a, b))
+    first = doc[a].lower_
+    if first in ctx.cw["subordinator"] and not konj:
+        return False
+    if first in ctx.cw["preposition"] and not konj and not ctx.quotes_within(a, b):
+        return False
+    np = np_at(doc, a, b)
+    if np and np[1] < b - 1 and doc[np[1]].text == "," and doc[np[1] + 1].lower_ in ctx.cw["relative"]:
+        if not konj:
+            return False
+    return True
 
 
 def _emit(ctx: Context, msg: tuple[int, int], np, cue: int | None, sent_i: int, tag: str, speaker=None) -> Found | None:
