@@ -8,6 +8,8 @@ from __future__ import annotations
 import logging
 
 from flask import Flask, Response, json, request, url_for
+from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeoutError
 from werkzeug.exceptions import HTTPException
 
 from service import domain
@@ -77,6 +79,13 @@ def _without_location(messages):
     return messages
 
 
+def handle_database_unavailable(error: Exception) -> Response:
+    """The database refused the connection, timed out or is locked: a 503 the client may retry."""
+    log.warning("database unavailable on %s %s: %s", request.method, request.path, str(error).splitlines()[0])
+    return problem(503, "service-unavailable", "A dependency is unavailable",
+                   "The database does not answer; try again later.", headers={"Retry-After": "5"})
+
+
 def handle_unexpected(error: Exception) -> Response:
     log.exception("unhandled error on %s %s", request.method, request.path)
     return problem(500, "internal-error", "Internal Server Error",
@@ -88,4 +97,6 @@ def init_app(app: Flask) -> None:
     for error_class in DOMAIN_ERRORS:
         app.register_error_handler(error_class, handle_domain_error)
     app.register_error_handler(HTTPException, handle_http_exception)
+    app.register_error_handler(OperationalError, handle_database_unavailable)
+    app.register_error_handler(PoolTimeoutError, handle_database_unavailable)
     app.register_error_handler(Exception, handle_unexpected)
