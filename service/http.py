@@ -43,8 +43,10 @@ def accepted(work: Callable[[Session], tuple[dict, dict, list[str]]]) -> Respons
         raise domain.Invalid("The Idempotency-Key header must be 1–255 visible ASCII characters.",
                              [{"field": "Idempotency-Key", "message": "1–255 visible ASCII characters."}])
     scope = f"{request.method} {request.path}"
+    # the charset is part of the request: the same bytes in another charset are another text
+    media_type = f"{request.mimetype};charset={request.mimetype_params.get('charset', '').lower()}"
     fingerprint = hashlib.sha256(
-        (request.mimetype or "").encode() + b"\n" + request.query_string + b"\n" + request.get_data()
+        media_type.encode() + b"\n" + request.query_string + b"\n" + request.get_data()
     ).hexdigest()
     if key:
         with db().transaction() as session:
