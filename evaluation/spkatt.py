@@ -260,8 +260,9 @@ def table(res: dict) -> list[str]:
         ok = sum(forms[k]["spk_ok"] for k in keys)
         return f"{ok / n:.3f} ({ok}/{n})" if n else "–"
 
-    p, r, f = _prf(c["tp"], c["pred"] - c["tp"], c["tp"], c["gold"])
-    lines.append(f"| all forms | {c['gold']} | {c['tp']} | {p:.3f} | {r:.3f} | {f:.3f} | {spk(FORMS)} |")
+    found_all = sum(forms[k]["found"] for k in FORMS)
+    p, r, f = _prf(c["tp"], c["pred"] - c["tp"], found_all, c["gold"])
+    lines.append(f"| all forms | {c['gold']} | {found_all} | {p:.3f} | {r:.3f} | {f:.3f} | {spk(FORMS)} |")
     di = ("Direct", "Indirect")
     gold_di = sum(forms[k]["gold"] for k in di)
     found_di = sum(forms[k]["found"] for k in di)
