@@ -37,7 +37,7 @@ def article_body(article, *, job=None, with_text=True) -> dict:
 @blp.route("/articles", methods=["POST"])
 @operation(blp, "create_article", "Submit an article for extraction",
            requestBody=examples.CREATE_REQUEST_BODY, parameters=examples.TEXT_PLAIN_PARAMETERS,
-           responses={"202": {"links": examples.ACCEPTED_LINKS}})
+           responses={202: {"links": examples.ACCEPTED_LINKS}})
 @blp.response(202, ArticleAcceptedSchema, headers=LOCATION_HEADERS, example=examples.ACCEPTED,
               description="Accepted: the article is stored and its extraction queued.")
 @problems(blp, 400, 413, 415, 422)

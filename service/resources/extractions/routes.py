@@ -69,7 +69,7 @@ def get_extraction(article_id, version):
 
 @blp.route("/articles/<string:article_id>/extractions", methods=["POST"])
 @operation(blp, "rerun_extraction", "Run the extraction again (a new version)", parameters=[IDEMPOTENCY_KEY],
-           responses={"202": {"links": {"GetJob": {"operationId": "get_job",
+           responses={202: {"links": {"GetJob": {"operationId": "get_job",
                                                    "parameters": {"job_id": "$response.body#/id"}}}}})
 @blp.response(202, JobSchema, headers=LOCATION_HEADERS, example=JOB,
               description="Accepted: a job that will store the next version; older versions stay.")
