@@ -223,6 +223,21 @@ def subject_of_cue(doc: Doc, cue: int, sent: tuple[int, int]) -> tuple[int, int]
             elif np and (np[1] == fin or doc[np[1]].text == "," or all(
                     t.text[:1].islower() and t.lower_ not in _cls("article") for t in doc[np[1]:fin])):
                 return np
+        after = np_after_verb(doc, fin + 1, s1)
+        if after:
+            return after
+        # a long subject ("Der Vertreter der Arbeitgeber im Aufsichtsrat …, Peter Clever, sagte"):
+        # the whole stretch before the verb when it opens like a noun phrase
+        e = fin
+        while e > k and (doc[e - 1].is_punct or doc[e - 1].text[:1].islower() and doc[e - 1].lower_ not in _cls("article")
+                         and not doc[e - 1].text[:1].isupper() and doc[e - 1].lower_ in lexicon.speaker_stopwords()):
+            e -= 1
+        if (k < e and e - k <= 20 and (doc[k].lower_ in _cls("nominative") or doc[k].text[:1].isupper())
+                and doc[k].lower_ not in _cls("preposition") and doc[k].lower_ not in _cls("subordinator")
+                and not any(doc[x].text in (";", ":") for x in range(k, e))
+                and not any(is_cue_token(doc[x]) for x in range(k, e))):
+            return (k, e)
+        return None
     return np_after_verb(doc, fin + 1, s1)
 
 
