@@ -37,7 +37,7 @@ openapi: install
 ## Speed and memory benchmarks, written to docs/.
 bench: install
 	$(BIN)/python benchmarks/model_speed.py
-	$(BIN)/python benchmarks/service_throughput.py
+	$(BIN)/python benchmarks/service_throughput.py --stack
 
 clean:
 	rm -rf $(VENV) var .pytest_cache

@@ -36,8 +36,6 @@ class Settings:
     batch_limit: int = field(default=100, metadata={
         "doc": "Most articles in one `POST /v1/articles:batch` (at most 100, the documented maximum; "
                "more is a 422)."})
-    page_limit_max: int = field(default=100, metadata={
-        "doc": "Largest `limit` a collection accepts."})
     retry_after_seconds: int = field(default=2, metadata={
         "doc": "`Retry-After` sent with 202 answers and unfinished jobs."})
     task_soft_time_limit: int = field(default=120, metadata={

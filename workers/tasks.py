@@ -48,7 +48,8 @@ def _load_in_worker_process(**_kwargs) -> None:
 
 @celery.task(name=EXTRACT_TASK, bind=True, acks_late=True, reject_on_worker_lost=True,
              autoretry_for=(OperationalError, DBAPIError, ConnectionError),
-             retry_backoff=2, retry_backoff_max=120, retry_jitter=True, max_retries=5)
+             retry_backoff=2, retry_backoff_max=120, retry_jitter=True,
+             max_retries=celery.conf.lagebild_settings.task_max_retries)
 def extract(self, job_id: str) -> int | None:
     """Run the extraction for one job; return the stored version (None if nothing was done)."""
     db = database()
