@@ -223,6 +223,12 @@ def subject_of_cue(doc: Doc, cue: int, sent: tuple[int, int]) -> tuple[int, int]
             elif np and (np[1] == fin or doc[np[1]].text == "," or all(
                     t.text[:1].islower() and t.lower_ not in _cls("article") for t in doc[np[1]:fin])):
                 return np
+        if fin - 2 >= left and doc[fin - 1].lower_ in _cls("relative") and doc[fin - 2].text == ",":
+            return (fin - 1, fin)  # "…, der versprach": the relative pronoun names the speaker here
+        if doc[fin - 1].lower_ == "und" and k < fin - 1:
+            np = np_at(doc, k, fin)  # "X besuchte Moskau und übermittelte": the first clause's subject
+            if np:
+                return np
         after = np_after_verb(doc, fin + 1, s1)
         if after:
             return after
@@ -236,6 +242,9 @@ def subject_of_cue(doc: Doc, cue: int, sent: tuple[int, int]) -> tuple[int, int]
                 and doc[k].lower_ not in _cls("preposition") and doc[k].lower_ not in _cls("subordinator")
                 and not any(doc[x].text in (";", ":") for x in range(k, e))
                 and not any(is_cue_token(doc[x]) for x in range(k, e))):
+            aux_at = next((x for x in range(k + 1, e) if doc[x].lower_ in _cls("aux")), None)
+            if aux_at is not None:
+                e = aux_at  # "Das Ministerium hat sich bereit erklärt": the subject ends at the auxiliary
             return (k, e)
         return None
     return np_after_verb(doc, fin + 1, s1)
