@@ -15,7 +15,10 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Doc
 
-from workers.pipeline.actors import ActorIndex
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # only the interface is used: .actors, ._spans, .actor_at(start, end)
+    from workers.pipeline.actors import ActorIndex
 from workers.pipeline.quotes import lexicon, segment
 from workers.pipeline.quotes.speakers import (
     Resolver, finite_of, has_parse, np_after_verb, np_at, subject_of_cue,

@@ -8,7 +8,10 @@ from __future__ import annotations
 
 from spacy.tokens import Doc, Token
 
-from workers.pipeline.actors import ActorIndex
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # only the interface is used: .actors, .actor_at(start, end)
+    from workers.pipeline.actors import ActorIndex
 from workers.pipeline.quotes import lexicon
 
 MAX_NP = 14
@@ -259,12 +262,13 @@ class Resolver:
         self.kinds = {a["id"]: a["kind"] for a in actors.actors}
         self.roles = {a["id"]: [r.lower() for r in a.get("roles", [])] for a in actors.actors}
         self.last_speaker: dict | None = None
+        self.mention_spans = sorted((m["start"], m["end"], a["id"]) for a in actors.actors for m in a["mentions"])
 
     def _person_before(self, char: int, prefer_speaker: bool = True) -> str | None:
         if prefer_speaker and self.last_speaker and self.last_speaker.get("actor"):
             return self.last_speaker["actor"]
         best, best_start = None, -1
-        for start, end, actor_id in self.actors._spans:
+        for start, end, actor_id in self.mention_spans:
             if end <= char and start > best_start and self.kinds.get(actor_id) == "person":
                 best, best_start = actor_id, start
         if best is None:
