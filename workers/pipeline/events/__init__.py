@@ -1,0 +1,103 @@
+"""Events: who did what to whom, where and when, typed with PLOVER.
+
+`extract_events(doc, actors, published_at)` returns schema-v1 event records. The steps are
+small functions over the `Doc`, one module each:
+  triggers.py   which words express an event and of which type (lexicons/events/triggers.tsv)
+  arguments.py  source, target and location from the trigger's clause
+  modality.py   asserted / planned / negated / hypothetical, and the clause's tense
+  timing.py     which time expression is the event's, normalised with dates.py
+  merge.py      one happening mentioned several times becomes one event with several mentions
+
+What is an event and what is not (the rule the lexicon follows): a statement is a quote, so
+speech verbs (sagen, erklären, betonen, mitteilen) are no triggers; verbs whose content is
+itself a political act are events even though they are said: demanding (fordern, auffordern
+→ REQUEST), accusing and condemning (vorwerfen, beschuldigen, kritisieren, verurteilen →
+ACCUSE), threatening (drohen → THREATEN), rejecting (ablehnen, zurückweisen → REJECT),
+agreeing (vereinbaren, zusagen, "sich bereit erklären" → AGREE). Triggers inside direct
+quotes are not taken (the speaker's own words are the quote). Exercises and patrols are
+COOPERATE (mode military) when joint ("gemeinsam", "mit X", two sources), otherwise MOBILIZE.
+"""
+from __future__ import annotations
+
+import datetime as dt
+
+from spacy.tokens import Doc
+
+from workers.pipeline.actors import ActorIndex
+from workers.pipeline.events import arguments, clauses, merge, modality, timing, triggers
+
+EXERCISES = {"Übung", "Manöver", "Patrouille", "üben"}
+CONTEXT_MODE_TYPES = {"COOPERATE", "AID", "SUPPORT"}
+
+__all__ = ["extract_events"]
+
+
+def _mention(span_or_token) -> dict:
+    start = span_or_token.idx if hasattr(span_or_token, "idx") else span_or_token.start_char
+    return {"text": span_or_token.text, "start": start, "end": start + len(span_or_token.text)}
+
+
+def _evidence(sentence) -> dict:
+    """The sentence as a mention, without surrounding whitespace."""
+    text = sentence.text
+    lead = len(text) - len(text.lstrip())
+    body = text.strip()
+    start = sentence.start_char + lead
+    return {"text": body, "start": start, "end": start + len(body)}
+
+
+def _confidence(found: triggers.Found, args: arguments.Arguments, time: dict | None) -> float:
+    score = 0.4 + (0.2 if args.source else 0.0) + (0.1 if args.target else 0.0)
+    score += 0.1 if found.entry.pos == "verb" else 0.0
+    score += 0.1 if time and time.get("value") else 0.0
+    return round(min(score, 0.95), 2)
+
+
+def extract_events(doc: Doc, actors: ActorIndex, published_at: dt.date | None,
+                   merge_mentions: bool = True) -> list[dict]:
+    """Return schema-v1 event records for `doc`, one per happening, in order of first mention.
+
+    `merge_mentions=False` returns one record per trigger (for evaluation and debugging).
+    """
+    sentences = clauses.sentences(doc)
+    segments = {s.start: clauses.segments(s) for s in sentences}
+    found_all = triggers.find_triggers(doc)
+    times = timing.assign_times(doc, sentences, segments, found_all)
+    countries = arguments._country_actors(actors)
+    records: list[dict] = []
+    reference: dict | None = None
+    for found in found_all:
+        args = arguments.extract_arguments(found, actors, countries)
+        event_type, mode = found.entry.type, found.entry.mode
+        if found.entry.lemma in EXERCISES and not (modality.is_joint(found) or len(args.source) > 1 or args.target):
+            event_type = "MOBILIZE"
+        if mode is None and event_type in CONTEXT_MODE_TYPES:
+            mode = modality.context_mode(found, list(found.segment))
+        event_modality = modality.modality(found)
+        tense = "future" if event_modality == "planned" else modality.tense(found)
+        time = None
+        expr = times.get(found.token.i)
+        if expr is not None:
+            time = timing.normalise(expr, published_at, tense, reference)
+            if time.get("value"):
+                reference = {"value": time["value"], "granularity": time["granularity"]}
+        sentence = next(s for s in sentences if s.start <= found.token.i < s.end)
+        trigger = _mention(found.token)
+        records.append({
+            "id": "",
+            "type": event_type,
+            "mode": mode,
+            "trigger": trigger,
+            "evidence": _evidence(sentence),
+            "mentions": [dict(trigger)],
+            "source": args.source,
+            "target": args.target,
+            "location": args.location,
+            "time": time,
+            "modality": event_modality,
+            "confidence": _confidence(found, args, time),
+        })
+    events = merge.merge_events(records) if merge_mentions else records
+    for number, event in enumerate(events, start=1):
+        event["id"] = f"E{number}"
+    return events

@@ -1,0 +1,299 @@
+"""Participants and place of an event: source, target and location from the trigger's clause.
+
+The rules, in order of trust:
+- a participant is always an actor of the actors step (`ActorIndex.actor_at` on the words), or,
+  as a small fallback, the state actor that a place adjective names ("russische Offensive");
+- a prepositional phrase decides the role: "mit X" (meetings, cooperation, agreements),
+  "gegen X", "gegenüber X", and the prepositions the trigger's entry lists give targets;
+  "von X" / "durch X" / a genitive ("Putins Invasion", "Besuch des Ministers") give the source
+  of a noun; "in"/"nach"/"rund um" + a place give the location;
+- of the bare noun phrases, the subject is the source (from the parse: nsubj; without a usable
+  parse: the first one in the clause, with those joined to it by "und"); the others are objects,
+  and an object is a target only if the trigger's entry says so (`object` column) — "forderte
+  eine Vertiefung" has no target, "kritisierte die Nato" has one;
+- a relative clause ("Putin, der … empfing") takes its subject from the antecedent.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from spacy.tokens import Span, Token
+
+from workers.pipeline import gazetteer
+from workers.pipeline.actors import ActorIndex
+from workers.pipeline.events import clauses, lexicon
+from workers.pipeline.events.triggers import Found
+
+CONTRACTIONS = {"im": "in", "ins": "in", "am": "an", "ans": "an", "beim": "bei", "zum": "zu", "zur": "zu",
+                "vom": "von"}
+PREPOSITIONS = {"mit", "gegen", "gegenüber", "an", "bei", "nach", "in", "zu", "von", "für", "auf", "aus",
+                "zwischen", "unter", "während", "seit", "vor", "über", "durch", "um", "wegen", "trotz",
+                "angesichts", "laut", "zufolge", "innerhalb", "außerhalb", "nahe", "ohne"}
+COORDINATORS = {"und", "sowie", "oder"}
+GENITIVE_DETS = {"des", "der", "eines", "einer"}
+TARGET_PREPS_BY_TYPE = {
+    "CONSULT": {"mit"}, "COOPERATE": {"mit"}, "AGREE": {"mit"},
+}
+ALWAYS_TARGET = {"gegen", "gegenüber"}
+LOCATION_PREPS = {"in", "nach", "um"}
+SUBJECT_DEPS = {"nsubj", "nsubj:pass", "sb"}
+OBJECT_DEPS = {"obj", "iobj", "oa", "da", "dobj"}
+WINDOW = 6
+
+
+@dataclass
+class ActorSpan:
+    """Consecutive tokens of one actor, with the preposition that governs them (if any)."""
+
+    actor: str
+    start: int            # token indices [start, end)
+    end: int
+    marker: str | None = None
+    fallback: bool = False
+    deps: set[str] = field(default_factory=set)
+
+
+@dataclass
+class Arguments:
+    source: list[str] = field(default_factory=list)
+    target: list[str] = field(default_factory=list)
+    location: dict | None = None
+    joint: bool = False
+
+
+def _country_actors(index: ActorIndex) -> dict[str, str]:
+    """Return {alpha3: actor id} for the state actors of the article (first one per country)."""
+    found: dict[str, str] = {}
+    for actor in index.actors:
+        if actor.get("kind") not in ("state", "location"):
+            continue
+        code = actor.get("country") or gazetteer.state_of(actor.get("name") or "")
+        if code and code not in found:
+            found[code] = actor["id"]
+    return found
+
+
+def actor_spans(segment: Span, index: ActorIndex, countries: dict[str, str]) -> list[ActorSpan]:
+    """Return the actor spans of a segment in order, each with its governing preposition."""
+    spans: list[ActorSpan] = []
+    for tok in segment:
+        actor = index.actor_at(tok.idx, tok.idx + len(tok)) if tok.text.strip() else None
+        fallback = False
+        if actor is None and tok.text[:1].islower():
+            code = gazetteer.country_of_adjective(tok.text)
+            nearby = segment.doc[tok.i + 1:min(tok.i + 4, segment.end)]
+            if code in countries and not any(index.actor_at(t.idx, t.idx + len(t)) for t in nearby):
+                actor, fallback = countries[code], True
+        if actor is None:
+            continue
+        if spans and spans[-1].actor == actor and spans[-1].end == tok.i and not spans[-1].fallback:
+            spans[-1].end = tok.i + 1
+            spans[-1].deps.add(tok.dep_)
+            continue
+        spans.append(ActorSpan(actor, tok.i, tok.i + 1, fallback=fallback, deps={tok.dep_}))
+    doc = segment.doc
+    for number, span in enumerate(spans):
+        previous = spans[number - 1] if number else None
+        for i in range(span.start - 1, max(segment.start, span.start - WINDOW) - 1, -1):
+            word = doc[i].lower_
+            if word in COORDINATORS and previous is not None and previous.end == i:
+                span.marker = previous.marker
+                break
+            if previous is not None and i < previous.end:
+                break
+            if word in PREPOSITIONS or word in CONTRACTIONS:
+                span.marker = CONTRACTIONS.get(word, word)
+                if word == "um" and i > segment.start and doc[i - 1].lower_ == "rund":
+                    span.marker = "um"
+                break
+    return spans
+
+
+def _coordinated(spans: list[ActorSpan], first: ActorSpan, doc) -> list[ActorSpan]:
+    """Return `first` and the spans joined to it by "und"/"sowie" ("China und Russland")."""
+    group = [first]
+    for span in spans[spans.index(first) + 1:]:
+        between = doc[group[-1].end:span.start]
+        if span.marker == first.marker and len(between) == 1 and between[0].lower_ in COORDINATORS:
+            group.append(span)
+        elif len(between) == 2 and between[0].lower_ in COORDINATORS and span.fallback:
+            group.append(span)
+        else:
+            break
+    return group
+
+
+def _is_genitive_after(found: Found, span: ActorSpan) -> bool:
+    """Return True if an actor right after a noun trigger is its genitive ("Invasion Moskaus",
+    "Besuch des chinesischen Staatsoberhauptes Xi Jinping")."""
+    doc = found.token.doc
+    between = doc[found.token.i + 1:span.start]
+    if span.marker is not None or len(between) > 4:
+        return False
+    if not between:
+        return True
+    return between[0].lower_ in GENITIVE_DETS and all(not t.is_punct for t in between)
+
+
+def _antecedent(found: Found, index: ActorIndex, countries: dict[str, str]) -> str | None:
+    """Return the actor right before the comma that opens a relative clause."""
+    doc = found.token.doc
+    comma = found.segment.start - 1
+    for sentence in clauses.sentences(doc):
+        if sentence.start <= comma < sentence.end:
+            before = clauses.segments(doc[sentence.start:comma])
+            if before:
+                spans = actor_spans(before[-1], index, countries)
+                if spans and spans[-1].end >= before[-1].end - 2:
+                    return spans[-1].actor
+    return None
+
+
+def _has_light_verb(segment: Span) -> bool:
+    forms = lexicon.light_verbs()
+    return any(tok.lower_ in forms for tok in segment)
+
+
+def extract_arguments(found: Found, index: ActorIndex, countries: dict[str, str] | None = None) -> Arguments:
+    """Return the source, target and location of one trigger, from its clause segment."""
+    countries = _country_actors(index) if countries is None else countries
+    entry, token, segment = found.entry, found.token, found.segment
+    doc = token.doc
+    spans = actor_spans(segment, index, countries)
+    target_preps = set(entry.preps) | ALWAYS_TARGET | TARGET_PREPS_BY_TYPE.get(entry.type, set())
+    args = Arguments()
+    location = _location(found, spans, index)
+    args.location = location
+
+    def add(role: list[str], actor: str) -> None:
+        if actor not in args.source and actor not in args.target:
+            role.append(actor)
+
+    bare = [s for s in spans if s.marker is None]
+    # prepositional participants
+    between_group = [s for s in spans if s.marker == "zwischen"]
+    for span in spans:
+        if span.marker == "zwischen":
+            continue
+        if span.marker in ("von", "durch") and found.is_noun and span.start > token.i:
+            add(args.source, span.actor)
+        elif span.marker in target_preps and span.marker not in ("in",) or \
+                (span.marker == "in" and "in" in entry.preps and entry.type == "ASSAULT"):
+            add(args.target, span.actor)
+    if between_group:
+        add(args.source, between_group[0].actor)
+        for span in between_group[1:]:
+            add(args.target, span.actor)
+
+    if found.is_noun:
+        own_marker = _marker_of_token(found)
+        for span in bare:
+            if span.end == token.i and (doc[span.end - 1].lower_.endswith("s") or span.fallback):
+                add(args.source, span.actor)          # "Putins Invasion", "russische Offensive"
+            elif span.start > token.i and _is_genitive_after(found, span) and not args.source:
+                add(args.source, span.actor)          # "Invasion Moskaus"
+            elif span.fallback and 0 < token.i - span.end <= 3:
+                add(args.source, span.actor)          # "der chinesischen und russischen … Patrouille"
+        if not args.source and own_marker is None and _has_light_verb(segment):
+            subject = _subject(found, [s for s in bare if s.end <= token.i or s.start > token.i], doc)
+            for span in subject:
+                add(args.source, span.actor)
+    else:
+        relative = clauses.is_relative_clause(segment)
+        subject: list[ActorSpan] = []
+        if relative == "subject":
+            antecedent = _antecedent(found, index, countries)
+            if antecedent:
+                add(args.source, antecedent)
+        else:
+            subject = _subject(found, bare, doc)
+            for span in subject:
+                add(args.source, span.actor)
+        if entry.object_is_target:
+            for span in bare:
+                if span not in subject and not (span.deps & SUBJECT_DEPS):
+                    add(args.target, span.actor)
+    if entry.type == "CONSULT" and entry.mode == "visit" and not args.target and location and location.get("actor"):
+        if location["actor"] not in args.source:
+            args.target.append(location["actor"])  # "Besuch in Russland": the host
+    return args
+
+
+def _marker_of_token(found: Found) -> str | None:
+    """Return the preposition that governs a noun trigger ("während des Treffens"), else None."""
+    doc = found.token.doc
+    for i in range(found.token.i - 1, max(found.segment.start, found.token.i - 4) - 1, -1):
+        word = doc[i].lower_
+        if word in PREPOSITIONS or word in CONTRACTIONS:
+            return CONTRACTIONS.get(word, word)
+        if doc[i].text[:1].isupper() and i != found.segment.start:
+            return None
+    return None
+
+
+def _subject(found: Found, bare: list[ActorSpan], doc) -> list[ActorSpan]:
+    """Return the subject spans among the bare noun phrases: parse labels first, else position."""
+    if not bare:
+        return []
+    by_dep = [s for s in bare if s.deps & SUBJECT_DEPS]
+    if by_dep and doc.has_annotation("DEP"):
+        first = by_dep[0]
+        return [first] + [s for s in bare if s is not first and s.deps & {"conj"} and s.start > first.start
+                          and s.start - _last(first) <= 3]
+    if doc.has_annotation("DEP") and any(s.deps & OBJECT_DEPS for s in bare) and len(bare) == 1:
+        return []
+    return _coordinated(bare, bare[0], doc)
+
+
+def _last(span: ActorSpan) -> int:
+    return span.end
+
+
+def _location(found: Found, spans: list[ActorSpan], index: ActorIndex) -> dict | None:
+    """Return {"text", "actor", "start", "end"} of the place in the trigger's segment, or None.
+
+    A place follows "in"/"im"/"nach"/"rund um"; it is an actor of kind state or location, a
+    gazetteer form, a LOC entity or a phrase ending in a geographic word (places.txt). The
+    place nearest the trigger wins; "nach" counts for travel only.
+    """
+    doc = found.token.doc
+    segment = found.segment
+    kinds = {a["id"]: a.get("kind") for a in index.actors}
+    travel = found.entry.mode == "visit"
+    places = lexicon.words("places.txt")
+    candidates = []
+    for i, tok in enumerate(segment):
+        word = tok.lower_
+        prep = CONTRACTIONS.get(word, word)
+        if prep not in LOCATION_PREPS or (prep == "nach" and not travel):
+            continue
+        if prep == "um" and not (tok.i > segment.start and doc[tok.i - 1].lower_ == "rund"):
+            continue
+        start = tok.i + 1
+        while start < segment.end and doc[start].lower_ in ("der", "die", "das", "dem", "den", "des"):
+            start += 1
+        end = start
+        while end < segment.end and end - start < 5 and (doc[end].text[:1].isupper()
+                                                          or doc[end].lower_.endswith(("en", "er", "es", "e"))
+                                                          and doc[end].text[:1].islower() and end + 1 < segment.end
+                                                          and doc[end + 1].text[:1].isupper()):
+            end += 1
+        if end == start:
+            continue
+        phrase = doc[start:end]
+        actor = index.actor_at(phrase.start_char, phrase.end_char)
+        is_place = (actor is not None and kinds.get(actor) in ("state", "location")) \
+            or any(gazetteer.lookup(t.text) for t in phrase) \
+            or any(e.label_ in ("LOC", "GPE") for e in phrase.ents) \
+            or any(t.lower_.endswith(places) for t in phrase)
+        if not is_place:
+            continue
+        if actor is not None and kinds.get(actor) not in ("state", "location"):
+            actor = None
+        if prep == "um":
+            phrase = doc[tok.i - 1:end]
+        candidates.append((abs(phrase.start - found.token.i), phrase, actor))
+    if not candidates:
+        return None
+    _, phrase, actor = min(candidates, key=lambda c: c[0])
+    return {"text": phrase.text, "actor": actor, "start": phrase.start_char, "end": phrase.end_char}

@@ -1,0 +1,102 @@
+"""One happening, one event: fold repeated mentions (headline, lead, body) together.
+
+Two event records are the same happening when they have the same type, no conflicting mode,
+compatible modality (equal, or planned and hypothetical), participants that are not disjoint
+(when both name any: sources must share an actor if both have sources, and the participants
+as a whole must share one), times that overlap (when both have one) and places that agree
+(when both have one). A mention without participants joins the first compatible event.
+"""
+from __future__ import annotations
+
+from workers.pipeline import gazetteer
+from workers.pipeline.events.timing import bounds
+
+GRANULARITY_RANK = {"day": 0, "week": 1, "month": 2, "season": 3, "year": 4, None: 9}
+SOFT_MODALITIES = {"planned", "hypothetical"}
+
+
+def _place_code(location: dict | None) -> str | None:
+    if not location:
+        return None
+    text = location["text"].removeprefix("rund um ")
+    return gazetteer.state_of(text) or gazetteer.state_of(text.split(",")[0]) or gazetteer.country_of(text)
+
+
+def places_agree(a: dict | None, b: dict | None) -> bool:
+    """Return True if two locations may be the same place (either missing counts as agreeing)."""
+    if not a or not b:
+        return True
+    if a.get("actor") and a.get("actor") == b.get("actor"):
+        return True
+    ta, tb = a["text"].lower(), b["text"].lower()
+    if ta in tb or tb in ta:
+        return True
+    ca, cb = _place_code(a), _place_code(b)
+    if ca and cb:
+        return ca == cb
+    return False
+
+
+def times_agree(a: dict | None, b: dict | None) -> bool:
+    """Return True if two event times overlap (either without a value counts as agreeing)."""
+    ba, bb = bounds(a), bounds(b)
+    if ba is None or bb is None:
+        return True
+    return ba[0] <= bb[1] and bb[0] <= ba[1]
+
+
+def compatible(a: dict, b: dict) -> bool:
+    """Return True if event records `a` and `b` may describe the same happening."""
+    if a["type"] != b["type"]:
+        return False
+    if a["mode"] and b["mode"] and a["mode"] != b["mode"]:
+        return False
+    if a["modality"] != b["modality"] and not {a["modality"], b["modality"]} <= SOFT_MODALITIES:
+        return False
+    if a["source"] and b["source"] and not set(a["source"]) & set(b["source"]):
+        if not set(a["source"]) & set(b["target"]) or not set(a["target"]) & set(b["source"]):
+            return False  # "X traf Y" and "Y traf X" are one meeting; other sources are others
+    pa, pb = set(a["source"]) | set(a["target"]), set(b["source"]) | set(b["target"])
+    if pa and pb and not pa & pb:
+        return False
+    return times_agree(a["time"], b["time"]) and places_agree(a["location"], b["location"])
+
+
+def _fold(into: dict, other: dict) -> None:
+    """Add `other`'s mentions and the details it knows better to `into`."""
+    into["mentions"].extend(other["mentions"])
+    for role in ("source", "target"):
+        for actor in other[role]:
+            if actor not in into["source"] and actor not in into["target"]:
+                into[role].append(actor)
+    if into["mode"] is None:
+        into["mode"] = other["mode"]
+    if into["location"] is None:
+        into["location"] = other["location"]
+    if other["time"] and other["time"].get("value") and (
+            not into["time"] or GRANULARITY_RANK[other["time"].get("granularity")]
+            < GRANULARITY_RANK[into["time"].get("granularity")]):
+        into["time"] = other["time"]
+    elif into["time"] is None:
+        into["time"] = other["time"]
+    if into["modality"] != other["modality"] and "planned" in (into["modality"], other["modality"]):
+        into["modality"] = "planned"
+    into["confidence"] = round(min(0.99, max(into["confidence"], other["confidence"]) + 0.05), 2)
+
+
+def _score(a: dict, b: dict) -> int:
+    shared = len((set(a["source"]) | set(a["target"])) & (set(b["source"]) | set(b["target"])))
+    same_time = int(bool(a["time"] and b["time"] and a["time"].get("value") == b["time"].get("value")))
+    return 2 * shared + same_time + int(a["mode"] == b["mode"])
+
+
+def merge_events(events: list[dict]) -> list[dict]:
+    """Return the events with mentions of one happening folded into its first mention's record."""
+    merged: list[dict] = []
+    for event in events:
+        candidates = [m for m in merged if compatible(m, event)]
+        if candidates:
+            _fold(max(candidates, key=lambda m: _score(m, event)), event)
+        else:
+            merged.append(event)
+    return merged

@@ -1,0 +1,136 @@
+"""Tense and modality of a trigger's clause: asserted, planned, negated or hypothetical.
+
+Rules (word lists in lexicons/events/modality.tsv and context.tsv):
+- negated: "nicht"/"nie" in a verb trigger's clause, "kein…" right before a noun trigger or
+  before the object of a verb trigger ("liefert keine Waffen");
+- hypothetical: Konjunktiv II ("wäre", "würde", "könnte"), "falls"/"wenn", and the content of
+  an attempt, a prevention or a request ("versucht, … zu isolieren", "forderten …, Russland
+  nicht zu unterstützen": the requested support did not happen);
+- planned: future "wird/werden" + infinitive, "soll", "will", "plant", "bereit", and nouns
+  qualified as "geplant", "erwartet", "bevorstehend", "bald";
+- otherwise asserted. Negation wins over the others, hypothetical over planned.
+Tense (for time normalisation): "past" for past forms and perfect/pluperfect auxiliaries,
+"future" for planned events, else None (present: the nearest date).
+"""
+from __future__ import annotations
+
+from spacy.tokens import Span, Token
+
+from workers.pipeline.events import lexicon
+from workers.pipeline.events.triggers import Found
+
+PAST_AUX = {"hat", "haben", "hatte", "hatten", "habe", "hätte", "hätten", "war", "waren", "wurde", "wurden",
+            "ist", "sind"}
+FUTURE_AUX = {"wird", "werden", "werde", "wirst"}
+PLANNED = {"soll", "sollen", "solle", "sollten", "will", "wollen", "wolle", "wollte", "wollten", "plant",
+           "planen", "plane", "planten", "plante", "beabsichtigt", "beabsichtigen", "bereit", "vorhaben"}
+HYPOTHETICAL = {"würde", "würden", "wäre", "wären", "könnte", "könnten", "falls", "wenn", "sollte", "dürfte"}
+CONTENT_OF_ATTEMPT = ("versuch", "verhinder", "forder", "aufgefordert", "drängt", "appellier", "rief", "ruft",
+                      "bemüh", "droht", "warnt")
+PLANNING = ("plan", "bereit", "beabsichtig", "vorhab", "will", "wollen", "soll")
+NEGATION = {"nicht", "nie", "niemals"}
+NEGATIVE_DET = ("kein",)
+
+
+def _segment_before(found: Found) -> Span | None:
+    """Return the segment right before the trigger's segment in the same sentence, if any."""
+    doc = found.token.doc
+    start = found.segment.start - 1
+    if start <= 0:
+        return None
+    i = start - 1
+    while i > 0 and doc[i].text not in (",", ".", "!", "?", ";", ":", "\n") and "\n" not in doc[i].text:
+        i -= 1
+    return doc[i + 1:start] if i + 1 < start else None
+
+
+def tense(found: Found) -> str | None:
+    """Return "past", "future" or None (present) for the trigger's clause."""
+    token, segment = found.token, found.segment
+    words = [t.lower_ for t in segment]
+    if any(w in FUTURE_AUX for w in words) and not any(w in ("wurde", "wurden") for w in words):
+        return "future"
+    if found.entry.pos == "verb":
+        if "Past" in token.morph.get("Tense"):
+            return "past"
+        low = token.lower_
+        if low in found.entry.forms and not low.endswith(("t", "en")) or low.endswith(("te", "ten", "test")):
+            return "past"
+        if low in found.entry.forms and low.startswith(("traf", "kam", "warf", "gab", "zog", "rief", "wies",
+                                                         "nahm", "fing", "griff", "empfing", "ließ", "beschoss")):
+            return "past"
+    for tok in segment:
+        if "Past" in tok.morph.get("Tense") and tok.pos_ in ("AUX", "VERB"):
+            return "past"
+        if tok.lower_ in PAST_AUX and tok.lower_ not in ("ist", "sind"):
+            return "past"
+        if tok.lower_ in ("ist", "sind") and tok.i < len(tok.doc) - 1:
+            # "ist … gereist": perfect with sein; a participle later in the clause
+            if any(t.lower_.startswith("ge") and t.lower_.endswith(("t", "en")) and t.i > tok.i for t in segment):
+                return "past"
+    return None
+
+
+def modality(found: Found) -> str:
+    """Return "negated", "hypothetical", "planned" or "asserted" for one trigger."""
+    token, segment = found.token, found.segment
+    words = [t.lower_ for t in segment]
+    doc = token.doc
+    if found.entry.pos == "noun":
+        before = [t.lower_ for t in doc[max(segment.start, token.i - 3):token.i]]
+        if any(w.startswith(NEGATIVE_DET) for w in before):
+            return "negated"
+        near = [t.lower_ for t in doc[max(segment.start, token.i - 4):token.i]]
+        if any(w.startswith(stem) for w in near for stem, effect, _ in lexicon.context() if effect == "planned"):
+            return "planned"
+    else:
+        if any(w in NEGATION for w in words) or any(
+                w.startswith(NEGATIVE_DET) for w in words[token.i - segment.start + 1:]):
+            if not _content_of_attempt(found):
+                return "negated"
+    if any(w in HYPOTHETICAL for w in words) or _content_of_attempt(found):
+        return "hypothetical"
+    if any(w in FUTURE_AUX for w in words) and not any(w in ("wurde", "wurden") for w in words):
+        return "planned"
+    if any(w in PLANNED for w in words) or "bald" in words:
+        return "planned"
+    previous = _segment_before(found)
+    if previous is not None and _is_infinitive_clause(found) and any(
+            t.lower_.startswith(PLANNING) for t in previous):
+        return "planned"
+    return "asserted"
+
+
+def _is_infinitive_clause(found: Found) -> bool:
+    """Return True for a zu-infinitive clause ("…, Russland nicht zu unterstützen")."""
+    token = found.token
+    low = token.lower_
+    if found.entry.pos == "verb" and (token.i > 0 and token.doc[token.i - 1].lower_ == "zu" or "zu" in low[2:-4]):
+        return True
+    return any(t.lower_ == "zu" and t.i + 1 < len(t.doc) and t.doc[t.i + 1].text[:1].islower()
+               for t in found.segment) or any(t.lower_ == "dass" for t in found.segment[:1])
+
+
+def _content_of_attempt(found: Found) -> bool:
+    """Return True if the trigger's clause is what someone tries, prevents or requests."""
+    if not _is_infinitive_clause(found):
+        return False
+    previous = _segment_before(found)
+    return previous is not None and any(t.lower_.startswith(CONTENT_OF_ATTEMPT) for t in previous)
+
+
+def context_mode(found: Found, words: list[Token]) -> str | None:
+    """Return the PLOVER mode that context words give an untyped trigger ("militärische
+    Zusammenarbeit" → military), else None."""
+    for tok in words:
+        low = tok.lower_
+        for stem, effect, value in lexicon.context():
+            if effect == "mode" and low.startswith(stem):
+                return value
+    return None
+
+
+def is_joint(found: Found) -> bool:
+    """Return True if "gemeinsam"/"zusammen"/"bilateral" qualifies the trigger's clause."""
+    stems = [stem for stem, effect, _ in lexicon.context() if effect == "joint"]
+    return any(t.lower_.startswith(tuple(stems)) for t in found.segment)

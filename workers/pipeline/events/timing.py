@@ -1,0 +1,74 @@
+"""Event times: which time expression belongs to which trigger, normalised with dates.py.
+
+Each time expression of a sentence belongs to the nearest trigger or event noun (a word in
+-ung/-nahme, e.g. "nach seiner Ernennung im Mai" is the appointment's time, not the visit's)
+in its clause segment; with none there, to the nearest trigger of the sentence. A trigger
+takes the nearest expression it owns. The publication date is never an event's time by
+default: a trigger without an expression has no time. Relative expressions count from the
+publication date, "einen Tag zuvor" from the time of the event mentioned just before.
+"""
+from __future__ import annotations
+
+import datetime as dt
+
+from spacy.tokens import Doc, Span
+
+from workers.pipeline import dates
+from workers.pipeline.events.triggers import Found
+
+EVENT_NOUN_ENDINGS = ("ung", "ungen", "nahme", "nahmen")
+
+
+def _token_at(doc: Doc, char: int) -> int:
+    """Return the index of the token that contains character `char` (or starts after it)."""
+    for tok in doc:
+        if tok.idx <= char < tok.idx + len(tok) or tok.idx >= char:
+            return tok.i
+    return len(doc) - 1
+
+
+def assign_times(doc: Doc, sentences: list[Span], segments: dict[int, list[Span]],
+                 triggers: list[Found]) -> dict[int, dates.TimeExpression]:
+    """Return {trigger token index: its time expression} for the triggers that have one."""
+    expressions = dates.find_time_expressions(doc)
+    trigger_tokens = {f.token.i for f in triggers}
+    owned: dict[int, list[tuple[int, dates.TimeExpression]]] = {}
+    for expr in expressions:
+        first = _token_at(doc, expr.start)
+        last = _token_at(doc, max(expr.start, expr.end - 1))
+        sentence = next((s for s in sentences if s.start <= first < s.end), None)
+        if sentence is None:
+            continue
+        segment = next((g for g in segments.get(sentence.start, []) if g.start <= first < g.end), None)
+        anchors: list[int] = []
+        if segment is not None:
+            anchors = [t.i for t in segment if t.i in trigger_tokens or (
+                t.text[:1].isupper() and t.lower_.endswith(EVENT_NOUN_ENDINGS) and not (first <= t.i <= last))]
+        if not any(a in trigger_tokens for a in anchors):
+            anchors = anchors + [i for i in trigger_tokens if sentence.start <= i < sentence.end]
+        if not anchors:
+            continue
+
+        def distance(i: int) -> int:
+            return first - i if i < first else i - last
+        owner = min(anchors, key=lambda i: (distance(i), i))
+        if owner in trigger_tokens:
+            owned.setdefault(owner, []).append((distance(owner), expr))
+    return {i: min(items, key=lambda item: item[0])[1] for i, items in owned.items()}
+
+
+def normalise(expr: dates.TimeExpression, anchor: dt.date | None, tense: str | None,
+              reference: dict | None) -> dict:
+    """Return the schema-v1 time of an expression with its character span."""
+    value = dates.normalise(expr, anchor, tense, reference)
+    return {**value, "start": expr.start, "end": expr.end}
+
+
+def bounds(time: dict | None) -> tuple[dt.date, dt.date] | None:
+    """Return the first and last day of an event time, or None if it has no value."""
+    if not time or not time.get("value") or not time.get("granularity"):
+        return None
+    try:
+        return dates._bounds(time["value"], time["granularity"])
+    except (ValueError, KeyError):
+        return None

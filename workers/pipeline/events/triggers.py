@@ -1,0 +1,128 @@
+"""Trigger words: which tokens express an event, and which lexicon entry types them.
+
+`find_triggers(doc)` returns `Found` records in text order. A token is a trigger when its form
+(or, with a lemmatising model, its lemma) is in lexicons/events/triggers.tsv: verbs in any
+inflection, separable verbs only with their particle closing the clause ("traf … zusammen",
+"warf … vor") or fused ("zusammentraf", "vorgeworfen"), nouns in any case and number and as
+the last part of a compound ("Militärübungen" → Übung, "Luftpatrouillen" → Patrouille).
+Triggers inside direct quotes are left out: what a speaker says is a quote; events are taken
+from the narration and from indirect speech.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from spacy.tokens import Doc, Span, Token
+
+from workers.pipeline.events import clauses, lexicon
+
+MIN_COMPOUND_PREFIX = 3
+SPEECH_PARTICLE_END = {".", ",", ";", ":", "!", "?", "–", "—", "“", "”", '"', "«", ")"}
+
+
+@dataclass(frozen=True)
+class Found:
+    """A trigger token, its lexicon entry, its clause segment and the particle token if any."""
+
+    token: Token
+    entry: lexicon.Trigger
+    segment: Span
+    particle: Token | None = None
+
+    @property
+    def is_noun(self) -> bool:
+        return self.entry.pos == "noun"
+
+
+def _closing_particle(segment: Span, verb: Token, particle: str) -> Token | None:
+    """Return the particle token that closes the verb's clause ("zusammen" in "traf … zusammen")."""
+    for tok in segment:
+        if tok.i <= verb.i or tok.lower_ != particle:
+            continue
+        if tok.dep_ == "compound:prt":
+            return tok
+        nxt = tok.doc[tok.i + 1] if tok.i + 1 < len(tok.doc) else None
+        if nxt is None or tok.i + 1 >= segment.end or nxt.text in SPEECH_PARTICLE_END or nxt.lower_ in ("und", "oder"):
+            return tok
+    return None
+
+
+def _noun_entries(token: Token) -> list[lexicon.Trigger]:
+    """Return the noun entries a capitalised token is a form or compound of."""
+    index = lexicon.form_index()
+    low = token.lower_
+    if low in index["noun"]:
+        return index["noun"][low]
+    if token.lemma_ and token.lemma_.lower() in index["lemma"]:
+        found = [e for e in index["lemma"][token.lemma_.lower()] if e.pos == "noun"]
+        if found:
+            return found
+    if low in lexicon.words("stop_compounds.txt") or "-" in low[:-1] and low.rsplit("-", 1)[-1] == "":
+        return []
+    for cut in range(MIN_COMPOUND_PREFIX, len(low) - 3):
+        tail = low[cut:].lstrip("-")
+        if tail in index["noun"]:
+            return index["noun"][tail]
+    return []
+
+
+def _verb_entries(token: Token, segment: Span) -> tuple[list[lexicon.Trigger], Token | None]:
+    """Return the verb entries a token is a form of, and the closing particle that selects one."""
+    index = lexicon.form_index()
+    low = token.lower_
+    candidates = list(index["fused"].get(low, []))
+    if candidates:
+        return candidates, None
+    lemma = token.lemma_.lower() if token.lemma_ else ""
+    by_lemma = [e for e in index["lemma"].get(lemma, []) if e.pos == "verb"] if lemma and lemma != low else []
+    separated = list(index["separated"].get(low, []))
+    for entry in separated + by_lemma:
+        if entry.particle:
+            particle = _closing_particle(segment, token, entry.particle)
+            if particle is not None:
+                return [e for e in separated + by_lemma if e.particle == entry.particle], particle
+    plain = [e for e in separated + by_lemma if not e.particle]
+    if plain and any(_closing_particle(segment, token, p) for p in _other_particles(low)):
+        return [], None  # "sagte … zu" of an entry-less particle verb is not the base verb
+    return plain, None
+
+
+def _other_particles(form: str) -> tuple[str, ...]:
+    """Separable particles that turn a base verb into another verb ("treffen" → "eintreffen")."""
+    return ("ein", "aus", "ab", "vor", "zu", "zurück", "auf", "an", "fest", "frei", "durch", "mit", "nach")
+
+
+def _requirements_met(entry: lexicon.Trigger, segment: Span) -> bool:
+    """Return True if the entry needs no context word or one of its stems is in the segment."""
+    if not entry.requires:
+        return True
+    text = segment.text.lower()
+    return any(stem in text for stem in entry.requires)
+
+
+def find_triggers(doc: Doc) -> list[Found]:
+    """Return every trigger of `doc` outside direct quotes, in text order, one entry each.
+
+    With several entries for one form (rare), the first in the lexicon wins. Nouns must be
+    capitalised; with POS tags, verbs must be tagged VERB/AUX and nouns NOUN/PROPN.
+    """
+    quotes = clauses.quote_regions(doc.text)
+    has_pos = doc.has_annotation("POS")
+    found: list[Found] = []
+    for sentence in clauses.sentences(doc):
+        for segment in clauses.segments(sentence):
+            for token in segment:
+                if not token.is_alpha or clauses.inside(quotes, token.idx, token.idx + len(token)):
+                    continue
+                match, particle = None, None
+                if token.text[0].isupper() and (not has_pos or token.pos_ in ("NOUN", "PROPN", "X", "")):
+                    nouns = _noun_entries(token)
+                    match = nouns[0] if nouns else None
+                if match is None and (token.text[0].islower() or token.i == segment.start) \
+                        and (not has_pos or token.pos_ in ("VERB", "AUX", "NOUN", "")):
+                    verbs, particle = _verb_entries(token, segment)
+                    verbs = [v for v in verbs if _requirements_met(v, segment)]
+                    match = verbs[0] if verbs else None
+                if match is not None and _requirements_met(match, segment):
+                    found.append(Found(token=token, entry=match, segment=segment, particle=particle))
+    return found
