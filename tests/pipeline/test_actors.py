@@ -1,0 +1,176 @@
+"""Actors within one article: persons with all their mentions, roles, countries, kinds."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import spacy
+from spacy.tokens import Doc, Span
+
+from workers.pipeline import clean
+from workers.pipeline.actors import ActorIndex, extract_actors
+
+SEEDS = Path(__file__).resolve().parents[2] / "seeds"
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    nlp = spacy.blank("de")
+    nlp.add_pipe("sentencizer")
+    return nlp
+
+
+def actors_of(nlp, text: str, persons: list[str] = ()) -> list[dict]:
+    """Run the actors step on `text`; `persons` are entity texts labelled PER by hand."""
+    doc = nlp(text)
+    ents = []
+    for name in persons:
+        start = text.index(name)
+        span = doc.char_span(start, start + len(name), label="PER")
+        ents.append(span)
+    doc.ents = ents
+    return extract_actors(doc)
+
+
+def person(actors: list[dict], name: str) -> dict:
+    found = [a for a in actors if a["kind"] == "person" and a["name"] == name]
+    assert len(found) == 1, [a["name"] for a in actors if a["kind"] == "person"]
+    return found[0]
+
+
+def mention_texts(actor: dict) -> list[str]:
+    return [m["text"] for m in actor["mentions"]]
+
+
+def test_full_name_surname_genitive_and_role_noun_are_one_actor(nlp):
+    text = ("Der russische Präsident Wladimir Putin traf Xi Jinping. Putin lobte die Zusammenarbeit. "
+            "Putins Sprecher schwieg. Danach sagte der russische Präsident, er sei zufrieden.")
+    actors = actors_of(nlp, text, ["Xi Jinping"])
+    putin = person(actors, "Wladimir Putin")
+    assert mention_texts(putin) == ["Der russische Präsident", "Wladimir Putin", "Putin", "Putins", "der russische Präsident", "er"]
+    assert putin["country"] == "RUS"
+    assert putin["roles"] == ["russische Präsident"]
+    assert len([a for a in actors if a["kind"] == "person"]) == 2
+
+
+def test_family_name_first_short_form(nlp):
+    text = ("Belousov traf Zhang Youxia, den stellvertretenden Vorsitzenden der Zentralen Militärkommission "
+            "Chinas. Zhang forderte eine Vertiefung der Beziehungen.")
+    actors = actors_of(nlp, text, ["Zhang Youxia"])
+    zhang = person(actors, "Zhang Youxia")
+    assert mention_texts(zhang) == [
+        "Zhang Youxia", "den stellvertretenden Vorsitzenden der Zentralen Militärkommission Chinas", "Zhang"]
+    assert zhang["roles"] == ["stellvertretenden Vorsitzenden der Zentralen Militärkommission Chinas"]
+    assert zhang["country"] == "CHN"
+
+
+def test_role_before_name_with_comma_and_pronoun(nlp):
+    text = ("China sei bereit, erklärte der Sprecher des chinesischen Verteidigungsministeriums, Tan Kefei, "
+            "am Donnerstag. Laut Tan ist das Ziel klar, fügte er hinzu. Der Diplomat erklärte mehr.")
+    tan = person(actors_of(nlp, text), "Tan Kefei")
+    assert tan["roles"] == ["Sprecher des chinesischen Verteidigungsministeriums"]
+    assert tan["country"] == "CHN"
+    assert mention_texts(tan) == [
+        "der Sprecher des chinesischen Verteidigungsministeriums", "Tan Kefei", "Tan", "er", "Der Diplomat"]
+
+
+def test_title_chain_and_country_from_the_organisation(nlp):
+    text = ("Das teilte das chinesische Verteidigungsministerium unter Berufung auf den Sprecher "
+            "Oberst Wu Qian mit.")
+    actors = actors_of(nlp, text)
+    wu = person(actors, "Wu Qian")
+    assert wu["roles"] == ["Sprecher", "Oberst"]
+    assert wu["country"] == "CHN"
+    ministry = [a for a in actors if a["kind"] == "organization"]
+    assert ministry and ministry[0]["country"] == "CHN"
+
+
+def test_headline_role_noun_before_the_name_and_genitive_state_country(nlp):
+    text = ("Chinas Verteidigungsminister besucht Russland\n\n"
+            "Der chinesische Verteidigungsminister Li Shangfu besucht Russland. Lis Reise dauert sechs Tage.")
+    li = person(actors_of(nlp, text), "Li Shangfu")
+    assert mention_texts(li) == ["Chinas Verteidigungsminister", "Der chinesische Verteidigungsminister",
+                                 "Li Shangfu", "Lis"]
+    assert li["country"] == "CHN"
+
+
+def test_same_surname_different_people_are_not_merged(nlp):
+    text = "Wang Yi traf Wang Wenbin. Wang sagte nichts."
+    actors = actors_of(nlp, text, ["Wang Yi", "Wang Wenbin"])
+    people = [a for a in actors if a["kind"] == "person"]
+    assert sorted(a["name"] for a in people) == ["Wang Wenbin", "Wang Yi"]
+    assert all("Wang" not in mention_texts(a) for a in people)
+
+
+def test_capital_acting_is_the_state_and_in_capital_is_a_location(nlp):
+    text = "Peking erklärte, die Übungen in Peking seien normal. Der Kreml schwieg, Washington versuche es."
+    actors = actors_of(nlp, text)
+    china = [a for a in actors if a["kind"] == "state" and a["country"] == "CHN"]
+    assert china and mention_texts(china[0]) == ["Peking"]
+    assert china[0]["global_id"] == "state:CHN"
+    places = [a for a in actors if a["kind"] == "location"]
+    assert [m["start"] for m in places[0]["mentions"]] == [text.index("in Peking") + 3]
+    assert any(a["country"] == "RUS" and a["kind"] == "state" for a in actors)
+    assert any(a["country"] == "USA" and a["kind"] == "state" for a in actors)
+
+
+def test_groups_and_organisations(nlp):
+    text = "Der Westen und die Nato kritisieren Moskau. Westliche Staaten und die G7 fordern mehr."
+    actors = actors_of(nlp, text)
+    groups = [a for a in actors if a["kind"] == "group"]
+    assert len(groups) == 1 and groups[0]["global_id"] == "group:WEST"
+    assert len(groups[0]["mentions"]) == 2
+    orgs = {a["global_id"] for a in actors if a["kind"] == "organization"}
+    assert {"org:NATO", "org:G7"} <= orgs
+
+
+def test_ids_keys_and_offsets_on_the_seeds(nlp):
+    for path in sorted(SEEDS.glob("*.txt")):
+        text = path.read_text(encoding="utf-8")
+        actors = extract_actors(nlp(clean.mask_boilerplate(text)))
+        assert [a["id"] for a in actors] == [f"A{n}" for n in range(1, len(actors) + 1)]
+        for actor in actors:
+            assert actor["kind"] in ("person", "organization", "state", "location", "group", "other")
+            for m in actor["mentions"]:
+                assert text[m["start"]:m["end"]] == m["text"]
+
+
+def test_seed_persons_are_one_actor_each(nlp):
+    text = (SEEDS / "000_49e7588e5b29a721.txt").read_text(encoding="utf-8")
+    actors = extract_actors(nlp(clean.mask_boilerplate(text)))
+    belousov = person(actors, "Andrey Belousov")
+    assert belousov["country"] == "RUS"
+    assert "Russlands Verteidigungschef" in mention_texts(belousov)
+    assert mention_texts(belousov).count("Belousov") == 4
+    assert person(actors, "Xi Jinping")["country"] == "CHN"
+
+
+def test_actor_index_prefers_the_largest_overlap():
+    actors = [{"id": "A1", "kind": "person", "mentions": [{"text": "Putin", "start": 0, "end": 5}]},
+              {"id": "A2", "kind": "state", "mentions": [{"text": "Russland", "start": 10, "end": 18}]}]
+    index = ActorIndex(actors)
+    assert index.actor_at(0, 12) == "A1"
+    assert index.actor_at(9, 30) == "A2"
+    assert index.actor_at(6, 9) is None
+    assert index.actor("A2")["kind"] == "state"
+    assert [a["id"] for a in index.actors_of_kind("person")] == ["A1"]
+
+
+def test_works_with_other_label_sets(nlp):
+    doc = nlp("Joe Biden sprach mit der NATO.")
+    doc.ents = [Span(doc, 0, 2, label="PERSON")]
+    actors = extract_actors(doc)
+    biden = person(actors, "Joe Biden")
+    assert biden["country"] == "USA"
+    assert biden["global_id"] == "person:joe-biden"
+
+
+def test_hand_made_doc_with_parse_annotations():
+    words = ["Der", "Minister", "Boris", "Pistorius", "sagte", ",", "er", "komme", "."]
+    doc = Doc(spacy.blank("de").vocab, words=words,
+              pos=["DET", "NOUN", "PROPN", "PROPN", "VERB", "PUNCT", "PRON", "VERB", "PUNCT"],
+              sent_starts=[True] + [False] * 8)
+    actors = extract_actors(doc)
+    pistorius = person(actors, "Boris Pistorius")
+    assert mention_texts(pistorius) == ["Der Minister", "Boris Pistorius", "er"]
+    assert pistorius["roles"] == ["Minister"]

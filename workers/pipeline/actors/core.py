@@ -1,0 +1,357 @@
+"""Putting the actor steps together: one record per participant with all its mentions.
+
+Order of work: gazetteer forms (states, capitals, organisations, groups) and national
+institutions; person names (after role nouns, well-known names, the recognizer's persons) and all
+their full, short and genitive occurrences; roles from the phrases written around a name
+(before it, as an apposition, after a copula); role nouns standing alone ("der Minister") and
+pronouns ("er") joined to the person they refer to; the recognizer's other organisations and
+places last.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from spacy.tokens import Doc
+
+from workers.pipeline import gazetteer, registry
+from workers.pipeline.actors import entities, lexicon, names
+from workers.pipeline.actors.roles import RolePhrase, order_roles, role_phrases
+
+PERSON_LABELS = {"PER", "PERSON"}
+ORG_LABELS = {"ORG", "NORP_ORG"}
+LOCATION_LABELS = {"LOC", "GPE", "FAC"}
+COPULAS = {"ist", "war", "wird", "wurde", "bleibt", "gilt", "als"}
+PRONOUN_WINDOW_SENTENCES = 2
+GENERIC_WINDOW_SENTENCES = 2
+
+
+@dataclass
+class Cluster:
+    """One actor under construction: token spans of its mentions, roles and country evidence."""
+
+    kind: str
+    key: object
+    name: str
+    country: str | None = None
+    spans: list[tuple[int, int]] = field(default_factory=list)
+    roles: list[tuple[str, str]] = field(default_factory=list)
+    role_keys: set[str] = field(default_factory=set)
+    countries: list[str] = field(default_factory=list)
+
+
+class Builder:
+    """Collects clusters for one `Doc`; `records()` returns the schema-v1 actor list."""
+
+    def __init__(self, doc: Doc):
+        self.doc = doc
+        self.use_pos = doc.has_annotation("POS")
+        self.clusters: dict[object, Cluster] = {}
+        self.taken: set[int] = set()
+        self.sent_of = self._sentence_numbers()
+        self.predicates: list[RolePhrase] = []
+
+    def _sentence_numbers(self) -> list[int]:
+        """Return the sentence number of every token (all 0 without sentence boundaries)."""
+        numbers = [0] * len(self.doc)
+        if self.doc.has_annotation("SENT_START"):
+            for n, sent in enumerate(self.doc.sents):
+                for tok in sent:
+                    numbers[tok.i] = n
+        return numbers
+
+    def cluster(self, kind: str, key: object, name: str, country: str | None = None) -> Cluster:
+        """Return the cluster for `key`, creating it."""
+        if key not in self.clusters:
+            self.clusters[key] = Cluster(kind, key, name, country)
+        return self.clusters[key]
+
+    def add(self, cluster: Cluster, start: int, end: int) -> None:
+        """Add tokens [start, end) as a mention of `cluster` and mark them taken."""
+        if end <= start or self.doc[start:end].text.strip() == "":
+            return
+        cluster.spans.append((start, end))
+        self.taken.update(range(start, end))
+
+    # states, organisations, groups --------------------------------------------------------
+    def add_gazetteer(self) -> None:
+        """Add the gazetteer's states, capitals, organisations and groups and the institutions."""
+        insts = entities.institution_spans(self.doc)
+        inst_tokens = {i for f in insts for i in range(f.start, f.end)}
+        for found in insts:
+            self.add(self.cluster("organization", found.id, found.name, found.country), found.start, found.end)
+        for found in entities.gazetteer_spans(self.doc):
+            if any(i in inst_tokens for i in range(found.start, found.end)):
+                continue  # "Außenministerium Chinas": the ministry, not the state
+            if found.kind in ("state", "location") and not found.id.startswith("LOC:"):
+                key, name = ("state", found.id), gazetteer.name_of(found.id) or found.name
+                kind = "state" if found.kind == "state" else "location"
+                self.add(self.cluster(kind, key, name, found.country), found.start, found.end)
+            elif found.id.startswith("LOC:"):
+                self.add(self.cluster("location", found.id, found.name, found.country), found.start, found.end)
+            else:
+                self.add(self.cluster(found.kind, (found.kind, found.id), found.name, found.country),
+                         found.start, found.end)
+
+    def add_bare_institutions(self) -> None:
+        """Join "das Ministerium" to the last institution of that kind named before it."""
+        for start, end, stem in entities.bare_institutions(self.doc):
+            if start in self.taken or end - 1 in self.taken:
+                continue
+            best, best_pos = None, -1
+            for cluster in self.clusters.values():
+                if isinstance(cluster.key, str) and cluster.key.startswith("INST:"):
+                    inst_stem = cluster.key.split(":")[1]
+                    if not inst_stem.endswith(stem):
+                        continue
+                    before = [s for s, _e in cluster.spans if s < start]
+                    if before and max(before) > best_pos:
+                        best, best_pos = cluster, max(before)
+            if best is not None:
+                self.add(best, start, end)
+
+    # persons ---------------------------------------------------------------------------------
+    def _name_after_phrase(self, phrase: RolePhrase) -> tuple[int, int] | None:
+        """Return the name a role phrase introduces: right after it, after further titles
+        ("Sprecher Oberst Wu Qian"), or after a comma ("der Sprecher des …, Tan Kefei")."""
+        i = phrase.end
+        while i < len(self.doc) and lexicon.role_of(self.doc[i].text) and i - phrase.end < 2:
+            i += 1
+        if i < len(self.doc) and self.doc[i].text == "," and (phrase.det is not None or phrase.end > phrase.head + 1):
+            span = names.name_after(self.doc, i + 1)
+            if span and (span[1] >= len(self.doc) or self.doc[span[1]].text in (",", ".", "der", "die")
+                         or self.doc[span[1]].is_space):
+                return span
+            return None
+        if i < len(self.doc) and i not in self.taken:
+            return names.name_after(self.doc, i)
+        return None
+
+    def find_persons(self, phrases: list[RolePhrase]) -> None:
+        """Find the article's persons and every place each is named."""
+        strong: list[tuple[str, ...]] = []
+        for phrase in phrases:
+            if phrase.type == "generic":
+                continue
+            span = self._name_after_phrase(phrase)
+            if span and not any(i in self.taken for i in range(*span)):
+                strong.append(tuple(t.text for t in self.doc[span[0]:span[1]]))
+        for form in lexicon.known_persons():
+            words = tuple(form.split())
+            if words not in strong and form in self.doc.text:
+                strong.append(words)
+        occurrences = names.find_occurrences(self.doc, strong, self.taken)
+        weak: list[tuple[str, ...]] = []
+        for ent in self.doc.ents:
+            if ent.label_ not in PERSON_LABELS or any(t.i in self.taken for t in ent):
+                continue
+            toks = [t for t in ent if names.is_name_token(t, self.use_pos)]
+            if not toks or len(toks) != len(ent) and toks[0].i != ent.start:
+                continue
+            words = tuple(t.text for t in toks)
+            if ent.text in lexicon.not_actors():
+                continue
+            weak.append(words)
+        # a one-word name that is the genitive of a known one ("Putins") is that name
+        occurrences += names.find_occurrences(self.doc, strong + weak, self.taken)
+        for start, end, name in sorted(occurrences):
+            self._person(name).spans.append((start, end))
+
+    def _person(self, name: tuple[str, ...]) -> Cluster:
+        """Return the person cluster for a name, spelling variants of one name sharing one."""
+        text = " ".join(name)
+        known = lexicon.known_persons().get(text)
+        key = ("person", registry.name_skeleton(known[0] if known else text))
+        cluster = self.cluster("person", key, text, None)
+        if len(text) > len(cluster.name) and len(name) >= len(cluster.name.split()):
+            cluster.name = text
+        return cluster
+
+    def persons(self) -> list[Cluster]:
+        return [c for c in self.clusters.values() if c.kind == "person" and c.spans]
+
+    def attach_roles(self, phrases: list[RolePhrase]) -> set[int]:
+        """Give persons the roles written before, after (apposition) or as predicate of their
+        names; return the head tokens of the phrases used this way."""
+        by_end: dict[int, list[RolePhrase]] = {}
+        by_start: dict[int, RolePhrase] = {}
+        for p in phrases:
+            by_end.setdefault(p.end, []).append(p)
+            by_start[p.det if p.det is not None else p.start] = p
+            by_start.setdefault(p.start, p)
+        attached: set[int] = set()
+        for cluster in self.persons():
+            for start, end in list(cluster.spans):
+                used = self._phrases_around(start, end, by_end, by_start)
+                for p in used:
+                    attached.add(p.head)
+                    if p not in self.predicates:  # "der Sprecher des …, Tan Kefei": a mention too
+                        cluster.spans.append((p.det if p.det is not None else p.start, p.end))
+                    if p.type != "relational":
+                        cluster.roles.append((p.text, p.type))
+                        cluster.role_keys.add(p.key)
+                    if p.country:
+                        cluster.countries.append(p.country)
+        return attached
+
+    def _phrases_around(self, start: int, end: int, by_end, by_start) -> list[RolePhrase]:
+        """Return the role phrases that describe the name at tokens [start, end)."""
+        doc, used = self.doc, []
+        i = start
+        while by_end.get(i):  # "der Sprecher Oberst Wu Qian"
+            chain = by_end[i]
+            used.extend(chain)
+            i = min(p.det if p.det is not None else p.start for p in chain)
+            if not by_end.get(i):
+                break
+        if not used and start > 0 and doc[start - 1].text == "," and by_end.get(start - 1):
+            used.extend(p for p in by_end[start - 1] if p.det is not None or p.end > p.head + 1)
+        if end < len(doc) and doc[end].text == "," and by_start.get(end + 1):
+            used.append(by_start[end + 1])
+        if end + 1 < len(doc) and doc[end].text.lower() in COPULAS and by_start.get(end + 1):
+            p = by_start[end + 1]
+            if p.det is not None:
+                used.append(p)
+                self.predicates.append(p)
+        return used
+
+    def role_noun_mentions(self, phrases: list[RolePhrase], attached: set[int]) -> None:
+        """Join role phrases standing for a person ("der russische Präsident", "der Minister",
+        "Der Diplomat") to the person whose roles name the same office and country."""
+        people = self.persons()
+        for p in phrases:
+            if p.head in attached or not p.singular or p.type == "relational" or p.head in self.taken:
+                continue
+            if p.det is None and (p.start == p.head and not p.country or p.type == "generic"):
+                continue  # a bare noun ("Sprecher", "russische Verteidigungsbeamte"): too vague
+            start = p.det if p.det is not None else p.start
+            if p.type != "generic" and p.head + 1 < len(self.doc) and names.is_name_token(self.doc[p.head + 1], self.use_pos):
+                continue  # an unknown name follows: not a stand-in
+            target = self._person_for_role(p, people)
+            if target is not None:
+                self.add(target, start, p.head + 1)
+
+    def _person_for_role(self, p: RolePhrase, people: list[Cluster]) -> Cluster | None:
+        """Return the person a role-noun phrase stands for, or None.
+
+        Persons with the same office and no other country; the nearest named before it, else the
+        nearest named after it (headlines name the office before the person). A generic noun
+        ("der Diplomat") without such a match is the person named last within two sentences.
+        """
+        fits = [c for c in people
+                if any(lexicon.same_office(p.key, k) for k in c.role_keys)
+                and not (p.country and self._country(c) and p.country != self._country(c))]
+        if fits:
+            before = [(max(s for s, _ in c.spans if s < p.head), c) for c in fits if any(s < p.head for s, _ in c.spans)]
+            if before:
+                return max(before, key=lambda x: x[0])[1]
+            return min(fits, key=lambda c: min(s for s, _ in c.spans))
+        if p.type == "generic":
+            return self._last_person_before(p.head, GENERIC_WINDOW_SENTENCES)
+        return None
+
+    def _last_person_before(self, i: int, window: int) -> Cluster | None:
+        """Return the person with the last mention before token i within `window` sentences."""
+        best, best_pos = None, -1
+        for c in self.persons():
+            for s, e in c.spans:
+                if e <= i and s > best_pos and self.sent_of[i] - self.sent_of[s] <= window:
+                    best, best_pos = c, s
+        return best
+
+    def pronoun_mentions(self) -> None:
+        """Join "er", "ihm", "ihn" to the person named last before them (same or two sentences back)."""
+        forms = lexicon.pronouns()
+        for tok in self.doc:
+            if tok.text.lower() not in forms or tok.i in self.taken:
+                continue
+            target = self._last_person_before(tok.i, PRONOUN_WINDOW_SENTENCES)
+            if target is not None:
+                self.add(target, tok.i, tok.i + 1)
+
+    def _country(self, c: Cluster) -> str | None:
+        if c.country:
+            return c.country
+        if c.countries:
+            return c.countries[0]
+        known = lexicon.known_persons().get(c.name)
+        return known[1] if known else None
+
+    # the recognizer's remaining entities ----------------------------------------------------
+    def add_other_entities(self) -> None:
+        """Add the recognizer's organisations and places that no other step has taken."""
+        for ent in self.doc.ents:
+            if any(t.i in self.taken for t in ent) or ent.text in lexicon.not_actors():
+                continue
+            text = ent.text.strip()
+            if not text[:1].isupper() or len(text) < 2:
+                continue
+            if ent.label_ in ORG_LABELS:
+                if any(gazetteer.lookup(t.text) for t in ent if t.text[:1].isupper()):
+                    continue
+                self.add(self.cluster("organization", ("org", text), text, None), ent.start, ent.end)
+            elif ent.label_ in LOCATION_LABELS:
+                self.add(self.cluster("location", ("loc", text), text, None), ent.start, ent.end)
+
+    # output ----------------------------------------------------------------------------------
+    def records(self) -> list[dict]:
+        """Return the schema-v1 actor records in order of first mention."""
+        doc = self.doc
+        found = []
+        for c in self.clusters.values():
+            if not c.spans:
+                continue
+            spans = sorted(set(c.spans))
+            record = {
+                "id": "",
+                "global_id": None,
+                "name": c.name,
+                "kind": c.kind,
+                "roles": order_roles(c.roles) if c.kind == "person" else [],
+                "country": self._person_country(c) if c.kind == "person" else c.country,
+                "mentions": [{"text": doc[s:e].text, "start": doc[s].idx, "end": doc[s:e].end_char}
+                             for s, e in spans],
+            }
+            found.append(record)
+        found.sort(key=lambda r: r["mentions"][0]["start"])
+        for number, record in enumerate(found, start=1):
+            record["id"] = f"A{number}"
+            record["global_id"] = registry.canonical_key(record)
+        return found
+
+    def _person_country(self, c: Cluster) -> str | None:
+        """Return a person's country: the one its role phrases name most often, else the
+        persons lexicon's."""
+        if c.countries:
+            return max(set(c.countries), key=lambda k: (c.countries.count(k), -c.countries.index(k)))
+        known = lexicon.known_persons().get(c.name)
+        if known:
+            return known[1]
+        return self._organization_country(c) if c.roles else None
+
+    def _organization_country(self, c: Cluster) -> str | None:
+        """Return the country of the national organisation named last before a person's role
+        in the same sentence ("teilte das chinesische Verteidigungsministerium … unter Berufung
+        auf den Sprecher Oberst Wu Qian mit" → CHN), else None."""
+        first = min(s for s, _ in c.spans)
+        best, best_pos = None, -1
+        for other in self.clusters.values():
+            if other.kind != "organization" or not other.country:
+                continue
+            for s, _e in other.spans:
+                if s < first and s > best_pos and self.sent_of[s] == self.sent_of[first]:
+                    best, best_pos = other.country, s
+        return best
+
+
+def extract_actors(doc: Doc) -> list[dict]:
+    """Return one schema-v1 actor record per participant the document names, with all mentions."""
+    builder = Builder(doc)
+    builder.add_gazetteer()
+    phrases = role_phrases(doc)
+    builder.find_persons(phrases)
+    attached = builder.attach_roles(phrases)
+    builder.role_noun_mentions(phrases, attached)
+    builder.pronoun_mentions()
+    builder.add_bare_institutions()
+    builder.add_other_entities()
+    return builder.records()

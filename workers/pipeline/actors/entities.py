@@ -1,0 +1,153 @@
+"""States, organisations, groups and places: found by the gazetteer first, the recognizer second.
+
+`gazetteer_spans` reads every state name, genitive, capital, seat, organisation and group the
+gazetteer knows; `capital_acts` decides whether a capital stands for its state ("Peking
+erklärte", "zwischen Moskau und Peking") or is a place ("in Peking"); `institution_spans` finds
+national institutions written with their country ("das chinesische Verteidigungsministerium").
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from spacy.tokens import Doc
+
+from workers.pipeline import gazetteer
+from workers.pipeline.actors import lexicon
+from workers.pipeline.actors.roles import state_genitive
+
+MAX_FORM_TOKENS = 6
+STATE_FORM_TYPES = ("name", "official", "variant", "genitive")
+LOCATIVE_PREPOSITIONS = {"in", "im", "ins", "nach", "aus", "bei", "beim", "nahe", "um", "rund", "vor", "über",
+                         "durch", "bis", "ab", "zu", "zum"}
+DETERMINERS = {"der", "die", "das", "des", "dem", "den"}
+
+
+@dataclass
+class Found:
+    """A gazetteer hit: tokens [start, end), the actor kind, a grouping id, name and country."""
+
+    start: int
+    end: int
+    kind: str
+    id: str
+    name: str
+    country: str | None
+
+
+def _capitalised(text: str) -> bool:
+    return text[:1].isupper() or text[:1].isdigit()
+
+
+def _pick(entries: list[gazetteer.Entry]) -> gazetteer.Entry | None:
+    """Return the entry a form stands for as an actor: a state or territory before an
+    organisation before a group; None for adjectives and demonyms alone."""
+    useful = [e for e in entries if e.type not in ("adjective", "demonym")]
+    for kinds in (("state", "location"), ("organization",), ("group",)):
+        hits = [e for e in useful if e.actor_kind in kinds]
+        if len({e.id for e in hits}) == 1:
+            return hits[0]
+    return None
+
+
+def capital_acts(doc: Doc, start: int) -> bool:
+    """Return True when a capital at token `start` stands for its state rather than a place.
+
+    A place is a capital after a locative preposition ("in Peking", "nach Moskau") or, with a
+    parser, one attached as a locative modifier; anything else is the state acting.
+    """
+    if start == 0:
+        return True
+    prev = doc[start - 1].text.lower()
+    if prev in LOCATIVE_PREPOSITIONS:
+        return False
+    if prev in DETERMINERS and start > 1 and doc[start - 2].text.lower() in LOCATIVE_PREPOSITIONS:
+        return False
+    return True
+
+
+def _form_at(doc: Doc, i: int, n: int) -> gazetteer.Entry | None:
+    """Return the gazetteer entry for tokens [i, i+n) when they are a capitalised form (or a
+    lower-case group form: "westliche Staaten") without punctuation, else None."""
+    span = doc[i:i + n]
+    if not _capitalised(span.text) and not span.text.startswith(("westlich", "globale", "internationale", "arabische")):
+        return None
+    if span.text.lower().split()[0] in DETERMINERS or any(t.is_space or t.text in ".,;:!?" for t in span):
+        return None
+    return _pick(gazetteer.lookup(span.text))
+
+
+def gazetteer_spans(doc: Doc) -> list[Found]:
+    """Return the longest gazetteer forms in the document, left to right, without overlaps."""
+    found: list[Found] = []
+    i = 0
+    while i < len(doc):
+        hit = None
+        for n in range(min(MAX_FORM_TOKENS, len(doc) - i), 0, -1):
+            entry = _form_at(doc, i, n)
+            if entry is not None:
+                hit = (n, entry)
+                break
+        if hit is None and doc[i].text.lower() in DETERMINERS:
+            for n in range(min(MAX_FORM_TOKENS, len(doc) - i - 1), 0, -1):
+                rest = doc[i + 1:i + 1 + n]
+                if any(t.is_space or t.text in ".,;:!?" for t in rest) or not _capitalised(rest.text):
+                    continue
+                entry = _pick(gazetteer.lookup("der " + rest.text))
+                if entry is not None:
+                    i += 1  # the mention without its determiner
+                    hit = (n, entry)
+                    break
+        if hit is None:
+            i += 1
+            continue
+        n, entry = hit
+        kind, ident, country, name = entry.actor_kind, entry.id, entry.country, entry.name
+        if entry.type in ("capital",) and not capital_acts(doc, i):
+            kind, ident = "location", "LOC:" + entry.form
+            name, country = doc[i:i + n].text, entry.country
+        found.append(Found(i, i + n, kind, ident, name, country))
+        i += n
+    return found
+
+
+def _genitive_name(alpha3: str) -> str:
+    """Return the German genitive of a state's name ("CHN" → "Chinas"), else its name."""
+    forms = [e.form for e in gazetteer.entries()
+             if e.id == alpha3 and e.type == "genitive" and " " not in e.form]
+    return forms[0] if forms else (gazetteer.name_of(alpha3) or alpha3)
+
+
+def institution_spans(doc: Doc) -> list[Found]:
+    """Return national institutions written with their country.
+
+    "chinesischen Verteidigungsministeriums" (place adjective before) and "Außenministerium
+    Chinas" (state genitive after) give an organisation named "Verteidigungsministerium Chinas"
+    with that country.
+    """
+    found = []
+    for tok in doc:
+        stem = lexicon.institution_of(tok.text)
+        if not stem:
+            continue
+        start, end, country = tok.i, tok.i + 1, None
+        if tok.i > 0 and gazetteer.country_of_adjective(doc[tok.i - 1].text):
+            start, country = tok.i - 1, gazetteer.country_of_adjective(doc[tok.i - 1].text)
+        elif tok.i + 1 < len(doc) and state_genitive(doc[tok.i + 1]):
+            end, country = tok.i + 2, state_genitive(doc[tok.i + 1])
+        if country is None:
+            continue
+        display = lexicon.institutions()[stem]
+        found.append(Found(start, end, "organization", f"INST:{stem}:{country}",
+                           f"{display} {_genitive_name(country)}", country))
+    return found
+
+
+def bare_institutions(doc: Doc) -> list[tuple[int, int, str]]:
+    """Return (start, end, stem) for an institution named without its country after a
+    determiner ("das Ministerium", "des Verteidigungsministeriums")."""
+    found = []
+    for tok in doc:
+        stem = lexicon.institution_of(tok.text)
+        if stem and tok.i > 0 and doc[tok.i - 1].text.lower() in DETERMINERS:
+            found.append((tok.i - 1, tok.i + 1, stem))
+    return found

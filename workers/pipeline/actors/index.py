@@ -1,0 +1,42 @@
+"""ActorIndex: from a character span to the actor one of whose mentions covers it."""
+from __future__ import annotations
+
+
+class ActorIndex:
+    """Finds the actor that a character span refers to, by the mentions of each actor.
+
+    `actors` is the list of actor records; `_spans` the sorted (start, end, actor id) of every
+    mention (the quotes step reads both).
+    """
+
+    def __init__(self, actors: list[dict]):
+        self.actors = actors
+        self._by_id = {a["id"]: a for a in actors}
+        self._spans = sorted(
+            (m["start"], m["end"], a["id"]) for a in actors for m in a["mentions"]
+        )
+
+    def actor_at(self, start: int, end: int) -> str | None:
+        """Return the id of the actor with a mention overlapping [start, end), or None.
+
+        The mention with the largest overlap wins; on a tie the shorter (more specific) mention.
+        """
+        best, best_key = None, (0, 0)
+        for m_start, m_end, actor_id in self._spans:
+            if m_start >= end:
+                break
+            overlap = min(end, m_end) - max(start, m_start)
+            if overlap <= 0:
+                continue
+            key = (overlap, -(m_end - m_start))
+            if key > best_key:
+                best, best_key = actor_id, key
+        return best
+
+    def actor(self, actor_id: str) -> dict | None:
+        """Return the actor record with this id, or None."""
+        return self._by_id.get(actor_id)
+
+    def actors_of_kind(self, kind: str) -> list[dict]:
+        """Return the actor records of one kind ("person", "state", …) in document order."""
+        return [a for a in self.actors if a["kind"] == kind]

@@ -1,0 +1,133 @@
+"""Person names: where a name is written, and where it is written again in part.
+
+`is_name_token` tells a name part from other capitalised words; `name_after` reads a name that
+follows a role noun ("Verteidigungsminister Andrey Belousov"); `find_occurrences` finds every place
+where one of the article's persons is named: in full, by surname (family name first for
+Chinese, Korean and Vietnamese names: "Zhang" for "Zhang Youxia"), or in the genitive ("Putins",
+"Xi Jinpings", "Lis").
+"""
+from __future__ import annotations
+
+from spacy.tokens import Doc, Token
+
+from workers.pipeline import gazetteer
+from workers.pipeline.actors import lexicon
+
+NOUN_SUFFIXES = ("ung", "heit", "keit", "schaft", "tion", "ismus", "tät", "nis", "ium", "ment", "ler", "chen")
+NAME_STOP = {
+    "Der", "Die", "Das", "Den", "Dem", "Des", "Ein", "Eine", "Er", "Sie", "Es", "Wir", "Ich", "Mit", "Im", "In",
+    "Am", "Auf", "Nach", "Bei", "Laut", "Wie", "Doch", "Auch", "Und", "Aber", "Dies", "Diese", "Dieser",
+    "Anfang", "Ende", "Mitte", "Montag", "Dienstag", "Mittwoch", "Donnerstag", "Freitag", "Samstag", "Sonntag",
+    "Januar", "Februar", "März", "April", "Mai", "Juni", "Juli", "August", "September", "Oktober",
+    "November", "Dezember", "Jahr", "Jahres", "Woche", "Monat", "Tag", "Besuch", "Treffen", "Reportern",
+    "Journalisten", "Medien", "Angaben", "Bericht", "Berichten", "Erklärung", "Rede", "Gespräch", "Staats",
+}
+PARTICLES = {"von", "van", "de", "der", "bin", "al", "el", "da", "di"}
+MAX_NAME_TOKENS = 4
+
+
+def is_name_token(tok: Token, use_pos: bool = False) -> bool:
+    """Return True when a token can be part of a person's name.
+
+    Capitalised, alphabetic (hyphens and apostrophes allowed), not a role noun, not a gazetteer
+    state/organisation/group/adjective form, not a common capitalised word; with a tagger, not a
+    verb, adjective, determiner, pronoun or adposition.
+    """
+    text = tok.text
+    bare = text.replace("-", "").replace("'", "").replace("’", "")
+    if len(text) < 2 or not text[:1].isupper() or not bare.isalpha() or text in NAME_STOP:
+        return False
+    if text.isupper() and len(text) > 3:
+        return False  # acronyms: TASS, NATO
+    if lexicon.role_of(text) or lexicon.institution_of(text) or text in lexicon.not_actors():
+        return False
+    if gazetteer.lookup(text) and not gazetteer.lookup(text)[0].type == "demonym":
+        return False
+    if text.lower().endswith(NOUN_SUFFIXES) and not use_pos:
+        return False
+    if use_pos and tok.pos_ in ("VERB", "AUX", "ADJ", "DET", "PRON", "ADP", "CCONJ", "SCONJ", "ADV", "NUM", "PUNCT"):
+        return False
+    return True
+
+
+def name_after(doc: Doc, i: int) -> tuple[int, int] | None:
+    """Return the token range of a person's name starting at token i, or None.
+
+    Reads up to four name tokens ("Andrey Belousov", "Lai Ching-te"); a particle ("von der")
+    is taken only between name tokens.
+    """
+    use_pos = doc.has_annotation("POS")
+    end = i
+    while end < len(doc) and end - i < MAX_NAME_TOKENS:
+        tok = doc[end]
+        if is_name_token(tok, use_pos):
+            end += 1
+        elif tok.text in PARTICLES and end > i and end + 1 < len(doc) and (
+                is_name_token(doc[end + 1], use_pos) or doc[end + 1].text in PARTICLES):
+            end += 1
+        else:
+            break
+    while end > i and doc[end - 1].text in PARTICLES:
+        end -= 1
+    return (i, end) if end > i else None
+
+
+def base_form(word: str, name_words: set[str]) -> str | None:
+    """Return the name word that `word` writes, the genitive included ("Putins" → "Putin"), or None."""
+    if word in name_words:
+        return word
+    for ending in ("s", "'", "’", "'s"):
+        if word.endswith(ending) and word[: -len(ending)] in name_words:
+            return word[: -len(ending)]
+    return None
+
+
+def short_forms(name: tuple[str, ...]) -> set[str]:
+    """Return the one-word forms that refer to a person named `name` in full.
+
+    The last word ("Belousov"), or for a family-name-first name the first word ("Zhang").
+    """
+    if len(name) < 2:
+        return set()
+    if name[0] in lexicon.east_asian_surnames():
+        return {name[0]}
+    return {name[-1]}
+
+
+def find_occurrences(doc: Doc, names: list[tuple[str, ...]], taken: set[int]) -> list[tuple[int, int, tuple[str, ...]]]:
+    """Return (start, end, name) for each place a name is written in full or in short.
+
+    Full names are matched first, the last word possibly in the genitive; then single short forms
+    that belong to exactly one of the names. Tokens in `taken` are skipped and are added to it.
+    """
+    found: list[tuple[int, int, tuple[str, ...]]] = []
+    for name in sorted(names, key=len, reverse=True):
+        n = len(name)
+        for i in range(len(doc) - n + 1):
+            if any(j in taken for j in range(i, i + n)):
+                continue
+            words = [t.text for t in doc[i:i + n]]
+            if words[:-1] == list(name[:-1]) and base_form(words[-1], {name[-1]}):
+                found.append((i, i + n, name))
+                taken.update(range(i, i + n))
+    owners: dict[str, set[tuple[str, ...]]] = {}
+    for name in names:
+        for form in short_forms(name):
+            owners.setdefault(form, set()).add(name)
+        if len(name) == 1:
+            owners.setdefault(name[0], set()).add(name)
+    for tok in doc:
+        if tok.i in taken or not tok.text[:1].isupper():
+            continue
+        form = base_form(tok.text, set(owners))
+        if form is None:
+            continue
+        candidates = owners[form]
+        longer = {c for c in candidates if len(c) > 1}
+        if len(longer) == 1:
+            found.append((tok.i, tok.i + 1, longer.pop()))
+            taken.add(tok.i)
+        elif not longer and len(candidates) == 1:
+            found.append((tok.i, tok.i + 1, next(iter(candidates))))
+            taken.add(tok.i)
+    return sorted(found)

@@ -1,0 +1,196 @@
+"""Role phrases: the offices and titles written around a person's name, and their countries.
+
+A role phrase is a role noun with the place adjectives, state genitives and determiner before it
+and a genitive complement after it: "der russische Verteidigungsminister", "Russlands
+Verteidigungschef", "Sprecher des chinesischen Verteidigungsministeriums", "stellvertretenden
+Vorsitzenden der Zentralen Militärkommission Chinas". Everything works on token text alone;
+part-of-speech tags are used only when the model sets them.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from spacy.tokens import Doc, Token
+
+from workers.pipeline import gazetteer
+from workers.pipeline.actors import lexicon
+
+DETERMINERS = {"der", "die", "das", "des", "dem", "den", "ein", "eine", "eines", "einem", "einen", "einer",
+               "sein", "seine", "seines", "seinem", "seinen", "seiner", "ihr", "ihre", "ihres", "ihrem",
+               "ihren", "ihrer", "dessen", "deren"}
+SINGULAR_DETERMINERS = {"der", "des", "dem", "den", "ein", "eines", "einem", "einen", "sein", "seines",
+                        "seinem", "seinen", "ihr", "ihres", "ihrem", "ihren", "dessen", "deren"}
+GENITIVE_ARTICLES = {"der", "des"}
+NOT_ADJECTIVES = {"und", "oder", "aber", "auch", "nicht", "noch", "nur", "sowie", "bei", "mit", "von", "vom",
+                  "zu", "zum", "zur", "in", "im", "am", "an", "auf", "aus", "für", "gegen", "nach", "über",
+                  "unter", "vor", "laut", "sagte", "erklärte", "hat", "ist", "war", "wird", "sei", "habe",
+                  "dass", "wie", "als", "so", "es", "sich", "er", "sie", "bereits", "nun", "jetzt", "dann",
+                  "heute", "gestern", "zufolge", "hinzu", "mit", "einer", "eines", "dieser", "diese", "zwischen", "lesen",
+                  "sehen", "wollen", "sollen", "können", "müssen", "haben", "werden", "seien", "hatten", "waren",
+                  "sagen", "treffen", "neben", "oben", "unten", "eben", "gegenüber", "wegen", "trotz", "während"}
+ADJECTIVE_ENDINGS = ("e", "en", "er", "es", "em")
+
+
+@dataclass
+class RolePhrase:
+    """A role noun with its modifiers: tokens [start, end) of `doc`; head token index `head`.
+
+    text: the phrase as written without its determiner; key: the head's uninflected lower-cased
+    form; type: function | title | generic | relational; country: the alpha-3 its adjectives or
+    genitives name, else None; singular: False when the determiner shows a plural.
+    """
+
+    start: int
+    end: int
+    head: int
+    text: str
+    key: str
+    type: str
+    country: str | None
+    singular: bool
+    det: int | None
+
+
+def _has_pos(doc: Doc) -> bool:
+    return doc.has_annotation("POS")
+
+
+def is_adjective(tok: Token, use_pos: bool) -> bool:
+    """Return True for an attributive adjective before a noun ("russische", "stellvertretenden")."""
+    if not tok.is_alpha:
+        return False
+    if use_pos and tok.pos_:
+        return tok.pos_ == "ADJ" or (gazetteer.country_of_adjective(tok.text) is not None)
+    low = tok.text.lower()
+    if gazetteer.country_of_adjective(tok.text):
+        return True
+    return (tok.text[:1].islower() and tok.is_alpha and low not in NOT_ADJECTIVES
+            and low not in DETERMINERS and low.endswith(ADJECTIVE_ENDINGS) and len(low) > 3)
+
+
+def state_genitive(tok: Token) -> str | None:
+    """Return the alpha-3 when the token is a state's genitive ("Russlands", "Chinas")."""
+    if not tok.text[:1].isupper():
+        return None
+    found = {e.country for e in gazetteer.lookup(tok.text) if e.type == "genitive" and e.actor_kind == "state"}
+    return found.pop() if len(found) == 1 else None
+
+
+def _complement_end(doc: Doc, i: int, use_pos: bool) -> int:
+    """Return the end of a genitive or "von" complement starting at token i, or i if there is none.
+
+    "der Zentralen Militärkommission Chinas", "des chinesischen Verteidigungsministeriums",
+    "von Taiwan".
+    """
+    if i >= len(doc):
+        return i
+    low = doc[i].text.lower()
+    if low == "von" and i + 1 < len(doc) and gazetteer.state_for_name(doc[i + 1].text):
+        return i + 2
+    if low not in GENITIVE_ARTICLES:
+        return i
+    j, end = i + 1, i
+    while j < len(doc) and j - i <= 5:
+        tok = doc[j]
+        if tok.is_punct or tok.is_space:
+            break
+        if tok.text[:1].isupper():
+            if lexicon.role_of(tok.text) and not lexicon.institution_of(tok.text):
+                break
+            end = j + 1
+            j += 1
+            # a state genitive after the noun ("Militärkommission Chinas")
+            if j < len(doc) and state_genitive(doc[j]):
+                end = j + 1
+                break
+            if j < len(doc) and doc[j].text[:1].isupper() and doc[j].is_alpha:
+                continue
+            break
+        if is_adjective(tok, use_pos):
+            j += 1
+            continue
+        break
+    return end if end > i + 1 else i
+
+
+def phrase_country(doc: Doc, start: int, end: int) -> str | None:
+    """Return the alpha-3 that a phrase's place adjectives, state genitives or names give, else None."""
+    for tok in doc[start:end]:
+        code = (gazetteer.country_of_adjective(tok.text) or state_genitive(tok)
+                or (gazetteer.state_for_name(tok.text) if tok.text[:1].isupper() else None))
+        if code:
+            return code
+        if tok.text[:1].isupper():
+            org = gazetteer.organization(tok.text)
+            if org and org.country:
+                return org.country
+    return None
+
+
+def role_phrase(doc: Doc, i: int) -> RolePhrase | None:
+    """Return the role phrase headed by token i, or None when token i is no role noun."""
+    found = lexicon.role_of(doc[i].text)
+    if not found:
+        return None
+    key, _stem, kind = found
+    use_pos = _has_pos(doc)
+    if use_pos and doc[i].pos_ in ("VERB", "AUX", "ADJ", "ADV"):
+        return None
+    start, det = i, None
+    while start > 0:
+        prev = doc[start - 1]
+        if is_adjective(prev, use_pos) or state_genitive(prev):
+            start -= 1
+            continue
+        if prev.text.lower() in DETERMINERS:
+            det = start - 1
+        break
+    end = _complement_end(doc, i + 1, use_pos)
+    text = doc[start:end].text
+    singular = True
+    if det is not None:
+        low = doc[det].text.lower()
+        singular = low in SINGULAR_DETERMINERS or (low in ("die", "eine", "seine", "ihre") and key.endswith("in"))
+    if use_pos and "Plur" in doc[i].morph.get("Number"):
+        singular = False
+    return RolePhrase(start, end, i, text, key, kind, phrase_country(doc, start, end), singular, det)
+
+
+def role_phrases(doc: Doc) -> list[RolePhrase]:
+    """Return every role phrase in the document, in text order."""
+    found = []
+    for tok in doc:
+        phrase = role_phrase(doc, tok.i)
+        if phrase:
+            found.append(phrase)
+    return found
+
+
+def order_roles(roles: list[tuple[str, str]]) -> list[str]:
+    """Return role texts most specific first: offices before titles, longer phrases first,
+    dropping duplicates and phrases contained in a longer one."""
+    rank = {"function": 0, "title": 1, "generic": 2}
+    ordered = sorted({text: kind for text, kind in roles}.items(),
+                     key=lambda item: (rank.get(item[1], 3), -len(item[0].split()), -len(item[0])))
+    kept: list[str] = []
+    seen: set[tuple[str, ...]] = set()
+    for text, _kind in ordered:
+        stems = _stems(text)
+        if any(text.casefold() in k.casefold() for k in kept) or stems in seen:
+            continue
+        seen.add(stems)
+        kept.append(text)
+    return kept
+
+
+def _stems(text: str) -> tuple[str, ...]:
+    """Return the words of a phrase without inflection endings, to tell "russischen Präsidenten"
+    and "russische Präsident" apart from other roles."""
+    out = []
+    for word in text.casefold().split():
+        for ending in ("en", "es", "em", "er", "n", "s", "e"):
+            if word.endswith(ending) and len(word) > len(ending) + 3:
+                word = word[: -len(ending)]
+                break
+        out.append(word)
+    return tuple(out)
