@@ -23,8 +23,9 @@ import datetime as dt
 
 from spacy.tokens import Doc
 
+from workers.pipeline import dates
 from workers.pipeline.actors import ActorIndex
-from workers.pipeline.events import arguments, clauses, merge, modality, timing, triggers
+from workers.pipeline.events import arguments, clauses, lexicon, merge, modality, timing, triggers
 
 EXERCISES = {"Übung", "Manöver", "Patrouille", "üben"}
 CONTEXT_MODE_TYPES = {"COOPERATE", "AID", "SUPPORT"}
@@ -62,12 +63,16 @@ def extract_events(doc: Doc, actors: ActorIndex, published_at: dt.date | None,
     sentences = clauses.sentences(doc)
     segments = {s.start: clauses.segments(s) for s in sentences}
     found_all = triggers.find_triggers(doc)
+    doc.user_data[arguments.TIME_TOKENS] = {
+        tok.i for expr in dates.find_time_expressions(doc)
+        for tok in (doc.char_span(expr.start, expr.end, alignment_mode="expand") or [])}
     times = timing.assign_times(doc, sentences, segments, found_all)
     countries = arguments._country_actors(actors)
     records: list[dict] = []
     reference: dict | None = None
+    nouns = {f.token.i for f in found_all if f.is_noun}
     for found in found_all:
-        args = arguments.extract_arguments(found, actors, countries)
+        args = arguments.extract_arguments(found, actors, countries, nouns)
         event_type, mode = found.entry.type, found.entry.mode
         if found.entry.lemma in EXERCISES and not (modality.is_joint(found) or len(args.source) > 1 or args.target):
             event_type = "MOBILIZE"
@@ -96,8 +101,10 @@ def extract_events(doc: Doc, actors: ActorIndex, published_at: dt.date | None,
             "time": time,
             "modality": event_modality,
             "confidence": _confidence(found, args, time),
+            "_family": lexicon.families().get(found.entry.lemma, f"{event_type}/{mode}"),
         })
     events = merge.merge_events(records) if merge_mentions else records
     for number, event in enumerate(events, start=1):
         event["id"] = f"E{number}"
+        event.pop("_family", None)
     return events

@@ -27,7 +27,7 @@ from workers.pipeline.events.triggers import Found
 CONTRACTIONS = {"im": "in", "ins": "in", "am": "an", "ans": "an", "beim": "bei", "zum": "zu", "zur": "zu",
                 "vom": "von"}
 PREPOSITIONS = {"mit", "gegen", "gegenüber", "an", "bei", "nach", "in", "zu", "von", "für", "auf", "aus",
-                "zwischen", "unter", "während", "seit", "vor", "über", "durch", "um", "wegen", "trotz",
+                "zwischen", "unter", "vor", "über", "durch", "um", "wegen", "trotz",
                 "angesichts", "laut", "zufolge", "innerhalb", "außerhalb", "nahe", "ohne"}
 COORDINATORS = {"und", "sowie", "oder"}
 GENITIVE_DETS = {"des", "der", "eines", "einer"}
@@ -39,6 +39,9 @@ LOCATION_PREPS = {"in", "nach", "um"}
 SUBJECT_DEPS = {"nsubj", "nsubj:pass", "sb"}
 OBJECT_DEPS = {"obj", "iobj", "oa", "da", "dobj"}
 WINDOW = 6
+TIME_TOKENS = "lagebild_event_time_tokens"
+FINITE_AUX = {"hat", "haben", "hatte", "hatten", "ist", "sind", "war", "waren", "wird", "werden", "wurde",
+              "wurden"}
 
 
 @dataclass
@@ -90,12 +93,17 @@ def actor_spans(segment: Span, index: ActorIndex, countries: dict[str, str]) -> 
             spans[-1].end = tok.i + 1
             spans[-1].deps.add(tok.dep_)
             continue
+        if spans and spans[-1].end == tok.i and not spans[-1].fallback and doc_text_is_genitive(segment, spans[-1]):
+            spans.pop()                                  # "Chinas Verteidigungsminister": a modifier
         spans.append(ActorSpan(actor, tok.i, tok.i + 1, fallback=fallback, deps={tok.dep_}))
     doc = segment.doc
+    time_tokens = doc.user_data.get(TIME_TOKENS, set())
     for number, span in enumerate(spans):
         previous = spans[number - 1] if number else None
         for i in range(span.start - 1, max(segment.start, span.start - WINDOW) - 1, -1):
             word = doc[i].lower_
+            if doc[i].pos_ in ("VERB", "AUX") or i in time_tokens or word in FINITE_AUX:
+                break
             if word in COORDINATORS and previous is not None and previous.end == i:
                 span.marker = previous.marker
                 break
@@ -107,6 +115,13 @@ def actor_spans(segment: Span, index: ActorIndex, countries: dict[str, str]) -> 
                     span.marker = "um"
                 break
     return spans
+
+
+def doc_text_is_genitive(segment: Span, span: ActorSpan) -> bool:
+    """Return True if an actor span is a name in the s-genitive ("Chinas", "Putins")."""
+    last = segment.doc[span.end - 1]
+    return span.end - span.start == 1 and last.text[:1].isupper() and last.text.endswith("s") \
+        and not last.text.isupper()
 
 
 def _coordinated(spans: list[ActorSpan], first: ActorSpan, doc) -> list[ActorSpan]:
@@ -154,30 +169,52 @@ def _has_light_verb(segment: Span) -> bool:
     return any(tok.lower_ in forms for tok in segment)
 
 
-def extract_arguments(found: Found, index: ActorIndex, countries: dict[str, str] | None = None) -> Arguments:
-    """Return the source, target and location of one trigger, from its clause segment."""
+def _blocked(position: int, start: int, end: int, others: set[int]) -> bool:
+    """Return True if another noun trigger stands between a trigger and a phrase [start, end):
+    a phrase attaches to the nearest event word ("Besuch … in Russland seit Putins Invasion")."""
+    if start > position:
+        return any(position < o < start for o in others)
+    return any(end <= o < position for o in others)
+
+
+def extract_arguments(found: Found, index: ActorIndex, countries: dict[str, str] | None = None,
+                      others: set[int] | None = None) -> Arguments:
+    """Return the source, target and location of one trigger, from its clause segment.
+
+    `others` are the token indices of the other noun triggers of the document: phrases beyond
+    one of them belong to it, not to this trigger.
+    """
     countries = _country_actors(index) if countries is None else countries
+    others = {o for o in (others or set()) if o != found.token.i}
     entry, token, segment = found.entry, found.token, found.segment
     doc = token.doc
     spans = actor_spans(segment, index, countries)
+    light = found.is_noun and _marker_of_token(found) is None and _has_light_verb(segment)
     target_preps = set(entry.preps) | ALWAYS_TARGET | TARGET_PREPS_BY_TYPE.get(entry.type, set())
     args = Arguments()
-    location = _location(found, spans, index)
-    args.location = location
+    args.location = _location(found, spans, index, others, light)
 
     def add(role: list[str], actor: str) -> None:
         if actor not in args.source and actor not in args.target:
             role.append(actor)
 
+    def reachable(span: ActorSpan) -> bool:
+        if _blocked(token.i, span.start, span.end, others):
+            return False
+        if found.is_noun and span.end <= token.i and not light:
+            return False  # a phrase before a noun attaches to it only as its genitive or adjective
+        return True
+
     bare = [s for s in spans if s.marker is None]
-    # prepositional participants
-    between_group = [s for s in spans if s.marker == "zwischen"]
-    for span in spans:
+    marked = [s for s in spans if s.marker is not None and reachable(s)]
+    between_group = [s for s in marked if s.marker == "zwischen" and entry.type in TARGET_PREPS_BY_TYPE]
+    for span in marked:
         if span.marker == "zwischen":
             continue
         if span.marker in ("von", "durch") and found.is_noun and span.start > token.i:
-            add(args.source, span.actor)
-        elif span.marker in target_preps and span.marker not in ("in",) or \
+            if span.start - token.i <= WINDOW:
+                add(args.source, span.actor)
+        elif span.marker in target_preps and span.marker != "in" or \
                 (span.marker == "in" and "in" in entry.preps and entry.type == "ASSAULT"):
             add(args.target, span.actor)
     if between_group:
@@ -186,17 +223,20 @@ def extract_arguments(found: Found, index: ActorIndex, countries: dict[str, str]
             add(args.target, span.actor)
 
     if found.is_noun:
-        own_marker = _marker_of_token(found)
-        for span in bare:
+        for span in spans:
             if span.end == token.i and (doc[span.end - 1].lower_.endswith("s") or span.fallback):
                 add(args.source, span.actor)          # "Putins Invasion", "russische Offensive"
-            elif span.start > token.i and _is_genitive_after(found, span) and not args.source:
-                add(args.source, span.actor)          # "Invasion Moskaus"
-            elif span.fallback and 0 < token.i - span.end <= 3:
+            elif span.fallback and 0 < token.i - span.end <= 3 and not _blocked(token.i, span.start, span.end, others):
                 add(args.source, span.actor)          # "der chinesischen und russischen … Patrouille"
-        if not args.source and own_marker is None and _has_light_verb(segment):
-            subject = _subject(found, [s for s in bare if s.end <= token.i or s.start > token.i], doc)
-            for span in subject:
+        for span in bare:
+            if span.start > token.i and _is_genitive_after(found, span):
+                # "Invasion Moskaus", "Besuch des Ministers"; with a source before the noun the
+                # genitive is what is acted upon ("Putins Invasion der Ukraine")
+                add(args.target if args.source else args.source, span.actor)
+                break
+        if not args.source and light:
+            candidates = [s for s in bare if (s.end <= token.i or s.start > token.i) and reachable(s)]
+            for span in _subject(found, candidates, doc):
                 add(args.source, span.actor)
     else:
         relative = clauses.is_relative_clause(segment)
@@ -211,8 +251,9 @@ def extract_arguments(found: Found, index: ActorIndex, countries: dict[str, str]
                 add(args.source, span.actor)
         if entry.object_is_target:
             for span in bare:
-                if span not in subject and not (span.deps & SUBJECT_DEPS):
+                if span not in subject and (relative == "subject" or not span.deps & SUBJECT_DEPS):
                     add(args.target, span.actor)
+    location = args.location
     if entry.type == "CONSULT" and entry.mode == "visit" and not args.target and location and location.get("actor"):
         if location["actor"] not in args.source:
             args.target.append(location["actor"])  # "Besuch in Russland": the host
@@ -240,8 +281,6 @@ def _subject(found: Found, bare: list[ActorSpan], doc) -> list[ActorSpan]:
         first = by_dep[0]
         return [first] + [s for s in bare if s is not first and s.deps & {"conj"} and s.start > first.start
                           and s.start - _last(first) <= 3]
-    if doc.has_annotation("DEP") and any(s.deps & OBJECT_DEPS for s in bare) and len(bare) == 1:
-        return []
     return _coordinated(bare, bare[0], doc)
 
 
@@ -249,7 +288,8 @@ def _last(span: ActorSpan) -> int:
     return span.end
 
 
-def _location(found: Found, spans: list[ActorSpan], index: ActorIndex) -> dict | None:
+def _location(found: Found, spans: list[ActorSpan], index: ActorIndex, others: set[int] | None = None,
+              light: bool = False) -> dict | None:
     """Return {"text", "actor", "start", "end"} of the place in the trigger's segment, or None.
 
     A place follows "in"/"im"/"nach"/"rund um"; it is an actor of kind state or location, a
@@ -273,12 +313,19 @@ def _location(found: Found, spans: list[ActorSpan], index: ActorIndex) -> dict |
         while start < segment.end and doc[start].lower_ in ("der", "die", "das", "dem", "den", "des"):
             start += 1
         end = start
-        while end < segment.end and end - start < 5 and (doc[end].text[:1].isupper()
-                                                          or doc[end].lower_.endswith(("en", "er", "es", "e"))
-                                                          and doc[end].text[:1].islower() and end + 1 < segment.end
-                                                          and doc[end + 1].text[:1].isupper()):
+        while end < segment.end and end - start < 4 and doc[end].text[:1].islower() \
+                and doc[end].lower_.endswith(("e", "en", "er", "es", "em")):
+            end += 1                                     # adjectives before the head: "im Arktischen Ozean"
+        head_start = end
+        while end < segment.end and end - start < 5 and doc[end].text[:1].isupper():
             end += 1
-        if end == start:
+            if gazetteer.lookup(doc[end - 1].text):
+                break                                    # "in Moskau China will …": the place ends here
+        if end == head_start:
+            continue
+        if end == start or _blocked(found.token.i, tok.i, end, others or set()):
+            continue
+        if found.is_noun and not light and tok.i < found.token.i:
             continue
         phrase = doc[start:end]
         actor = index.actor_at(phrase.start_char, phrase.end_char)

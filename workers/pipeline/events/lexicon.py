@@ -66,6 +66,12 @@ def triggers() -> tuple[Trigger, ...]:
 
 
 @lru_cache(maxsize=1)
+def families() -> dict[str, str]:
+    """Return families.tsv as {lemma: family}."""
+    return {lemma: family for lemma, family in _lines("families.tsv")}
+
+
+@lru_cache(maxsize=None)
 def words(name: str) -> tuple[str, ...]:
     """Return the first column of a one-word-per-line list (places.txt, stop_compounds.txt)."""
     return tuple(row[0].lower() for row in _lines(name))

@@ -9,6 +9,7 @@ as a whole must share one), times that overlap (when both have one) and places t
 from __future__ import annotations
 
 from workers.pipeline import gazetteer
+from workers.pipeline.events import lexicon
 from workers.pipeline.events.timing import bounds
 
 GRANULARITY_RANK = {"day": 0, "week": 1, "month": 2, "season": 3, "year": 4, None: 9}
@@ -34,7 +35,11 @@ def places_agree(a: dict | None, b: dict | None) -> bool:
     ca, cb = _place_code(a), _place_code(b)
     if ca and cb:
         return ca == cb
-    return False
+    if not (ca or cb):
+        return False
+    # a town the gazetteer does not know may lie in the named state; a sea or region does not
+    uncoded = tb if ca else ta
+    return not uncoded.split()[-1].endswith(lexicon.words("places.txt"))
 
 
 def times_agree(a: dict | None, b: dict | None) -> bool:
@@ -47,7 +52,7 @@ def times_agree(a: dict | None, b: dict | None) -> bool:
 
 def compatible(a: dict, b: dict) -> bool:
     """Return True if event records `a` and `b` may describe the same happening."""
-    if a["type"] != b["type"]:
+    if a["type"] != b["type"] or a.get("_family") != b.get("_family"):
         return False
     if a["mode"] and b["mode"] and a["mode"] != b["mode"]:
         return False
@@ -96,7 +101,9 @@ def merge_events(events: list[dict]) -> list[dict]:
     for event in events:
         candidates = [m for m in merged if compatible(m, event)]
         if candidates:
-            _fold(max(candidates, key=lambda m: _score(m, event)), event)
+            # the best match; on a tie the latest ("die Übungen" takes up the exercise just named)
+            best = max(range(len(candidates)), key=lambda i: (_score(candidates[i], event), i))
+            _fold(candidates[best], event)
         else:
             merged.append(event)
     return merged

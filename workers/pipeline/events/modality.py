@@ -28,6 +28,8 @@ HYPOTHETICAL = {"würde", "würden", "wäre", "wären", "könnte", "könnten", "
 CONTENT_OF_ATTEMPT = ("versuch", "verhinder", "forder", "aufgefordert", "drängt", "appellier", "rief", "ruft",
                       "bemüh", "droht", "warnt")
 PLANNING = ("plan", "bereit", "beabsichtig", "vorhab", "will", "wollen", "soll")
+GOVERNING = {"nach", "vor", "bei", "beim", "während", "seit", "für", "wegen", "trotz", "mit", "von", "vom",
+             "zu", "zum", "zur", "in", "im", "an", "am", "auf", "über", "um", "durch", "gegen"}
 NEGATION = {"nicht", "nie", "niemals"}
 NEGATIVE_DET = ("kein",)
 
@@ -83,6 +85,8 @@ def modality(found: Found) -> str:
         near = [t.lower_ for t in doc[max(segment.start, token.i - 4):token.i]]
         if any(w.startswith(stem) for w in near for stem, effect, _ in lexicon.context() if effect == "planned"):
             return "planned"
+        if _governed(found):
+            return "asserted"  # "nach dem Treffen", "bei der Offensive": the clause's mood is not the noun's
     else:
         if any(w in NEGATION for w in words) or any(
                 w.startswith(NEGATIVE_DET) for w in words[token.i - segment.start + 1:]):
@@ -99,6 +103,18 @@ def modality(found: Found) -> str:
             t.lower_.startswith(PLANNING) for t in previous):
         return "planned"
     return "asserted"
+
+
+def _governed(found: Found) -> bool:
+    """Return True if a preposition governs the noun trigger ("während des Treffens")."""
+    doc = found.token.doc
+    for i in range(found.token.i - 1, max(found.segment.start, found.token.i - 4) - 1, -1):
+        word = doc[i].lower_
+        if word in GOVERNING:
+            return True
+        if doc[i].text[:1].isupper() and i != found.segment.start:
+            return False
+    return False
 
 
 def _is_infinitive_clause(found: Found) -> bool:

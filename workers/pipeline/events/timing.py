@@ -1,6 +1,7 @@
 """Event times: which time expression belongs to which trigger, normalised with dates.py.
 
-Each time expression of a sentence belongs to the nearest trigger or event noun (a word in
+Each time expression of a sentence belongs to the nearest event noun before it in its phrase
+(no verb between), else to the nearest trigger or event noun (a word in
 -ung/-nahme, e.g. "nach seiner Ernennung im Mai" is the appointment's time, not the visit's)
 in its clause segment; with none there, to the nearest trigger of the sentence. A trigger
 takes the nearest expression it owns. The publication date is never an event's time by
@@ -51,7 +52,10 @@ def assign_times(doc: Doc, sentences: list[Span], segments: dict[int, list[Span]
 
         def distance(i: int) -> int:
             return first - i if i < first else i - last
-        owner = min(anchors, key=lambda i: (distance(i), i))
+        nouns_before = [i for i in anchors if i < first and first - i <= 8 and doc[i].text[:1].isupper()
+                        and not any(t.pos_ in ("VERB", "AUX") for t in doc[i + 1:first])]
+        # "seit dem Einmarsch … im Februar 2022 ausgebaut": a time right after a noun's phrase is the noun's
+        owner = max(nouns_before) if nouns_before else min(anchors, key=lambda i: (distance(i), i))
         if owner in trigger_tokens:
             owned.setdefault(owner, []).append((distance(owner), expr))
     return {i: min(items, key=lambda item: item[0])[1] for i, items in owned.items()}

@@ -17,6 +17,7 @@ from spacy.tokens import Doc, Span, Token
 from workers.pipeline.events import clauses, lexicon
 
 MIN_COMPOUND_PREFIX = 3
+ARTICLES = {"der", "die", "das", "den", "dem", "des", "ein", "eine", "einen", "einem", "einer", "eines"}
 SPEECH_PARTICLE_END = {".", ",", ";", ":", "!", "?", "–", "—", "“", "”", '"', "«", ")"}
 
 
@@ -57,7 +58,7 @@ def _noun_entries(token: Token) -> list[lexicon.Trigger]:
         found = [e for e in index["lemma"][token.lemma_.lower()] if e.pos == "noun"]
         if found:
             return found
-    if low in lexicon.words("stop_compounds.txt") or "-" in low[:-1] and low.rsplit("-", 1)[-1] == "":
+    if low.startswith(lexicon.words("stop_compounds.txt")):
         return []
     for cut in range(MIN_COMPOUND_PREFIX, len(low) - 3):
         tail = low[cut:].lstrip("-")
@@ -100,6 +101,26 @@ def _requirements_met(entry: lexicon.Trigger, segment: Span) -> bool:
     return any(stem in text for stem in entry.requires)
 
 
+def _attributive(token: Token, segment: Span) -> bool:
+    """Return True for a participle used as an adjective ("die von den USA unterstützte Gruppe",
+    "dem erwarteten Besuch"): an inflected -t-/-en- form between a determiner or preposition
+    earlier in the phrase and the capitalised noun it qualifies."""
+    if token.pos_ == "ADJ":
+        return True
+    doc = token.doc
+    nxt = doc[token.i + 1] if token.i + 1 < segment.end else None
+    if nxt is None or not nxt.text[:1].isupper() or token.i == segment.start:
+        return False
+    low = token.lower_
+    if not low.endswith(("te", "ten", "tes", "tem", "ter", "ene", "enen", "enes", "enem", "ener")):
+        return False
+    before = doc[token.i - 1]
+    if before.lower_ in ARTICLES:
+        return True
+    agent = [t.lower_ for t in doc[max(segment.start, token.i - 4):token.i]]
+    return before.text[:1].isupper() and any(w in ("von", "vom", "durch") for w in agent)
+
+
 def find_triggers(doc: Doc) -> list[Found]:
     """Return every trigger of `doc` outside direct quotes, in text order, one entry each.
 
@@ -120,6 +141,8 @@ def find_triggers(doc: Doc) -> list[Found]:
                     match = nouns[0] if nouns else None
                 if match is None and (token.text[0].islower() or token.i == segment.start) \
                         and (not has_pos or token.pos_ in ("VERB", "AUX", "NOUN", "")):
+                    if _attributive(token, segment):
+                        continue
                     verbs, particle = _verb_entries(token, segment)
                     verbs = [v for v in verbs if _requirements_met(v, segment)]
                     match = verbs[0] if verbs else None
