@@ -13,20 +13,6 @@ from tests.support.live import LAGEBILD, ROOT, LiveService, assert_schema_v1, se
 pytestmark = pytest.mark.e2e
 
 
-@pytest.fixture(scope="module")
-def embedded(tmp_path_factory):
-    data = tmp_path_factory.mktemp("embedded")
-    service = LiveService({"LAGEBILD_DATA_DIR": str(data), "LAGEBILD_DATABASE_URL": "",
-                           "LAGEBILD_BROKER_URL": ""}, tmp_path_factory.mktemp("logs"))
-    service.data_dir = data
-    service.start("serve", "serve")
-    try:
-        service.wait_ready()
-        yield service
-    finally:
-        service.stop()
-
-
 def test_seeds_through_the_embedded_service_with_the_cli(embedded):
     files = [str(p) for p in seed_files()]
     result = subprocess.run([*LAGEBILD, "submit", "--server", embedded.base_url, "--wait",
