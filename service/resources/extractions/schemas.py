@@ -16,6 +16,7 @@ class MentionSchema(ma.Schema):
 
     class Meta:
         name = "Mention"
+        unknown = ma.INCLUDE  # schema v1 grows by adding fields: clients must accept new ones
 
     text = fields.String(required=True)
     start = fields.Integer(required=True)
@@ -25,6 +26,7 @@ class MentionSchema(ma.Schema):
 class ActorSchema(ma.Schema):
     class Meta:
         name = "Actor"
+        unknown = ma.INCLUDE  # schema v1 grows by adding fields: clients must accept new ones
 
     id = fields.String(required=True, metadata={"example": "A1"})
     global_id = fields.String(allow_none=True, required=True)
@@ -38,6 +40,7 @@ class ActorSchema(ma.Schema):
 class SpeakerSchema(ma.Schema):
     class Meta:
         name = "Speaker"
+        unknown = ma.INCLUDE  # schema v1 grows by adding fields: clients must accept new ones
 
     actor = fields.String(allow_none=True, required=True)
     text = fields.String(required=True)
@@ -48,6 +51,7 @@ class SpeakerSchema(ma.Schema):
 class QuoteSchema(ma.Schema):
     class Meta:
         name = "Quote"
+        unknown = ma.INCLUDE  # schema v1 grows by adding fields: clients must accept new ones
 
     id = fields.String(required=True)
     kind = fields.String(required=True, validate=validate.OneOf(("direct", "indirect", "mixed")))
@@ -62,25 +66,32 @@ class QuoteSchema(ma.Schema):
 class EventLocationSchema(ma.Schema):
     class Meta:
         name = "EventLocation"
+        unknown = ma.INCLUDE  # schema v1 grows by adding fields: clients must accept new ones
 
     text = fields.String(required=True)
     actor = fields.String(allow_none=True, required=True)
+    start = fields.Integer(metadata={"description": "Offset of the location phrase, when it is in the text."})
+    end = fields.Integer()
 
 
 class EventTimeSchema(ma.Schema):
     class Meta:
         name = "EventTime"
+        unknown = ma.INCLUDE  # schema v1 grows by adding fields: clients must accept new ones
 
     text = fields.String(required=True)
     value = fields.String(allow_none=True, required=True, metadata={
         "description": "2024-10-15 (day), 2024-W43 (week), 2024-10 (month), 2024-SU (season), 2024 (year)."})
     granularity = fields.String(allow_none=True, required=True, validate=validate.OneOf(
         ("day", "week", "month", "season", "year")))
+    start = fields.Integer(metadata={"description": "Offset of the time expression, when it is in the text."})
+    end = fields.Integer()
 
 
 class EventSchema(ma.Schema):
     class Meta:
         name = "Event"
+        unknown = ma.INCLUDE  # schema v1 grows by adding fields: clients must accept new ones
 
     id = fields.String(required=True)
     type = fields.String(required=True, validate=validate.OneOf(EVENT_TYPES))
@@ -100,6 +111,7 @@ class EventSchema(ma.Schema):
 class PipelineInfoSchema(ma.Schema):
     class Meta:
         name = "PipelineInfo"
+        unknown = ma.INCLUDE  # schema v1 grows by adding fields: clients must accept new ones
 
     name = fields.String(required=True)
     version = fields.String(required=True)
@@ -111,6 +123,7 @@ class ExtractionSchema(ma.Schema):
 
     class Meta:
         name = "Extraction"
+        unknown = ma.INCLUDE  # schema v1 grows by adding fields: clients must accept new ones
 
     schema_version = fields.String(required=True, metadata={"example": "1"})
     article_id = fields.String(required=True)
