@@ -12,11 +12,12 @@ from flask import Flask, Response, send_from_directory
 
 from service.api import api
 from service.resources.articles.routes import blp as articles
+from service.resources.events.routes import blp as events
 from service.resources.extractions.routes import blp as extractions
 from service.resources.health.routes import blp as health
 from service.resources.jobs.routes import blp as jobs
 
-BLUEPRINTS = (articles, extractions, jobs, health)
+BLUEPRINTS = (articles, extractions, jobs, health, events)
 
 SPEC_OPTIONS = {
     "info": {
@@ -29,7 +30,8 @@ SPEC_OPTIONS = {
         "license": {"name": "Apache-2.0"},
     },
     "tags": [{"name": name, "description": blp.description} for name, blp in
-             (("articles", articles), ("extractions", extractions), ("jobs", jobs), ("health", health))],
+             (("articles", articles), ("extractions", extractions), ("jobs", jobs), ("health", health),
+              ("events", events))],
 }
 
 

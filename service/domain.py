@@ -17,6 +17,7 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from service import events
 from service.store.models import Article, Extraction, IdempotencyRecord, Job, utcnow
 
 JOB_STATUSES = ("queued", "running", "succeeded", "failed")
@@ -271,6 +272,7 @@ def store_extraction(session: Session, job_id: str, document: dict) -> Extractio
     session.flush()
     job.status, job.finished_at, job.extraction_version, job.error = "succeeded", now, version, None
     article.latest_version = version
+    events.index_events(session, article.id, version, full)
     if _is_latest(session, job):
         article.status = "succeeded"
     return extraction

@@ -1,0 +1,113 @@
+"""Events across articles: the index of the latest extraction's events and its queries.
+
+`index_events` is called by `domain.store_extraction` once a version is stored (and the actor
+registry has given the actors their global ids); `list_events` answers `GET /v1/events`.
+Like the domain functions, both take an open session and leave committing to the caller.
+"""
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import and_, delete, exists, func, select
+from sqlalchemy.orm import Session
+
+from service.store.events import EventParticipant, EventRecord
+from workers.pipeline.dates import _bounds
+
+
+def _time_bounds(time: dict | None) -> tuple[dt.date | None, dt.date | None]:
+    """Return the first and last day of an event time value, or (None, None)."""
+    if not time or not time.get("value") or not time.get("granularity"):
+        return None, None
+    try:
+        return _bounds(time["value"], time["granularity"])
+    except (ValueError, KeyError):
+        return None, None
+
+
+def index_events(session: Session, article_id: str, version: int, document: dict) -> int:
+    """Make the index hold the events of `document` (version `version` of the article).
+
+    Rows of older versions are replaced; an older version stored late leaves a newer index
+    alone. Returns the number of events indexed.
+    """
+    newest = session.scalar(select(func.max(EventRecord.version)).where(EventRecord.article_id == article_id))
+    if newest is not None and newest > version:
+        return 0
+    old = select(EventRecord.seq).where(EventRecord.article_id == article_id)
+    session.execute(delete(EventParticipant).where(EventParticipant.event_seq.in_(old)))
+    session.execute(delete(EventRecord).where(EventRecord.article_id == article_id))
+    actors = {a["id"]: a for a in document.get("actors") or []}
+    published = document.get("published_at")
+    published_at = dt.date.fromisoformat(published[:10]) if published else None
+    count = 0
+    for event in document.get("events") or []:
+        time = event.get("time") or {}
+        start, end = _time_bounds(time)
+        record = EventRecord(
+            article_id=article_id, version=version, event_id=event["id"], type=event["type"],
+            mode=event.get("mode"), modality=event.get("modality") or "asserted",
+            time_value=time.get("value"), time_granularity=time.get("granularity"),
+            time_start=start, time_end=end, published_at=published_at, event=event)
+        session.add(record)
+        session.flush()
+        roles = [("source", a) for a in event.get("source") or []] + \
+                [("target", a) for a in event.get("target") or []]
+        location = event.get("location") or {}
+        if location.get("actor"):
+            roles.append(("location", location["actor"]))
+        for role, actor_id in roles:
+            actor = actors.get(actor_id, {})
+            session.add(EventParticipant(
+                event_seq=record.seq, role=role, actor_id=actor_id, global_id=actor.get("global_id"),
+                name=(actor.get("name") or "")[:500] or None, country=actor.get("country")))
+        count += 1
+    session.flush()
+    return count
+
+
+def list_events(session: Session, *, limit: int, cursor: str | None = None, type: str | None = None,
+                actor: str | None = None, country: str | None = None, date_from: dt.date | None = None,
+                date_to: dt.date | None = None, modality: str | None = None) -> tuple[list[EventRecord], str | None]:
+    """Return one page of indexed events, newest first, and the cursor of the next page.
+
+    `actor` is a global actor id and matches sources and targets; `country` (ISO alpha-3)
+    matches a source's, target's or the location's country; `date_from`/`date_to` keep events
+    whose time overlaps the range (events without a time are left out when a range is given).
+    """
+    from service.domain import Invalid, _page, decode_cursor  # domain imports this module
+
+    if date_from and date_to and date_from > date_to:
+        raise Invalid("The range is empty: `from` is after `to`.",
+                      [{"field": "from", "message": "Must not be after `to`."}])
+    query = select(EventRecord).order_by(EventRecord.seq.desc()).limit(limit + 1)
+    if cursor:
+        query = query.where(EventRecord.seq < decode_cursor(cursor))
+    if type:
+        query = query.where(EventRecord.type == type)
+    if modality:
+        query = query.where(EventRecord.modality == modality)
+    if actor:
+        query = query.where(exists().where(and_(
+            EventParticipant.event_seq == EventRecord.seq, EventParticipant.global_id == actor,
+            EventParticipant.role.in_(("source", "target")))))
+    if country:
+        query = query.where(exists().where(and_(
+            EventParticipant.event_seq == EventRecord.seq, EventParticipant.country == country.upper())))
+    if date_from:
+        query = query.where(EventRecord.time_end >= date_from)
+    if date_to:
+        query = query.where(EventRecord.time_start <= date_to)
+    return _page(list(session.scalars(query)), limit, lambda e: e.seq)
+
+
+def participants(session: Session, records: list[EventRecord]) -> dict[int, list[EventParticipant]]:
+    """Return the participants of the given event rows, by event row."""
+    if not records:
+        return {}
+    rows = session.scalars(select(EventParticipant).where(
+        EventParticipant.event_seq.in_([r.seq for r in records])).order_by(EventParticipant.seq))
+    found: dict[int, list[EventParticipant]] = {}
+    for row in rows:
+        found.setdefault(row.event_seq, []).append(row)
+    return found

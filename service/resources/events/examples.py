@@ -1,0 +1,35 @@
+"""Examples for the events resource, shown in /docs and openapi.yaml."""
+
+EVENT = {
+    "id": "E3",
+    "type": "CONSULT",
+    "mode": "meet",
+    "trigger": {"text": "traf", "start": 1741, "end": 1745},
+    "evidence": {"text": "Belousov traf auch einen Tag zuvor den chinesischen Verteidigungsminister Dong Jun, "
+                         "der in der militärischen Hierarchie Chinas unter Zhang steht.", "start": 1732, "end": 1870},
+    "mentions": [{"text": "traf", "start": 1741, "end": 1745}],
+    "source": ["A2"],
+    "target": ["A14"],
+    "location": None,
+    "time": {"text": "einen Tag zuvor", "value": "2024-10-14", "granularity": "day"},
+    "modality": "asserted",
+    "confidence": 0.9,
+}
+
+PAGE = {
+    "items": [{
+        "article_id": "3f2b8c1e9a7d4b6f8e0c1a2b3c4d5e6f",
+        "version": 1,
+        "published_at": "2024-10-16",
+        "event": EVENT,
+        "participants": [
+            {"role": "source", "actor": "A2", "global_id": "person:andrey-belousov", "name": "Andrey Belousov",
+             "country": "RUS"},
+            {"role": "target", "actor": "A14", "global_id": "person:dong-jun", "name": "Dong Jun", "country": "CHN"},
+        ],
+        "links": {"article": "/v1/articles/3f2b8c1e9a7d4b6f8e0c1a2b3c4d5e6f",
+                  "extraction": "/v1/articles/3f2b8c1e9a7d4b6f8e0c1a2b3c4d5e6f/extractions/1"},
+    }],
+    "next_cursor": None,
+    "next": None,
+}

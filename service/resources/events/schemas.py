@@ -1,0 +1,65 @@
+"""Event schemas: the filters of `GET /v1/events` and the events it lists."""
+from __future__ import annotations
+
+import marshmallow as ma
+from marshmallow import fields, validate
+
+from service.resources.common import PageArgsSchema
+from service.resources.extractions.schemas import EVENT_TYPES, EventSchema
+
+MODALITIES = ("asserted", "planned", "negated", "hypothetical")
+
+
+class EventListArgsSchema(PageArgsSchema):
+    type = fields.String(load_default=None, validate=validate.OneOf(EVENT_TYPES),
+                         metadata={"description": "PLOVER event type."})
+    actor = fields.String(load_default=None, validate=validate.Length(min=1, max=64), metadata={
+        "description": "Global actor id (an actor's `global_id`): events with it as source or target."})
+    country = fields.String(load_default=None, validate=validate.Regexp(
+        r"^[A-Za-z]{3}$", error="An ISO 3166-1 alpha-3 code such as RUS."), metadata={
+        "description": "ISO 3166-1 alpha-3: events with a source, target or place of that country."})
+    date_from = fields.Date(load_default=None, data_key="from", metadata={
+        "description": "Events whose time overlaps the range starting this day (events without a time "
+                       "are left out when a range is given)."})
+    date_to = fields.Date(load_default=None, data_key="to", metadata={
+        "description": "Events whose time overlaps the range ending this day."})
+    modality = fields.String(load_default=None, validate=validate.OneOf(MODALITIES))
+
+
+class EventParticipantSchema(ma.Schema):
+    class Meta:
+        name = "EventParticipant"
+
+    role = fields.String(required=True, validate=validate.OneOf(("source", "target", "location")))
+    actor = fields.String(required=True, metadata={"description": "The actor's id in the extraction (A1)."})
+    global_id = fields.String(allow_none=True, required=True)
+    name = fields.String(allow_none=True, required=True)
+    country = fields.String(allow_none=True, required=True)
+
+
+class EventLinksSchema(ma.Schema):
+    article = fields.String(required=True)
+    extraction = fields.String(required=True)
+
+
+class IndexedEventSchema(ma.Schema):
+    """An event of an article's latest extraction, with its article and resolved participants."""
+
+    class Meta:
+        name = "IndexedEvent"
+
+    article_id = fields.String(required=True)
+    version = fields.Integer(required=True, metadata={"description": "The extraction version it comes from."})
+    published_at = fields.Date(allow_none=True, required=True)
+    event = fields.Nested(EventSchema, required=True)
+    participants = fields.List(fields.Nested(EventParticipantSchema), required=True)
+    links = fields.Nested(EventLinksSchema, required=True)
+
+
+class EventPageSchema(ma.Schema):
+    class Meta:
+        name = "EventPage"
+
+    items = fields.List(fields.Nested(IndexedEventSchema), required=True)
+    next_cursor = fields.String(allow_none=True, required=True)
+    next = fields.String(allow_none=True, required=True, metadata={"description": "URL of the next page."})

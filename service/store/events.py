@@ -1,0 +1,45 @@
+"""The event index: one row per event of each article's latest extraction, for queries
+across articles (`GET /v1/events`), and one row per participant for actor and country filters.
+
+The extraction document stays the source of truth; these rows are rebuilt from it whenever an
+article gets a new version (service.events.index_events).
+"""
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import JSON, Date, ForeignKey, Index, Integer, String
+from sqlalchemy.orm import Mapped, mapped_column
+
+from service.store.models import Base
+
+
+class EventRecord(Base):
+    __tablename__ = "events"
+    __table_args__ = (Index("ix_events_time_range", "time_start", "time_end"),)
+
+    seq: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    article_id: Mapped[str] = mapped_column(String(32), ForeignKey("articles.id", ondelete="CASCADE"), index=True)
+    version: Mapped[int] = mapped_column(Integer)
+    event_id: Mapped[str] = mapped_column(String(32))          # "E1", local to the extraction
+    type: Mapped[str] = mapped_column(String(16), index=True)
+    mode: Mapped[str | None] = mapped_column(String(32))
+    modality: Mapped[str] = mapped_column(String(16), index=True)
+    time_value: Mapped[str | None] = mapped_column(String(16))
+    time_granularity: Mapped[str | None] = mapped_column(String(8))
+    time_start: Mapped[dt.date | None] = mapped_column(Date)    # first and last day of the time value
+    time_end: Mapped[dt.date | None] = mapped_column(Date)
+    published_at: Mapped[dt.date | None] = mapped_column(Date)
+    event: Mapped[dict] = mapped_column(JSON)                   # the schema-v1 event as extracted
+
+
+class EventParticipant(Base):
+    __tablename__ = "event_participants"
+
+    seq: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    event_seq: Mapped[int] = mapped_column(Integer, ForeignKey("events.seq", ondelete="CASCADE"), index=True)
+    role: Mapped[str] = mapped_column(String(16))               # source | target | location
+    actor_id: Mapped[str] = mapped_column(String(32))           # local id in the extraction ("A1")
+    global_id: Mapped[str | None] = mapped_column(String(64), index=True)
+    name: Mapped[str | None] = mapped_column(String(500))
+    country: Mapped[str | None] = mapped_column(String(3), index=True)
