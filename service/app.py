@@ -11,8 +11,6 @@ from service.settings import Settings
 from service.store import Database
 from service.queue import queue
 
-db = Database()
-
 
 def create_app(settings: Settings | None = None) -> Flask:
     """Return the Lagebild API for `settings` (default: from LAGEBILD_* variables)."""
@@ -33,7 +31,7 @@ def create_app(settings: Settings | None = None) -> Flask:
     )
     app.json.sort_keys = False
     app.json.ensure_ascii = False
-    db.init_app(app)
+    Database().init_app(app)  # one engine per app: a second app must not rewire the first one
     queue.init_app(app)
     api.init_app(app)
     docs.init_app(app)

@@ -12,6 +12,7 @@ import pytest
 from sqlalchemy import func, select
 
 from service.app import create_app
+from service.settings import Settings
 from service.store import Database
 from service.store.models import Article, Extraction, IdempotencyRecord, Job
 
@@ -31,10 +32,7 @@ def migrated_sqlite(tmp_path_factory) -> Path:
     return path
 
 
-@pytest.fixture
-def app(settings, migrated_sqlite):
-    """Like tests/conftest.py's `app`, but copies a migrated database instead of migrating
-    for every test (the API tests create a few hundred apps)."""
+def _migrated_app(settings: Settings, migrated_sqlite: Path):
     url = settings.effective_database_url
     if url.startswith("sqlite:///"):
         target = Path(url.removeprefix("sqlite:///"))
@@ -43,7 +41,26 @@ def app(settings, migrated_sqlite):
     app = create_app(settings)
     if not url.startswith("sqlite:///"):
         app.extensions["lagebild_db"].upgrade()
+    return app
+
+
+@pytest.fixture
+def app(settings, migrated_sqlite):
+    """Like tests/conftest.py's `app`, but copies a migrated database instead of migrating
+    for every test (the API tests create a few hundred apps)."""
+    app = _migrated_app(settings, migrated_sqlite)
     yield app
+    app.extensions["lagebild_db"].engine.dispose()
+
+
+@pytest.fixture(scope="module")
+def shared_api(tmp_path_factory, migrated_sqlite):
+    """One app for the tests of a module whose requests are all rejected (an app per test
+    costs more than the test). Same limits as tests/conftest.py's `settings`."""
+    settings = Settings(data_dir=str(tmp_path_factory.mktemp("shared") / "var"), spacy_model="blank:de",
+                        max_text_bytes=5000, max_request_bytes=200_000, batch_limit=5)
+    app = _migrated_app(settings, migrated_sqlite)
+    yield ApiHelper(app, app.test_client())
     app.extensions["lagebild_db"].engine.dispose()
 
 

@@ -73,9 +73,9 @@ def test_key_is_scoped_to_the_operation(api, client):
 
 
 @pytest.mark.parametrize("key", ["", "mit leerzeichen", "x" * 256, "schlüssel", "tab\tkey"])
-def test_invalid_key_is_422_and_writes_nothing(api, client, problem, key):
-    problem(post(client, key), 422, "validation-error", field="Idempotency-Key")
-    api.assert_nothing_written()
+def test_invalid_key_is_422_and_writes_nothing(shared_api, problem, key):
+    problem(post(shared_api.client, key), 422, "validation-error", field="Idempotency-Key")
+    shared_api.assert_nothing_written()
 
 
 def test_rejected_request_does_not_burn_the_key(api, client, problem):
@@ -108,3 +108,22 @@ def test_rerun_replay_queues_one_job(api, client, run_job):
     assert second.headers["Idempotent-Replayed"] == "true"
     assert second.get_json()["id"] == first.get_json()["id"]
     assert api.counts()["jobs"] == 2
+
+
+def test_concurrent_first_use_of_a_key_replays_the_winner(api, client, monkeypatch):
+    """Two requests with one key pass the recall check at once: the loser's insert hits the
+    unique key, its work is rolled back, and it answers with the winner's response."""
+    from service import domain
+    winner = post(client, "key-race")
+    real_recall = domain.recall_response
+    calls = []
+
+    def recall_late(*args):
+        calls.append(args)
+        return None if len(calls) == 1 else real_recall(*args)  # the first check ran before the winner's commit
+    monkeypatch.setattr(domain, "recall_response", recall_late)
+    loser = post(client, "key-race")
+    assert len(calls) == 2
+    assert loser.status_code == 202 and loser.headers["Idempotent-Replayed"] == "true"
+    assert loser.get_json()["id"] == winner.get_json()["id"]
+    assert api.counts() == {"articles": 1, "jobs": 1, "extractions": 0, "idempotency_records": 1}

@@ -7,6 +7,8 @@ import json
 
 import pytest
 
+from service.settings import Settings
+
 TRICKY = "Präsident Selenskyj sagte: „Wir bleiben.“\r\nZweite Zeile\tmit Tab – und 🇺🇦 Emoji.\r\n\r\n  Ende  "
 
 
@@ -104,6 +106,15 @@ def test_each_submission_is_a_new_article(api):
     assert api.counts()["articles"] == 2
 
 
+def test_a_second_app_does_not_take_over_the_first_ones_database(api, client, tmp_path, migrated_sqlite):
+    from tests.api.conftest import _migrated_app
+    first = api.submit("Im ersten.")
+    other = _migrated_app(Settings(data_dir=str(tmp_path / "other")), migrated_sqlite)
+    assert other.test_client().get("/v1/articles").get_json()["items"] == []
+    assert api.list_ids() == [first["id"]]
+    other.extensions["lagebild_db"].engine.dispose()
+
+
 # --- batches ---------------------------------------------------------------------------------
 
 def test_batch_is_accepted_in_order(api, client):
@@ -143,6 +154,11 @@ def test_batch_over_the_limit_is_422(api, client, problem):
     api.assert_nothing_written()
 
 
+def test_bare_list_batch_respects_the_limit(api, client, problem):
+    problem(client.post("/v1/articles:batch", json=[{"text": f"T{n}"} for n in range(6)]), 422, field="articles")
+    api.assert_nothing_written()
+
+
 def test_batch_at_the_limit_is_accepted(client):
     response = client.post("/v1/articles:batch", json={"articles": [{"text": f"T{n}"} for n in range(5)]})
     assert response.status_code == 202 and len(response.get_json()["items"]) == 5
@@ -155,9 +171,9 @@ def test_batch_item_text_over_limit_is_413(api, client, problem):
 
 
 @pytest.mark.parametrize("payload", [{"articles": []}, {}, {"articles": "x"}, {"articles": [{"text": "a"}], "x": 1}])
-def test_batch_shape_errors_are_422(api, client, problem, payload):
-    problem(client.post("/v1/articles:batch", json=payload), 422, "validation-error")
-    api.assert_nothing_written()
+def test_batch_shape_errors_are_422(shared_api, problem, payload):
+    problem(shared_api.client.post("/v1/articles:batch", json=payload), 422, "validation-error")
+    shared_api.assert_nothing_written()
 
 
 def test_batch_needs_json(api, client, problem):

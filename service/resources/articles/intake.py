@@ -37,10 +37,10 @@ def read_batch(request: Request, max_text_bytes: int, batch_limit: int) -> list[
     if request.mimetype != "application/json":
         raise domain.UnsupportedMediaType("A batch is a JSON object: {\"articles\": [...]}.")
     payload = _json_body(request)
-    if isinstance(payload, dict) and isinstance(payload.get("articles"), list) \
-            and len(payload["articles"]) > batch_limit:
+    articles = payload.get("articles") if isinstance(payload, dict) else payload  # a bare list too
+    if isinstance(articles, list) and len(articles) > batch_limit:
         raise domain.Invalid(f"A batch holds at most {batch_limit} articles; this one has "
-                             f"{len(payload['articles'])}.",
+                             f"{len(articles)}.",
                              [{"field": "articles", "message": f"At most {batch_limit} articles."}])
     try:
         loaded = BatchInSchema().load(payload if isinstance(payload, dict) else {"articles": payload})
