@@ -49,7 +49,7 @@ class DateOrTimestamp(fields.Date):
             if moment.tzinfo is not None:
                 moment = moment.astimezone(dt.timezone.utc)
             return moment.date()
-        except ValueError:
+        except (ValueError, OverflowError):  # OverflowError: year 1 or 9999 moved across UTC
             raise self.make_error("invalid") from None
 
 

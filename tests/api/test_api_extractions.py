@@ -139,7 +139,7 @@ def test_storing_a_result_twice_is_idempotent(api, done, blank_pipeline):
     assert api.counts()["extractions"] == 1
 
 
-@pytest.mark.parametrize("version", ["2", "0", "-1", "01x", "abc", "1.0", "9999999999", "LATEST"])
+@pytest.mark.parametrize("version", ["2", "0", "-1", "01", "01x", "abc", "1.0", "9999999999", "LATEST", "²", "١", "1 "])
 def test_unknown_version_is_404(client, done, problem, version):
     problem(client.get(url(done, version)), 404, "not-found")
 

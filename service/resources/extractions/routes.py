@@ -1,6 +1,8 @@
 """/v1/articles/{id}/extractions: the immutable versions of an article's extraction."""
 from __future__ import annotations
 
+import re
+
 from flask import url_for
 from flask_smorest import Blueprint
 
@@ -17,6 +19,7 @@ from service.resources.jobs.schemas import JobSchema
 blp = Blueprint("extractions", __name__, url_prefix="/v1",
                 description="Extraction versions: a new one per run, never overwritten.")
 
+_VERSION = re.compile(r"[1-9][0-9]{0,8}")  # ASCII digits only: str.isdigit() also accepts "²" and "١"
 VERSION_PARAMETER = {"in": "path", "name": "version", "required": True,
                      "description": "A version number (1, 2, …) or `latest`.",
                      "schema": {"type": "string", "pattern": "^([1-9][0-9]{0,8}|latest)$"}}
@@ -57,7 +60,7 @@ def list_extractions(article_id, limit, cursor):
 def get_extraction(article_id, version):
     """Numbered versions never change (strong ETag, immutable caching); `latest` moves to the
     newest version and must be revalidated."""
-    if version != "latest" and not (version.isdigit() and 0 < int(version) < 10**9):
+    if version != "latest" and not _VERSION.fullmatch(version):
         raise domain.NotFound(f"'{version}' is not a version: use 1, 2, … or 'latest'.")
     extraction = domain.get_extraction(db().session, article_id, version)
     body = domain.canonical_json(extraction.document)
