@@ -1,0 +1,231 @@
+"""Event extraction measured on our own annotations (evaluation/annotations/events/).
+
+Articles: the five seeds (seeds/*.txt) and 10kGNAD International test articles (read from
+../shared/data/10kgnad/test.csv.xz by row; the text is never stored in the repository).
+Each gold event has a PLOVER type, its trigger mentions (anchor snippet + trigger word),
+participants by name, a normalised time value and a modality.
+
+Matching: a predicted event and a gold event match when their types are equal and one of the
+predicted event's mentions overlaps one of the gold mentions; one-to-one, greedy by the number
+of overlapping mentions. Figures:
+- detection P/R/F1: matched events (type + trigger);
+- full P/R/F1: matched events whose participants and time are also right — participants: every
+  gold participant is named by some predicted source/target actor (its name or any mention
+  contains the gold name or is contained in it) and every predicted participant names a gold one
+  (roles are not compared); time: the same value (both null counts as right);
+- participant accuracy, time accuracy (all matched; and matched with a gold time), modality accuracy;
+- duplicate rate: predicted events whose mentions fall on a gold event already matched by another
+  prediction (one happening reported as several events), over all predictions.
+
+Usage (from the repository root):
+    .venv/bin/python -m evaluation.events [--data ../shared/data] [--model NAME] [--show] [--write docs/quality.md]
+"""
+from __future__ import annotations
+
+import argparse
+import csv
+import datetime as dt
+import io
+import json
+import lzma
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+ANNOTATIONS = ROOT / "evaluation" / "annotations" / "events"
+START, END = "<!-- events:start -->", "<!-- events:end -->"
+
+
+def load_gnad(data: Path) -> list[list[str]]:
+    """Return the rows (label, text) of 10kGNAD's test split."""
+    with lzma.open(data / "10kgnad" / "test.csv.xz", "rt", encoding="utf-8") as f:
+        return list(csv.reader(io.StringIO(f.read()), delimiter=";", quotechar="'"))
+
+
+def articles(data: Path) -> list[dict]:
+    """Return every annotated article with its text: {"name", "text", "published_at", "events"}."""
+    found = []
+    gnad = None
+    for path in sorted(ANNOTATIONS.glob("*.json")):
+        spec = json.loads(path.read_text(encoding="utf-8"))
+        for article in spec["articles"]:
+            if spec["dataset"] == "seeds":
+                text = (ROOT / "seeds" / article["file"]).read_text(encoding="utf-8")
+                name = f"seeds/{article['file']}"
+            elif spec["dataset"] == "10kgnad":
+                gnad = gnad or load_gnad(data)
+                text = gnad[article["row"]][1]
+                name = f"10kgnad/test row {article['row']}"
+            else:
+                raise ValueError(f"unknown dataset {spec['dataset']}")
+            found.append({"name": name, "text": text, "published_at": article["published_at"],
+                          "events": article["events"]})
+    return found
+
+
+def gold_spans(text: str, event: dict, name: str) -> list[tuple[int, int]]:
+    """Return the character spans of a gold event's trigger mentions."""
+    spans = []
+    for anchor, trigger in event["mentions"]:
+        at = text.find(anchor)
+        offset = anchor.find(trigger)
+        if at < 0 or offset < 0:
+            raise ValueError(f"{name}: anchor {anchor!r} / trigger {trigger!r} not found")
+        spans.append((at + offset, at + offset + len(trigger)))
+    return spans
+
+
+def _overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
+    return a[0] < b[1] and b[0] < a[1]
+
+
+def _names(actor: dict) -> list[str]:
+    return [actor.get("name") or ""] + [m["text"] for m in actor.get("mentions", [])]
+
+
+def _names_match(gold: str, actor: dict) -> bool:
+    g = gold.lower()
+    return any(g in n.lower() or (n and n.lower() in g) for n in _names(actor) if n)
+
+
+def participants_right(pred: dict, gold: dict, actors: dict) -> bool:
+    predicted = [actors[a] for a in pred["source"] + pred["target"] if a in actors]
+    wanted = gold["source"] + gold["target"]
+    return all(any(_names_match(g, a) for a in predicted) for g in wanted) and \
+        all(any(_names_match(g, a) for g in wanted) for a in predicted)
+
+
+def evaluate(pipeline, items: list[dict], show: bool = False) -> dict:
+    totals = {"gold": 0, "pred": 0, "matched": 0, "full": 0, "participants": 0, "time": 0,
+              "gold_time": 0, "time_with_gold": 0, "modality": 0, "duplicates": 0}
+    for article in items:
+        text = article["text"]
+        result = pipeline.extract(text, article["published_at"])
+        actors = {a["id"]: a for a in result["actors"]}
+        predicted = result["events"]
+        gold = article["events"]
+        spans = [gold_spans(text, g, article["name"]) for g in gold]
+        pairs = []
+        for pi, p in enumerate(predicted):
+            p_spans = [(m["start"], m["end"]) for m in p["mentions"]]
+            for gi, g in enumerate(gold):
+                if p["type"] != g["type"]:
+                    continue
+                hits = sum(1 for ps in p_spans for gs in spans[gi] if _overlaps(ps, gs))
+                if hits:
+                    pairs.append((hits, pi, gi))
+        pairs.sort(key=lambda x: (-x[0], x[1], x[2]))
+        used_p, used_g, matches = set(), set(), []
+        for hits, pi, gi in pairs:
+            if pi not in used_p and gi not in used_g:
+                used_p.add(pi), used_g.add(gi), matches.append((pi, gi))
+        duplicates = {pi for _, pi, gi in pairs if pi not in used_p and gi in used_g}
+        totals["gold"] += len(gold)
+        totals["pred"] += len(predicted)
+        totals["matched"] += len(matches)
+        totals["duplicates"] += len(duplicates)
+        for pi, gi in matches:
+            p, g = predicted[pi], gold[gi]
+            who = participants_right(p, g, actors)
+            value = (p.get("time") or {}).get("value")
+            when = value == g["time"]
+            totals["participants"] += who
+            totals["time"] += when
+            totals["modality"] += p["modality"] == g["modality"]
+            if g["time"]:
+                totals["gold_time"] += 1
+                totals["time_with_gold"] += when
+            totals["full"] += who and when
+            if show and not (who and when):
+                print(f"  {article['name']} {g['type']} {g['mentions'][0][1]!r}: "
+                      f"participants {'ok' if who else 'WRONG'} "
+                      f"({[actors[a]['name'] for a in p['source']]} -> {[actors[a]['name'] for a in p['target']]}; "
+                      f"gold {g['source']} -> {g['target']}), time {value} vs {g['time']}")
+        if show:
+            for gi, g in enumerate(gold):
+                if gi not in used_g:
+                    print(f"  {article['name']} MISSED {g['type']} {g['mentions'][0][1]!r}")
+            for pi, p in enumerate(predicted):
+                if pi not in used_p and pi not in duplicates:
+                    print(f"  {article['name']} SPURIOUS {p['type']} {p['trigger']['text']!r}")
+                elif pi in duplicates:
+                    print(f"  {article['name']} DUPLICATE {p['type']} {p['trigger']['text']!r}")
+    return totals
+
+
+def _prf(hit: int, pred: int, gold: int) -> tuple[float, float, float]:
+    p = hit / pred if pred else 0.0
+    r = hit / gold if gold else 0.0
+    return p, r, (2 * p * r / (p + r) if p + r else 0.0)
+
+
+def report(totals: dict, model: str, n_articles: int, seconds: float, command: str) -> str:
+    det = _prf(totals["matched"], totals["pred"], totals["gold"])
+    full = _prf(totals["full"], totals["pred"], totals["gold"])
+    m = totals["matched"] or 1
+    lines = [
+        "## Events (own annotations: 5 seeds + 5 10kGNAD International articles)",
+        "",
+        f"Measured {dt.date.today().isoformat()} with `{command}` on {n_articles} articles "
+        f"({totals['gold']} gold events), model `{model}`, {seconds:.0f} s.",
+        "",
+        "| figure | value |",
+        "|---|---:|",
+        f"| events found (type + trigger): precision / recall / F1 | {det[0]:.3f} / {det[1]:.3f} / {det[2]:.3f} |",
+        f"| events fully right (type + participants + time): P / R / F1 | {full[0]:.3f} / {full[1]:.3f} / {full[2]:.3f} |",
+        f"| participant accuracy (matched events) | {totals['participants'] / m:.3f} ({totals['participants']}/{totals['matched']}) |",
+        f"| time accuracy (matched events; no time = right when gold has none) | {totals['time'] / m:.3f} ({totals['time']}/{totals['matched']}) |",
+        f"| time accuracy (matched events with a gold time) | "
+        f"{(totals['time_with_gold'] / totals['gold_time']) if totals['gold_time'] else 0:.3f} ({totals['time_with_gold']}/{totals['gold_time']}) |",
+        f"| modality accuracy (matched events) | {totals['modality'] / m:.3f} ({totals['modality']}/{totals['matched']}) |",
+        f"| duplicate rate (predictions repeating a matched gold event) | "
+        f"{(totals['duplicates'] / totals['pred']) if totals['pred'] else 0:.3f} ({totals['duplicates']}/{totals['pred']}) |",
+        "",
+        "Matching: same PLOVER type and an overlapping trigger mention, one-to-one. Participants are",
+        "compared by name, roles ignored; a predicted participant not in the gold counts as wrong",
+        "(no \"every object is a target\"). The seeds were used to develop the rules; the 10kGNAD",
+        "articles have no publication date, so only absolute dates can be resolved there.",
+        "Annotations and rules: evaluation/annotations/events/README.md.",
+    ]
+    return "\n".join(lines)
+
+
+def write_section(path: Path, section: str) -> None:
+    """Replace the events section of docs/quality.md (between its markers), adding it if absent."""
+    text = path.read_text(encoding="utf-8") if path.exists() else "# Quality\n"
+    block = f"{START}\n{section}\n{END}"
+    if START in text and END in text:
+        before, rest = text.split(START, 1)
+        _, after = rest.split(END, 1)
+        text = before + block + after
+    else:
+        text = text.rstrip("\n") + "\n\n" + block + "\n"
+    path.write_text(text, encoding="utf-8")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--data", default=str(ROOT.parent / "shared" / "data"))
+    parser.add_argument("--model", default=None, help="spaCy model (default: the shipped one, else blank)")
+    parser.add_argument("--show", action="store_true", help="print misses, spurious events and errors")
+    parser.add_argument("--write", default=None, help="update the events section of this Markdown file")
+    args = parser.parse_args(argv)
+    from workers.pipeline import load
+    pipeline = load(args.model)
+    items = articles(Path(args.data))
+    began = time.time()
+    totals = evaluate(pipeline, items, show=args.show)
+    command = "python -m evaluation.events" + (f" --model {args.model}" if args.model else "") + \
+        (f" --write {args.write}" if args.write else "")
+    section = report(totals, pipeline.model, len(items), time.time() - began, command)
+    print(section)
+    if args.write:
+        write_section(Path(args.write), section)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
