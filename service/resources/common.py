@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 
 import marshmallow as ma
@@ -21,10 +22,13 @@ class SafeString(fields.String):
 
 
 def check_storable(value, path: str = "metadata") -> None:
-    """Raise ValidationError when a JSON value holds a string that cannot be stored."""
+    """Raise ValidationError when a JSON value holds a string or number that cannot be stored
+    (NaN and ±Infinity: Python's parser accepts them, JSON and PostgreSQL do not)."""
     if isinstance(value, str):
         if _BAD_CHARACTERS.search(value):
             raise ma.ValidationError(f"{path}: contains a NUL character or an invalid code point.")
+    elif isinstance(value, float) and not math.isfinite(value):
+        raise ma.ValidationError(f"{path}: {value} is not a JSON number.")
     elif isinstance(value, dict):
         for key, item in value.items():
             check_storable(key, path)

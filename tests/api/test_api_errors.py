@@ -48,6 +48,11 @@ REJECTED = [
     ("low-surrogate-title", b'{"text": "a", "title": "\\udc00"}', JSON, {}, 422, "validation-error", "title"),
     ("nul-in-metadata", b'{"text": "a", "metadata": {"k": ["\\u0000"]}}', JSON, {}, 422, "validation-error",
      "metadata"),
+    ("nan-in-metadata", b'{"text": "a", "metadata": {"k": NaN}}', JSON, {}, 422, "validation-error", "metadata"),
+    ("infinity-in-metadata", b'{"text": "a", "metadata": {"k": [1, -Infinity]}}', JSON, {}, 422,
+     "validation-error", "metadata"),
+    ("overflowing-number-in-metadata", b'{"text": "a", "metadata": {"k": 1e400}}', JSON, {}, 422,
+     "validation-error", "metadata"),
     ("surrogate-metadata-key", b'{"text": "a", "metadata": {"\\ud83d": 1}}', JSON, {}, 422, "validation-error",
      "metadata"),
     ("text-over-limit", b"x" * 5001, TEXT, {}, 413, "payload-too-large", None),
@@ -93,6 +98,7 @@ def test_rejected_request_leaves_existing_data_alone(api, client, problem):
     ({"file": (io.BytesIO(b"  \n "), "a.txt")}, "text"),
     ({"file": (io.BytesIO(b"a\x00b"), "a.txt")}, "text"),
     ({"file": (io.BytesIO(b"Text"), "a.txt"), "metadata": '{"k": "\\ud800"}'}, "metadata"),
+    ({"file": (io.BytesIO(b"Text"), "a.txt"), "metadata": '{"k": NaN}'}, "metadata"),
 ])
 def test_rejected_multipart_upload(shared_api, problem, data, field):
     response = shared_api.client.post("/v1/articles", data=data, content_type="multipart/form-data")
