@@ -31,7 +31,7 @@ def test_readyz_checks_database_and_broker(client):
 @pytest.fixture
 def app_without_database(tmp_path):
     app = create_app(Settings(data_dir=str(tmp_path), spacy_model="blank:de",
-                              database_url="postgresql+psycopg://lagebild:x@127.0.0.1:1/lagebild"))
+                              database_url="postgresql+psycopg://lagebild:s3cret-pw@127.0.0.1:1/lagebild"))
     yield app
     app.extensions["lagebild_db"].engine.dispose()
 
@@ -45,7 +45,20 @@ def test_readyz_is_503_when_the_database_is_down(app_without_database):
     assert body["status"] == "unavailable"
     assert body["checks"]["database"].startswith("error") and body["checks"]["broker"] == "ok"
     assert int(response.headers["Retry-After"]) >= 1
+    assert "s3cret-pw" not in response.get_data(as_text=True)
     assert client.get("/healthz").status_code == 200  # alive, just not ready
+
+
+def test_readyz_is_503_when_the_broker_is_down(client, monkeypatch):
+    from service.queue import queue
+
+    def refuse():
+        raise ConnectionRefusedError("Connection refused")
+    monkeypatch.setattr(queue, "ping", refuse)
+    response = client.get("/readyz")
+    assert response.status_code == 503 and int(response.headers["Retry-After"]) >= 1
+    checks = response.get_json()["checks"]
+    assert checks["database"] == "ok" and "ConnectionRefusedError" in checks["broker"]
 
 
 # --- the contract ---------------------------------------------------------------------------------
