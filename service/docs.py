@@ -11,13 +11,14 @@ import yaml
 from flask import Flask, Response, send_from_directory
 
 from service.api import api
+from service.resources.actors.routes import blp as actors
 from service.resources.articles.routes import blp as articles
 from service.resources.events.routes import blp as events
 from service.resources.extractions.routes import blp as extractions
 from service.resources.health.routes import blp as health
 from service.resources.jobs.routes import blp as jobs
 
-BLUEPRINTS = (articles, extractions, jobs, health, events)
+BLUEPRINTS = (articles, extractions, jobs, actors, health, events)
 
 SPEC_OPTIONS = {
     "info": {
@@ -30,8 +31,8 @@ SPEC_OPTIONS = {
         "license": {"name": "Apache-2.0"},
     },
     "tags": [{"name": name, "description": blp.description} for name, blp in
-             (("articles", articles), ("extractions", extractions), ("jobs", jobs), ("health", health),
-              ("events", events))],
+             (("articles", articles), ("extractions", extractions), ("jobs", jobs), ("actors", actors),
+              ("health", health), ("events", events))],
 }
 
 

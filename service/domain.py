@@ -261,6 +261,8 @@ def store_extraction(session: Session, job_id: str, document: dict) -> Extractio
     version = (session.scalar(select(func.max(Extraction.version))
                               .where(Extraction.article_id == article.id)) or 0) + 1
     now = utcnow()
+    from service.actors import link_actors  # global actor ids, in this transaction (imports domain)
+    document = link_actors(session, article.id, version, document)
     full = {"article_id": article.id, "version": version, "created_at": rfc3339(now), **document}
     extraction = Extraction(
         article_id=article.id, version=version, job_id=job.id, document=full,

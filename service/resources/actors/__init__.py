@@ -1,0 +1,1 @@
+"""/v1/actors: the global actor registry."""

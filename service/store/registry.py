@@ -1,0 +1,48 @@
+"""The cross-article actor registry: one row per real-world actor, and where it appears.
+
+`actors` holds the global identity (its `id` is the key that extraction documents carry as
+`global_id`, e.g. "person:andrey-belousov", "state:RUS"); `actor_appearances` records each
+extraction version in which an actor appears, with its local id there and how many mentions,
+quotes and events it has in that version.
+"""
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import JSON, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column
+
+from service.store.models import Base, UTCDateTime, utcnow
+
+
+class RegistryActor(Base):
+    __tablename__ = "actors"
+
+    seq: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    id: Mapped[str] = mapped_column(String(200), unique=True)
+    kind: Mapped[str] = mapped_column(String(16), index=True)
+    name: Mapped[str] = mapped_column(Text)
+    names: Mapped[list] = mapped_column(JSON, default=list)
+    roles: Mapped[list] = mapped_column(JSON, default=list)
+    country: Mapped[str | None] = mapped_column(String(3), index=True)
+    search: Mapped[str] = mapped_column(Text, default="")  # folded names, "|"-separated
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+
+
+class ActorAppearance(Base):
+    __tablename__ = "actor_appearances"
+    __table_args__ = (UniqueConstraint("article_id", "version", "local_id", name="uq_appearance_local"),)
+
+    seq: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    actor_id: Mapped[str] = mapped_column(String(200), ForeignKey("actors.id", ondelete="CASCADE"), index=True)
+    article_id: Mapped[str] = mapped_column(String(32), ForeignKey("articles.id", ondelete="CASCADE"), index=True)
+    version: Mapped[int] = mapped_column(Integer)
+    local_id: Mapped[str] = mapped_column(String(32))
+    name: Mapped[str] = mapped_column(Text)
+    mention_count: Mapped[int] = mapped_column(Integer, default=0)
+    quote_count: Mapped[int] = mapped_column(Integer, default=0)
+    event_count: Mapped[int] = mapped_column(Integer, default=0)
+    quote_ids: Mapped[list] = mapped_column(JSON, default=list)
+    event_ids: Mapped[list] = mapped_column(JSON, default=list)
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
