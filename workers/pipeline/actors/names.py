@@ -8,6 +8,8 @@ Chinese, Korean and Vietnamese names: "Zhang" for "Zhang Youxia"), or in the gen
 """
 from __future__ import annotations
 
+import re
+
 from spacy.tokens import Doc, Token
 
 from workers.pipeline import gazetteer
@@ -24,6 +26,7 @@ NAME_STOP = {
 }
 PARTICLES = {"von", "van", "de", "der", "bin", "al", "el", "da", "di"}
 MAX_NAME_TOKENS = 4
+ARABIC_PREFIX = re.compile(r"^(?:al|el|ad|as|at|ar|an|bin|ben|ibn|abu|abd)-[A-ZÄÖÜ][a-zäöüé]+$")
 
 
 def is_name_token(tok: Token, use_pos: bool = False) -> bool:
@@ -34,6 +37,8 @@ def is_name_token(tok: Token, use_pos: bool = False) -> bool:
     verb, adjective, determiner, pronoun or adposition.
     """
     text = tok.text
+    if ARABIC_PREFIX.match(text):  # "al-Assad", "el-Sisi", "bin-Salman"
+        return True
     bare = text.replace("-", "").replace("'", "").replace("’", "")
     if len(text) < 2 or not text[:1].isupper() or not bare.isalpha() or text in NAME_STOP:
         return False
