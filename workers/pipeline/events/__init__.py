@@ -103,7 +103,7 @@ def extract_events(doc: Doc, actors: ActorIndex, published_at: dt.date | None,
             "confidence": _confidence(found, args, time),
             "_family": lexicon.families().get(found.entry.lemma, f"{event_type}/{mode}"),
         })
-    events = merge.merge_events(records) if merge_mentions else records
+    events = merge.merge_events(records, actors.actors) if merge_mentions else records
     for number, event in enumerate(events, start=1):
         event["id"] = f"E{number}"
         event.pop("_family", None)

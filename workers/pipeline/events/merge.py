@@ -50,19 +50,37 @@ def times_agree(a: dict | None, b: dict | None) -> bool:
     return ba[0] <= bb[1] and bb[0] <= ba[1]
 
 
-def compatible(a: dict, b: dict) -> bool:
-    """Return True if event records `a` and `b` may describe the same happening."""
+def _shares(a: list[str], b: list[str], states: dict[str, str], countries: dict[str, str]) -> bool:
+    """Return True if two participant lists share an actor, or one names a state and the other
+    that state or one of its people ("Russland" and "Putin" in "die russische Invasion")."""
+    if set(a) & set(b):
+        return True
+    a_states = {states[x] for x in a if x in states}
+    b_states = {states[x] for x in b if x in states}
+    a_all = {countries[x] for x in a if x in countries}
+    b_all = {countries[x] for x in b if x in countries}
+    return bool(a_states & b_all or b_states & a_all)
+
+
+def compatible(a: dict, b: dict, states: dict[str, str] | None = None,
+               countries: dict[str, str] | None = None) -> bool:
+    """Return True if event records `a` and `b` may describe the same happening.
+
+    `states` maps the ids of state actors to their country, `countries` every actor with a
+    country to it; with them a state and its people count as the same participant."""
+    states, countries = states or {}, countries or {}
     if a["type"] != b["type"] or a.get("_family") != b.get("_family"):
         return False
     if a["mode"] and b["mode"] and a["mode"] != b["mode"]:
         return False
     if a["modality"] != b["modality"] and not {a["modality"], b["modality"]} <= SOFT_MODALITIES:
         return False
-    if a["source"] and b["source"] and not set(a["source"]) & set(b["source"]):
-        if not set(a["source"]) & set(b["target"]) or not set(a["target"]) & set(b["source"]):
+    if a["source"] and b["source"] and not _shares(a["source"], b["source"], states, countries):
+        if not _shares(a["source"], b["target"], states, countries) \
+                or not _shares(a["target"], b["source"], states, countries):
             return False  # "X traf Y" and "Y traf X" are one meeting; other sources are others
-    pa, pb = set(a["source"]) | set(a["target"]), set(b["source"]) | set(b["target"])
-    if pa and pb and not pa & pb:
+    pa, pb = a["source"] + a["target"], b["source"] + b["target"]
+    if pa and pb and not _shares(pa, pb, states, countries):
         return False
     return times_agree(a["time"], b["time"]) and places_agree(a["location"], b["location"])
 
@@ -95,11 +113,16 @@ def _score(a: dict, b: dict) -> int:
     return 2 * shared + same_time + int(a["mode"] == b["mode"])
 
 
-def merge_events(events: list[dict]) -> list[dict]:
-    """Return the events with mentions of one happening folded into its first mention's record."""
+def merge_events(events: list[dict], actors: list[dict] | None = None) -> list[dict]:
+    """Return the events with mentions of one happening folded into its first mention's record.
+
+    `actors` (the article's actor records) lets a state and its people count as one participant."""
+    actors = actors or []
+    countries = {a["id"]: a["country"] for a in actors if a.get("country")}
+    states = {a["id"]: a["country"] for a in actors if a.get("country") and a.get("kind") == "state"}
     merged: list[dict] = []
     for event in events:
-        candidates = [m for m in merged if compatible(m, event)]
+        candidates = [m for m in merged if compatible(m, event, states, countries)]
         if candidates:
             # the best match; on a tie the latest ("die Übungen" takes up the exercise just named)
             best = max(range(len(candidates)), key=lambda i: (_score(candidates[i], event), i))

@@ -1,0 +1,165 @@
+"""Event extraction on small texts: triggers, arguments, modality, time and merging.
+
+The Docs come from a blank German tokenizer with a sentencizer (no model), and the actors are
+given as records whose mentions are every occurrence of their names, so these tests pin the
+event rules themselves, independently of the trained model and of the actors step.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+import pytest
+import spacy
+
+from workers.pipeline.actors import ActorIndex
+from workers.pipeline.events import extract_events, lexicon
+
+ANCHOR = dt.date(2024, 10, 16)  # a Wednesday
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    nlp = spacy.blank("de")
+    nlp.add_pipe("sentencizer")
+    return nlp
+
+
+def actors_for(text: str, names: dict[str, tuple[str, str | None]]) -> ActorIndex:
+    """One actor per name → (kind, country), with a mention at every occurrence of each form."""
+    records = []
+    for number, (name, (kind, country)) in enumerate(names.items(), start=1):
+        forms = [name, name + "s"]
+        mentions = [{"text": m.group(0), "start": m.start(), "end": m.end()}
+                    for m in re.finditer(r"\b(?:%s)\b" % "|".join(map(re.escape, forms)), text)]
+        records.append({"id": f"A{number}", "global_id": None, "name": name, "kind": kind, "roles": [],
+                        "country": country, "mentions": mentions})
+    return ActorIndex(records)
+
+
+def run(nlp, text, names, anchor=ANCHOR, **kwargs):
+    index = actors_for(text, names)
+    events = extract_events(nlp(text), index, anchor, **kwargs)
+    by_id = {a["id"]: a["name"] for a in index.actors}
+    for event in events:
+        for span in [event["trigger"], event["evidence"], *event["mentions"]]:
+            assert text[span["start"]:span["end"]] == span["text"]
+        event["source_names"] = [by_id[a] for a in event["source"]]
+        event["target_names"] = [by_id[a] for a in event["target"]]
+    return events
+
+
+PEOPLE = {"Belousov": ("person", "RUS"), "Dong Jun": ("person", "CHN"), "Zhang": ("person", "CHN"),
+          "Putin": ("person", "RUS"), "Li": ("person", "CHN")}
+STATES = {"China": ("state", "CHN"), "Russland": ("state", "RUS"), "Ukraine": ("state", "UKR"),
+          "Peking": ("state", "CHN")}
+
+
+def test_lexicon_forms_cover_separable_verbs_and_umlaut_plurals():
+    separated, fused = lexicon.verb_forms("treffen", "zusammen", ("traf", "getroffen"))
+    assert "traf" in separated and "zusammentraf" in fused and "zusammengetroffen" in fused
+    assert "vorwürfe" in lexicon.noun_forms("Vorwurf")
+    assert "kritisierte" in lexicon.verb_forms("kritisieren")[0]
+
+
+def test_verb_with_subject_object_time_and_location(nlp):
+    text = "Belousov traf am Dienstag in Peking den chinesischen Minister Dong Jun."
+    [event] = run(nlp, text, {**PEOPLE, **STATES})
+    assert (event["type"], event["mode"], event["modality"]) == ("CONSULT", "meet", "asserted")
+    assert event["source_names"] == ["Belousov"] and event["target_names"] == ["Dong Jun"]
+    assert event["location"]["text"] == "Peking"
+    assert event["time"] == {"text": "am Dienstag", "value": "2024-10-15", "granularity": "day"}
+
+
+def test_separable_verb_and_relative_clause(nlp):
+    text = "Li, der am Sonntag in Moskau mit Putin zusammentraf, sagte nichts. Putin traf Li am Montag wieder zusammen."
+    events = run(nlp, text, {**PEOPLE, **STATES}, merge_mentions=False)
+    assert [e["trigger"]["text"] for e in events] == ["zusammentraf", "traf"]
+    assert events[0]["source_names"] == ["Li"] and events[0]["target_names"] == ["Putin"]
+    assert events[0]["time"]["value"] == "2024-10-13"
+
+
+def test_joint_sources_and_relative_time(nlp):
+    text = ("China und Russland haben ihre militärische Zusammenarbeit verstärkt. "
+            "Während des Treffens am Dienstag sprach man. Belousov traf auch einen Tag zuvor Dong Jun.")
+    events = run(nlp, text, {**PEOPLE, **STATES})
+    cooperate = events[0]
+    assert cooperate["type"] == "COOPERATE" and cooperate["mode"] == "military"
+    assert cooperate["source_names"] == ["China", "Russland"]
+    assert events[-1]["time"]["value"] == "2024-10-14"
+
+
+def test_compounds_and_joint_exercises_versus_solo_ones(nlp):
+    text = ("China und Russland hielten gemeinsame Militärübungen ab. "
+            "Die beiden Marinen organisierten Luftpatrouillen. Peking begann Militärübungen rund um Taiwan.")
+    events = run(nlp, text, {**STATES, "Taiwan": ("state", "TWN")})
+    assert [(e["type"], e["trigger"]["text"]) for e in events] == [
+        ("COOPERATE", "Militärübungen"), ("MOBILIZE", "Luftpatrouillen"), ("MOBILIZE", "Militärübungen")]
+    assert events[0]["source_names"] == ["China", "Russland"]
+    assert events[2]["location"]["text"] == "rund um Taiwan"
+
+
+def test_the_object_is_a_target_only_where_the_verb_says_so(nlp):
+    text = "Zhang forderte eine Vertiefung der Beziehungen mit Russland. Putin kritisierte China."
+    request, accuse = run(nlp, text, {**PEOPLE, **STATES})
+    assert request["type"] == "REQUEST" and request["source_names"] == ["Zhang"] and request["target"] == []
+    assert accuse["type"] == "ACCUSE" and accuse["target_names"] == ["China"]
+
+
+@pytest.mark.parametrize("text, trigger, modality", [
+    ("China hat Russland für seine Offensive bisher nicht verurteilt.", "verurteilt", "negated"),
+    ("China hat Russland für seine Offensive bisher nicht verurteilt.", "Offensive", "asserted"),
+    ("China liefert aber keine Waffen an Russland.", "liefert", "negated"),
+    ("Li wird nächste Woche Putin treffen.", "treffen", "planned"),
+    ("China will Russland stärker unterstützen.", "unterstützen", "planned"),
+    ("Ein Treffen mit Putin wäre das fünfte.", "Treffen", "hypothetical"),
+    ("Die G7 forderten China auf, Russland nicht zu unterstützen.", "unterstützen", "hypothetical"),
+    ("Putin empfing Li am Mittwoch.", "empfing", "asserted"),
+])
+def test_modality(nlp, text, trigger, modality):
+    events = run(nlp, text, {**PEOPLE, **STATES, "G7": ("organization", None)})
+    [event] = [e for e in events if e["trigger"]["text"] == trigger]
+    assert event["modality"] == modality, event
+
+
+def test_planned_week_and_past_weekday(nlp):
+    text = "Li wird nächste Woche Putin treffen. Putin empfing Li am Montag."
+    planned, past = run(nlp, text, {**PEOPLE, **STATES}, merge_mentions=False)
+    assert planned["time"]["value"] == "2024-W43"
+    assert past["time"]["value"] == "2024-10-14"
+
+
+def test_mentions_of_one_visit_are_merged_and_other_visits_are_not(nlp):
+    text = ("Belousov besucht China\n\nDer Besuch von Belousov in Peking dauert drei Tage. "
+            "Putin besuchte China im Mai.")
+    events = run(nlp, text, {**PEOPLE, **STATES})
+    assert len(events) == 2
+    assert [m["text"] for m in events[0]["mentions"]] == ["besucht", "Besuch"]
+    assert events[0]["source_names"] == ["Belousov"] and events[1]["source_names"] == ["Putin"]
+
+
+def test_invasion_mentions_with_genitive_source_merge_once(nlp):
+    text = ("Seit Putins Invasion der Ukraine im Februar 2022 ist vieles anders. "
+            "Die russische Invasion in der Ukraine dauert an.")
+    names = {**PEOPLE, **STATES}
+    events = run(nlp, text, names)
+    assert len(events) == 1
+    assert events[0]["source_names"][0] == "Putin" and "Ukraine" in events[0]["target_names"]
+    assert events[0]["time"]["value"] == "2022-02"
+
+
+def test_statements_and_direct_quotes_are_no_events(nlp):
+    text = "„Wir werden gemeinsame Übungen abhalten und die Zusammenarbeit verstärken“, sagte Putin. Li erklärte, es gehe gut."
+    assert run(nlp, text, {**PEOPLE, **STATES}) == []
+
+
+def test_without_publication_date_relative_times_keep_their_text(nlp):
+    text = "Putin empfing Li am Montag. Li besuchte Russland im Februar 2022."
+    first, second = run(nlp, text, {**PEOPLE, **STATES}, anchor=None)
+    assert first["time"] == {"text": "am Montag", "value": None, "granularity": None}
+    assert second["time"]["value"] == "2022-02"
+
+
+def test_no_event_in_compounds_that_only_end_like_a_trigger(nlp):
+    text = "Die Herausforderungen und die Preise steigen."
+    assert run(nlp, text, STATES) == []
