@@ -107,8 +107,5 @@ def extract_events(doc: Doc, actors: ActorIndex, published_at: dt.date | None,
     for number, event in enumerate(events, start=1):
         event["id"] = f"E{number}"
         event.pop("_family", None)
-        if event["location"]:  # schema v1: {"text", "actor"}; the span is in the evidence
-            event["location"] = {"text": event["location"]["text"], "actor": event["location"]["actor"]}
-        if event["time"]:
-            event["time"] = {k: event["time"][k] for k in ("text", "value", "granularity")}
+
     return events
