@@ -305,12 +305,15 @@ def _is_latest(session: Session, job: Job) -> bool:
 def stalled_jobs(session: Session, *, undispatched_after: dt.timedelta,
                  stalled_after: dt.timedelta) -> list[str]:
     """Return ids of jobs whose message may be lost: never handed to the broker, or queued
-    or running for longer than `stalled_after`."""
+    or running for longer than `stalled_after` (and not published again within that time:
+    every extra copy of a running job would start it again and count as an attempt)."""
     now = utcnow()
+    stalled = now - stalled_after
     query = select(Job.id).where(or_(
         (Job.status == "queued") & Job.dispatched_at.is_(None) & (Job.created_at < now - undispatched_after),
-        (Job.status == "queued") & (Job.dispatched_at < now - stalled_after),
-        (Job.status == "running") & (Job.started_at < now - stalled_after),
+        (Job.status == "queued") & (Job.dispatched_at < stalled),
+        (Job.status == "running") & (Job.started_at < stalled)
+        & (Job.dispatched_at.is_(None) | (Job.dispatched_at < stalled)),
     )).order_by(Job.seq).limit(500)
     return list(session.scalars(query))
 

@@ -1,7 +1,7 @@
 """Helpers for the API tests: a small client wrapper, problem assertions, table counts.
 
-The tests run against the Flask test client on a fresh SQLite database (tests/conftest.py);
-extraction jobs run in-process with the blank German pipeline through `run_job`.
+The tests run against the Flask test client on a SQLite database (one app per module, emptied
+before each test); extraction jobs run in-process with the blank German pipeline (`run_job`).
 """
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select
 
 from service.app import create_app
 from service.settings import Settings
@@ -44,24 +44,34 @@ def _migrated_app(settings: Settings, migrated_sqlite: Path):
     return app
 
 
-@pytest.fixture
+def _test_settings(folder: Path) -> Settings:
+    """The settings of tests/conftest.py's `settings` fixture; the tests rely on these limits."""
+    return Settings(data_dir=str(folder / "var"), spacy_model="blank:de", max_text_bytes=5000,
+                    max_request_bytes=200_000, batch_limit=5)
+
+
+@pytest.fixture(scope="module")
+def settings(tmp_path_factory) -> Settings:
+    """Like tests/conftest.py's `settings`, once per module: creating an app (and its OpenAPI
+    spec) costs more than most tests, so a module shares one app, and `_empty_tables` gives
+    every test empty tables."""
+    return _test_settings(tmp_path_factory.mktemp("api"))
+
+
+@pytest.fixture(scope="module")
 def app(settings, migrated_sqlite):
-    """Like tests/conftest.py's `app`, but copies a migrated database instead of migrating
-    for every test (the API tests create a few hundred apps)."""
     app = _migrated_app(settings, migrated_sqlite)
     yield app
     app.extensions["lagebild_db"].engine.dispose()
 
 
-@pytest.fixture(scope="module")
-def shared_api(tmp_path_factory, migrated_sqlite):
-    """One app for the tests of a module whose requests are all rejected (an app per test
-    costs more than the test). Same limits as tests/conftest.py's `settings`."""
-    settings = Settings(data_dir=str(tmp_path_factory.mktemp("shared") / "var"), spacy_model="blank:de",
-                        max_text_bytes=5000, max_request_bytes=200_000, batch_limit=5)
-    app = _migrated_app(settings, migrated_sqlite)
-    yield ApiHelper(app, app.test_client())
-    app.extensions["lagebild_db"].engine.dispose()
+@pytest.fixture(autouse=True)
+def _empty_tables(request):
+    """Each test that uses the module's app starts with empty tables."""
+    if "app" in request.fixturenames:
+        with request.getfixturevalue("app").extensions["lagebild_db"].transaction() as session:
+            for model in (Extraction, Job, IdempotencyRecord, Article):
+                session.execute(delete(model))
 
 
 @pytest.fixture(scope="session")

@@ -63,11 +63,11 @@ REJECTED = [
 
 @pytest.mark.parametrize("body, content_type, query, status, slug, field",
                          [case[1:] for case in REJECTED], ids=[case[0] for case in REJECTED])
-def test_rejected_article_writes_nothing(shared_api, problem, body, content_type, query, status, slug, field):
+def test_rejected_article_writes_nothing(api, problem, body, content_type, query, status, slug, field):
     headers = {"Content-Type": content_type} if content_type else {}
-    response = shared_api.client.post("/v1/articles", data=body, headers=headers, query_string=query)
+    response = api.client.post("/v1/articles", data=body, headers=headers, query_string=query)
     problem(response, status, slug, field)
-    shared_api.assert_nothing_written()
+    api.assert_nothing_written()
 
 
 def test_text_at_the_limit_is_accepted(client):
@@ -100,10 +100,10 @@ def test_rejected_request_leaves_existing_data_alone(api, client, problem):
     ({"file": (io.BytesIO(b"Text"), "a.txt"), "metadata": '{"k": "\\ud800"}'}, "metadata"),
     ({"file": (io.BytesIO(b"Text"), "a.txt"), "metadata": '{"k": NaN}'}, "metadata"),
 ])
-def test_rejected_multipart_upload(shared_api, problem, data, field):
-    response = shared_api.client.post("/v1/articles", data=data, content_type="multipart/form-data")
+def test_rejected_multipart_upload(api, problem, data, field):
+    response = api.client.post("/v1/articles", data=data, content_type="multipart/form-data")
     problem(response, 422, "validation-error", field)
-    shared_api.assert_nothing_written()
+    api.assert_nothing_written()
 
 
 def test_multipart_invalid_utf8_and_oversize(api, client, problem):
@@ -128,20 +128,20 @@ def test_multipart_invalid_utf8_and_oversize(api, client, problem):
     ("get", "/nowhere"),
     ("post", "/v1/article"),
 ])
-def test_unknown_resources_are_404(shared_api, problem, method, url):
-    problem(getattr(shared_api.client, method)(url), 404, "not-found")
-    shared_api.assert_nothing_written()
+def test_unknown_resources_are_404(api, problem, method, url):
+    problem(getattr(api.client, method)(url), 404, "not-found")
+    api.assert_nothing_written()
 
 
 @pytest.mark.parametrize("method, url", [
     ("put", "/v1/articles"), ("delete", "/v1/articles"), ("patch", "/v1/articles/abc"),
     ("get", "/v1/articles:batch"), ("delete", "/v1/jobs/abc"), ("post", "/v1/jobs/abc"), ("post", "/healthz"),
 ])
-def test_wrong_method_is_405_with_allow(shared_api, problem, method, url):
-    response = getattr(shared_api.client, method)(url)
+def test_wrong_method_is_405_with_allow(api, problem, method, url):
+    response = getattr(api.client, method)(url)
     problem(response, 405, "method-not-allowed")
     assert response.headers["Allow"]
-    shared_api.assert_nothing_written()
+    api.assert_nothing_written()
 
 
 def test_errors_are_never_html(client):

@@ -204,3 +204,18 @@ def test_sweep_republishes_stalled_jobs_and_leaves_finished_ones(api, run_job, m
     published = []
     monkeypatch.setattr(tasks.extract, "apply_async", lambda args=None, **kw: published.append(args[0]))
     assert tasks.sweep.run() == 1 and published == [stalled["job"]["id"]]
+
+
+def test_sweep_republishes_a_stalled_running_job_once_per_period(api, run_job, monkeypatch):
+    """A job left `running` by a lost worker is published again, but not on every beat:
+    each extra copy would start the job again and count as an attempt."""
+    import workers.tasks as tasks
+    article = api.submit()
+    with api.app.extensions["lagebild_db"].transaction() as session:
+        domain.start_job(session, article["job"]["id"])
+        old = dt.datetime.now(dt.timezone.utc) - dt.timedelta(hours=1)
+        session.execute(update(Job).values(created_at=old, dispatched_at=old, started_at=old))
+    published = []
+    monkeypatch.setattr(tasks.extract, "apply_async", lambda args=None, **kw: published.append(args[0]))
+    assert tasks.sweep.run() == 1
+    assert tasks.sweep.run() == 0 and published == [article["job"]["id"]]

@@ -171,9 +171,9 @@ def test_batch_item_text_over_limit_is_413(api, client, problem):
 
 
 @pytest.mark.parametrize("payload", [{"articles": []}, {}, {"articles": "x"}, {"articles": [{"text": "a"}], "x": 1}])
-def test_batch_shape_errors_are_422(shared_api, problem, payload):
-    problem(shared_api.client.post("/v1/articles:batch", json=payload), 422, "validation-error")
-    shared_api.assert_nothing_written()
+def test_batch_shape_errors_are_422(api, problem, payload):
+    problem(api.client.post("/v1/articles:batch", json=payload), 422, "validation-error")
+    api.assert_nothing_written()
 
 
 def test_batch_needs_json(api, client, problem):
