@@ -56,6 +56,20 @@ def test_pipeline_error_fails_the_job_readably(api, client, run_job, blank_pipel
     assert api.list_ids(status="failed") == [article["id"]]
 
 
+def test_time_limit_fails_the_job(api, run_job, blank_pipeline, monkeypatch):
+    from celery.exceptions import SoftTimeLimitExceeded
+
+    def too_slow(*_args, **_kwargs):
+        raise SoftTimeLimitExceeded()
+    monkeypatch.setattr(blank_pipeline, "extract", too_slow)
+    article = api.submit()
+    assert run_job(article["job"]["id"]) is None
+    job = api.job(article["job"]["id"])
+    assert job["status"] == "failed" and job["error"]["type"] == "urn:lagebild:problem:time-limit"
+    assert "120 s" in job["error"]["detail"]
+    assert api.article(article["id"])["status"] == "failed"
+
+
 def test_failed_rerun_keeps_the_article_succeeded(api, client, run_job, blank_pipeline, monkeypatch):
     article = api.submit()
     run_job(article["job"]["id"])
