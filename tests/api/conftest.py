@@ -14,7 +14,7 @@ from sqlalchemy import delete, func, select
 from service.app import create_app
 from service.settings import Settings
 from service.store import Database
-from service.store.models import Article, Extraction, IdempotencyRecord, Job
+from service.store.models import Article, Base, Extraction, IdempotencyRecord, Job
 
 PROBLEM = "application/problem+json"
 IMMUTABLE = "public, max-age=31536000, immutable"
@@ -67,11 +67,11 @@ def app(settings, migrated_sqlite):
 
 @pytest.fixture(autouse=True)
 def _empty_tables(request):
-    """Each test that uses the module's app starts with empty tables."""
+    """Each test that uses the module's app starts with empty tables (every table, children first)."""
     if "app" in request.fixturenames:
         with request.getfixturevalue("app").extensions["lagebild_db"].transaction() as session:
-            for model in (Extraction, Job, IdempotencyRecord, Article):
-                session.execute(delete(model))
+            for table in reversed(Base.metadata.sorted_tables):
+                session.execute(delete(table))
 
 
 @pytest.fixture(scope="session")
