@@ -11,7 +11,8 @@ of overlapping mentions. Figures:
 - detection P/R/F1: matched events (type + trigger);
 - full P/R/F1: matched events whose participants and time are also right — participants: every
   gold participant is named by some predicted source/target actor (its name or any mention
-  contains the gold name or is contained in it) and every predicted participant names a gold one
+  contains the gold name or is contained in it, or both name the same state: "Peking" for China)
+  and every predicted participant names a gold one
   (roles are not compared); time: the same value (both null counts as right);
 - participant accuracy, time accuracy (all matched; and matched with a gold time), modality accuracy;
 - duplicate rate: predicted events whose mentions fall on a gold event already matched by another
@@ -87,8 +88,14 @@ def _names(actor: dict) -> list[str]:
 
 
 def _names_match(gold: str, actor: dict) -> bool:
+    """The gold name is one of the actor's names, or names the same state ("Peking" for China)."""
     g = gold.lower()
-    return any(g in n.lower() or (n and n.lower() in g) for n in _names(actor) if n)
+    if any(g in n.lower() or (n and n.lower() in g) for n in _names(actor) if n):
+        return True
+    from workers.pipeline import gazetteer
+    state = gazetteer.state_of(gold)
+    return bool(state) and actor.get("kind") in ("state", "location") and \
+        any(gazetteer.state_of(n) == state for n in _names(actor) if n)
 
 
 def participants_right(pred: dict, gold: dict, actors: dict) -> bool:

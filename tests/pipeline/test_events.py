@@ -165,3 +165,35 @@ def test_without_publication_date_relative_times_keep_their_text(nlp):
 def test_no_event_in_compounds_that_only_end_like_a_trigger(nlp):
     text = "Die Herausforderungen und die Preise steigen."
     assert run(nlp, text, STATES) == []
+
+
+def test_both_countries_and_controlled_infinitives(nlp):
+    text = "China und Russland reden. Die beiden Nationen planen, gemeinsame Luftpatrouillen zu organisieren."
+    events = run(nlp, text, STATES)
+    [patrol] = [e for e in events if e["trigger"]["text"] == "Luftpatrouillen"]
+    assert patrol["type"] == "COOPERATE" and patrol["modality"] == "planned"
+    assert sorted(patrol["source_names"]) == ["China", "Russland"]
+
+
+def test_host_and_meeting_are_one_event_and_the_host_is_the_subject(nlp):
+    text = "Bei einem Treffen mit Li in Moskau lobte Putin die Armee. Putin empfing Li am Sonntag."
+    [event] = run(nlp, text, {**PEOPLE, **STATES})
+    assert [m["text"] for m in event["mentions"]] == ["Treffen", "empfing"]
+    assert event["source_names"] == ["Putin"] and event["target_names"] == ["Li"]
+
+
+def test_a_month_takes_the_year_named_in_its_sentence(nlp):
+    text = "Die Erklärung kam im vergangenen Jahr kurz vor der russischen Invasion im Februar."
+    [event] = run(nlp, text, STATES, anchor=dt.date(2023, 8, 14))
+    assert event["time"]["value"] == "2022-02"
+
+
+def test_a_statements_date_is_not_the_events(nlp):
+    text = "China sei bereit, die Zusammenarbeit mit Russland zu verstärken, erklärte der Sprecher am Donnerstag."
+    [event] = run(nlp, text, STATES)
+    assert event["type"] == "COOPERATE" and event["time"] is None and event["source_names"] == ["China"]
+
+
+def test_attributive_participles_and_the_cold_war_are_no_events(nlp):
+    text = "Die verstärkte sicherheitspolitische Koordination ist kein Bündnis im Stil des Kalten Krieges."
+    assert run(nlp, text, STATES) == []

@@ -67,6 +67,7 @@ def extract_events(doc: Doc, actors: ActorIndex, published_at: dt.date | None,
         tok.i for expr in dates.find_time_expressions(doc)
         for tok in (doc.char_span(expr.start, expr.end, alignment_mode="expand") or [])}
     times = timing.assign_times(doc, sentences, segments, found_all)
+    years = timing.sentence_years(doc, sentences, published_at)
     countries = arguments._country_actors(actors)
     records: list[dict] = []
     reference: dict | None = None
@@ -82,11 +83,11 @@ def extract_events(doc: Doc, actors: ActorIndex, published_at: dt.date | None,
         tense = "future" if event_modality == "planned" else modality.tense(found)
         time = None
         expr = times.get(found.token.i)
+        sentence = next(s for s in sentences if s.start <= found.token.i < s.end)
         if expr is not None:
-            time = timing.normalise(expr, published_at, tense, reference)
+            time = timing.normalise(expr, published_at, tense, reference, years.get(sentence.start))
             if time.get("value"):
                 reference = {"value": time["value"], "granularity": time["granularity"]}
-        sentence = next(s for s in sentences if s.start <= found.token.i < s.end)
         trigger = _mention(found.token)
         records.append({
             "id": "",

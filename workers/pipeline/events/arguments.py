@@ -67,6 +67,10 @@ class Arguments:
 def _country_actors(index: ActorIndex) -> dict[str, str]:
     """Return {alpha3: actor id} for the state actors of the article (first one per country)."""
     found: dict[str, str] = {}
+    states = sorted((a for a in index.actors if a.get("kind") == "state"),
+                    key=lambda a: -len(a.get("mentions", [])))
+    if len(states) >= 2:
+        found["__both__"] = f"{states[0]['id']},{states[1]['id']}"
     for actor in index.actors:
         if actor.get("kind") not in ("state", "location"):
             continue
@@ -97,6 +101,7 @@ def actor_spans(segment: Span, index: ActorIndex, countries: dict[str, str]) -> 
             spans.pop()                                  # "Chinas Verteidigungsminister": a modifier
         spans.append(ActorSpan(actor, tok.i, tok.i + 1, fallback=fallback, deps={tok.dep_}))
     doc = segment.doc
+    spans = _with_both(segment, spans, countries)
     time_tokens = doc.user_data.get(TIME_TOKENS, set())
     for number, span in enumerate(spans):
         previous = spans[number - 1] if number else None
@@ -104,6 +109,9 @@ def actor_spans(segment: Span, index: ActorIndex, countries: dict[str, str]) -> 
             word = doc[i].lower_
             if doc[i].pos_ in ("VERB", "AUX") or i in time_tokens or word in FINITE_AUX:
                 break
+            if not doc.has_annotation("POS") and doc[i].text[:1].islower() and word.endswith(("t", "te")) \
+                    and word not in PREPOSITIONS and len(word) > 3:
+                break  # without tags: "lobte", "trifft" end a preposition's reach
             if word in COORDINATORS and previous is not None and previous.end == i:
                 span.marker = previous.marker
                 break
@@ -115,6 +123,31 @@ def actor_spans(segment: Span, index: ActorIndex, countries: dict[str, str]) -> 
                     span.marker = "um"
                 break
     return spans
+
+
+BOTH = {"beide", "beiden"}
+BOTH_NOUNS = {"länder", "ländern", "staaten", "nationen", "seiten", "nachbarländer", "nachbarländern",
+              "regierungen", "partner", "verbündeten"}
+
+
+def _with_both(segment: Span, spans: list[ActorSpan], countries: dict[str, str]) -> list[ActorSpan]:
+    """Add the two states of the article for "beide Länder" / "die beiden Nationen" (a small
+    fallback until the actors step resolves such phrases): the two most mentioned states."""
+    pair = countries.get("__both__")
+    if not pair:
+        return spans
+    doc = segment.doc
+    added = list(spans)
+    for tok in segment:
+        if tok.lower_ in BOTH and tok.i + 1 < segment.end and doc[tok.i + 1].lower_ in BOTH_NOUNS:
+            if any(s.start <= tok.i + 1 < s.end for s in spans):
+                continue
+            if tok.i + 2 < segment.end and doc[tok.i + 2].lower_ in ("der", "des"):
+                continue  # "die Beziehungen beider Länder" is fine, "beide Seiten des Konflikts" is not ours
+            first, second = pair.split(",")
+            added.append(ActorSpan(first, tok.i, tok.i + 1, fallback=False))
+            added.append(ActorSpan(second, tok.i + 1, tok.i + 2, fallback=False, marker=None))
+    return sorted(added, key=lambda s: s.start)
 
 
 def doc_text_is_genitive(segment: Span, span: ActorSpan) -> bool:
@@ -129,6 +162,9 @@ def _coordinated(spans: list[ActorSpan], first: ActorSpan, doc) -> list[ActorSpa
     group = [first]
     for span in spans[spans.index(first) + 1:]:
         between = doc[group[-1].end:span.start]
+        if not between and doc[first.start].lower_ in BOTH:
+            group.append(span)  # the two states of "beide Länder"
+            continue
         if span.marker == first.marker and len(between) == 1 and between[0].lower_ in COORDINATORS:
             group.append(span)
         elif len(between) == 2 and between[0].lower_ in COORDINATORS and span.fallback:
@@ -199,14 +235,20 @@ def extract_arguments(found: Found, index: ActorIndex, countries: dict[str, str]
             role.append(actor)
 
     def reachable(span: ActorSpan) -> bool:
+        if span.marker == "durch" and found.is_noun:
+            earlier = [o for o in others if segment.start <= o < token.i and doc[o].lower_.endswith("ung")]
+            if earlier:
+                return False  # "Verurteilung der Invasion … durch die USA": the agent is the -ung noun's
+            if token.lower_.endswith("ung") and span.start > token.i:
+                return True
         if _blocked(token.i, span.start, span.end, others):
             return False
         if found.is_noun and span.end <= token.i and not light:
             return False  # a phrase before a noun attaches to it only as its genitive or adjective
         return True
 
-    bare = [s for s in spans if s.marker is None]
-    marked = [s for s in spans if s.marker is not None and reachable(s)]
+    bare = [s for s in spans if s.marker is None and (found.is_noun or not s.fallback)]
+    marked = [s for s in spans if s.marker is not None and reachable(s) and not s.fallback]
     between_group = [s for s in marked if s.marker == "zwischen" and entry.type in TARGET_PREPS_BY_TYPE]
     for span in marked:
         if span.marker == "zwischen":
@@ -253,11 +295,41 @@ def extract_arguments(found: Found, index: ActorIndex, countries: dict[str, str]
             for span in bare:
                 if span not in subject and (relative == "subject" or not span.deps & SUBJECT_DEPS):
                     add(args.target, span.actor)
+    if found.is_noun and not args.source and entry.type == "CONSULT" and args.target:
+        candidates = [s for s in bare if s.actor not in args.target and not s.fallback]
+        for span in _subject(found, candidates, doc):
+            add(args.source, span.actor)   # "bei einem Treffen mit Li … würdigte Putin"
+    if not args.source and _infinitive(found):
+        for actor in _controller(found, index, countries):
+            add(args.source, actor)        # "die beiden Nationen planen, … Patrouillen zu organisieren"
     location = args.location
     if entry.type == "CONSULT" and entry.mode == "visit" and not args.target and location and location.get("actor"):
         if location["actor"] not in args.source:
             args.target.append(location["actor"])  # "Besuch in Russland": the host
     return args
+
+
+def _infinitive(found: Found) -> bool:
+    """Return True if the trigger's segment is a zu-infinitive clause without its own subject."""
+    seg = found.segment
+    return any(t.lower_ == "zu" and t.i + 1 < seg.end and seg.doc[t.i + 1].text[:1].islower() for t in seg) \
+        or any(t.lower_.startswith(("zusammenzu", "auszu", "abzu", "aufzu")) for t in seg)
+
+
+def _controller(found: Found, index: ActorIndex, countries: dict[str, str]) -> list[str]:
+    """Return the subject of the clause before a zu-infinitive ("China sei bereit, … zu verstärken")."""
+    doc = found.token.doc
+    end = found.segment.start - 1
+    if end <= 0:
+        return []
+    for sentence in clauses.sentences(doc):
+        if sentence.start <= end < sentence.end:
+            before = clauses.segments(doc[sentence.start:end])
+            for seg in reversed(before[-2:]):
+                bare = [s for s in actor_spans(seg, index, countries) if s.marker is None and not s.fallback]
+                if bare:
+                    return [s.actor for s in _coordinated(bare, bare[0], doc)]
+    return []
 
 
 def _marker_of_token(found: Found) -> str | None:

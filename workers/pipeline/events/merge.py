@@ -4,7 +4,7 @@ Two event records are the same happening when they have the same type, no confli
 compatible modality (equal, or planned and hypothetical), participants that are not disjoint
 (when both name any: sources must share an actor if both have sources, and the participants
 as a whole must share one), times that overlap (when both have one) and places that agree
-(when both have one). A mention without participants joins the first compatible event.
+(when both have one). Hosting and meeting are the same meeting ("empfing" / "Treffen"). A mention without participants joins the first compatible event.
 """
 from __future__ import annotations
 
@@ -14,6 +14,8 @@ from workers.pipeline.events.timing import bounds
 
 GRANULARITY_RANK = {"day": 0, "week": 1, "month": 2, "season": 3, "year": 4, None: 9}
 SOFT_MODALITIES = {"planned", "hypothetical"}
+GENERIC_FAMILIES = {"talk"}  # "das Gespräch" may take up a call, a meeting or talks
+SAME_MODES = [{"meet", "host"}]  # "Putin empfing Zhang" and "das Treffen" are one meeting
 
 
 def _place_code(location: dict | None) -> str | None:
@@ -69,9 +71,11 @@ def compatible(a: dict, b: dict, states: dict[str, str] | None = None,
     `states` maps the ids of state actors to their country, `countries` every actor with a
     country to it; with them a state and its people count as the same participant."""
     states, countries = states or {}, countries or {}
-    if a["type"] != b["type"] or a.get("_family") != b.get("_family"):
+    if a["type"] != b["type"]:
         return False
-    if a["mode"] and b["mode"] and a["mode"] != b["mode"]:
+    if a.get("_family") != b.get("_family") and not {a.get("_family"), b.get("_family")} & GENERIC_FAMILIES:
+        return False
+    if a["mode"] and b["mode"] and a["mode"] != b["mode"] and {a["mode"], b["mode"]} not in SAME_MODES:
         return False
     if a["modality"] != b["modality"] and not {a["modality"], b["modality"]} <= SOFT_MODALITIES:
         return False

@@ -10,6 +10,7 @@ publication date, "einen Tag zuvor" from the time of the event mentioned just be
 """
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 
 from spacy.tokens import Doc, Span
@@ -46,7 +47,10 @@ def assign_times(doc: Doc, sentences: list[Span], segments: dict[int, list[Span]
             anchors = [t.i for t in segment if t.i in trigger_tokens or (
                 t.text[:1].isupper() and t.lower_.endswith(EVENT_NOUN_ENDINGS) and not (first <= t.i <= last))]
         if not any(a in trigger_tokens for a in anchors):
-            anchors = anchors + [i for i in trigger_tokens if sentence.start <= i < sentence.end]
+            # another clause's trigger takes the time only when the time stands alone in its
+            # segment ("…, nächste Woche, …"); "erklärte …, am Donnerstag" dates the statement
+            if segment is not None and len(segment) - (last - first + 1) <= 2:
+                anchors = anchors + [i for i in trigger_tokens if sentence.start <= i < sentence.end]
         if not anchors:
             continue
 
@@ -62,10 +66,27 @@ def assign_times(doc: Doc, sentences: list[Span], segments: dict[int, list[Span]
 
 
 def normalise(expr: dates.TimeExpression, anchor: dt.date | None, tense: str | None,
-              reference: dict | None) -> dict:
-    """Return the schema-v1 time of an expression with its character span."""
+              reference: dict | None, sentence_year: int | None = None) -> dict:
+    """Return the schema-v1 time of an expression with its character span.
+
+    A month or season without a year takes `sentence_year` when the sentence names one
+    ("im vergangenen Jahr … kurz vor der Invasion im Februar": February of that year)."""
+    if sentence_year and expr.year is None and (expr.month or expr.season) and expr.day is None \
+            and expr.unit is None and expr.relative_to == "anchor":
+        expr = dataclasses.replace(expr, year=sentence_year, relative_to=None, step=None)
     value = dates.normalise(expr, anchor, tense, reference)
     return {**value, "start": expr.start, "end": expr.end}
+
+
+def sentence_years(doc: Doc, sentences: list[Span], anchor: dt.date | None) -> dict[int, int]:
+    """Return {sentence start: year} for sentences that name a whole year ("im vergangenen Jahr",
+    "2022"), resolved against the anchor."""
+    years: dict[int, int] = {}
+    for sentence in sentences:
+        for item in dates.resolve_times(sentence.text, anchor, "past"):
+            if item.get("granularity") == "year" and item.get("value"):
+                years.setdefault(sentence.start, int(item["value"]))
+    return years
 
 
 def bounds(time: dict | None) -> tuple[dt.date, dt.date] | None:

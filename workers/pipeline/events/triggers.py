@@ -109,6 +109,9 @@ def _attributive(token: Token, segment: Span) -> bool:
         return True
     doc = token.doc
     nxt = doc[token.i + 1] if token.i + 1 < segment.end else None
+    if nxt is not None and nxt.text[:1].islower() and nxt.lower_.endswith(("e", "en", "er", "es", "em")) \
+            and token.i + 2 < segment.end and doc[token.i + 2].text[:1].isupper():
+        nxt = doc[token.i + 2]  # "die verstärkte sicherheitspolitische Koordination"
     if nxt is None or not nxt.text[:1].isupper() or token.i == segment.start:
         return False
     low = token.lower_
@@ -146,6 +149,9 @@ def find_triggers(doc: Doc) -> list[Found]:
                     verbs, particle = _verb_entries(token, segment)
                     verbs = [v for v in verbs if _requirements_met(v, segment)]
                     match = verbs[0] if verbs else None
+                if match is not None and match.lemma == "Krieg" and token.i > 0 \
+                        and token.doc[token.i - 1].lower_ == "kalten":
+                    continue  # "im Stil des Kalten Krieges": an era, not a war
                 if match is not None and _requirements_met(match, segment):
                     found.append(Found(token=token, entry=match, segment=segment, particle=particle))
     return found
