@@ -24,7 +24,7 @@ stop:
 ## Install and run the whole test suite (this is what CI runs).
 test: install
 	scripts/ensure-services.sh
-	scripts/ensure-browser.sh
+	scripts/ensure-test-tools.sh
 	$(BIN)/python -m pytest
 
 ## Only the fast tests (no servers).

@@ -15,7 +15,7 @@ CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic
 def test_swagger_ui_renders_every_operation(embedded, tmp_path):
     chromium = shutil.which("chromium")
     if chromium is None:
-        pytest.skip("Debian's chromium is not installed (scripts/ensure-browser.sh installs it)")
+        pytest.skip("Debian's chromium is not installed (scripts/ensure-test-tools.sh installs it)")
     result = subprocess.run(
         [chromium, *CHROMIUM_FLAGS, f"--user-data-dir={tmp_path}", "--virtual-time-budget=15000",
          "--dump-dom", f"{embedded.base_url}/docs"],
