@@ -63,6 +63,7 @@ def extract_events(doc: Doc, actors: ActorIndex, published_at: dt.date | None,
     sentences = clauses.sentences(doc)
     segments = {s.start: clauses.segments(s) for s in sentences}
     found_all = triggers.find_triggers(doc)
+    doc.user_data[arguments.TRIGGER_TOKENS] = {f.token.i for f in found_all if f.is_noun}
     doc.user_data[arguments.TIME_TOKENS] = {
         tok.i for expr in dates.find_time_expressions(doc)
         for tok in (doc.char_span(expr.start, expr.end, alignment_mode="expand") or [])}

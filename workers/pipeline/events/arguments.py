@@ -39,7 +39,9 @@ LOCATION_PREPS = {"in", "nach", "um"}
 SUBJECT_DEPS = {"nsubj", "nsubj:pass", "sb"}
 OBJECT_DEPS = {"obj", "iobj", "oa", "da", "dobj"}
 WINDOW = 6
+NOUN_REACH = 10
 TIME_TOKENS = "lagebild_event_time_tokens"
+TRIGGER_TOKENS = "lagebild_event_trigger_tokens"
 FINITE_AUX = {"hat", "haben", "hatte", "hatten", "ist", "sind", "war", "waren", "wird", "werden", "wurde",
               "wurden"}
 
@@ -86,6 +88,8 @@ def actor_spans(segment: Span, index: ActorIndex, countries: dict[str, str]) -> 
     for tok in segment:
         actor = index.actor_at(tok.idx, tok.idx + len(tok)) if tok.text.strip() else None
         fallback = False
+        if actor is None and tok.text[:1].isupper() and tok.text.endswith("s") and len(tok.text) > 3:
+            actor = _genitive_actor(index, tok.text)   # "Invasion Moskaus" when "Moskau" is a mention
         if actor is None and tok.text[:1].islower():
             code = gazetteer.country_of_adjective(tok.text)
             nearby = segment.doc[tok.i + 1:min(tok.i + 4, segment.end)]
@@ -103,9 +107,15 @@ def actor_spans(segment: Span, index: ActorIndex, countries: dict[str, str]) -> 
     doc = segment.doc
     spans = _with_both(segment, spans, countries)
     time_tokens = doc.user_data.get(TIME_TOKENS, set())
+    trigger_tokens = doc.user_data.get(TRIGGER_TOKENS, set())
     for number, span in enumerate(spans):
         previous = spans[number - 1] if number else None
+        if previous is not None and previous.end == span.start and doc[previous.start].lower_ in BOTH:
+            span.marker = previous.marker  # the second state of "(zwischen) den beiden Ländern"
+            continue
         for i in range(span.start - 1, max(segment.start, span.start - WINDOW) - 1, -1):
+            if i in trigger_tokens:
+                break  # "Gipfeltreffen der BRICS-Staaten": the genitive of the trigger
             word = doc[i].lower_
             if doc[i].pos_ in ("VERB", "AUX") or i in time_tokens or word in FINITE_AUX:
                 break
@@ -155,6 +165,18 @@ def doc_text_is_genitive(segment: Span, span: ActorSpan) -> bool:
     last = segment.doc[span.end - 1]
     return span.end - span.start == 1 and last.text[:1].isupper() and last.text.endswith("s") \
         and not last.text.isupper()
+
+
+def _genitive_actor(index: ActorIndex, form: str) -> str | None:
+    """Return the actor that has a mention equal to `form` without its genitive -s."""
+    stems = getattr(index, "_event_stems", None)
+    if stems is None:
+        stems = {}
+        for actor in index.actors:
+            for mention in actor.get("mentions", []):
+                stems.setdefault(mention["text"], actor["id"])
+        index._event_stems = stems
+    return stems.get(form[:-1])
 
 
 def _coordinated(spans: list[ActorSpan], first: ActorSpan, doc) -> list[ActorSpan]:
@@ -250,6 +272,9 @@ def extract_arguments(found: Found, index: ActorIndex, countries: dict[str, str]
     bare = [s for s in spans if s.marker is None and (found.is_noun or not s.fallback)]
     marked = [s for s in spans if s.marker is not None and reachable(s) and not s.fallback]
     between_group = [s for s in marked if s.marker == "zwischen" and entry.type in TARGET_PREPS_BY_TYPE]
+    if found.is_noun:  # a phrase far behind a noun belongs to something else ("… Beziehungen zwischen …")
+        marked = [s for s in marked if s.start < token.i or s.start - token.i <= NOUN_REACH]
+        between_group = [s for s in between_group if s in marked]
     for span in marked:
         if span.marker == "zwischen":
             continue
@@ -310,10 +335,19 @@ def extract_arguments(found: Found, index: ActorIndex, countries: dict[str, str]
 
 
 def _infinitive(found: Found) -> bool:
-    """Return True if the trigger's segment is a zu-infinitive clause without its own subject."""
+    """Return True if a verb trigger (or a noun carried by a light verb) stands in a
+    zu-infinitive clause ("…, Russland nicht zu unterstützen", "Patrouillen zu organisieren")."""
     seg = found.segment
-    return any(t.lower_ == "zu" and t.i + 1 < seg.end and seg.doc[t.i + 1].text[:1].islower() for t in seg) \
+    if found.is_noun and not _has_light_verb(seg):
+        return False
+    doc = seg.doc
+    return any(t.lower_ == "zu" and t.i + 1 < seg.end and doc[t.i + 1].text[:1].islower()
+               and doc[t.i + 1].lower_.endswith(("en", "ern", "eln")) and doc[t.i + 1].lower_ not in NOT_VERBS
+               for t in seg) \
         or any(t.lower_.startswith(("zusammenzu", "auszu", "abzu", "aufzu")) for t in seg)
+
+
+NOT_VERBS = {"den", "einen", "keinen", "diesen", "jenen", "seinen", "ihren", "allen", "anderen", "beiden"}
 
 
 def _controller(found: Found, index: ActorIndex, countries: dict[str, str]) -> list[str]:

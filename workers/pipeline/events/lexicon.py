@@ -183,3 +183,22 @@ def form_index() -> dict[str, tuple[dict[str, list[Trigger]], ...]]:
             fused.setdefault(form, []).append(entry)
         lemma.setdefault(entry.full_lemma.lower(), []).append(entry)
     return {"separated": separated, "fused": fused, "noun": noun, "lemma": lemma}
+
+
+@lru_cache(maxsize=1)
+def speech_verb_forms() -> frozenset[str]:
+    """Return the lower-case forms of the speech verbs of the quotes step (lexicons/quotes/
+    cue_verbs.tsv, read only): a time next to "erklärte" dates the statement, not the event."""
+    path = LEXICON_DIR.parent / "quotes" / "cue_verbs.tsv"
+    forms: set[str] = set()
+    if not path.exists():
+        return frozenset()
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        cells = line.split("\t") + ["", "", "", ""]
+        lemma, particle, irregular = cells[0], cells[1] or None, cells[3]
+        extra = tuple(f.strip() for f in irregular.split(",") if f.strip())
+        separated, fused = verb_forms(lemma, particle, extra)
+        forms |= separated | fused
+    return frozenset(forms)

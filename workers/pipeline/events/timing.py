@@ -16,6 +16,7 @@ import datetime as dt
 from spacy.tokens import Doc, Span
 
 from workers.pipeline import dates
+from workers.pipeline.events import lexicon
 from workers.pipeline.events.triggers import Found
 
 EVENT_NOUN_ENDINGS = ("ung", "ungen", "nahme", "nahmen")
@@ -50,7 +51,9 @@ def assign_times(doc: Doc, sentences: list[Span], segments: dict[int, list[Span]
             # another clause's trigger takes the time only when the time stands alone in its
             # segment ("…, nächste Woche, …"); "erklärte …, am Donnerstag" dates the statement
             if segment is not None and len(segment) - (last - first + 1) <= 2:
-                anchors = anchors + [i for i in trigger_tokens if sentence.start <= i < sentence.end]
+                speech = lexicon.speech_verb_forms()
+                anchors = anchors + [i for i in trigger_tokens if sentence.start <= i < sentence.end
+                                     and not any(t.lower_ in speech for t in doc[min(i, first):max(i, last)])]
         if not anchors:
             continue
 
