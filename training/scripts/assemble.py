@@ -1,0 +1,88 @@
+"""Assemble the shipped pipeline models/de_lagebild from the trained UD and NER pipelines.
+
+UD pipeline (tok2vec, morphologizer, trainable_lemmatizer, parser) and NER pipeline
+(tok2vec, ner) are trained separately; the NER tok2vec is copied into the ner
+component (replace_listeners) so both live in one pipeline. Rule components from
+workers/pipeline/language.py and the LOCderiv gazetteer ruler are added.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+sys.path.insert(0, str(Path(__file__).parent))
+import spacy  # noqa: E402
+
+import workers.pipeline.language  # noqa: E402,F401
+from gazetteers import locderiv_patterns, tokenizer_special_cases  # noqa: E402
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("ud_model")
+    ap.add_argument("ner_model")
+    ap.add_argument("output")
+    ap.add_argument("--version", default="0.1.0")
+    ap.add_argument("--no-ruler", action="store_true")
+    ap.add_argument("--lemma-table", default="assets/lemma_table.json")
+    ap.add_argument("--gazetteer", default="assets/gazetteer.json")
+    a = ap.parse_args()
+
+    nlp = spacy.load(a.ud_model)
+    ner_nlp = spacy.load(a.ner_model, vocab=nlp.vocab)
+    ner_nlp.replace_listeners("tok2vec", "ner", ["model.tok2vec"])
+    # lookups tables baked into the vocab (serialised with the model)
+    from workers.pipeline.language import GAZ_TABLE, LEMMA_TABLE
+    for table, path in ((GAZ_TABLE, a.gazetteer), (LEMMA_TABLE, a.lemma_table)):
+        if path and Path(path).exists():
+            if nlp.vocab.lookups.has_table(table):
+                nlp.vocab.lookups.remove_table(table)
+            nlp.vocab.lookups.add_table(table, json.loads(Path(path).read_text(encoding="utf-8")))
+    if Path(a.lemma_table).exists():
+        nlp.add_pipe("lagebild_lemma_lookup", after="trainable_lemmatizer")
+    # rule components
+    nlp.add_pipe("lagebild_sentence_rules", before="parser")
+    nlp.add_pipe("ner", source=ner_nlp, name="ner", last=True)
+    nlp.add_pipe("lagebild_morph_rules", after="lagebild_lemma_lookup" if "lagebild_lemma_lookup" in nlp.pipe_names else "trainable_lemmatizer")
+    if not a.no_ruler:
+        ruler = nlp.add_pipe("entity_ruler", name="locderiv_ruler", after="ner",
+                             config={"overwrite_ents": False, "validate": True})
+        ruler.add_patterns(locderiv_patterns())
+    nlp.add_pipe("lagebild_name_propagation", last=True)
+    for text, attrs in tokenizer_special_cases():
+        nlp.tokenizer.add_special_case(text, attrs)
+
+    nlp.meta.update({
+        "name": "lagebild",
+        "version": a.version,
+        "description": "German news pipeline of the Lagebild project (CNN, trained from little data): "
+                       "tokenizer, sentence rules, morphologizer (UPOS+FEATS), edit-tree lemmatizer, "
+                       "dependency parser (UD), NER PER/LOC/ORG/OTH + LOCderiv.",
+        "license": "CC BY-SA 4.0",
+        "author": "Lagebild project",
+        "sources": [
+            {"name": "UD German-GSD dev+test", "license": "CC BY-SA 4.0"},
+            {"name": "UD German-PUD (Wikipedia sentences w* only)", "license": "CC BY-SA 3.0"},
+            {"name": "GermEval 2014 NER test (dev used for evaluation only)", "license": "CC BY 4.0"},
+            {"name": "German LER corpus (subset, mapped)", "license": "CC BY 4.0"},
+            {"name": "MobIE", "license": "CC BY 4.0"},
+            {"name": "HIPE-2022 newseye + sonar", "license": "CC BY 4.0"},
+            {"name": "Europeana Newspapers NER (text for vectors)", "license": "CC0"},
+        ],
+    })
+    perf = {}
+    for f in ("ner_eval.json", "ud_eval.json"):
+        p = Path(a.output).parent.parent / "training" / "metrics" / f
+        if p.exists():
+            perf[f[:-5]] = json.loads(p.read_text())
+    Path(a.output).mkdir(parents=True, exist_ok=True)
+    nlp.to_disk(a.output)
+    print("pipeline:", nlp.pipe_names)
+    print("saved to", a.output)
+
+
+if __name__ == "__main__":
+    main()

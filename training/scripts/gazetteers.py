@@ -1,0 +1,205 @@
+"""Generated lexical resources baked into the shipped model.
+
+* LOCderiv patterns: place-derived adjectives ("russische", "chinesischen"),
+  generated from the German country names in Babel's CLDR data by suffix rules,
+  kept only if wordfreq knows the inflected form, plus a short list of irregular ones.
+* Tokenizer special cases for German news abbreviations.
+"""
+from __future__ import annotations
+
+import re
+
+IRREGULAR = """deutsch französisch europäisch niederländisch britisch österreichisch schweizerisch
+amerikanisch us-amerikanisch nordamerikanisch südamerikanisch lateinamerikanisch nordkoreanisch südkoreanisch
+sowjetisch arabisch palästinensisch ukrainisch belarussisch weißrussisch russisch chinesisch
+israelisch iranisch irakisch syrisch türkisch griechisch polnisch tschechisch ungarisch dänisch
+norwegisch schwedisch finnisch estnisch lettisch litauisch rumänisch bulgarisch serbisch kroatisch
+bosnisch slowenisch slowakisch albanisch mazedonisch moldauisch georgisch armenisch aserbaidschanisch
+kasachisch usbekisch afghanisch pakistanisch indisch japanisch koreanisch vietnamesisch thailändisch
+indonesisch philippinisch malaysisch australisch neuseeländisch kanadisch mexikanisch brasilianisch
+argentinisch chilenisch kolumbianisch venezolanisch kubanisch ägyptisch libysch tunesisch algerisch
+marokkanisch nigerianisch kenianisch äthiopisch südafrikanisch saudi-arabisch saudisch katarisch
+jemenitisch libanesisch jordanisch kurdisch tibetisch taiwanesisch mongolisch englisch schottisch
+irisch walisisch spanisch portugiesisch italienisch belgisch luxemburgisch ostdeutsch westdeutsch
+norddeutsch süddeutsch bayerisch bairisch sächsisch hessisch schwäbisch fränkisch preußisch
+thüringisch brandenburgisch westfälisch rheinisch tirolerisch kärntnerisch steirisch wienerisch
+berlinerisch hamburgisch ostasiatisch asiatisch afrikanisch transatlantisch nahöstlich skandinavisch
+baltisch balkanisch kaukasisch sibirisch persisch osmanisch römisch""".split()
+
+SUFFIXES = ("", "e", "en", "er", "es", "em")
+BLOCK = {"kubisch", "italisch", "europaisch", "osteuropaisch", "georgianisch", "salomonisch", "ozeanisch", "indianisch"}
+
+
+def _candidates(name: str):
+    n = name.lower()
+    out = {n + "isch"}
+    if n.endswith("land"):
+        out.add(n[:-4] + "isch")
+    if n.endswith("ien"):
+        out |= {n[:-3] + "isch", n + "isch", n[:-3] + "ianisch"}
+    if n.endswith("a"):
+        out |= {n[:-1] + "anisch", n + "nisch", n[:-1] + "esisch", n[:-1] + "isch"}
+    if n.endswith("en"):
+        out |= {n[:-2] + "isch", n[:-2] + "nisch"}
+    if n.endswith("ei"):
+        out.add(n[:-2] + "isch")
+    if n.endswith("e"):
+        out.add(n[:-1] + "isch")
+    return {c for c in out if " " not in c}
+
+
+def locderiv_stems() -> list[str]:
+    stems = set(IRREGULAR)
+    try:
+        from babel import Locale
+        from wordfreq import zipf_frequency
+        names = set(Locale("de").territories.values())
+        for name in names:
+            for c in _candidates(name):
+                if zipf_frequency(c + "e", "de") >= 1.5 or zipf_frequency(c + "en", "de") >= 1.5:
+                    stems.add(c)
+    except ImportError:  # babel/wordfreq are training-time only
+        pass
+    return sorted(stems - BLOCK)
+
+
+def locderiv_patterns() -> list[dict]:
+    stems = locderiv_stems()
+    rx = "^(?:" + "|".join(re.escape(s) for s in stems) + ")(?:e|en|er|es|em)?$"
+    return [{"label": "LOCderiv", "id": "locderiv", "pattern": [{"LOWER": {"REGEX": rx}, "POS": {"NOT_IN": ["NOUN", "PROPN"]}}]}]
+
+
+def tokenizer_special_cases():
+    from spacy.symbols import NORM, ORTH
+    cases = []
+    for abbr in ("Mio.", "Mrd.", "Tsd.", "Jh.", "Jhd.", "Jhs.", "Abs.", "Ziff.", "vgl.", "ggf.", "inkl.",
+                 "exkl.", "zzgl.", "bzgl.", "Prof.", "Dipl.-Ing.", "Dr.-Ing.", "Hl.", "Feb.", "Apr.", "Sept.",
+                 "Okt.", "Dez.", "Tel.", "Hrsg.", "u.a.", "u.ä.", "v.a.", "z.T.", "d.h.", "z.B.", "o.ä.",
+                 "bzw.", "usw.", "etc.", "ca.", "Nr.", "Dr.", "Co.", "Ltd.", "Inc.", "Corp.", "Mr.", "Mrs.",
+                 "Lt.", "Hptm.", "Brig.", "Abg.", "Gen.-Maj.", "Gen.-Lt.", "Oberstlt."):
+        cases.append((abbr, [{ORTH: abbr}]))
+    return cases
+
+
+# ---------------------------------------------------------------- gazetteer feature table
+BITS = {"first_name": 0, "country": 1, "city": 2, "region": 3, "org": 4, "locderiv": 5,
+        "language": 6, "org_word": 7, "role": 8, "place_part": 9}
+
+INTL_ORGS = """UN UNO Nato NATO EU OSZE WHO IWF Weltbank OPEC G7 G20 Brics BRICS Asean ASEAN OECD WTO Unesco UNESCO
+Unicef UNICEF UNHCR Interpol Europol Frontex EZB Fed IAEA IAEO Hamas Hisbollah Taliban Kreml Pentagon
+Bundestag Bundesrat Bundesregierung Bundeswehr Bundesverfassungsgericht Bundesbank Bundesliga CDU CSU SPD FDP AfD
+Grüne Grünen Linke Linken ÖVP FPÖ SPÖ NEOS SVP Regierung Parlament Xinhua Tass TASS Reuters dpa AFP AP CNN BBC
+ARD ZDF ORF Siemens Volkswagen VW BMW Daimler Mercedes Bosch Allianz Lufthansa Telekom Google Apple Microsoft
+Amazon Facebook Meta Twitter Gazprom Rosneft Huawei Alibaba Tencent Sinopec Samsung Toyota Boeing Airbus""".split()
+
+ORG_WORDS = """AG GmbH KG SE Inc. Ltd. Co. Corp. Verlag Bank Partei Universität Uni Hochschule Institut Ministerium
+Verband Verein Gesellschaft Stiftung Konzern Gruppe Holding Zeitung Agentur Rundfunk Fernsehen Club FC SC SV VfB VfL
+TSV Bundesamt Amt Gericht Gerichtshof Rat Kommission Komitee Organisation Union Allianz Akademie Museum Theater
+Werke Bahn Airlines Bundesanstalt Behörde Polizei Armee Streitkräfte Marine Luftwaffe Militärkommission""".split()
+
+ROLES = """Präsident Präsidentin Minister Ministerin Kanzler Kanzlerin Bundeskanzler Bundeskanzlerin Premierminister
+Premierministerin Außenminister Außenministerin Verteidigungsminister Verteidigungsministerin Sprecher Sprecherin
+Herr Frau Dr. Prof. General Generalin Oberst Admiral Botschafter Botschafterin Chef Chefin Vorsitzende Vorsitzender
+König Königin Papst Bischof Trainer Trainerin Spieler Spielerin Regisseur Autor Autorin Sänger Sängerin Abgeordnete
+Abgeordneter Bürgermeister Bürgermeisterin Gouverneur Senator Senatorin Staatschef Regierungschef Parteichef CEO
+Direktor Direktorin Professor Professorin Kommissar Kommissarin Minister-Präsident Ministerpräsident
+Ministerpräsidentin Staatssekretär Staatssekretärin Pfarrer Kardinal Fürst Graf Gräfin Prinz Prinzessin Kaiser""".split()
+
+PLACE_PARTS = """Nord Süd Ost West Nieder Ober Unter Neu Alt St. Sankt Bad am an der bei im""".split()
+
+
+def gazetteer_table() -> dict[str, int]:
+    import gettext
+
+    table: dict[str, int] = {}
+
+    def add(word: str, cls: str):
+        w = word.strip().lower()
+        if w:
+            table[w] = table.get(w, 0) | (1 << BITS[cls])
+
+    def add_name(name: str, cls: str):
+        parts = re.split(r"[\s/]+", name)
+        if len(parts) == 1:
+            add(parts[0], cls)
+        else:
+            for p in parts:
+                if p[:1].isupper():
+                    add(p, "place_part" if cls in ("country", "city", "region") else cls)
+                    if cls in ("country", "city", "region"):
+                        add(p, cls)
+
+    from babel import Locale
+    import pycountry
+
+    de = Locale("de")
+    for name in de.territories.values():
+        add_name(name, "country")
+    for name in de.languages.values():
+        add_name(name, "language")
+    try:
+        from babel.dates import get_timezone_location
+        for tz in de.time_zones:
+            city = de.time_zones[tz].get("city")
+            if city:
+                add_name(city, "city")
+    except Exception:  # pragma: no cover
+        pass
+    try:
+        tr = gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=["de"])
+        for c in pycountry.countries:
+            add_name(tr.gettext(c.name), "country")
+            for attr in ("common_name", "official_name"):
+                if hasattr(c, attr):
+                    add_name(tr.gettext(getattr(c, attr)), "country")
+        tr2 = gettext.translation("iso3166-2", pycountry.LOCALES_DIR, languages=["de"])
+        for s in pycountry.subdivisions:
+            if s.type in ("State", "Land", "Province", "Region", "Autonomous region", "Canton",
+                          "Federal district", "Municipality", "City", "Autonomous city", "Oblast",
+                          "Autonomous republic", "Republic", "Capital city", "Autonomous municipality",
+                          "Metropolitan region", "Department", "Prefecture", "Voivodship"):
+                add_name(tr2.gettext(s.name), "region" if s.type not in ("City", "Municipality", "Capital city", "Autonomous city", "Autonomous municipality") else "city")
+    except Exception as e:  # pragma: no cover
+        print("pycountry translations unavailable:", e)
+    # first names (gender-guesser's name dictionary, CC BY-SA? no: GFDL, used as a word list only)
+    try:
+        import gender_guesser
+        from pathlib import Path
+        p = Path(gender_guesser.__file__).parent / "data" / "nam_dict.txt"
+        with open(p, encoding="iso-8859-1") as f:
+            for line in f:
+                if line.startswith("#") or len(line) < 30:
+                    continue
+                name = line[3:29].strip()
+                if name and " " not in name and "+" not in name:
+                    add(name, "first_name")
+    except ImportError:
+        pass
+    for w in INTL_ORGS:
+        add(w, "org")
+    for w in ORG_WORDS:
+        add(w, "org_word")
+    for w in ROLES:
+        add(w, "role")
+    for w in PLACE_PARTS:
+        add(w, "place_part")
+    for stem in locderiv_stems():
+        for suf in SUFFIXES:
+            add(stem + suf, "locderiv")
+    return table
+
+
+if __name__ == "__main__":
+    import json
+    import sys
+    t = gazetteer_table()
+    out = sys.argv[1] if len(sys.argv) > 1 else "assets/gazetteer.json"
+    with open(out, "w", encoding="utf-8") as f:
+        json.dump(t, f, ensure_ascii=False, sort_keys=True)
+    from collections import Counter
+    c = Counter()
+    for m in t.values():
+        for k, b in BITS.items():
+            if m >> b & 1:
+                c[k] += 1
+    print(out, len(t), dict(c))

@@ -1,0 +1,303 @@
+"""Model-level spaCy components of the Lagebild German pipeline (models/de_lagebild).
+
+Import this module before ``spacy.load("models/de_lagebild")``: it registers the
+``lagebild_*`` factories that the shipped pipeline's config refers to. It depends on
+spaCy only and is cheap to import.
+
+Components
+----------
+``lagebild_sentence_rules`` (before the parser)
+    A line break ends a sentence: the first token after a whitespace token that
+    contains a newline starts a new sentence, so headlines, datelines and other
+    lines without final punctuation are sentences of their own. The parser keeps
+    these preset boundaries and only adds boundaries inside lines.
+``lagebild_morph_rules`` (after the morphologizer)
+    Konjunktiv-I fix-ups: unambiguous 3rd-person-singular Konjunktiv I forms of
+    the frequent auxiliaries/modals ("sei", "habe", "werde", "wolle", "könne", ...)
+    always get ``Mood=Sub``; the statistical morphologizer sees too few of them.
+    Also fills a lemma for those forms.
+"""
+from __future__ import annotations
+
+from spacy.language import Language
+from spacy.tokens import Doc, MorphAnalysis
+
+# 3rd person singular Konjunktiv I forms that are never indicative
+# (1st person "habe"/"werde"/"wolle" are ambiguous with the indicative; after
+# "ich" the morphologizer decides, elsewhere they are subjunctive).
+_KONJ1 = {
+    "sei": "sein", "seien": "sein", "seiest": "sein", "seist": "sein", "seiet": "sein",
+    "habe": "haben", "werde": "werden", "wolle": "wollen", "könne": "können",
+    "müsse": "müssen", "solle": "sollen", "dürfe": "dürfen", "möge": "mögen",
+    "wisse": "wissen", "gebe": "geben", "komme": "kommen", "gehe": "gehen", "stehe": "stehen",
+    "liege": "liegen", "bleibe": "bleiben", "plane": "planen", "brauche": "brauchen",
+    "arbeite": "arbeiten", "gelte": "gelten", "fehle": "fehlen", "handle": "handeln",
+    "lasse": "lassen", "mache": "machen", "sehe": "sehen", "halte": "halten",
+}
+_FIRST_PERSON = {"ich"}
+_AUX = {"sein", "haben", "werden"}
+_MODAL = {"wollen", "können", "müssen", "sollen", "dürfen", "mögen"}
+
+
+_FINAL = {".", "!", "?", "…", "?!", "!?", "..."}
+_CLOSING = {"“", "\"", "»", "«", ")", "]", "'", "’", "‘"}
+_OPENING = {"„", "\"", "»", "«", "(", "[", "‚", "'"}
+# sentence starters that make "… im Jahr 5. Die …" a boundary after an ordinal-like token
+_STARTERS = {"Der", "Die", "Das", "Er", "Sie", "Es", "Ich", "Wir", "In", "Am", "Im", "Auch", "Doch", "Aber",
+             "Dies", "Diese", "Dieser", "Nach", "Laut", "Zudem", "Man", "Ein", "Eine", "Seit", "Bei", "Mit"}
+
+
+@Language.component("lagebild_sentence_rules")
+def sentence_rules(doc: Doc) -> Doc:
+    """Rule-based sentence boundaries for news text; sets is_sent_start on every token,
+    so the parser only attaches inside the sentences given here.
+
+    * a line break ends a sentence (headlines, datelines, list items are sentences);
+    * ., !, ?, … end a sentence (closing quotes/brackets stay with it) when the next
+      word does not start with a lower-case letter;
+    * abbreviations ("Dr.", "Nr.", "ca.") are single tokens, so they never end one.
+    """
+    n = len(doc)
+    if n == 0:
+        return doc
+    starts = [False] * n
+    starts[0] = True
+    i = 0
+    while i < n:
+        tok = doc[i]
+        boundary_after = None
+        if tok.is_space and "\n" in tok.text:
+            boundary_after = i
+        elif "\n" in tok.whitespace_:
+            boundary_after = i
+        elif tok.text in _FINAL or (tok.text.endswith(".") and tok.text[:-1].isdigit()):
+            j = i
+            while j + 1 < n and (doc[j + 1].text in _CLOSING or doc[j + 1].text in _FINAL) and not (
+                    doc[j + 1].text in _OPENING and doc[j].whitespace_):
+                j += 1
+                if "\n" in doc[j].whitespace_:
+                    break
+            k = j + 1
+            while k < n and doc[k].is_space:
+                k += 1
+            if k < n:
+                nxt = doc[k].text
+                first = nxt[:1]
+                ordinal = tok.text not in _FINAL
+                if ordinal:
+                    ok = nxt in _STARTERS
+                else:
+                    ok = not first.islower() and first not in {",", ";", ":", ")", "-", "–"}
+                if ok:
+                    boundary_after = j
+        if boundary_after is not None:
+            k = boundary_after + 1
+            while k < n and doc[k].is_space:
+                k += 1
+            if k < n:
+                starts[k] = True
+            i = max(i + 1, k)
+            continue
+        i += 1
+    for t, st in zip(doc, starts):
+        t.is_sent_start = st
+    return doc
+
+
+@Language.component("lagebild_morph_rules")
+def morph_rules(doc: Doc) -> Doc:
+    for tok in doc:
+        low = tok.lower_
+        lemma = _KONJ1.get(low)
+        if lemma is None:
+            continue
+        # "ich habe / ich werde / ich wolle": indicative and subjunctive coincide;
+        # leave the statistical analysis alone after a first-person pronoun.
+        if low not in ("sei", "seien", "seiest", "seist", "seiet") and any(
+            t.lower_ in _FIRST_PERSON for t in doc[max(0, tok.i - 3): tok.i + 3]
+        ):
+            continue
+        if tok.pos_ not in ("AUX", "VERB"):
+            # a capitalised "Habe" noun etc.
+            if tok.is_title and tok.i > 0 and not doc[tok.i - 1].is_sent_end:
+                continue
+            tok.pos_ = "AUX" if lemma in _AUX | _MODAL else "VERB"
+        feats = tok.morph.to_dict()
+        feats["Mood"] = "Sub"
+        feats["VerbForm"] = "Fin"
+        feats.setdefault("Tense", "Pres")
+        feats.setdefault("Person", "3")
+        feats.setdefault("Number", "Plur" if low == "seien" else "Sing")
+        tok.set_morph(MorphAnalysis(doc.vocab, feats))
+        tok.lemma_ = lemma
+    return doc
+
+
+# ---------------------------------------------------------------------------
+# Gazetteer features for the NER token-to-vector layer
+# ---------------------------------------------------------------------------
+# The shipped vocab carries a lookups table "lagebild_gazetteer" (lower-cased
+# word -> bit mask of classes: first name, country, city/region, organisation
+# word, place-derived adjective, ...), generated at training time from
+# Babel/pycountry/gender-guesser (training/scripts/gazetteers.py). The layer
+# below turns the bits into a learned vector that is added to the usual
+# MultiHashEmbed output, so the NER can weigh the lists itself.
+from typing import List  # noqa: E402
+
+from spacy.util import registry  # noqa: E402
+from thinc.api import Model  # noqa: E402
+
+GAZ_TABLE = "lagebild_gazetteer"
+GAZ_BITS = 12
+
+
+def _gaz_matrix(doc, ops, n_bits):
+    import numpy
+
+    table = doc.vocab.lookups.get_table(GAZ_TABLE) if doc.vocab.lookups.has_table(GAZ_TABLE) else {}
+    X = numpy.zeros((len(doc), n_bits + 2), dtype="float32")
+    for i, tok in enumerate(doc):
+        mask = table.get(tok.lower_, 0) if table else 0
+        if mask:
+            for b in range(n_bits):
+                if mask >> b & 1:
+                    X[i, b] = 1.0
+        if tok.is_title:
+            X[i, n_bits] = 1.0
+        if tok.i > 0 and not doc[tok.i - 1].is_punct and tok.is_title:
+            X[i, n_bits + 1] = 1.0  # capitalised, not sentence/clause-initial
+    return ops.asarray2f(X)
+
+
+@registry.architectures("lagebild.GazetteerEmbed.v1")
+def gazetteer_embed(embed: Model, width: int, n_bits: int = GAZ_BITS) -> Model:
+    from thinc.api import Linear
+
+    proj = Linear(nO=width, nI=n_bits + 2)
+
+    def forward(model, docs, is_train):
+        ops = model.ops
+        Ys, bp_embed = embed(docs, is_train)
+        mats = [_gaz_matrix(d, ops, n_bits) for d in docs]
+        lengths = [m.shape[0] for m in mats]
+        G, bp_proj = proj(ops.xp.concatenate(mats) if mats else ops.alloc2f(0, n_bits + 2), is_train)
+        out, start = [], 0
+        for Y, n in zip(Ys, lengths):
+            out.append(Y + G[start:start + n])
+            start += n
+
+        def backprop(dYs: List):
+            dX = bp_embed(dYs)
+            if dYs:
+                bp_proj(ops.xp.concatenate(dYs))
+            return dX
+
+        return out, backprop
+
+    def init(model, X=None, Y=None):
+        embed.initialize(X=X)
+        proj.initialize()
+
+    return Model("lagebild_gazetteer_embed", forward, init=init, layers=[embed, proj], dims={"nO": width})
+
+
+@registry.callbacks("lagebild.add_gazetteer.v1")
+def add_gazetteer(path: str):
+    """[initialize.before_init] callback: put the gazetteer JSON into nlp.vocab.lookups."""
+    import json
+
+    def before_init(nlp):
+        with open(path, encoding="utf-8") as f:
+            data = json.load(f)
+        if nlp.vocab.lookups.has_table(GAZ_TABLE):
+            nlp.vocab.lookups.remove_table(GAZ_TABLE)
+        nlp.vocab.lookups.add_table(GAZ_TABLE, data)
+        return nlp
+
+    return before_init
+
+
+# ---------------------------------------------------------------------------
+# Lemma lookup (after the edit-tree lemmatizer)
+# ---------------------------------------------------------------------------
+LEMMA_TABLE = "lagebild_lemma"
+
+
+@Language.factory("lagebild_lemma_lookup", default_config={"overwrite": True})
+def make_lemma_lookup(nlp: Language, name: str, overwrite: bool):
+    """Set token.lemma_ from the vocab lookups table "lagebild_lemma" (key "UPOS|form",
+    built from the UD gold sentences and HanTa over allowed text); tokens not in the
+    table keep the edit-tree lemmatizer's lemma."""
+    return LemmaLookup(nlp, overwrite)
+
+
+class LemmaLookup:
+    def __init__(self, nlp: Language, overwrite: bool):
+        self.vocab = nlp.vocab
+        self.overwrite = overwrite
+
+    def __call__(self, doc: Doc) -> Doc:
+        if not self.vocab.lookups.has_table(LEMMA_TABLE):
+            return doc
+        table = self.vocab.lookups.get_table(LEMMA_TABLE)
+        for tok in doc:
+            if tok.is_space:
+                continue
+            if not self.overwrite and tok.lemma:
+                continue
+            lemma = table.get(f"{tok.pos_}|{tok.text}")
+            if lemma is None and tok.i > 0 and tok.is_title:
+                lemma = table.get(f"{tok.pos_}|{tok.lower_}")
+            if lemma is not None:
+                tok.lemma_ = lemma
+            elif tok.pos_ == "PROPN":
+                tok.lemma_ = tok.text
+        return doc
+
+    def to_disk(self, path, exclude=tuple()):
+        pass
+
+    def from_disk(self, path, exclude=tuple()):
+        return self
+
+
+# ---------------------------------------------------------------------------
+# Document-level name consistency (after the NER)
+# ---------------------------------------------------------------------------
+@Language.component("lagebild_name_propagation")
+def name_propagation(doc: Doc) -> Doc:
+    """Once a multi-word person name ("Andrey Belousov") is found, later or earlier
+    single-token mentions of its last (or first, for Chinese-style names) part
+    ("Belousov") are PER too, unless they are part of a longer entity.
+    News articles name a person in full once and by surname afterwards."""
+    from spacy.tokens import Span
+    from spacy.util import filter_spans
+
+    parts: dict[str, str] = {}
+    for ent in doc.ents:
+        if ent.label_ == "PER" and len(ent) >= 2:
+            for t in (ent[-1], ent[0]):
+                if t.is_title and len(t.text) > 2:
+                    parts.setdefault(t.text, "PER")
+    if not parts:
+        return doc
+    ents = list(doc.ents)
+    covered = {}
+    for e in ents:
+        for i in range(e.start, e.end):
+            covered[i] = e
+    new = []
+    drop = set()
+    for tok in doc:
+        if tok.text not in parts:
+            continue
+        e = covered.get(tok.i)
+        if e is None:
+            new.append(Span(doc, tok.i, tok.i + 1, label="PER"))
+        elif len(e) == 1 and e.label_ not in ("PER", "LOCderiv"):
+            drop.add((e.start, e.end))
+            new.append(Span(doc, tok.i, tok.i + 1, label="PER"))
+    if new:
+        kept = [e for e in ents if (e.start, e.end) not in drop]
+        doc.ents = filter_spans(kept + new)
+    return doc
