@@ -197,3 +197,21 @@ def test_a_statements_date_is_not_the_events(nlp):
 def test_attributive_participles_and_the_cold_war_are_no_events(nlp):
     text = "Die verstärkte sicherheitspolitische Koordination ist kein Bündnis im Stil des Kalten Krieges."
     assert run(nlp, text, STATES) == []
+
+
+@pytest.mark.parametrize("text", [
+    "Ein Haus im Zentrum wurde getroffen.",
+    "Die Regierung hat eine Entscheidung getroffen.",
+    "Die Waffenruhe droht zu scheitern.",
+    "Der Mann wurde zu drei Jahren Haft verurteilt.",
+    "In einigen Ländern wird gewählt.",
+    "Mit Hilfe der Nachbarn wurde gebaut.",
+    "Die Kämpfer zogen durch die Stadt.",
+])
+def test_uses_of_trigger_words_that_are_no_events(nlp, text):
+    assert run(nlp, text, {**PEOPLE, **STATES}) == []
+
+
+def test_a_threat_with_an_actor_is_an_event(nlp):
+    [event] = run(nlp, "Russland droht der Ukraine mit Konsequenzen.", STATES)
+    assert event["type"] == "THREATEN" and event["source_names"] == ["Russland"]

@@ -27,6 +27,8 @@ from workers.pipeline import dates
 from workers.pipeline.actors import ActorIndex
 from workers.pipeline.events import arguments, clauses, lexicon, merge, modality, timing, triggers
 
+# words that are events only with an actor taking part: impersonal "droht", figurative "Kampf"
+NEEDS_PARTICIPANT = {"drohen", "Kampf", "Hilfe", "Unterstützung"}
 EXERCISES = {"Übung", "Manöver", "Patrouille", "üben"}
 CONTEXT_MODE_TYPES = {"COOPERATE", "AID", "SUPPORT"}
 
@@ -75,6 +77,8 @@ def extract_events(doc: Doc, actors: ActorIndex, published_at: dt.date | None,
     nouns = {f.token.i for f in found_all if f.is_noun}
     for found in found_all:
         args = arguments.extract_arguments(found, actors, countries, nouns)
+        if found.entry.full_lemma in NEEDS_PARTICIPANT and not (args.source or args.target):
+            continue  # "die Waffenruhe droht zu scheitern", "der Kampf um den Senat"
         event_type, mode = found.entry.type, found.entry.mode
         if found.entry.lemma in EXERCISES and not (modality.is_joint(found) or len(args.source) > 1 or args.target):
             event_type = "MOBILIZE"

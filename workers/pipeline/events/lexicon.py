@@ -13,7 +13,7 @@ from pathlib import Path
 
 LEXICON_DIR = Path(__file__).resolve().parents[1] / "lexicons" / "events"
 INSEPARABLE = ("be", "emp", "ent", "er", "ge", "miss", "ver", "zer", "hinter", "wider")
-NOUN_ENDINGS = ("", "s", "es", "n", "en", "e", "er", "ern", "se", "sen", "nen")
+NOUN_ENDINGS = ("", "s", "es", "n", "en", "e", "se", "sen", "nen")
 UMLAUT = {"a": "ä", "o": "ö", "u": "ü"}
 
 
@@ -63,6 +63,16 @@ def triggers() -> tuple[Trigger, ...]:
             forms=tuple(f for f in forms.split(",") if _opt(f)),
         ))
     return tuple(entries)
+
+
+@lru_cache(maxsize=1)
+def exclusions() -> dict[str, tuple[tuple[str, ...], tuple[str, ...]]]:
+    """Return exclusions.tsv as {lemma: (stems in the clause, words right before)} that make a
+    trigger no event ("Maßnahmen getroffen", "mit Hilfe")."""
+    rows = {}
+    for lemma, stems, before in _lines("exclusions.tsv"):
+        rows[lemma] = (tuple(x for x in stems.split("|") if _opt(x)), tuple(x for x in before.split("|") if _opt(x)))
+    return rows
 
 
 @lru_cache(maxsize=1)
@@ -151,7 +161,7 @@ def noun_forms(lemma: str) -> set[str]:
                 umlauted = base[:i] + "ä" + base[i + 1:]
             else:
                 umlauted = base[:i] + UMLAUT[base[i]] + base[i + 1:]
-            forms |= {umlauted + ending for ending in ("e", "en", "er", "ern")}
+            forms |= {umlauted + ending for ending in ("e", "en")}  # not "-er": "Kämpfer" is no fight
             break
         if base[i] in "eiäöü":
             break

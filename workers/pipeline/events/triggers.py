@@ -93,6 +93,16 @@ def _other_particles(form: str) -> tuple[str, ...]:
     return ("ein", "aus", "ab", "vor", "zu", "zurück", "auf", "an", "fest", "frei", "durch", "mit", "nach")
 
 
+def _excluded(entry: lexicon.Trigger, token: Token, segment: Span) -> bool:
+    """Return True if exclusions.tsv says this use of the word is no event."""
+    stems, before = lexicon.exclusions().get(entry.full_lemma, ((), ()))
+    if not stems and not before:
+        stems, before = lexicon.exclusions().get(entry.lemma, ((), ()))
+    if before and token.i > segment.start and token.doc[token.i - 1].lower_ in before:
+        return True
+    return bool(stems) and any(t.lower_.startswith(stems) for t in segment)
+
+
 def _requirements_met(entry: lexicon.Trigger, segment: Span) -> bool:
     """Return True if the entry needs no context word or one of its stems is in the segment."""
     if not entry.requires:
@@ -152,6 +162,8 @@ def find_triggers(doc: Doc) -> list[Found]:
                 if match is not None and match.lemma == "Krieg" and token.i > 0 \
                         and token.doc[token.i - 1].lower_ == "kalten":
                     continue  # "im Stil des Kalten Krieges": an era, not a war
+                if match is not None and _excluded(match, token, segment):
+                    continue
                 if match is not None and _requirements_met(match, segment):
                     found.append(Found(token=token, entry=match, segment=segment, particle=particle))
     return found
