@@ -215,3 +215,24 @@ def test_uses_of_trigger_words_that_are_no_events(nlp, text):
 def test_a_threat_with_an_actor_is_an_event(nlp):
     [event] = run(nlp, "Russland droht der Ukraine mit Konsequenzen.", STATES)
     assert event["type"] == "THREATEN" and event["source_names"] == ["Russland"]
+
+
+def test_different_words_without_common_details_stay_apart(nlp):
+    text = "Das Ministerium hat sich bereit erklärt. Die beiden Führer vereinbarten, die Beziehungen zu verbessern."
+    events = run(nlp, text, {})
+    assert [(e["type"], e["modality"]) for e in events] == [("AGREE", "asserted"), ("AGREE", "asserted")]
+
+
+def test_war_and_invasion_of_one_attacker_are_one_event(nlp):
+    text = "Seit Putins Invasion der Ukraine im Februar 2022 wäre vieles anders. Russlands Krieg geht weiter."
+    [event] = run(nlp, text, {**PEOPLE, **STATES})
+    assert [m["text"] for m in event["mentions"]] == ["Invasion", "Krieg"]
+    assert event["modality"] == "asserted"
+
+
+def test_object_control_gives_the_source_of_an_infinitive(nlp):
+    text = "Die G7 forderten China am Mittwoch auf, Russland nicht zu unterstützen."
+    events = run(nlp, text, {**STATES, "G7": ("organization", None)})
+    [support] = [e for e in events if e["type"] == "SUPPORT"]
+    assert support["source_names"] == ["China"] and support["target_names"] == ["Russland"]
+    assert support["modality"] == "hypothetical"

@@ -108,10 +108,12 @@ def extract_events(doc: Doc, actors: ActorIndex, published_at: dt.date | None,
             "modality": event_modality,
             "confidence": _confidence(found, args, time),
             "_family": lexicon.families().get(found.entry.lemma, f"{event_type}/{mode}"),
+            "_lemma": found.entry.full_lemma,
         })
     events = merge.merge_events(records, actors.actors) if merge_mentions else records
     for number, event in enumerate(events, start=1):
         event["id"] = f"E{number}"
         event.pop("_family", None)
+        event.pop("_lemma", None)
 
     return events

@@ -110,8 +110,8 @@ def actor_spans(segment: Span, index: ActorIndex, countries: dict[str, str]) -> 
     trigger_tokens = doc.user_data.get(TRIGGER_TOKENS, set())
     for number, span in enumerate(spans):
         previous = spans[number - 1] if number else None
-        if previous is not None and previous.end == span.start and doc[previous.start].lower_ in BOTH:
-            span.marker = previous.marker  # the second state of "(zwischen) den beiden Ländern"
+        if previous is not None and previous.end == span.start:
+            span.marker = previous.marker  # "beim Verbündeten Weißrussland", "(zwischen) den beiden Ländern"
             continue
         for i in range(span.start - 1, max(segment.start, span.start - WINDOW) - 1, -1):
             if i in trigger_tokens:
@@ -208,8 +208,9 @@ def _is_genitive_after(found: Found, span: ActorSpan) -> bool:
     return between[0].lower_ in GENITIVE_DETS and all(not t.is_punct for t in between)
 
 
-def _antecedent(found: Found, index: ActorIndex, countries: dict[str, str]) -> str | None:
-    """Return the actor right before the comma that opens a relative clause."""
+def _antecedent(found: Found, index: ActorIndex, countries: dict[str, str]) -> list[str]:
+    """Return the actors right before the comma that opens a relative clause, with those joined
+    to the last by "und" ("der USA und ihrer Verbündeten, die Peking vorwerfen")."""
     doc = found.token.doc
     comma = found.segment.start - 1
     for sentence in clauses.sentences(doc):
@@ -218,8 +219,15 @@ def _antecedent(found: Found, index: ActorIndex, countries: dict[str, str]) -> s
             if before:
                 spans = actor_spans(before[-1], index, countries)
                 if spans and spans[-1].end >= before[-1].end - 2:
-                    return spans[-1].actor
-    return None
+                    group = [spans[-1]]
+                    for span in reversed(spans[:-1]):
+                        between = doc[span.end:group[0].start]
+                        if 1 <= len(between) <= 2 and between[0].lower_ in COORDINATORS:
+                            group.insert(0, span)
+                        else:
+                            break
+                    return [s.actor for s in group]
+    return []
 
 
 def _has_light_verb(segment: Span) -> bool:
@@ -309,16 +317,19 @@ def extract_arguments(found: Found, index: ActorIndex, countries: dict[str, str]
         relative = clauses.is_relative_clause(segment)
         subject: list[ActorSpan] = []
         if relative == "subject":
-            antecedent = _antecedent(found, index, countries)
-            if antecedent:
-                add(args.source, antecedent)
+            for actor in _antecedent(found, index, countries):
+                add(args.source, actor)
+        elif _infinitive(found):
+            for actor in _controller(found, index, countries):
+                add(args.source, actor)   # an infinitive clause has no subject of its own
         else:
             subject = _subject(found, bare, doc)
             for span in subject:
                 add(args.source, span.actor)
         if entry.object_is_target:
             for span in bare:
-                if span not in subject and (relative == "subject" or not span.deps & SUBJECT_DEPS):
+                if span not in subject and (relative == "subject" or _infinitive(found)
+                                            or not span.deps & SUBJECT_DEPS):
                     add(args.target, span.actor)
     if found.is_noun and not args.source and entry.type == "CONSULT" and args.target:
         candidates = [s for s in bare if s.actor not in args.target and not s.fallback]
@@ -347,6 +358,10 @@ def _infinitive(found: Found) -> bool:
         or any(t.lower_.startswith(("zusammenzu", "auszu", "abzu", "aufzu")) for t in seg)
 
 
+# verbs whose object does what the following infinitive says ("forderten China auf, …",
+# "Peking vorwerfen, … zu unterstützen", "hat Russland dabei unterstützt, sich … zu widersetzen")
+OBJECT_CONTROL = ("auf", "aufgefordert", "aufforder", "vorwerf", "vorgeworfen", "vor", "beschuldig", "dräng",
+                  "unterstützt", "unterstützte", "half", "hilft", "geholfen", "bat", "bitte", "zwang", "zwingt")
 NOT_VERBS = {"den", "einen", "keinen", "diesen", "jenen", "seinen", "ihren", "allen", "anderen", "beiden"}
 
 
@@ -361,6 +376,8 @@ def _controller(found: Found, index: ActorIndex, countries: dict[str, str]) -> l
             before = clauses.segments(doc[sentence.start:end])
             for seg in reversed(before[-2:]):
                 bare = [s for s in actor_spans(seg, index, countries) if s.marker is None and not s.fallback]
+                if bare and any(t.lower_.startswith(OBJECT_CONTROL) for t in seg):
+                    return [bare[-1].actor]  # "forderten China auf, … zu unterstützen": China
                 if bare:
                     return [s.actor for s in _coordinated(bare, bare[0], doc)]
     return []
@@ -385,8 +402,8 @@ def _subject(found: Found, bare: list[ActorSpan], doc) -> list[ActorSpan]:
     by_dep = [s for s in bare if s.deps & SUBJECT_DEPS]
     if by_dep and doc.has_annotation("DEP"):
         first = by_dep[0]
-        return [first] + [s for s in bare if s is not first and s.deps & {"conj"} and s.start > first.start
-                          and s.start - _last(first) <= 3]
+        return [first] + [s for s in bare if s is not first and s.start > first.start and any(
+            t.dep_ == "conj" and first.start <= t.head.i < first.end for t in doc[s.start:s.end])]
     return _coordinated(bare, bare[0], doc)
 
 

@@ -4,7 +4,8 @@ Two event records are the same happening when they have the same type, no confli
 compatible modality (equal, or planned and hypothetical), participants that are not disjoint
 (when both name any: sources must share an actor if both have sources, and the participants
 as a whole must share one), times that overlap (when both have one) and places that agree
-(when both have one). Hosting and meeting are the same meeting ("empfing" / "Treffen"). A mention without participants joins the first compatible event.
+(when both have one); mentions that share none of participants, time and place must use
+the same word or words of one family in families.tsv ("Vorwurf" / "warf … vor"). Hosting and meeting are the same meeting ("empfing" / "Treffen"). A mention without participants joins the first compatible event.
 """
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ from workers.pipeline.events.timing import bounds
 
 GRANULARITY_RANK = {"day": 0, "week": 1, "month": 2, "season": 3, "year": 4, None: 9}
 SOFT_MODALITIES = {"planned", "hypothetical"}
-GENERIC_FAMILIES = {"talk"}  # "das Gespräch" may take up a call, a meeting or talks
+GENERIC_FAMILIES = {"talk", "war"}  # "das Gespräch" may take up a call or a meeting, "der Krieg" an invasion
 SAME_MODES = [{"meet", "host"}]  # "Putin empfing Zhang" and "das Treffen" are one meeting
 
 
@@ -86,7 +87,14 @@ def compatible(a: dict, b: dict, states: dict[str, str] | None = None,
     pa, pb = a["source"] + a["target"], b["source"] + b["target"]
     if pa and pb and not _shares(pa, pb, states, countries):
         return False
-    return times_agree(a["time"], b["time"]) and places_agree(a["location"], b["location"])
+    if not (times_agree(a["time"], b["time"]) and places_agree(a["location"], b["location"])):
+        return False
+    # nothing in common but the type: only the same word names the same happening again
+    # ("Treffen" … "Treffen"); "erklärt" and "vereinbarten" without participants stay apart
+    shared = (pa and pb) or (bounds(a["time"]) and bounds(b["time"])) or (a["location"] and b["location"])
+    same_word = a.get("_lemma") == b.get("_lemma") or a.get("_family") in lexicon.families().values() \
+        and a.get("_family") == b.get("_family") or {a.get("_family"), b.get("_family")} & GENERIC_FAMILIES
+    return bool(shared or same_word)
 
 
 def _fold(into: dict, other: dict) -> None:

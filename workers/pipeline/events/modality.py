@@ -79,9 +79,11 @@ def modality(found: Found) -> str:
     words = [t.lower_ for t in segment]
     doc = token.doc
     if found.entry.pos == "noun":
-        before = [t.lower_ for t in doc[max(segment.start, token.i - 3):token.i]]
-        if any(w.startswith(NEGATIVE_DET) for w in before):
-            return "negated"
+        for i in range(token.i - 1, max(segment.start, token.i - 3) - 1, -1):
+            if doc[i].lower_.startswith(NEGATIVE_DET):
+                return "negated"       # "keine Übungen", "keine gemeinsamen Übungen"
+            if doc[i].text[:1].isupper():
+                break                  # "keiner Seite im Krieg": the negation is another noun's
         near = [t.lower_ for t in doc[max(segment.start, token.i - 4):token.i]]
         if any(w.startswith(stem) for w in near for stem, effect, _ in lexicon.context() if effect == "planned"):
             return "planned"
@@ -96,8 +98,8 @@ def modality(found: Found) -> str:
         return "hypothetical"
     if any(w in FUTURE_AUX for w in words) and not any(w in ("wurde", "wurden") for w in words):
         return "planned"
-    if any(w in PLANNED for w in words) or "bald" in words:
-        return "planned"
+    if any(w in PLANNED and w not in found.entry.requires for w in words) or "bald" in words:
+        return "planned"  # ("sich bereit erklärt" is the agreement itself, not a plan)
     previous = _segment_before(found)
     if previous is not None and _is_infinitive_clause(found) and any(
             t.lower_.startswith(PLANNING) for t in previous):
@@ -112,8 +114,8 @@ def _governed(found: Found) -> bool:
         word = doc[i].lower_
         if word in GOVERNING:
             return True
-        if doc[i].text[:1].isupper() and i != found.segment.start:
-            return False
+        if doc[i].text[:1].isupper() and i != found.segment.start and not doc[i].text.endswith("s"):
+            return False  # a genitive name may stand between ("seit Putins Invasion")
     return False
 
 
