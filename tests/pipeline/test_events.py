@@ -236,3 +236,17 @@ def test_object_control_gives_the_source_of_an_infinitive(nlp):
     [support] = [e for e in events if e["type"] == "SUPPORT"]
     assert support["source_names"] == ["China"] and support["target_names"] == ["Russland"]
     assert support["modality"] == "hypothetical"
+
+
+def test_a_possessive_noun_belongs_to_the_subject_and_a_town_is_no_host(nlp):
+    text = "Hollande bringt von seinem Besuch in Kazan Verträge mit."
+    [event] = run(nlp, text, {"Hollande": ("person", "FRA"), "Kazan": ("location", None)})
+    assert event["source_names"] == ["Hollande"] and event["target"] == []
+    assert event["location"]["text"] == "Kazan"
+
+
+def test_a_second_verb_after_a_comma_keeps_the_sentence_subject(nlp):
+    text = "China behauptet, neutral zu sein, beschuldigt jedoch die USA und ihre Verbündeten."
+    events = run(nlp, text, {**STATES, "USA": ("state", "USA"), "Verbündeten": ("group", None)})
+    [accuse] = [e for e in events if e["type"] == "ACCUSE"]
+    assert accuse["source_names"] == ["China"] and accuse["target_names"] == ["USA", "Verbündeten"]

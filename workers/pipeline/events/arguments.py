@@ -287,7 +287,7 @@ def extract_arguments(found: Found, index: ActorIndex, countries: dict[str, str]
         if span.marker == "zwischen":
             continue
         if span.marker in ("von", "durch") and found.is_noun and span.start > token.i:
-            if span.start - token.i <= WINDOW:
+            if span.start - token.i <= (NOUN_REACH if span.marker == "durch" else WINDOW):
                 add(args.source, span.actor)
         elif span.marker in target_preps and span.marker != "in" or \
                 (span.marker == "in" and "in" in entry.preps and entry.type == "ASSAULT"):
@@ -322,6 +322,9 @@ def extract_arguments(found: Found, index: ActorIndex, countries: dict[str, str]
         elif _infinitive(found):
             for actor in _controller(found, index, countries):
                 add(args.source, actor)   # an infinitive clause has no subject of its own
+        elif _verb_first(found) and not any(s.start < token.i for s in bare):
+            for actor in _sentence_subject(found, index, countries):
+                add(args.source, actor)   # "China behauptet …, beschuldigt jedoch die USA"
         else:
             subject = _subject(found, bare, doc)
             for span in subject:
@@ -335,14 +338,69 @@ def extract_arguments(found: Found, index: ActorIndex, countries: dict[str, str]
         candidates = [s for s in bare if s.actor not in args.target and not s.fallback]
         for span in _subject(found, candidates, doc):
             add(args.source, span.actor)   # "bei einem Treffen mit Li … würdigte Putin"
+    if found.is_noun and not args.source and entry.type in POSSESSIVE_TYPES and _possessive(found):
+        candidates = [s for s in spans if s.marker is None and not s.fallback and s.actor not in args.target
+                      and (s.end <= token.i or s.start > token.i)]
+        for span in _subject(found, candidates, doc)[:1] or []:
+            add(args.source, span.actor)   # "von seinem Besuch in Kairo": the subject's visit
+        if not args.source:
+            for actor in _sentence_subject(found, index, countries):
+                add(args.source, actor)
+                break
     if not args.source and _infinitive(found):
         for actor in _controller(found, index, countries):
             add(args.source, actor)        # "die beiden Nationen planen, … Patrouillen zu organisieren"
     location = args.location
     if entry.type == "CONSULT" and entry.mode == "visit" and not args.target and location and location.get("actor"):
-        if location["actor"] not in args.source:
-            args.target.append(location["actor"])  # "Besuch in Russland": the host
+        host = next((a for a in index.actors if a["id"] == location["actor"]), {})
+        if location["actor"] not in args.source and (host.get("kind") == "state" or gazetteer.state_for_capital(
+                host.get("name") or "")):
+            args.target.append(location["actor"])  # "Besuch in Russland": the host; not a town ("Kazan")
     return args
+
+
+POSSESSIVES = ("sein", "seine", "seinem", "seinen", "seiner", "seines", "ihr", "ihre", "ihrem", "ihren", "ihrer",
+               "ihres")
+# "seinem Besuch", "seine Unterstützung": the subject's; not for attacks ("China hat Russland für seine
+# Offensive nicht verurteilt": "seine" is the object's there)
+POSSESSIVE_TYPES = {"CONSULT", "SUPPORT", "AID", "AGREE", "COOPERATE"}
+VERB_FIRST_WORDS = {"und", "aber", "doch", "sondern", "jedoch"}
+
+
+def _possessive(found: Found) -> bool:
+    """Return True if a possessive determiner introduces the noun trigger ("seinem Besuch")."""
+    doc = found.token.doc
+    for i in range(found.token.i - 1, max(found.segment.start, found.token.i - 3) - 1, -1):
+        if doc[i].lower_ in POSSESSIVES:
+            return True
+        if doc[i].text[:1].isupper():
+            return False
+    return False
+
+
+def _verb_first(found: Found) -> bool:
+    """Return True for a verb that opens its segment (the second verb of "X behauptet …, beschuldigt
+    jedoch …"), where the subject stands before the comma."""
+    seg, token = found.segment, found.token
+    if found.is_noun or seg.start == 0 or clauses.is_relative_clause(seg):
+        return False
+    lead = [t for t in seg if t.i < token.i]
+    return all(t.lower_ in VERB_FIRST_WORDS for t in lead)
+
+
+def _sentence_subject(found: Found, index: ActorIndex, countries: dict[str, str]) -> list[str]:
+    """Return the subject of the sentence's first segment (the first bare actor, with those
+    joined to it by "und")."""
+    doc = found.token.doc
+    for sentence in clauses.sentences(doc):
+        if sentence.start <= found.token.i < sentence.end:
+            for seg in clauses.segments(sentence):
+                if seg.start >= found.segment.start:
+                    break
+                bare = [s for s in actor_spans(seg, index, countries) if s.marker is None and not s.fallback]
+                if bare:
+                    return [s.actor for s in _coordinated(bare, bare[0], doc)]
+    return []
 
 
 def _infinitive(found: Found) -> bool:
@@ -440,7 +498,12 @@ def _location(found: Found, spans: list[ActorSpan], index: ActorIndex, others: s
                 and doc[end].lower_.endswith(("e", "en", "er", "es", "em")):
             end += 1                                     # adjectives before the head: "im Arktischen Ozean"
         head_start = end
+        head_actor = index.actor_at(doc[end].idx, doc[end].idx + len(doc[end])) if end < segment.end else None
         while end < segment.end and end - start < 5 and doc[end].text[:1].isupper():
+            if head_actor is not None and index.actor_at(doc[end].idx, doc[end].idx + len(doc[end])) != head_actor:
+                break                                    # "in Kazan Verträge": the place is the actor's words
+            if end > head_start and doc[end].pos_ == "NOUN" and doc[end - 1].pos_ == "PROPN":
+                break
             end += 1
             if gazetteer.lookup(doc[end - 1].text):
                 break                                    # "in Moskau China will …": the place ends here

@@ -97,13 +97,19 @@ def compatible(a: dict, b: dict, states: dict[str, str] | None = None,
     return bool(shared or same_word)
 
 
-def _fold(into: dict, other: dict) -> None:
-    """Add `other`'s mentions and the details it knows better to `into`."""
+def _fold(into: dict, other: dict, states: dict[str, str] | None = None,
+          countries: dict[str, str] | None = None) -> None:
+    """Add `other`'s mentions and the details it knows better to `into`. A state is not added
+    next to one of its own people in the same role ("Putins Invasion" … "Russlands Krieg")."""
+    states, countries = states or {}, countries or {}
     into["mentions"].extend(other["mentions"])
     for role in ("source", "target"):
         for actor in other[role]:
-            if actor not in into["source"] and actor not in into["target"]:
-                into[role].append(actor)
+            if actor in into["source"] or actor in into["target"]:
+                continue
+            if actor in states and any(countries.get(a) == states[actor] for a in into[role]):
+                continue
+            into[role].append(actor)
     if into["mode"] is None:
         into["mode"] = other["mode"]
     if into["location"] is None:
@@ -138,7 +144,7 @@ def merge_events(events: list[dict], actors: list[dict] | None = None) -> list[d
         if candidates:
             # the best match; on a tie the latest ("die Übungen" takes up the exercise just named)
             best = max(range(len(candidates)), key=lambda i: (_score(candidates[i], event), i))
-            _fold(candidates[best], event)
+            _fold(candidates[best], event, states, countries)
         else:
             merged.append(event)
     return merged
