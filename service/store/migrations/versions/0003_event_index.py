@@ -1,9 +1,14 @@
 """event index: events of each article's latest extraction and their participants
 
+The index is filled from the extractions already stored (their latest versions); from then on
+service.events.index_events keeps it current.
+
 Revision ID: 0003
 Revises: 0002
 Create Date: 2026-11-22
 """
+import datetime as dt
+import json
 from pathlib import Path
 
 from alembic import op
@@ -57,6 +62,60 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f('ix_event_participants_event_seq'), ['event_seq'], unique=False)
         batch_op.create_index(batch_op.f('ix_event_participants_global_id'), ['global_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_event_participants_country'), ['country'], unique=False)
+
+    _index_stored_extractions()
+
+
+def _bounds(time: dict | None):
+    """First and last day of an event time value (as service.events does), or (None, None)."""
+    if not time or not time.get('value') or not time.get('granularity'):
+        return None, None
+    from workers.pipeline.dates import _bounds as bounds
+    try:
+        return bounds(time['value'], time['granularity'])
+    except (ValueError, KeyError):
+        return None, None
+
+
+def _index_stored_extractions() -> None:
+    """Fill the index from the latest extraction of every article stored before this revision."""
+    bind = op.get_bind()
+    events = sa.Table('events', sa.MetaData(), sa.Column('seq', sa.Integer, primary_key=True),
+                      sa.Column('article_id', sa.String), sa.Column('version', sa.Integer),
+                      sa.Column('event_id', sa.String), sa.Column('type', sa.String), sa.Column('mode', sa.String),
+                      sa.Column('modality', sa.String), sa.Column('time_value', sa.String),
+                      sa.Column('time_granularity', sa.String), sa.Column('time_start', sa.Date),
+                      sa.Column('time_end', sa.Date), sa.Column('published_at', sa.Date),
+                      sa.Column('event', sa.JSON))
+    participants = sa.table('event_participants', sa.column('event_seq', sa.Integer), sa.column('role', sa.String),
+                            sa.column('actor_id', sa.String), sa.column('global_id', sa.String),
+                            sa.column('name', sa.String), sa.column('country', sa.String))
+    rows = bind.execute(sa.text(
+        'SELECT e.article_id, e.version, e.document FROM extractions e '
+        'JOIN articles a ON a.id = e.article_id AND a.latest_version = e.version')).fetchall()
+    for article_id, version, document in rows:
+        document = json.loads(document) if isinstance(document, str) else (document or {})
+        actors = {a['id']: a for a in document.get('actors') or []}
+        published = document.get('published_at')
+        published_at = dt.date.fromisoformat(published[:10]) if published else None
+        for event in document.get('events') or []:
+            time = event.get('time') or {}
+            start, end = _bounds(time)
+            result = bind.execute(events.insert().values(
+                article_id=article_id, version=version, event_id=event['id'], type=event['type'],
+                mode=event.get('mode'), modality=event.get('modality') or 'asserted',
+                time_value=time.get('value'), time_granularity=time.get('granularity'),
+                time_start=start, time_end=end, published_at=published_at, event=event))
+            seq = result.inserted_primary_key[0]
+            roles = [('source', a) for a in event.get('source') or []] + \
+                [('target', a) for a in event.get('target') or []]
+            if (event.get('location') or {}).get('actor'):
+                roles.append(('location', event['location']['actor']))
+            for role, actor_id in roles:
+                actor = actors.get(actor_id, {})
+                bind.execute(participants.insert().values(
+                    event_seq=seq, role=role, actor_id=actor_id, global_id=actor.get('global_id'),
+                    name=(actor.get('name') or '')[:500] or None, country=actor.get('country')))
 
 
 def downgrade() -> None:
