@@ -9,16 +9,13 @@ Create Date: 2026-11-22
 """
 import datetime as dt
 import json
-from pathlib import Path
 
 from alembic import op
 import sqlalchemy as sa
 
 
 revision = '0003'
-# 0002 (the actor registry) is written in parallel; until its file is in the tree this
-# revision follows 0001, so that `upgrade head` keeps working on every checkout.
-down_revision = '0002' if any(Path(__file__).parent.glob('0002_*.py')) else '0001'
+down_revision = '0002'
 branch_labels = None
 depends_on = None
 
