@@ -179,7 +179,8 @@ def _figures(t: dict) -> list[str]:
         f"{full[0]:.3f} / {full[1]:.3f} / {full[2]:.3f}",
         f"{t['participants'] / m:.3f} ({t['participants']}/{t['matched']})",
         f"{t['time'] / m:.3f} ({t['time']}/{t['matched']})",
-        f"{(t['time_with_gold'] / t['gold_time']) if t['gold_time'] else 0:.3f} ({t['time_with_gold']}/{t['gold_time']})",
+        f"{t['time_with_gold'] / t['gold_time']:.3f} ({t['time_with_gold']}/{t['gold_time']})" if t["gold_time"]
+        else "– (0/0)",
         f"{t['modality'] / m:.3f} ({t['modality']}/{t['matched']})",
         f"{(t['duplicates'] / t['pred']) if t['pred'] else 0:.3f} ({t['duplicates']}/{t['pred']})",
     ]
