@@ -220,6 +220,10 @@ def report(splits: dict[str, dict], counts: dict[str, int], model: str, seconds:
         "develop the rules; held-out: five 10kGNAD articles annotated before the extractor was run on",
         "them and not used for any change. 10kGNAD has no publication dates, so only absolute dates",
         "resolve there. Annotations and rules: evaluation/annotations/events/README.md.",
+        "Known weak spots: participants the actors step does not find (\"die Polizei\", \"die Regierung\",",
+        "\"beide Marinen\") or that only a correct parse of a long sentence gives; events named by words",
+        "outside the lexicon (\"getötet\", \"Sondersitzung\"); generic mentions of one type without any",
+        "detail can still be folded into the first such event.",
     ]
     return "\n".join(lines)
 
