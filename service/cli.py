@@ -34,6 +34,8 @@ def serve(bind, api_workers, with_worker) -> None:
         with_worker = not settings.broker_url
     commands = [[sys.executable, "-m", "gunicorn", "--bind", bind or settings.bind,
                  "--workers", str(api_workers or settings.api_workers), "--access-logfile", "-",
+                 # the app answers over-long URLs itself (a problem+json 414), not gunicorn's HTML page
+                 "--limit-request-line", "0",
                  "--graceful-timeout", "20", "service.wsgi:app"]]
     if with_worker:
         commands.append(_worker_command(settings, beat=True))
@@ -74,18 +76,27 @@ def _worker_command(settings: Settings, *, beat: bool, concurrency: int | None =
 
 
 def _supervise(commands: list[list[str]]) -> None:
-    """Run the processes; when one ends or a signal arrives, stop them all."""
+    """Run the processes; when one ends or a signal arrives, stop them all.
+
+    Exits 0 after a requested stop (SIGTERM/SIGINT); when a process ends by itself, exits
+    with its code so that a supervisor sees the failure."""
     processes = [subprocess.Popen(command) for command in commands]
+    requested = []
 
     def stop(*_args):
         for process in processes:
             if process.poll() is None:
                 process.terminate()
-    signal.signal(signal.SIGTERM, stop)
-    signal.signal(signal.SIGINT, stop)
+
+    def on_signal(signum, _frame):
+        requested.append(signum)
+        stop()
+    signal.signal(signal.SIGTERM, on_signal)
+    signal.signal(signal.SIGINT, on_signal)
     try:
-        while all(process.poll() is None for process in processes):
+        while all(process.poll() is None for process in processes) and not requested:
             time.sleep(0.5)
+        ended_by_itself = [p.returncode for p in processes if p.returncode is not None]
     finally:
         stop()
         for process in processes:
@@ -93,7 +104,9 @@ def _supervise(commands: list[list[str]]) -> None:
                 process.wait(timeout=30)
             except subprocess.TimeoutExpired:
                 process.kill()
-    sys.exit(max(abs(process.returncode or 0) for process in processes))
+    if requested:
+        sys.exit(0)
+    sys.exit(next((code for code in ended_by_itself if code), 1))
 
 
 # --- database and contract ---------------------------------------------------------------

@@ -330,7 +330,9 @@ class RememberedResponse:
 def recall_response(session: Session, scope: str, key: str, request_sha256: str) -> RememberedResponse | None:
     """Return the answer given to the first request with this key, if any.
 
-    Raises IdempotencyKeyReused when the key was used with a different request.
+    Raises IdempotencyKeyReused when the key was used with a different request. A key whose
+    articles were deleted since is forgotten (None): replaying an answer that points at
+    deleted articles would hand out dead links, and the client undid that work itself.
     """
     record = session.scalar(select(IdempotencyRecord).where(
         IdempotencyRecord.scope == scope, IdempotencyRecord.key == key))
@@ -340,7 +342,25 @@ def recall_response(session: Session, scope: str, key: str, request_sha256: str)
         raise IdempotencyKeyReused(
             f"Idempotency-Key '{key}' was first used with a different request body; "
             "use a new key for a new request.")
+    referenced = _articles_in(record.body)
+    existing = set(session.scalars(select(Article.id).where(Article.id.in_(referenced)))) if referenced else set()
+    if existing != referenced:
+        session.delete(record)
+        session.flush()
+        return None
     return RememberedResponse(record.status_code, record.body, record.headers)
+
+
+def _articles_in(body: dict) -> set[str]:
+    """Ids of the articles an accepted answer names: an article, a batch of them, or a rerun job."""
+    items = body["items"] if isinstance(body.get("items"), list) else [body]
+    return {_article_of(item) for item in items if isinstance(item, dict)} - {None}
+
+
+def _article_of(item: dict) -> str | None:
+    if "job" in item:  # an accepted article carries its job
+        return item.get("id")
+    return item.get("article_id")  # an accepted rerun is a job
 
 
 def remember_response(session: Session, scope: str, key: str, request_sha256: str,

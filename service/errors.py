@@ -10,7 +10,7 @@ import logging
 from flask import Flask, Response, json, request, url_for
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeoutError
-from werkzeug.exceptions import HTTPException
+from werkzeug.exceptions import HTTPException, RequestURITooLarge
 
 from service import domain
 from service.resources.common import flatten_messages
@@ -92,8 +92,17 @@ def handle_unexpected(error: Exception) -> Response:
                    "The server failed to answer this request; it has been logged.")
 
 
+MAX_URL_LENGTH = 8192
+
+
+def _refuse_long_urls() -> None:
+    if len(request.full_path) > MAX_URL_LENGTH:
+        raise RequestURITooLarge(f"The URL is longer than {MAX_URL_LENGTH} characters.")
+
+
 def init_app(app: Flask) -> None:
     """Route every error the app can raise to the problem+json shape."""
+    app.before_request(_refuse_long_urls)
     for error_class in DOMAIN_ERRORS:
         app.register_error_handler(error_class, handle_domain_error)
     app.register_error_handler(HTTPException, handle_http_exception)

@@ -173,3 +173,8 @@ def test_database_down_is_503_with_retry_after(tmp_path, problem):
         problem(response, 503, "service-unavailable")
         assert int(response.headers["Retry-After"]) >= 1
     app.extensions["lagebild_db"].engine.dispose()
+
+
+def test_over_long_url_is_a_414_problem(client, problem):
+    body = problem(client.get("/v1/articles?q=" + "x" * 9000), 414)
+    assert "8192" in body["detail"]

@@ -127,3 +127,23 @@ def test_concurrent_first_use_of_a_key_replays_the_winner(api, client, monkeypat
     assert loser.status_code == 202 and loser.headers["Idempotent-Replayed"] == "true"
     assert loser.get_json()["id"] == winner.get_json()["id"]
     assert api.counts() == {"articles": 1, "jobs": 1, "extractions": 0, "idempotency_records": 1}
+
+
+def test_key_of_a_deleted_article_is_forgotten(api, client):
+    """Replaying would point at a deleted article: the key starts afresh instead."""
+    first = post(client, "key-deleted").get_json()
+    assert client.delete(f"/v1/articles/{first['id']}").status_code == 204
+    again = post(client, "key-deleted")
+    assert again.status_code == 202 and "Idempotent-Replayed" not in again.headers
+    assert again.get_json()["id"] != first["id"]
+    assert client.get(again.headers["Location"]).status_code == 200
+    assert api.counts()["articles"] == 1 and api.counts()["idempotency_records"] == 1
+
+
+def test_rerun_key_of_a_deleted_article_is_forgotten(client):
+    article = post(client, "key-article").get_json()
+    rerun = client.post(f"/v1/articles/{article['id']}/extractions", headers={"Idempotency-Key": "key-rerun"})
+    assert rerun.status_code == 202
+    client.delete(f"/v1/articles/{article['id']}")
+    again = client.post(f"/v1/articles/{article['id']}/extractions", headers={"Idempotency-Key": "key-rerun"})
+    assert again.status_code == 404
