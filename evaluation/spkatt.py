@@ -62,20 +62,26 @@ def load_articles(data: Path) -> list[dict]:
 def rebuild(article: dict) -> tuple[str, dict[tuple[int, int], tuple[int, int]]]:
     """Return the article text and a map (sentence, token) -> (start, end) character offsets.
 
-    Sentences are joined by one space. Inside a sentence tokens are joined by one space except
-    before closing punctuation and closing quotation marks and after opening marks and
-    brackets; straight quotes alternate between opening and closing.
+    Sentences are joined by one space (none after an opening mark that the annotation left at the
+    end of a sentence, none before a closing mark it put at the start of the next). Inside a
+    sentence tokens are joined by one space except before closing punctuation and closing
+    quotation marks and after opening marks and brackets; straight quotes alternate between
+    opening and closing across the article.
     """
     parts: list[str] = []
     offsets: dict[tuple[int, int], tuple[int, int]] = {}
     pos = 0
+    open_straight = False
+    open_guillemet = None
     for sent in article["Sentences"]:
         sid = sent["SentenceId"]
-        open_straight = False
-        open_guillemet = None
         no_space = True
         for ti, tok in enumerate(sent["Tokens"]):
             glue = no_space
+            if ti == 0 and parts and parts[-1] == " " and (
+                    tok in CLOSING_PUNCT or tok in STRAIGHT and open_straight):
+                parts.pop()  # a closing mark split off into the next sentence: „… .“
+                pos -= 1
             next_no_space = False
             if tok in STRAIGHT:
                 if open_straight:
@@ -103,8 +109,9 @@ def rebuild(article: dict) -> tuple[str, dict[tuple[int, int], tuple[int, int]]]
             parts.append(tok)
             pos += len(tok)
             no_space = next_no_space
-        parts.append(" ")
-        pos += 1
+        if not no_space:  # an opening mark closing the annotated sentence belongs to the next one
+            parts.append(" ")
+            pos += 1
     return "".join(parts).rstrip(), offsets
 
 
@@ -181,27 +188,52 @@ def speaker_ok(article: Article, quote: dict, gold: dict, actors: dict[str, dict
     return any(article.tokens_in(s, e) & gold["source"] for s, e in spans)
 
 
-def quote_result(pipeline, text: str) -> dict:
+def parse(pipeline, text: str, cache: Path | None = None, key: str = ""):
+    """Return the spaCy Doc of `text` after boilerplate masking, from `cache` when it holds it.
+
+    The cache (a folder, one file per article and model) only saves the model's time while the
+    rules are developed; the Doc is the same as the one `Pipeline.extract` builds.
+    """
+    from spacy.tokens import Doc
+
+    from workers.pipeline import clean
+
+    masked = clean.mask_boilerplate(text)
+    path = None
+    if cache is not None:
+        path = cache / pipeline.model / f"{key}.doc"
+        if path.exists():
+            doc = Doc(pipeline.nlp.vocab).from_bytes(path.read_bytes())
+            if doc.text == masked:
+                return doc
+    doc = pipeline.nlp(masked)
+    if path is not None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(doc.to_bytes())
+    return doc
+
+
+def quote_result(pipeline, text: str, cache: Path | None = None, key: str = "") -> dict:
     """Return {"actors", "quotes"} for `text` exactly as `Pipeline.extract` computes them.
 
     Runs the same steps (boilerplate masking, one spaCy pass, actors, actor index, quotes) but
     not the events step, so that the quote figures do not depend on other work in progress.
     """
-    from workers.pipeline import actors, clean, quotes
+    from workers.pipeline import actors, quotes
 
-    doc = pipeline.nlp(clean.mask_boilerplate(text))
+    doc = parse(pipeline, text, cache, key)
     found = actors.extract_actors(doc)
     return {"actors": found, "quotes": quotes.extract_quotes(doc, actors.ActorIndex(found))}
 
 
-def evaluate(articles: list[dict], pipeline, show: int = 0) -> dict:
+def evaluate(articles: list[dict], pipeline, show: int = 0, cache: Path | None = None) -> dict:
     """Run the pipeline over `articles` and return counts and figures."""
     c = Counter()
     per_form = defaultdict(Counter)
     shown = Counter()
     for raw in articles:
         art = Article(raw)
-        result = quote_result(pipeline, art.text)
+        result = quote_result(pipeline, art.text, cache, str(raw["id"]))
         quotes = result["quotes"]
         actors = {a["id"]: a for a in result["actors"]}
         pairs = match(art, quotes)
@@ -314,6 +346,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--model", default=None, help="spaCy pipeline (default: models/de_lagebild or blank)")
     ap.add_argument("--show", type=int, default=0, help="print up to N misses of each kind to stderr")
     ap.add_argument("--write", default=None, help="update the quotes section of this Markdown file")
+    ap.add_argument("--cache", default=None, help="folder caching parsed Docs per model (for development)")
     args = ap.parse_args(argv)
 
     from workers.pipeline import load
@@ -324,7 +357,7 @@ def main(argv: list[str] | None = None) -> int:
         subset = subset[:args.limit]
     pipeline = load(args.model)
     t0 = time.time()
-    res = evaluate(subset, pipeline, show=args.show)
+    res = evaluate(subset, pipeline, show=args.show, cache=Path(args.cache) if args.cache else None)
     secs = time.time() - t0
     lines = table(res)
     print("\n".join(lines))

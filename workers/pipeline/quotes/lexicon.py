@@ -46,7 +46,12 @@ def _words(name: str) -> frozenset[str]:
 def weak_forms(lemma: str) -> tuple[list[str], str]:
     """Return the finite forms of a regular (weak) verb and its past participle without particle."""
     stem = lemma[:-1] if lemma.endswith(("ern", "eln")) else lemma[:-2]
-    link = "e" if stem.endswith(("t", "d")) or (stem[-1:] in "mn" and stem[-2:-1] not in "aeiouählmnr") else ""
+    vowels = "aeiouäöüy"
+    # "-et" after t/d and after m/n that follow a consonant other than l, r, m, n or a vowel's h
+    # (zeichnet, rechnet, atmet; but lernt, filmt, wohnt)
+    link = "e" if stem.endswith(("t", "d")) or (
+        stem[-1:] in ("m", "n") and stem[-2:-1] not in tuple(vowels + "lrmn")
+        and not (stem[-2:-1] == "h" and stem[-3:-2] in tuple(vowels))) else ""
     finite = [lemma, stem + "e", stem + link + "st", stem + link + "t", stem + link + "te",
               stem + link + "ten", stem + link + "test", stem + link + "tet"]
     no_ge = lemma.startswith(INSEPARABLE_PREFIXES) or lemma.endswith("ieren")
@@ -83,6 +88,9 @@ def cue_forms() -> dict[str, tuple[CueForm, ...]]:
         if fusing.isalpha() and fusing != "sich":
             for f in (lemma, participle, "zu" + lemma):
                 add(fusing + f, verb, True)
+            if len(verb.particle) == 1:  # verb-final clauses: "der angab", "wie sie mitteilte"
+                for f in finite[1:]:
+                    add(fusing + f, verb, True)
     return {k: tuple(v) for k, v in table.items()}
 
 

@@ -101,7 +101,11 @@ def np_at(doc: Doc, i: int, end: int) -> tuple[int, int] | None:
                 e.start == ent.end for e in doc.ents) and doc[ent.end].lower_ not in _cls("article"):
             j = ent.end  # "Wang Reportern": the name ends the phrase
             break
-    # a name in apposition: ", Tan Kefei," after a description
+    return (i, apposition_end(doc, j, end))
+
+
+def apposition_end(doc: Doc, j: int, end: int) -> int:
+    """Return the end of a name in apposition at token j (", Tan Kefei," after a description), or j."""
     if j + 1 < end and doc[j].text == "," and doc[j + 1].text[:1].isupper() and doc[j + 1].lower_ not in _cls("relative"):
         k = j + 1
         while k < end and k - j <= 4 and doc[k].text[:1].isupper() and not doc[k].is_punct and not is_cue_token(doc[k]):
@@ -109,8 +113,8 @@ def np_at(doc: Doc, i: int, end: int) -> tuple[int, int] | None:
         if k > j + 1 and (k >= end or doc[k].text == ","):
             ents = [e for e in doc.ents if e.start >= j + 1 and e.end <= k]
             if ents or not has_pos(doc) or all(t.pos_ == "PROPN" for t in doc[j + 1:k]):
-                j = k
-    return (i, j)
+                return k
+    return j
 
 
 def np_after_verb(doc: Doc, i: int, end: int) -> tuple[int, int] | None:
@@ -191,11 +195,12 @@ def subject_of_cue(doc: Doc, cue: int, sent: tuple[int, int]) -> tuple[int, int]
     with it ("Der Diplomat erklärte"), else the nominative phrase after the finite verb
     ("…, erklärte der Sprecher", "hatte indes ein Beamter gesagt").
     """
+    s0, s1 = sent
     if has_parse(doc):
         found = _parse_subject(doc, doc[cue])
         if found:
-            return found
-    s0, s1 = sent
+            return (found[0], apposition_end(doc, found[1], s1))
+
     fin = finite_of(doc, cue, s0)
     # left boundary of the clause holding the verb
     left = s0
