@@ -69,6 +69,10 @@ class Context:
         self.konj = lexicon.konjunktiv_forms()
         self.cw = lexicon.clause_words()
 
+    def quoted_at(self, i: int) -> bool:
+        """Return True when token i lies inside (or is) a quotation mark span."""
+        return self.in_quote[i] is not None
+
     def tok_range(self, start: int, end: int) -> tuple[int, int]:
         span = self.doc.char_span(start, end, alignment_mode="expand")
         if span is None:
@@ -98,11 +102,17 @@ class Context:
         for form in forms:
             if form.fused or not form.verb.particle:
                 return True
+            # the particle closes the clause: before punctuation or the sentence end; commas of an
+            # apposition may come between ("gab der Leiter, Andreas Huber, bekannt, dass …")
             words = list(form.verb.particle)
             k = i + 1
-            while k < end and words and self.doc[k].text not in (",", ";", ":"):
-                if self.doc[k].lower_ == words[0]:
+            while k < end and words and self.doc[k].text not in (";", ":") and k - i <= 25:
+                if self.in_quote[k] is not None or self.doc[k].lower_ in self.cw["complementizer"]:
+                    break
+                if self.doc[k].lower_ == words[0] and (len(words) > 1 or k + 1 >= end or self.doc[k + 1].is_punct):
                     words.pop(0)
+                elif self.doc[k].text == "," and k + 1 < end and not self.doc[k + 1].text[:1].isupper():
+                    break  # a comma not opening an apposition ends the clause
                 k += 1
             if not words:
                 return True
@@ -245,7 +255,7 @@ def pass_fragments(ctx: Context) -> None:
         if not cues:
             continue
         cue = cues[0]
-        np = subject_of_cue(doc, cue, (s0, s1))
+        np = subject_of_cue(doc, cue, (s0, s1), ctx.quoted_at)
         if np is None:
             continue
         ctx.add(Found("direct", q.inner_start, q.inner_end, ctx.resolver.speaker(*np), (cue, cue + 1),
@@ -271,7 +281,7 @@ def pass_direct(ctx: Context) -> None:
             if doc[cue].lower_ == "so":
                 np = np_at(doc, cue + 1, end)
             else:
-                np = subject_of_cue(doc, cue, (cue, end))
+                np = subject_of_cue(doc, cue, (cue, end), ctx.quoted_at)
             kind = "direct"
             start_tok = ts
             if lead and not (len(lead) == 1 and doc[lead[0]].lower_ in ("und", "aber", "doch")):
@@ -295,7 +305,7 @@ def pass_direct(ctx: Context) -> None:
             cue_tok = None
             if cues:
                 cue_tok = cues[-1]
-                np = subject_of_cue(doc, cue_tok, (fs, before))
+                np = subject_of_cue(doc, cue_tok, (fs, before), ctx.quoted_at)
                 ctx.used_cues.add(cue_tok)
             else:
                 ents = [e for e in doc.ents if e.start >= fs and e.end <= before]
@@ -319,7 +329,7 @@ def pass_direct(ctx: Context) -> None:
             cues = [k for k in range(fs, before) if ctx.cue_at(k, before + 1)]
             if cues and before - cues[-1] <= 6:
                 cue_tok = cues[-1]
-                np = subject_of_cue(doc, cue_tok, (fs, before))
+                np = subject_of_cue(doc, cue_tok, (fs, before), ctx.quoted_at)
                 ctx.used_cues.add(cue_tok)
                 ctx.add(Found("direct", q.inner_start, q.inner_end, ctx.make_speaker(np, q.start), (cue_tok, cue_tok + 1),
                               ctx.addressee(fs, before, cue_tok), (ts, te), ctx.sent_of[te - 1], {"frame-comma"}))
@@ -428,7 +438,7 @@ def pass_indirect(ctx: Context) -> None:
             if msg is None or ctx.taken(*msg):
                 k += 1
                 continue
-            np = subject_of_cue(doc, cue, (s0, s1))
+            np = subject_of_cue(doc, cue, (s0, s1), ctx.quoted_at)
             f = _emit(ctx, msg, np, cue, sent_i, kind_tag)
             if f and kind_tag == "frame-after":
                 clause_start = cue + 1
@@ -592,6 +602,20 @@ def pass_markers(ctx: Context) -> None:
                     ctx.found[-1].cue = (head, k + 1)
                     done = True
                     break
+            if doc[k].lower_ == "nach" and _nach_source(ctx, k, s1) is not None:
+                src_end = _nach_source(ctx, k, s1)
+                np = (k + 1, src_end)
+                if k <= s0 + 1:
+                    msg = (src_end, end)
+                elif src_end >= end:
+                    msg = (s0, k)
+                else:
+                    msg = (s0, end)
+                if msg[1] - msg[0] >= 3 and not ctx.taken(*msg):
+                    _emit(ctx, msg, None, None, sent_i, "marker", speaker=ctx.resolver.speaker(*np))
+                    ctx.found[-1].cue = (k, k + 1)
+                    done = True
+                    break
             for words in mk.get("impersonal", ()):
                 if not _match_words(ctx, k, words, s1):
                     continue
@@ -623,6 +647,29 @@ def pass_markers(ctx: Context) -> None:
                 ctx.found[-1].cue = (k, k + 1)
                 done = True
                 break
+
+
+def _nach_source(ctx: Context, k: int, s1: int) -> int | None:
+    """Return the end of a source phrase after "nach" at k ("nach ersten Informationen",
+    "Nach Schätzungen des Verbandes", "nach einer norwegischen Studie"), or None.
+
+    The phrase is determiners and adjectives, then a noun ending in a source noun of
+    `source_nouns.txt` (compounds too: "Polizeiangaben"), then an optional genitive or
+    "von" phrase.
+    """
+    doc = ctx.doc
+    j = k + 1
+    while j < s1 and j - k <= 4 and (doc[j].lower_ in ctx.cw["article"] or doc[j].text[:1].islower()
+                                      and not doc[j].is_punct and doc[j].lower_ not in ctx.cw["preposition"]):
+        j += 1
+    if j >= s1 or not doc[j].text[:1].isupper() or not lexicon.is_source_noun(doc[j].lower_):
+        return None
+    j += 1
+    if j < s1 and doc[j].lower_ in ("des", "der", "eines", "einer", "von", "vom"):
+        np = np_at(doc, j + (1 if doc[j].lower_ in ("von", "vom") else 0), s1)
+        if np is not None:
+            j = np[1]
+    return j
 
 
 # -- pass 4: continuations -------------------------------------------------------------------

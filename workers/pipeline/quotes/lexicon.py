@@ -147,3 +147,15 @@ def clause_words() -> dict[str, frozenset[str]]:
 def term_markers() -> frozenset[str]:
     """Return words before quotation marks that mark a term or name, not a quote ("so genannte")."""
     return _words("term_markers.txt")
+
+
+@lru_cache(maxsize=1)
+def source_nouns() -> tuple[str, ...]:
+    """Return lower-cased nouns (and compound tails) naming a source after "nach" ("Angaben")."""
+    return tuple(sorted(_words("source_nouns.txt"), key=len, reverse=True))
+
+
+@lru_cache(maxsize=4096)
+def is_source_noun(word: str) -> bool:
+    """Return True when `word` (lower-cased) is a source noun or a compound ending in one."""
+    return any(word.endswith(n) for n in source_nouns())

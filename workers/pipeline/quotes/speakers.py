@@ -6,6 +6,8 @@ speaker phrase to an actor id: the actor index first, then pronoun and descripti
 """
 from __future__ import annotations
 
+from typing import Callable
+
 from spacy.tokens import Doc, Token
 
 from typing import TYPE_CHECKING
@@ -152,22 +154,50 @@ def np_after_verb(doc: Doc, i: int, end: int) -> tuple[int, int] | None:
     return None
 
 
-def _parse_subject(doc: Doc, cue: Token) -> tuple[int, int] | None:
+NOT_SPEAKERS = frozenset({"es", "das", "dies", "dieses", "was", "welches"})
+
+
+def _parse_subject(doc: Doc, cue: Token, sent: tuple[int, int] | None = None,
+                   skip: Callable[[int], bool] | None = None) -> tuple[int, int] | None:
+    """Return the nominal subject of the cue (or of the verb it is coordinated with) from the parse.
+
+    Subjects inside quotation marks (`skip`) or outside the clause range `sent`, and expletive
+    or demonstrative pronouns ("es", "das") are not speakers. When the parse gives the verb two
+    subjects, the one naming a person or organisation wins.
+    """
     verbs = [cue]
     if cue.dep_ in ("conj", "xcomp") and cue.head.pos_ in ("VERB", "AUX"):
         verbs.append(cue.head)
     for verb in verbs:
+        cands = []
         for child in verb.children:
-            if child.dep_ in ("nsubj", "nsubj:pass") and not child.is_punct:
-                toks = [t for t in child.subtree]
-                cut = {t.i for c in child.children if c.dep_ in ("acl", "acl:relcl", "punct") for t in c.subtree}
-                keep = [t.i for t in toks if t.i not in cut]
-                if not keep:
-                    continue
-                s, e = min(keep), max(keep) + 1
-                while e > s and doc[e - 1].is_punct:
-                    e -= 1
-                return (s, e)
+            if child.dep_ not in ("nsubj", "nsubj:pass") or child.is_punct:
+                continue
+            if skip is not None and skip(child.i):
+                continue
+            if sent is not None and not sent[0] <= child.i < sent[1]:
+                continue
+            if child.lower_ in NOT_SPEAKERS:
+                continue
+            toks = [t for t in child.subtree]
+            cut = {t.i for c in child.children if c.dep_ in ("acl", "acl:relcl", "punct") for t in c.subtree}
+            keep = [t.i for t in toks if t.i not in cut and (skip is None or not skip(t.i))]
+            if not keep:
+                continue
+            s, e = min(keep), max(keep) + 1
+            while e > s and doc[e - 1].is_punct:
+                e -= 1
+            while s < e and doc[s].is_punct:
+                s += 1
+            if e > s:
+                cands.append((s, e))
+        if len(cands) > 1:
+            named = [c for c in cands if any(t.ent_type_ in SOURCE_LABELS for t in doc[c[0]:c[1]])
+                     or any(r in doc[c[0]:c[1]].text.lower() for r in lexicon.role_nouns())]
+            if named:
+                return named[0]
+        if cands:
+            return cands[0]
     return None
 
 
@@ -187,7 +217,8 @@ def finite_of(doc: Doc, cue: int, sent_start: int) -> int:
     return cue
 
 
-def subject_of_cue(doc: Doc, cue: int, sent: tuple[int, int]) -> tuple[int, int] | None:
+def subject_of_cue(doc: Doc, cue: int, sent: tuple[int, int],
+                   skip: Callable[[int], bool] | None = None) -> tuple[int, int] | None:
     """Return the token range of the phrase naming the speaker of the cue verb at `cue`, or None.
 
     With a dependency parse: the cue's nominal subject without relative clauses. Otherwise
@@ -197,7 +228,7 @@ def subject_of_cue(doc: Doc, cue: int, sent: tuple[int, int]) -> tuple[int, int]
     """
     s0, s1 = sent
     if has_parse(doc):
-        found = _parse_subject(doc, doc[cue])
+        found = _parse_subject(doc, doc[cue], sent, skip)
         if found:
             return (found[0], apposition_end(doc, found[1], s1))
 
