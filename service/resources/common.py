@@ -74,9 +74,6 @@ class FieldErrorSchema(ma.Schema):
 class ProblemSchema(ma.Schema):
     """RFC 9457 problem details."""
 
-    class Meta:
-        name = "Problem"
-
     type = fields.String(required=True, metadata={"description": "URI identifying the problem type."})
     title = fields.String(required=True, metadata={"description": "Short summary of the problem type."})
     status = fields.Integer(required=True, metadata={"description": "HTTP status code."})
@@ -118,6 +115,17 @@ class PageArgsSchema(ma.Schema):
                            metadata={"description": "Items per page (at most 100)."})
     cursor = fields.String(load_default=None, validate=validate.Regexp(r"^[A-Za-z0-9_-]{1,200}$"),
                            metadata={"description": "Opaque cursor from the previous page's `next_cursor`."})
+
+
+def page_schema(name: str, item_schema: type[ma.Schema], description: str) -> type[ma.Schema]:
+    """A cursor page of `item_schema`, named `name` in the contract (components drop "Schema")."""
+    return type(f"{name}Schema", (ma.Schema,), {
+        "__doc__": description,
+        "items": fields.List(fields.Nested(item_schema), required=True),
+        "next_cursor": fields.String(allow_none=True, required=True, metadata={
+            "description": "Cursor of the next page; null on the last page."}),
+        "next": fields.String(allow_none=True, required=True, metadata={"description": "URL of the next page."}),
+    })
 
 
 LOCATION_HEADERS = {

@@ -4,7 +4,7 @@ from __future__ import annotations
 import marshmallow as ma
 from marshmallow import fields, validate
 
-from service.resources.common import PageArgsSchema, Timestamp
+from service.resources.common import PageArgsSchema, Timestamp, page_schema
 
 KINDS = ("person", "organization", "state", "location", "group", "other")
 
@@ -23,9 +23,6 @@ class GlobalActorLinksSchema(ma.Schema):
 
 class GlobalActorSummarySchema(ma.Schema):
     """A global actor: the same person, organisation or state in every article."""
-
-    class Meta:
-        name = "GlobalActorSummary"
 
     id = fields.String(required=True, metadata={
         "description": "The global id; extraction documents carry it as `global_id` "
@@ -48,9 +45,6 @@ class ActorAppearanceLinksSchema(ma.Schema):
 class ActorAppearanceSchema(ma.Schema):
     """The actor in one extraction version of one article."""
 
-    class Meta:
-        name = "ActorAppearance"
-
     article_id = fields.String(required=True)
     version = fields.Integer(required=True)
     local_id = fields.String(required=True, metadata={"description": "The actor's `id` in that version (\"A1\")."})
@@ -68,9 +62,6 @@ class ActorAppearanceSchema(ma.Schema):
 class GlobalActorSchema(GlobalActorSummarySchema):
     """A global actor with the articles, quotes and events it appears in."""
 
-    class Meta:
-        name = "GlobalActor"
-
     article_count = fields.Integer(required=True)
     quote_count = fields.Integer(required=True, metadata={"description": "Quotes in the articles' newest versions."})
     event_count = fields.Integer(required=True, metadata={"description": "Events in the articles' newest versions."})
@@ -78,10 +69,4 @@ class GlobalActorSchema(GlobalActorSummarySchema):
         "description": "Every stored version it appears in, newest first."})
 
 
-class GlobalActorPageSchema(ma.Schema):
-    class Meta:
-        name = "GlobalActorPage"
-
-    items = fields.List(fields.Nested(GlobalActorSummarySchema), required=True)
-    next_cursor = fields.String(allow_none=True, required=True)
-    next = fields.String(allow_none=True, required=True, metadata={"description": "URL of the next page."})
+GlobalActorPageSchema = page_schema("GlobalActorPage", GlobalActorSummarySchema, "Actors across articles.")

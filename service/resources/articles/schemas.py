@@ -4,7 +4,7 @@ from __future__ import annotations
 import marshmallow as ma
 from marshmallow import fields, validate
 
-from service.resources.common import DateOrTimestamp, PageArgsSchema, SafeString, Timestamp, check_storable
+from service.resources.common import DateOrTimestamp, PageArgsSchema, SafeString, Timestamp, check_storable, page_schema
 from service.resources.jobs.schemas import JobSchema
 
 STATUS = ("queued", "running", "succeeded", "failed")
@@ -14,7 +14,6 @@ class ArticleInSchema(ma.Schema):
     """An article to extract from. Only `text` is required."""
 
     class Meta:
-        name = "ArticleIn"
         unknown = ma.RAISE
 
     text = SafeString(required=True, metadata={
@@ -46,7 +45,6 @@ class ArticleInSchema(ma.Schema):
 
 class BatchInSchema(ma.Schema):
     class Meta:
-        name = "ArticleBatchIn"
         unknown = ma.RAISE
 
     articles = fields.List(fields.Nested(ArticleInSchema), required=True,
@@ -62,9 +60,6 @@ class ArticleLinksSchema(ma.Schema):
 
 class ArticleSummarySchema(ma.Schema):
     """An article without its text, as listed in collections."""
-
-    class Meta:
-        name = "ArticleSummary"
 
     id = fields.String(required=True)
     title = fields.String(allow_none=True)
@@ -88,25 +83,16 @@ class ArticleSummarySchema(ma.Schema):
 class ArticleSchema(ArticleSummarySchema):
     """An article with its text as submitted."""
 
-    class Meta:
-        name = "Article"
-
     text = fields.String(required=True)
 
 
 class ArticleAcceptedSchema(ArticleSchema):
     """An accepted article and the job that extracts it."""
 
-    class Meta:
-        name = "ArticleAccepted"
-
     job = fields.Nested(JobSchema, required=True)
 
 
 class BatchAcceptedSchema(ma.Schema):
-    class Meta:
-        name = "ArticleBatchAccepted"
-
     items = fields.List(fields.Nested(ArticleAcceptedSchema), required=True)
 
 
@@ -117,10 +103,4 @@ class ArticleListArgsSchema(PageArgsSchema):
     external_id = fields.String(load_default=None, validate=validate.Length(max=200))
 
 
-class ArticlePageSchema(ma.Schema):
-    class Meta:
-        name = "ArticlePage"
-
-    items = fields.List(fields.Nested(ArticleSummarySchema), required=True)
-    next_cursor = fields.String(allow_none=True, required=True)
-    next = fields.String(allow_none=True, required=True, metadata={"description": "URL of the next page."})
+ArticlePageSchema = page_schema("ArticlePage", ArticleSummarySchema, "Articles, newest first.")

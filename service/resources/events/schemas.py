@@ -4,7 +4,7 @@ from __future__ import annotations
 import marshmallow as ma
 from marshmallow import fields, validate
 
-from service.resources.common import PageArgsSchema
+from service.resources.common import PageArgsSchema, page_schema
 from service.resources.extractions.schemas import EVENT_TYPES, EventSchema
 
 MODALITIES = ("asserted", "planned", "negated", "hypothetical")
@@ -27,9 +27,6 @@ class EventListArgsSchema(PageArgsSchema):
 
 
 class EventParticipantSchema(ma.Schema):
-    class Meta:
-        name = "EventParticipant"
-
     role = fields.String(required=True, validate=validate.OneOf(("source", "target", "location")))
     actor = fields.String(required=True, metadata={"description": "The actor's id in the extraction (A1)."})
     global_id = fields.String(allow_none=True, required=True)
@@ -45,9 +42,6 @@ class EventLinksSchema(ma.Schema):
 class IndexedEventSchema(ma.Schema):
     """An event of an article's latest extraction, with its article and resolved participants."""
 
-    class Meta:
-        name = "IndexedEvent"
-
     article_id = fields.String(required=True)
     version = fields.Integer(required=True, metadata={"description": "The extraction version it comes from."})
     published_at = fields.Date(allow_none=True, required=True)
@@ -56,10 +50,4 @@ class IndexedEventSchema(ma.Schema):
     links = fields.Nested(EventLinksSchema, required=True)
 
 
-class EventPageSchema(ma.Schema):
-    class Meta:
-        name = "EventPage"
-
-    items = fields.List(fields.Nested(IndexedEventSchema), required=True)
-    next_cursor = fields.String(allow_none=True, required=True)
-    next = fields.String(allow_none=True, required=True, metadata={"description": "URL of the next page."})
+EventPageSchema = page_schema("EventPage", IndexedEventSchema, "Events across articles.")

@@ -4,7 +4,7 @@ from __future__ import annotations
 import marshmallow as ma
 from marshmallow import fields, validate
 
-from service.resources.common import PageArgsSchema, Timestamp
+from service.resources.common import PageArgsSchema, Timestamp, page_schema
 
 ACTOR_KINDS = ("person", "organization", "state", "location", "group", "other")
 EVENT_TYPES = ("AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT", "REQUEST",
@@ -15,7 +15,6 @@ class MentionSchema(ma.Schema):
     """A span of the article text: `text == article.text[start:end]`."""
 
     class Meta:
-        name = "Mention"
         unknown = ma.INCLUDE  # schema v1 grows by adding fields: clients must accept new ones
 
     text = fields.String(required=True)
@@ -25,7 +24,6 @@ class MentionSchema(ma.Schema):
 
 class ActorSchema(ma.Schema):
     class Meta:
-        name = "Actor"
         unknown = ma.INCLUDE  # schema v1 grows by adding fields: clients must accept new ones
 
     id = fields.String(required=True, metadata={"example": "A1"})
@@ -39,7 +37,6 @@ class ActorSchema(ma.Schema):
 
 class SpeakerSchema(ma.Schema):
     class Meta:
-        name = "Speaker"
         unknown = ma.INCLUDE  # schema v1 grows by adding fields: clients must accept new ones
 
     actor = fields.String(allow_none=True, required=True)
@@ -50,7 +47,6 @@ class SpeakerSchema(ma.Schema):
 
 class QuoteSchema(ma.Schema):
     class Meta:
-        name = "Quote"
         unknown = ma.INCLUDE  # schema v1 grows by adding fields: clients must accept new ones
 
     id = fields.String(required=True)
@@ -65,7 +61,6 @@ class QuoteSchema(ma.Schema):
 
 class EventLocationSchema(ma.Schema):
     class Meta:
-        name = "EventLocation"
         unknown = ma.INCLUDE  # schema v1 grows by adding fields: clients must accept new ones
 
     text = fields.String(required=True)
@@ -76,7 +71,6 @@ class EventLocationSchema(ma.Schema):
 
 class EventTimeSchema(ma.Schema):
     class Meta:
-        name = "EventTime"
         unknown = ma.INCLUDE  # schema v1 grows by adding fields: clients must accept new ones
 
     text = fields.String(required=True)
@@ -90,7 +84,6 @@ class EventTimeSchema(ma.Schema):
 
 class EventSchema(ma.Schema):
     class Meta:
-        name = "Event"
         unknown = ma.INCLUDE  # schema v1 grows by adding fields: clients must accept new ones
 
     id = fields.String(required=True)
@@ -110,7 +103,6 @@ class EventSchema(ma.Schema):
 
 class PipelineInfoSchema(ma.Schema):
     class Meta:
-        name = "PipelineInfo"
         unknown = ma.INCLUDE  # schema v1 grows by adding fields: clients must accept new ones
 
     name = fields.String(required=True)
@@ -122,7 +114,6 @@ class ExtractionSchema(ma.Schema):
     """One immutable extraction version (schema version 1)."""
 
     class Meta:
-        name = "Extraction"
         unknown = ma.INCLUDE  # schema v1 grows by adding fields: clients must accept new ones
 
     schema_version = fields.String(required=True, metadata={"example": "1"})
@@ -146,9 +137,6 @@ class ExtractionCountsSchema(ma.Schema):
 class ExtractionSummarySchema(ma.Schema):
     """A version as listed: its number, when and by what it was made, and its size."""
 
-    class Meta:
-        name = "ExtractionSummary"
-
     version = fields.Integer(required=True)
     created_at = Timestamp(required=True)
     job_id = fields.String(required=True)
@@ -158,13 +146,7 @@ class ExtractionSummarySchema(ma.Schema):
     link = fields.String(required=True)
 
 
-class ExtractionPageSchema(ma.Schema):
-    class Meta:
-        name = "ExtractionPage"
-
-    items = fields.List(fields.Nested(ExtractionSummarySchema), required=True)
-    next_cursor = fields.String(allow_none=True, required=True)
-    next = fields.String(allow_none=True, required=True)
+ExtractionPageSchema = page_schema("ExtractionPage", ExtractionSummarySchema, "Extraction versions, newest first.")
 
 
 ExtractionListArgsSchema = PageArgsSchema

@@ -13,9 +13,6 @@ blp = Blueprint("health", __name__, description="Liveness and readiness probes."
 
 
 class HealthSchema(ma.Schema):
-    class Meta:
-        name = "Health"
-
     status = fields.String(required=True, metadata={"example": "ok"})
     checks = fields.Dict(keys=fields.String(), values=fields.String(), metadata={
         "example": {"database": "ok", "broker": "ok"}})

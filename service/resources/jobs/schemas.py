@@ -8,9 +8,6 @@ from service.resources.common import Timestamp
 
 
 class JobErrorSchema(ma.Schema):
-    class Meta:
-        name = "JobError"
-
     type = fields.String(required=True)
     title = fields.String(required=True)
     detail = fields.String(required=True)
@@ -25,9 +22,6 @@ class JobLinksSchema(ma.Schema):
 
 class JobSchema(ma.Schema):
     """One extraction run of an article. Kept as a record after the article is deleted."""
-
-    class Meta:
-        name = "Job"
 
     id = fields.String(required=True)
     article_id = fields.String(allow_none=True, required=True)
