@@ -21,7 +21,7 @@ if TYPE_CHECKING:  # only the interface is used: .actors, ._spans, .actor_at(sta
     from workers.pipeline.actors import ActorIndex
 from workers.pipeline.quotes import lexicon, segment
 from workers.pipeline.quotes.speakers import (
-    Resolver, finite_of, has_parse, np_after_verb, np_at, subject_of_cue,
+    Resolver, apposition_end, finite_of, has_parse, np_after_verb, np_at, parse_subject, subject_of_cue,
 )
 
 FUSED_ZU = re.compile(r"^(ab|an|auf|aus|bei|ein|mit|nach|vor|weg|zurück|zusammen|hin|her|fort|fest|frei|dar|um|durch|hinzu|voran|heraus|herbei|vorbei|weiter|wieder|entgegen|bereit|sicher|zu|über|unter|fern|statt|teil|los|kennen)zu[a-zäöüß]+(en|ern|eln)$")
@@ -347,8 +347,31 @@ def pass_direct(ctx: Context) -> None:
 
 
 # -- pass 2: indirect speech with a cue verb --------------------------------------------------
-def _message_after(ctx: Context, cue: int, s1: int) -> tuple[int, int] | None:
-    """Return the token range of a reported clause after the cue at `cue`, or None."""
+def _parse_complement(ctx: Context, cue: int, a: int, b: int) -> bool:
+    """Return True when the parse makes a verb in [a, b) the clausal complement of the cue.
+
+    Reads an indicative reported clause ("hatte berichtet, 200 Mitarbeiter sollen entlassen
+    werden"); only for speech and writing cues, never for thought verbs.
+    """
+    doc = ctx.doc
+    if not has_parse(doc):
+        return False
+    forms = lexicon.cue_forms().get(doc[cue].lower_)
+    if not forms or all(f.verb.cls == "thought" for f in forms):
+        return False
+    heads = {cue, doc[cue].head.i} if doc[cue].dep_ in ("conj", "xcomp") else {cue}
+    for t in doc[a:b]:
+        if t.dep_ in ("ccomp", "parataxis") and t.head.i in heads and t.pos_ in ("VERB", "AUX", "ADJ", "NOUN"):
+            if any(c.dep_ == "nsubj" or c.dep_ == "nsubj:pass" for c in t.children):
+                return True
+    return False
+
+
+def _message_after(ctx: Context, cue: int, s1: int, noun: bool = False) -> tuple[int, int] | None:
+    """Return the token range of a reported clause after the cue at `cue`, or None.
+
+    `noun`: the cue is a noun ("die Forderung, …"), whose genitive may come before the comma.
+    """
     doc = ctx.doc
     k = cue + 1
     while k < s1 and k - cue <= 14:
@@ -364,6 +387,10 @@ def _message_after(ctx: Context, cue: int, s1: int) -> tuple[int, int] | None:
             nxt = doc[k + 1] if k + 1 < s1 else None
             if nxt is None:
                 return None
+            app = apposition_end(doc, k, s1)
+            if app > k + 1 and app < s1 and doc[app].text == "," and k - cue <= 8:
+                k = app  # ", Andreas Huber," names the speaker; the message comes after
+                continue
             low = nxt.lower_
             if low in ctx.cw["complementizer"]:
                 return (k + 1, _message_end(ctx, k + 1, s1))
@@ -376,8 +403,10 @@ def _message_after(ctx: Context, cue: int, s1: int) -> tuple[int, int] | None:
                 if not head_konj:
                     return None
             between = doc[cue + 1:k]
-            zu_ok = not any(t.lower_ in ctx.cw["article"] for t in between)
+            zu_ok = noun or not any(t.lower_ in ctx.cw["article"] for t in between)
             if ctx.clause_signal(k + 1, end, zu=zu_ok):
+                return (k + 1, end)
+            if not noun and _parse_complement(ctx, cue, k + 1, end):
                 return (k + 1, end)
             return None
         if k > cue + 1 and ctx.cue_at(k, s1) and doc[k].text[:1].islower():
@@ -445,6 +474,39 @@ def pass_indirect(ctx: Context) -> None:
             k = (f.toks[1] if f and kind_tag == "frame-before" else cue + 1)
 
 
+def pass_cue_nouns(ctx: Context) -> None:
+    """Indirect speech after a speech noun: "die Forderung, …", "der Ansicht, dass …",
+    "die Ankündigung, der Iran werde …" (nouns in `cue_nouns.txt`).
+
+    The speaker is the noun's genitive or "von" phrase ("die Forderung der Gewerkschaft"), else
+    the subject of the noun (copula: "X ist der Ansicht") or of its verb ("X erhob die
+    Forderung"), else the speaker in context.
+    """
+    doc = ctx.doc
+    for sent_i, (s0, s1) in enumerate(ctx.sents):
+        for k in range(s0, s1):
+            tok = doc[k]
+            if ctx.in_quote[k] is not None or not tok.text[:1].isupper() or not lexicon.is_cue_noun(tok.lower_):
+                continue
+            if k + 1 >= s1 or doc[k + 1].text not in (",",) and doc[k + 1].lower_ not in ("des", "der", "eines", "einer", "von", "vom"):
+                continue
+            msg = _message_after(ctx, k, s1, noun=True)
+            if msg is None or ctx.taken(*msg) or msg[1] - msg[0] < 3:
+                continue
+            np = None
+            if doc[k + 1].lower_ in ("des", "der", "eines", "einer", "von", "vom"):
+                np = np_at(doc, k + (2 if doc[k + 1].lower_ in ("von", "vom") else 1), msg[0])
+            if np is None and has_parse(doc):
+                np = parse_subject(doc, tok, (s0, s1), ctx.quoted_at)
+                if np is None and tok.head.i != tok.i:
+                    np = parse_subject(doc, tok.head, (s0, s1), ctx.quoted_at)
+            if np is not None and np[0] <= k < np[1]:
+                np = None
+            f = _emit(ctx, msg, np, k, sent_i, "cue-noun")
+            if f is not None:
+                f.cue = (k, k + 1)
+
+
 def _reads_as_message(ctx: Context, a: int, b: int) -> bool:
     """Return True when tokens [a, b) before a ", sagte X" frame can be reported content.
 
@@ -455,6 +517,14 @@ def _reads_as_message(ctx: Context, a: int, b: int) -> bool:
     doc = ctx.doc
     konj = any(ctx.is_konj(k) for k in range(a, b))
     first = doc[a].lower_
+    if doc.has_annotation("POS"):
+        # content is a clause: a verb outside quotation marks, or a quote ("Die Sprecherin, Petra Pau, forderte")
+        if not any(t.pos_ in ("VERB", "AUX") for t in doc[a:b]) and not ctx.quotes_within(a, b):
+            return False
+    else:
+        np = np_at(doc, a, b)
+        if np is not None and np[1] >= b:
+            return False
     if first in ctx.cw["subordinator"] and not konj:
         return False
     if first in ctx.cw["preposition"] and not konj and not ctx.quotes_within(a, b):
@@ -724,6 +794,7 @@ def extract_quotes(doc: Doc, actors: ActorIndex) -> list[dict]:
     pass_direct(ctx)
     pass_indirect(ctx)
     pass_markers(ctx)
+    pass_cue_nouns(ctx)
     pass_fragments(ctx)
     pass_continuation(ctx)
     records = []

@@ -159,3 +159,15 @@ def source_nouns() -> tuple[str, ...]:
 def is_source_noun(word: str) -> bool:
     """Return True when `word` (lower-cased) is a source noun or a compound ending in one."""
     return any(word.endswith(n) for n in source_nouns())
+
+
+@lru_cache(maxsize=1)
+def cue_nouns() -> tuple[str, ...]:
+    """Return lower-cased speech nouns that take a reported clause ("Forderung", "Ansicht")."""
+    return tuple(sorted(_words("cue_nouns.txt"), key=len, reverse=True))
+
+
+@lru_cache(maxsize=4096)
+def is_cue_noun(word: str) -> bool:
+    """Return True when `word` (lower-cased) is a cue noun or a compound ending in one."""
+    return any(word == n or (word.endswith(n) and len(word) > len(n) + 2) for n in cue_nouns())

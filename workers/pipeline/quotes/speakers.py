@@ -201,6 +201,12 @@ def _parse_subject(doc: Doc, cue: Token, sent: tuple[int, int] | None = None,
     return None
 
 
+def parse_subject(doc: Doc, head: Token, sent: tuple[int, int] | None = None,
+                  skip: Callable[[int], bool] | None = None) -> tuple[int, int] | None:
+    """Return the parse subject of any head token (a verb, or a noun with a copula), or None."""
+    return _parse_subject(doc, head, sent, skip)
+
+
 def finite_of(doc: Doc, cue: int, sent_start: int) -> int:
     """Return the finite verb position of the clause whose cue is at `cue` (its auxiliary if any)."""
     tok = doc[cue]
