@@ -21,6 +21,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from evaluation.common import write_section  # noqa: E402
 from tests.support.live import LiveService, seed_files  # noqa: E402
 
 DOCS = ROOT / "docs" / "benchmarks.md"
@@ -94,17 +95,6 @@ def run(articles: int, stack: bool) -> dict:
             "memory": memory}
 
 
-def write(section: str) -> None:
-    start, end = "<!-- service:start -->", "<!-- service:end -->"
-    text = DOCS.read_text(encoding="utf-8") if DOCS.exists() else "# Benchmarks\n\n"
-    block = f"{start}\n{section}\n{end}"
-    if start in text:
-        text = text[:text.index(start)] + block + text[text.index(end) + len(end):]
-    else:
-        text = text.rstrip() + "\n\n" + block + "\n"
-    DOCS.write_text(text, encoding="utf-8")
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--articles", type=int, default=60)
@@ -133,7 +123,7 @@ def main() -> None:
                      f"{r['get_p50_ms']:.0f}/{r['get_p95_ms']:.0f} | {r['memory']['api (all gunicorn processes)']:.0f} | "
                      f"{r['memory']['worker (all celery processes)']:.0f} |")
     if not args.no_write:
-        write("\n".join(lines))
+        write_section(DOCS, "service", "\n".join(lines))
     print("\n".join(lines))
 
 

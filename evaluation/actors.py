@@ -18,11 +18,7 @@ Usage (from the repository root):
 from __future__ import annotations
 
 import argparse
-import csv
 import datetime as dt
-import io
-import json
-import lzma
 import sys
 import time
 from pathlib import Path
@@ -30,31 +26,15 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from evaluation.common import annotated_articles, write_section  # noqa: E402
+
 ANNOTATIONS = ROOT / "evaluation" / "annotations" / "actors"
-START, END = "<!-- actors:start -->", "<!-- actors:end -->"
-
-
-def load_gnad(data: Path) -> list[list[str]]:
-    """Return the rows (label, text) of 10kGNAD's test split."""
-    with lzma.open(data / "10kgnad" / "test.csv.xz", "rt", encoding="utf-8") as f:
-        return list(csv.reader(io.StringIO(f.read()), delimiter=";", quotechar="'"))
 
 
 def articles(data: Path) -> list[dict]:
-    """Return every annotated article: its gold record plus "name" and "text"."""
-    found, gnad = [], None
-    for path in sorted(ANNOTATIONS.glob("*.json")):
-        spec = json.loads(path.read_text(encoding="utf-8"))
-        for article in spec["articles"]:
-            if spec["dataset"] == "seeds":
-                text = (ROOT / "seeds" / article["file"]).read_text(encoding="utf-8")
-                name = f"seeds/{article['file']}"
-            else:
-                gnad = gnad or load_gnad(data)
-                text = gnad[article["row"]][1]
-                name = f"10kgnad/test row {article['row']}"
-            found.append({**article, "name": name, "text": text, "dataset": spec["dataset"]})
-    return found
+    """Return every annotated article: its gold record plus "name", "text" and "dataset"."""
+    return [{**article, "name": name, "text": text, "dataset": spec["dataset"]}
+            for spec, article, name, text in annotated_articles(ANNOTATIONS, data)]
 
 
 def _fold(text: str) -> str:
@@ -158,19 +138,6 @@ def table(rows: list[tuple[str, dict]]) -> str:
     return "\n".join(lines)
 
 
-def write_section(path: Path, body: str) -> None:
-    """Replace the text between the actors markers in `path` (appending the markers if absent)."""
-    text = path.read_text(encoding="utf-8") if path.exists() else ""
-    section = f"{START}\n{body.rstrip()}\n{END}"
-    if START in text and END in text:
-        before, rest = text.split(START, 1)
-        after = rest.split(END, 1)[1]
-        text = before + section + after
-    else:
-        text = text.rstrip() + ("\n\n" if text.strip() else "") + section + "\n"
-    path.write_text(text, encoding="utf-8")
-
-
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--data", default=str(ROOT.parent / "shared" / "data"))
@@ -213,7 +180,7 @@ def main(argv: list[str] | None = None) -> int:
                 "Country misses on 10kGNAD: persons introduced by a role without a place adjective "
                 "(\"Ministerpräsident Ahmet Davutoğlu\"). Organisation recall is low without a trained "
                 "recognizer: parties and companies not in the gazetteer are found only by the NER.\n")
-        write_section(ROOT / args.write if not Path(args.write).is_absolute() else Path(args.write), body)
+        write_section(ROOT / args.write if not Path(args.write).is_absolute() else Path(args.write), "actors", body)
     return 0
 
 

@@ -24,11 +24,7 @@ Usage (from the repository root):
 from __future__ import annotations
 
 import argparse
-import csv
 import datetime as dt
-import io
-import json
-import lzma
 import sys
 import time
 from pathlib import Path
@@ -36,35 +32,16 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from evaluation.common import annotated_articles, write_section  # noqa: E402
+
 ANNOTATIONS = ROOT / "evaluation" / "annotations" / "events"
-START, END = "<!-- events:start -->", "<!-- events:end -->"
-
-
-def load_gnad(data: Path) -> list[list[str]]:
-    """Return the rows (label, text) of 10kGNAD's test split."""
-    with lzma.open(data / "10kgnad" / "test.csv.xz", "rt", encoding="utf-8") as f:
-        return list(csv.reader(io.StringIO(f.read()), delimiter=";", quotechar="'"))
 
 
 def articles(data: Path) -> list[dict]:
-    """Return every annotated article with its text: {"name", "text", "published_at", "events"}."""
-    found = []
-    gnad = None
-    for path in sorted(ANNOTATIONS.glob("*.json")):
-        spec = json.loads(path.read_text(encoding="utf-8"))
-        for article in spec["articles"]:
-            if spec["dataset"] == "seeds":
-                text = (ROOT / "seeds" / article["file"]).read_text(encoding="utf-8")
-                name = f"seeds/{article['file']}"
-            elif spec["dataset"] == "10kgnad":
-                gnad = gnad or load_gnad(data)
-                text = gnad[article["row"]][1]
-                name = f"10kgnad/test row {article['row']}"
-            else:
-                raise ValueError(f"unknown dataset {spec['dataset']}")
-            found.append({"name": name, "text": text, "published_at": article["published_at"],
-                          "events": article["events"], "split": spec.get("split", "development")})
-    return found
+    """Return every annotated article with its text: {"name", "text", "published_at", "events", "split"}."""
+    return [{"name": name, "text": text, "published_at": article["published_at"], "events": article["events"],
+             "split": spec.get("split", "development")}
+            for spec, article, name, text in annotated_articles(ANNOTATIONS, data)]
 
 
 def gold_spans(text: str, event: dict, name: str) -> list[tuple[int, int]]:
@@ -228,19 +205,6 @@ def report(splits: dict[str, dict], counts: dict[str, int], model: str, seconds:
     return "\n".join(lines)
 
 
-def write_section(path: Path, section: str) -> None:
-    """Replace the events section of docs/quality.md (between its markers), adding it if absent."""
-    text = path.read_text(encoding="utf-8") if path.exists() else "# Quality\n"
-    block = f"{START}\n{section}\n{END}"
-    if START in text and END in text:
-        before, rest = text.split(START, 1)
-        _, after = rest.split(END, 1)
-        text = before + block + after
-    else:
-        text = text.rstrip("\n") + "\n\n" + block + "\n"
-    path.write_text(text, encoding="utf-8")
-
-
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--data", default=str(ROOT.parent / "shared" / "data"))
@@ -263,7 +227,7 @@ def main(argv: list[str] | None = None) -> int:
                      time.time() - began, command)
     print(section)
     if args.write:
-        write_section(Path(args.write), section)
+        write_section(Path(args.write), "events", section)
     return 0
 
 
