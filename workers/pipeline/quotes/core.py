@@ -21,6 +21,7 @@ if TYPE_CHECKING:  # only the interface is used: .actors, ._spans, .actor_at(sta
     from workers.pipeline.actors import ActorIndex
 from workers.pipeline.quotes import lexicon, segment
 from workers.pipeline.quotes.speakers import (
+    PERSON_LABELS,
     Resolver, apposition_end, finite_of, has_parse, np_after_verb, np_at, parse_subject, subject_of_cue,
 )
 
@@ -72,6 +73,31 @@ class Context:
     def quoted_at(self, i: int) -> bool:
         """Return True when token i lies inside (or is) a quotation mark span."""
         return self.in_quote[i] is not None
+
+    def clause_subject(self, a: int, b: int, named: bool = False) -> tuple[int, int] | None:
+        """Return the parse subject of the main verb in tokens [a, b) outside quotes, or None.
+
+        `named`: only a subject naming a person or organisation (an entity, an actor or a role
+        noun), so that "Das Wetter war schlecht." introduces no speaker.
+        """
+        doc = self.doc
+        if not has_parse(doc):
+            return None
+        roots = [t for t in doc[a:b] if self.in_quote[t.i] is None and t.pos_ in ("VERB", "AUX", "ADJ", "NOUN")
+                 and (t.dep_ == "ROOT" or not a <= t.head.i < b)]
+        for root in roots:
+            np = parse_subject(doc, root, (a, b), self.quoted_at)
+            if np is None:
+                continue
+            if named:
+                head = doc[np[0]:np[1]].root
+                if not (head.ent_type_ in ("PER", "ORG")
+                        or self.resolver.actors.actor_at(head.idx, head.idx + len(head.text))
+                        or any(r in head.lower_ for r in lexicon.role_nouns())
+                        or head.lower_ in lexicon.pronouns()):
+                    continue
+            return np
+        return None
 
     def tok_range(self, start: int, end: int) -> tuple[int, int]:
         span = self.doc.char_span(start, end, alignment_mode="expand")
@@ -308,8 +334,11 @@ def pass_direct(ctx: Context) -> None:
                 np = subject_of_cue(doc, cue_tok, (fs, before), ctx.quoted_at)
                 ctx.used_cues.add(cue_tok)
             else:
-                ents = [e for e in doc.ents if e.start >= fs and e.end <= before]
-                np = (ents[0].start, ents[0].end) if ents else np_at(doc, fs, before)
+                np = ctx.clause_subject(fs, before, named=True)
+                if np is None:  # "Den Unmut der CDU brachte die Sprecherin, Annette Widmann-Mauz, zum Ausdruck:"
+                    ents = [e for e in doc.ents if e.start >= fs and e.end <= before]
+                    ents = [e for e in ents if e.label_ in PERSON_LABELS] or ents
+                    np = (ents[0].start, ents[0].end) if ents else (np_at(doc, fs, before) or ctx.clause_subject(fs, before))
             if cues or np:
                 speaker = ctx.make_speaker(np, q.start)
                 ctx.add(Found("direct", q.inner_start, q.inner_end, speaker,
@@ -342,7 +371,16 @@ def pass_direct(ctx: Context) -> None:
         if sentential and q.level == "double":
             last = ctx.found[-1] if ctx.found else None
             near = last is not None and ctx.sent_of[ts] - last.sent <= 2
-            speaker = dict(ctx.resolver.last_speaker) if (near and ctx.resolver.last_speaker) else ctx.resolver.elided(q.start)
+            speaker = None
+            prev = ctx.sent_of[ts] - 1
+            if prev >= 0 and not any(f.sent == prev for f in ctx.found) and (last is None or last.sent < prev):
+                # the sentence before introduces the speaker without a cue: "X verurteilte die Haltung …"
+                p0, p1 = ctx.sents[prev]
+                np = ctx.clause_subject(p0, p1, named=True)
+                if np is not None:
+                    speaker = ctx.resolver.speaker(*np)
+            if speaker is None:
+                speaker = dict(ctx.resolver.last_speaker) if (near and ctx.resolver.last_speaker) else ctx.resolver.elided(q.start)
             ctx.add(Found("direct", q.inner_start, q.inner_end, speaker, None, None, (ts, te), ctx.sent_of[te - 1], {"continued"}))
 
 
