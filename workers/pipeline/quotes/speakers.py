@@ -99,6 +99,8 @@ def np_at(doc: Doc, i: int, end: int) -> tuple[int, int] | None:
     if not seen_noun:
         return None
     for ent in doc.ents:
+        if ent.label_ not in SOURCE_LABELS:
+            continue  # "laut russischen Staatsmedien": an adjective of origin is no name
         if ent.start == i and ent.end < j and doc[ent.end].text[:1].isupper() and not any(
                 e.start == ent.end for e in doc.ents) and doc[ent.end].lower_ not in _cls("article"):
             j = ent.end  # "Wang Reportern": the name ends the phrase
@@ -177,7 +179,10 @@ def _parse_subject(doc: Doc, cue: Token, sent: tuple[int, int] | None = None,
                 continue
             if sent is not None and not sent[0] <= child.i < sent[1]:
                 continue
-            if child.lower_ in NOT_SPEAKERS:
+            if child.lower_ in NOT_SPEAKERS or child.lower_ in lexicon.speaker_stopwords():
+                continue
+            if child.pos_ == "PRON" or child.lower_ in lexicon.pronouns():
+                cands.append((child.i, child.i + 1))  # "sie eine …": a pronoun is the whole phrase
                 continue
             toks = [t for t in child.subtree]
             cut = {t.i for c in child.children if c.dep_ in ("acl", "acl:relcl", "punct") for t in c.subtree}
@@ -189,6 +194,10 @@ def _parse_subject(doc: Doc, cue: Token, sent: tuple[int, int] | None = None,
                 e -= 1
             while s < e and doc[s].is_punct:
                 s += 1
+            for ent in doc.ents:  # "sagte Wang Reportern": the name ends the phrase
+                if ent.start == s and ent.label_ in PERSON_LABELS and ent.end < e and doc[ent.end].text != "," \
+                        and doc[ent.end].lower_ not in _cls("article"):
+                    e = ent.end
             if e > s:
                 cands.append((s, e))
         if len(cands) > 1:
@@ -270,6 +279,10 @@ def subject_of_cue(doc: Doc, cue: int, sent: tuple[int, int],
                 return np
         if fin - 2 >= left and doc[fin - 1].lower_ in _cls("relative") and doc[fin - 2].text == ",":
             return (fin - 1, fin)  # "…, der versprach": the relative pronoun names the speaker here
+        comma = max((x for x in range(left, fin) if doc[x].text == ","), default=None)
+        if (comma is not None and comma + 1 < fin and doc[comma + 1].lower_ in _cls("relative")
+                and doc[comma + 1].lower_ in _cls("article") and (fin + 1 >= s1 or doc[fin + 1].is_punct)):
+            return (comma + 1, comma + 2)  # "…, die Peking vorwerfen, …": a verb-final relative clause
         if doc[fin - 1].lower_ == "und" and k < fin - 1:
             np = np_at(doc, k, fin)  # "X besuchte Moskau und übermittelte": the first clause's subject
             if np:
@@ -334,6 +347,12 @@ class Resolver:
         span = self.doc[start_tok:end_tok]
         record = {"actor": None, "text": span.text, "start": span.start_char, "end": span.end_char}
         actor = self.actors.actor_at(span.start_char, span.end_char)
+        if actor is None and end_tok - start_tok == 1:
+            ante = self.antecedent(start_tok)
+            if ante is not None:
+                actor = self.actors.actor_at(self.doc[ante[0]].idx, self.doc[ante[1] - 1].idx + len(self.doc[ante[1] - 1].text))
+                if actor is None:
+                    actor = self.speaker(*ante)["actor"]
         if actor is None:
             low = span.text.lower()
             if end_tok - start_tok == 1 and low in lexicon.pronouns():
@@ -344,6 +363,28 @@ class Resolver:
         record["actor"] = actor
         self.last_speaker = record
         return record
+
+    def antecedent(self, i: int) -> tuple[int, int] | None:
+        """Return the antecedent phrase of a relative pronoun at token i ("den USA, die … vorwerfen")."""
+        doc = self.doc
+        tok = doc[i]
+        if tok.lower_ not in _cls("relative") or tok.lower_ not in _cls("article") and tok.lower_ not in ("welche", "welcher"):
+            return None
+        if i < 2 or doc[i - 1].text != ",":
+            return None
+        if has_parse(doc):
+            verb = tok.head
+            if verb.dep_ in ("acl", "acl:relcl") and verb.head.i < i:
+                head = verb.head
+                keep = [t.i for t in head.subtree if t.i < i - 1]
+                if keep:
+                    return (min(keep), max(keep) + 1)
+        # surface: the phrase ending right before the comma
+        for start in range(max(0, i - 9), i - 1):
+            np = np_at(doc, start, i - 1)
+            if np and np[1] == i - 1:
+                return np
+        return None
 
     def elided(self, char: int) -> dict | None:
         """Return the speaker record for a cue without its own subject: the last speaker, if any."""
