@@ -144,11 +144,16 @@ class Context:
                 return True
         return False
 
-    def is_konj(self, i: int) -> bool:
+    def is_konj(self, i: int, first: bool = False) -> bool:
+        """Return True when token i is a Konjunktiv form; `first`: Konjunktiv I only (sei, habe, werde)."""
         tok = self.doc[i]
+        if first and tok.lower_ in lexicon.konjunktiv_ii():
+            return False
         if tok.lower_ in self.konj and tok.text[:1].islower():
             return True
         if self.doc.has_annotation("MORPH") and tok.pos_ in ("VERB", "AUX"):
+            if first and "Past" in tok.morph.get("Tense"):
+                return False
             return "Sub" in tok.morph.get("Mood")
         return False
 
@@ -798,7 +803,7 @@ def pass_continuation(ctx: Context) -> None:
         if doc[s1 - 1].text == "?" or any(ctx.cue_at(k, s1) for k in range(s0, s1)):
             last = None
             continue
-        if not any(ctx.is_konj(k) for k in range(s0, end) if ctx.in_quote[k] is None):
+        if not any(ctx.is_konj(k, first=True) for k in range(s0, end) if ctx.in_quote[k] is None):
             last = None
             continue
         if last.speaker is None:

@@ -171,3 +171,9 @@ def cue_nouns() -> tuple[str, ...]:
 def is_cue_noun(word: str) -> bool:
     """Return True when `word` (lower-cased) is a cue noun or a compound ending in one."""
     return any(word == n or (word.endswith(n) and len(word) > len(n) + 2) for n in cue_nouns())
+
+
+@lru_cache(maxsize=1)
+def konjunktiv_ii() -> frozenset[str]:
+    """Return the Konjunktiv II forms (and würde) among the Konjunktiv forms."""
+    return _words("konjunktiv_ii.txt")
