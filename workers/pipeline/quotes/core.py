@@ -436,17 +436,19 @@ def _message_after(ctx: Context, cue: int, s1: int, noun: bool = False) -> tuple
                 continue
             low = nxt.lower_
             if low in ctx.cw["complementizer"]:
-                return (k + 1, _message_end(ctx, k + 1, s1))
-            end = _message_end(ctx, k + 1, s1)
+                return (k + 1, _message_end(ctx, k + 1, s1, cue))
+            end = _message_end(ctx, k + 1, s1, cue)
             if low in ctx.cw["relative"] and low not in ("der", "die", "das") and low not in ctx.cw["article"]:
                 return None
-            if low in ("der", "die", "das", "dem", "den") and k - 1 > cue and doc[k - 1].text[:1].isupper() and not ctx.is_konj(min(k + 2, s1 - 1)):
+            article = has_parse(doc) and nxt.dep_ == "det" and nxt.head.i > k + 1  # "beschloss am Sonntag, der Partei beizutreten"
+            if not article and low in ("der", "die", "das", "dem", "den") and k - 1 > cue and doc[k - 1].text[:1].isupper() and not ctx.is_konj(min(k + 2, s1 - 1)):
                 # "sagte Putin, der …": a relative clause unless Konjunktiv shows reported speech early
                 head_konj = any(ctx.is_konj(j) for j in range(k + 1, min(end, k + 5)))
                 if not head_konj:
                     return None
             between = doc[cue + 1:k]
-            zu_ok = noun or not any(t.lower_ in ctx.cw["article"] for t in between)
+            zu_ok = (noun or not any(t.lower_ in ctx.cw["article"] for t in between)
+                     or any(f.verb.lemma in lexicon.zu_object_verbs() for f in lexicon.cue_forms().get(doc[cue].lower_, ())))
             if ctx.clause_signal(k + 1, end, zu=zu_ok):
                 return (k + 1, end)
             if not noun and _parse_complement(ctx, cue, k + 1, end):
@@ -458,12 +460,20 @@ def _message_after(ctx: Context, cue: int, s1: int, noun: bool = False) -> tuple
     return None
 
 
-def _message_end(ctx: Context, a: int, s1: int) -> int:
+def _message_end(ctx: Context, a: int, s1: int, cue: int | None = None) -> int:
+    """Return where a reported clause starting at token a ends: a semicolon, ", und <cue>", or a
+    comma before a finite verb the parse coordinates with the cue ("erklärt, er sei unschuldig,
+    erkannte … nicht an")."""
     doc = ctx.doc
     for k in range(a, s1):
         if doc[k].text == ";":
             return k
         if doc[k].text == "," and k + 2 < s1 and doc[k + 1].lower_ == "und" and ctx.cue_at(k + 2, s1):
+            return k
+        if (cue is not None and doc[k].text == "," and k + 1 < s1 and ctx.in_quote[k] is None
+                and has_parse(doc) and doc[k + 1].text[:1].islower()
+                and doc[k + 1].dep_ == "conj" and doc[k + 1].head.i == cue
+                and "Fin" in doc[k + 1].morph.get("VerbForm") and not ctx.is_konj(k + 1)):
             return k
     return s1
 

@@ -177,3 +177,9 @@ def is_cue_noun(word: str) -> bool:
 def konjunktiv_ii() -> frozenset[str]:
     """Return the Konjunktiv II forms (and würde) among the Konjunktiv forms."""
     return _words("konjunktiv_ii.txt")
+
+
+@lru_cache(maxsize=1)
+def zu_object_verbs() -> frozenset[str]:
+    """Return cue verb lemmas whose zu-infinitive may follow an object ("warf ihm vor, … zu")."""
+    return _words("zu_object_verbs.txt")
