@@ -46,24 +46,7 @@ def upos_of(tag: str) -> str | None:
     return None
 
 
-def main():
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--raw", default=str(Path(__file__).resolve().parents[1] / "assets" / "raw_allowed.txt"))
-    ap.add_argument("--max-lines", type=int, default=40000)
-    ap.add_argument("--out", default=str(Path(__file__).resolve().parents[1] / "assets" / "lemma_table.json"))
-    a = ap.parse_args()
-
-    gold = defaultdict(Counter)
-    n_gold = 0
-    for f in ("ud_german_gsd/de_gsd-ud-dev.conllu.xz", "ud_german_gsd/de_gsd-ud-test.conllu.xz",
-              "ud_german_pud/de_pud-ud-test.conllu.xz"):
-        for i, (sid, rows) in enumerate(read_conllu(DATA / f)):
-            if "pud" in f and sid.startswith("n"):
-                continue  # test set
-            for t in merge_mwt(rows):
-                gold[f"{t['upos']}|{t['form']}"][t["lemma"]] += 1
-                n_gold += 1
-
+def run_hanta(a):
     from HanTa import HanoverTagger as ht
     tagger = ht.HanoverTagger("morphmodel_ger.pgz")
     silver = defaultdict(Counter)
@@ -75,7 +58,7 @@ def main():
             words = line.split()
             if not words or len(words) > 100:
                 continue
-            for w, lemma, tag in tagger.tag_sent(words, taglevel=1):
+            for w, lemma, tag in tagger.tag_sent(words, taglevel=1):  # noqa
                 up = upos_of(tag)
                 if up is None or up in ("PUNCT", "X", "NUM"):
                     continue
@@ -87,6 +70,44 @@ def main():
                     lemma = w  # UD keeps names as they are
                 silver[f"{up}|{w}"][lemma] += 1
                 n += 1
+    return silver, n
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--raw", default=str(Path(__file__).resolve().parents[1] / "assets" / "raw_allowed.txt"))
+    ap.add_argument("--max-lines", type=int, default=40000)
+    ap.add_argument("--out", default=str(Path(__file__).resolve().parents[1] / "assets" / "lemma_table.json"))
+    ap.add_argument("--exclude-dev", action="store_true",
+                    help="leave the UD held-out sentences (every 10th, as in convert.py) out of the gold part")
+    ap.add_argument("--silver-cache", default=str(Path(__file__).resolve().parents[1] / "assets" / "lemma_silver.json"))
+    a = ap.parse_args()
+
+    gold = defaultdict(Counter)
+    n_gold = 0
+    k_sent = 0
+    for f in ("ud_german_gsd/de_gsd-ud-dev.conllu.xz", "ud_german_gsd/de_gsd-ud-test.conllu.xz",
+              "ud_german_pud/de_pud-ud-test.conllu.xz"):
+        for i, (sid, rows) in enumerate(read_conllu(DATA / f)):
+            if "pud" in f and sid.startswith("n"):
+                continue  # test set
+            k_sent += 1
+            if a.exclude_dev and k_sent % 10 == 0:
+                continue
+            for t in merge_mwt(rows):
+                gold[f"{t['upos']}|{t['form']}"][t["lemma"]] += 1
+                n_gold += 1
+
+    silver = defaultdict(Counter)
+    n = 0
+    cache = Path(a.silver_cache)
+    if cache.exists():
+        for k, c in json.loads(cache.read_text(encoding="utf-8")).items():
+            silver[k].update(c)
+        n = sum(sum(c.values()) for c in silver.values())
+    else:
+        silver, n = run_hanta(a)
+        cache.write_text(json.dumps(silver, ensure_ascii=False), encoding="utf-8")
     table = {}
     for k, c in silver.items():
         lemma, cnt = c.most_common(1)[0]
