@@ -208,8 +208,32 @@ class Context:
                     return self.resolver.actor_of_span(child.left_edge.i, child.right_edge.i + 1)
         return None
 
+    def trimmed(self, np: tuple[int, int]) -> tuple[int, int] | None:
+        """Return the speaker phrase without leading adverbs, subordinators or a preposition
+        ("Auch der Sprecher" → "der Sprecher", "Falls Demjanjuk" → "Demjanjuk"), or None when
+        nothing naming a speaker is left ("Aktuell", "Ab 1939")."""
+        doc = self.doc
+        a, b = np
+        pos = doc.has_annotation("POS")
+        while a < b:
+            tok = doc[a]
+            low = tok.lower_
+            if tok.ent_type_ or low in self.cw["article"]:
+                break
+            if (low in self.cw["subordinator"] or low in lexicon.speaker_stopwords()
+                    or pos and tok.pos_ in ("ADV", "ADP", "SCONJ", "PUNCT")):
+                a += 1
+                continue
+            break
+        if a >= b:
+            return None
+        if a > np[0] and pos and not any(t.pos_ in ("NOUN", "PROPN", "PRON", "X") or t.ent_type_ for t in doc[a:b]):
+            return None
+        return (a, b)
+
     def make_speaker(self, np: tuple[int, int] | None, at_char: int) -> dict | None:
         if np:
+            np = self.trimmed(np) or np
             return self.resolver.speaker(*np)
         return self.resolver.elided(at_char)
 

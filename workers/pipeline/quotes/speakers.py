@@ -181,6 +181,9 @@ def _parse_subject(doc: Doc, cue: Token, sent: tuple[int, int] | None = None,
                 continue
             if child.lower_ in NOT_SPEAKERS or child.lower_ in lexicon.speaker_stopwords():
                 continue
+            case = child.morph.get("Case")
+            if case and "Nom" not in case:
+                continue  # "Den Unmut der CDU brachte die Sprecherin zum Ausdruck": not nominative
             if child.pos_ == "PRON" or child.lower_ in lexicon.pronouns():
                 cands.append((child.i, child.i + 1))  # "sie eine …": a pronoun is the whole phrase
                 continue
