@@ -151,21 +151,41 @@ GAZ_TABLE = "lagebild_gazetteer"
 GAZ_BITS = 12
 
 
-def _gaz_matrix(doc, ops, n_bits):
-    import numpy
+_MASK_CACHE: dict = {}
 
-    table = doc.vocab.lookups.get_table(GAZ_TABLE) if doc.vocab.lookups.has_table(GAZ_TABLE) else {}
-    X = numpy.zeros((len(doc), n_bits + 2), dtype="float32")
-    for i, tok in enumerate(doc):
-        mask = table.get(tok.lower_, 0) if table else 0
-        if mask:
-            for b in range(n_bits):
-                if mask >> b & 1:
-                    X[i, b] = 1.0
-        if tok.is_title:
-            X[i, n_bits] = 1.0
-        if tok.i > 0 and not doc[tok.i - 1].is_punct and tok.is_title:
-            X[i, n_bits + 1] = 1.0  # capitalised, not sentence/clause-initial
+
+def _gaz_matrix(doc, ops, n_bits):
+    """Per token: the gazetteer class bits, is_title, and is_title-not-after-punctuation."""
+    import numpy
+    from spacy.attrs import IS_PUNCT, IS_TITLE, LOWER
+
+    n = len(doc)
+    X = numpy.zeros((n, n_bits + 2), dtype="float32")
+    if n == 0:
+        return ops.asarray2f(X)
+    vocab = doc.vocab
+    cache = _MASK_CACHE.get(id(vocab))
+    if cache is None or cache[0] is not vocab.lookups:
+        table = vocab.lookups.get_table(GAZ_TABLE) if vocab.lookups.has_table(GAZ_TABLE) else {}
+        cache = (vocab.lookups, table, {})
+        _MASK_CACHE[id(vocab)] = cache
+    _, table, masks_by_orth = cache
+    arr = doc.to_array([LOWER, IS_TITLE, IS_PUNCT])
+    masks = numpy.zeros((n,), dtype="int64")
+    if table:
+        strings = vocab.strings
+        for i, orth in enumerate(arr[:, 0].tolist()):
+            m = masks_by_orth.get(orth)
+            if m is None:
+                m = table.get(strings[orth], 0) or 0
+                masks_by_orth[orth] = m
+            masks[i] = m
+        X[:, :n_bits] = (masks[:, None] >> numpy.arange(n_bits)[None, :]) & 1
+    title = arr[:, 1].astype("float32")
+    X[:, n_bits] = title
+    prev_punct = numpy.ones((n,), dtype="float32")
+    prev_punct[1:] = arr[:-1, 2]
+    X[:, n_bits + 1] = title * (1.0 - prev_punct)
     return ops.asarray2f(X)
 
 
