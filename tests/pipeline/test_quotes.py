@@ -286,6 +286,73 @@ def test_quoted_spans_ignore_apostrophes():
     assert [text[q.inner_start:q.inner_end] for q in quoted_spans(text)] == ["Nein", "Ja"]
 
 
+# -- constructions added with the trained model (they hold on the blank pipeline too) ---------
+def test_labelling_fragment_with_als(nlp):
+    # weak verbs in -nen take "-et" (bezeichnet): the fragment is the subject's words
+    text = "Die USA haben die wachsenden Beziehungen als „sehr beunruhigend“ bezeichnet."
+    q = one(run(nlp, text, orgs=["USA"]))
+    assert q["kind"] == "direct" and q["text"] == "sehr beunruhigend"
+    assert q["speaker"]["text"] == "Die USA" and q["cue"]["text"] == "bezeichnet"
+
+
+def test_separable_cue_across_apposition(nlp):
+    text = ("Jetzt gab der Leiter der Kriminalpolizei, Andreas Huber, bekannt, dass das Handy "
+            "im italienischen Netz eingeloggt war.")
+    q = one(run(nlp, text, people=["Andreas Huber"]))
+    assert q["text"] == "dass das Handy im italienischen Netz eingeloggt war"
+    assert q["speaker_name"] == "Andreas Huber"
+
+
+def test_fused_separable_cue_in_verb_final_clause(nlp):
+    q = one(run(nlp, "Wie der Bundeswahlleiter mitteilte, lag die Wahlbeteiligung bei 41,9 Prozent."))
+    assert q["text"] == "lag die Wahlbeteiligung bei 41,9 Prozent"
+    assert q["speaker"]["text"] == "der Bundeswahlleiter" and q["cue"]["text"] == "mitteilte"
+
+
+def test_nach_source_noun(nlp):
+    q = one(run(nlp, "Nach ersten Informationen wurden keine Menschen verletzt."))
+    assert q["text"] == "wurden keine Menschen verletzt"
+    assert q["speaker"]["text"] == "ersten Informationen"
+    q = one(run(nlp, "Nach Schätzungen des Verbandes sind bereits 10.000 Tonnen Reis vom Markt genommen worden."))
+    assert q["speaker"]["text"] == "Schätzungen des Verbandes"
+
+
+def test_cue_noun_with_reported_clause(nlp):
+    text = "Die erste Reaktion bestand in der Ankündigung, der Iran werde sofort Uran anreichern."
+    q = one(run(nlp, text))
+    assert q["kind"] == "indirect" and q["text"] == "der Iran werde sofort Uran anreichern"
+    assert q["cue"]["text"] == "Ankündigung"
+    text = "Trotz der Forderung der Gewerkschaft, die Löhne zu erhöhen, blieb der Vorstand hart."
+    q = one(run(nlp, text, orgs=["Gewerkschaft"]))
+    assert q["text"] == "die Löhne zu erhöhen" and q["speaker"]["text"] == "der Gewerkschaft"
+
+
+def test_zu_infinitive_after_an_object(nlp):
+    text = "Colomer empfahl dem Gericht, der Klage der Kommission stattzugeben."
+    q = one(run(nlp, text, people=["Colomer"]))
+    assert q["text"] == "der Klage der Kommission stattzugeben" and q["speaker_name"] == "Colomer"
+
+
+def test_relative_pronoun_speaker(nlp):
+    text = ("Die Pläne stehen unter Beobachtung der USA, die Peking vorwerfen, Russlands Krieg "
+            "zu unterstützen.")
+    q = one(run(nlp, text, orgs=["USA", "Peking"]))
+    assert q["text"] == "Russlands Krieg zu unterstützen"
+    assert q["speaker"]["text"] == "die" and q["speaker_name"] == "Vereinigte Staaten"
+
+
+def test_frame_after_comma_inside_the_marks(nlp):
+    text = "„Frauen haben sich gegen den Diktator gestellt,“ betont sie."
+    q = one(run(nlp, text))
+    assert q["kind"] == "direct" and q["speaker"]["text"] == "sie" and q["cue"]["text"] == "betont"
+
+
+def test_continuation_needs_konjunktiv_one(nlp):
+    text = "Putin sagte, die Lage sei ernst. Kinofans könnten bereits mit Ligeti zu tun gehabt haben."
+    quotes = run(nlp, text, people=["Putin"])
+    assert [q["text"] for q in quotes] == ["die Lage sei ernst"]
+
+
 # -- with the trained model -------------------------------------------------------------------
 @pytest.mark.model
 @pytest.mark.skipif(not MODEL.exists(), reason="models/de_lagebild is not there (trained model missing)")

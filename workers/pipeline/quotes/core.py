@@ -132,13 +132,19 @@ class Context:
             # apposition may come between ("gab der Leiter, Andreas Huber, bekannt, dass …")
             words = list(form.verb.particle)
             k = i + 1
+            in_apposition = False
             while k < end and words and self.doc[k].text not in (";", ":") and k - i <= 25:
                 if self.in_quote[k] is not None or self.doc[k].lower_ in self.cw["complementizer"]:
                     break
                 if self.doc[k].lower_ == words[0] and (len(words) > 1 or k + 1 >= end or self.doc[k + 1].is_punct):
                     words.pop(0)
-                elif self.doc[k].text == "," and k + 1 < end and not self.doc[k + 1].text[:1].isupper():
-                    break  # a comma not opening an apposition ends the clause
+                elif self.doc[k].text == ",":
+                    if in_apposition:
+                        in_apposition = False  # the comma closing ", Andreas Huber,"
+                    elif k + 1 < end and self.doc[k + 1].text[:1].isupper():
+                        in_apposition = True
+                    else:
+                        break  # a comma not around an apposition ends the clause
                 k += 1
             if not words:
                 return True
@@ -246,7 +252,10 @@ def _after_frame(ctx: Context, te: int) -> tuple[int, int] | None:
     if k < len(doc) and doc[k].text == ",":
         k += 1
     elif not (k < len(doc) and doc[k - 1].text in ctx._closing() and doc[k - 1].idx > 0
-              and ctx.text[doc[k - 1].idx - 1] in "?!"):
+              and (ctx.text[doc[k - 1].idx - 1] in "?!"
+                   # „…, “ betont sie. / „… .“ erklärte X.: the comma or stop inside the marks
+                   or ctx.text[doc[k - 1].idx - 1] in ",." and doc[k].text[:1].islower()
+                   and (doc[k].lower_ == "so" or ctx.cue_at(k, ctx.sents[ctx.sent_of[k]][1])))):
         return None
     if k >= len(doc):
         return None
@@ -456,7 +465,7 @@ def _message_after(ctx: Context, cue: int, s1: int, noun: bool = False) -> tuple
                 return None
             app = apposition_end(doc, k, s1)
             if app > k + 1 and app < s1 and doc[app].text == "," and k - cue <= 8:
-                k = app  # ", Andreas Huber," names the speaker; the message comes after
+                k = app + 1  # ", Andreas Huber," names the speaker; the message comes after
                 continue
             low = nxt.lower_
             if low in ctx.cw["complementizer"]:
@@ -465,6 +474,10 @@ def _message_after(ctx: Context, cue: int, s1: int, noun: bool = False) -> tuple
             if low in ctx.cw["relative"] and low not in ("der", "die", "das") and low not in ctx.cw["article"]:
                 return None
             article = has_parse(doc) and nxt.dep_ == "det" and nxt.head.i > k + 1  # "beschloss am Sonntag, der Partei beizutreten"
+            if noun:
+                end = _zu_clause_end(ctx, k + 1, end)
+            if not article and _ends_with_zu(ctx, k + 1, end):
+                article = True  # "empfahl dem Gericht, der Klage stattzugeben": no relative clause
             if not article and low in ("der", "die", "das", "dem", "den") and k - 1 > cue and doc[k - 1].text[:1].isupper() and not ctx.is_konj(min(k + 2, s1 - 1)):
                 # "sagte Putin, der …": a relative clause unless Konjunktiv shows reported speech early
                 head_konj = any(ctx.is_konj(j) for j in range(k + 1, min(end, k + 5)))
@@ -482,6 +495,29 @@ def _message_after(ctx: Context, cue: int, s1: int, noun: bool = False) -> tuple
             return None
         k += 1
     return None
+
+
+def _ends_with_zu(ctx: Context, a: int, b: int) -> bool:
+    """Return True when tokens [a, b) end in a zu-infinitive ("… zu erhöhen", "stattzugeben")."""
+    doc = ctx.doc
+    while b > a and doc[b - 1].is_punct:
+        b -= 1
+    if b - a < 2:
+        return False
+    last = doc[b - 1].lower_
+    return bool(FUSED_ZU.match(last)) or (doc[b - 2].lower_ == "zu" and last.endswith(("en", "ern", "eln")))
+
+
+def _zu_clause_end(ctx: Context, a: int, end: int) -> int:
+    """Return the end of a zu-infinitive after a speech noun: the comma after the infinitive
+    ("Trotz der Forderung, die Löhne zu erhöhen, blieb …"), unless Konjunktiv comes first."""
+    doc = ctx.doc
+    for k in range(a, end):
+        if ctx.is_konj(k):
+            return end
+        if doc[k].text == "," and ctx.in_quote[k] is None and _ends_with_zu(ctx, a, k):
+            return k
+    return end
 
 
 def _message_end(ctx: Context, a: int, s1: int, cue: int | None = None) -> int:
