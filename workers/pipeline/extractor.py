@@ -12,6 +12,7 @@ from pathlib import Path
 
 import spacy
 from spacy.language import Language
+from spacy.tokens import Doc
 
 from workers.pipeline import actors, clean, events, quotes
 
@@ -22,6 +23,7 @@ PIPELINE_NAME = "lagebild-de"
 PIPELINE_VERSION = "0.1.0"
 DEFAULT_MODEL = str(Path(__file__).resolve().parents[2] / "models" / "de_lagebild")
 BLANK_MODEL = "blank:de"
+CHUNK_CHARS = 50_000
 
 
 def load_nlp(model: str | None = None) -> tuple[Language, str]:
@@ -62,7 +64,7 @@ class Pipeline:
     def extract(self, text: str, published_at: dt.date | str | None = None) -> dict:
         """Return the schema-v1 extraction for `text` (offsets index `text` as given)."""
         anchor = _as_date(published_at)
-        doc = self.nlp(clean.mask_boilerplate(text))
+        doc = self.parse(clean.mask_boilerplate(text))
         found_actors = actors.extract_actors(doc)
         index = actors.ActorIndex(found_actors)
         return {
@@ -74,6 +76,35 @@ class Pipeline:
             "events": events.extract_events(doc, index, anchor),
             "quotes": quotes.extract_quotes(doc, index),
         }
+
+
+    def parse(self, text: str) -> Doc:
+        """Run spaCy over `text`; long texts in paragraph chunks joined into one `Doc`.
+
+        The parser and recognizer need memory in proportion to the text they see at once
+        (about 1 GB per 100,000 characters); chunks that end at a line break keep every
+        offset of the joined `Doc` equal to the offset in `text`.
+        """
+        if len(text) <= CHUNK_CHARS:
+            return self.nlp(text)
+        chunks = list(_chunks(text, CHUNK_CHARS))
+        doc = Doc.from_docs(list(self.nlp.pipe(chunks)))
+        if doc.text != text:  # pragma: no cover - _chunks guarantees this
+            raise AssertionError("chunked parse changed the text")
+        return doc
+
+
+def _chunks(text: str, size: int):
+    """Yield consecutive pieces of `text` of at most about `size` characters, each ending at a
+    line break (or, failing that, a space) so that joining them gives `text` back."""
+    start = 0
+    while start < len(text):
+        end = min(len(text), start + size)
+        if end < len(text):
+            cut = max(text.rfind("\n", start + size // 2, end), text.rfind(" ", start + size // 2, end))
+            end = cut + 1 if cut > start else end
+        yield text[start:end]
+        start = end
 
 
 def load(model: str | None = None) -> Pipeline:

@@ -1,6 +1,8 @@
 """ActorIndex: from a character span to the actor one of whose mentions covers it."""
 from __future__ import annotations
 
+from bisect import bisect_left
+
 
 class ActorIndex:
     """Finds the actor that a character span refers to, by the mentions of each actor.
@@ -15,6 +17,8 @@ class ActorIndex:
         self._spans = sorted(
             (m["start"], m["end"], a["id"]) for a in actors for m in a["mentions"]
         )
+        self._starts = [span[0] for span in self._spans]
+        self._longest = max((end - start for start, end, _ in self._spans), default=0)
 
     def actor_at(self, start: int, end: int) -> str | None:
         """Return the id of the actor with a mention overlapping [start, end), or None.
@@ -22,7 +26,9 @@ class ActorIndex:
         The mention with the largest overlap wins; on a tie the shorter (more specific) mention.
         """
         best, best_key = None, (0, 0)
-        for m_start, m_end, actor_id in self._spans:
+        # only mentions starting at most one mention-length before `start` can reach into it
+        first = bisect_left(self._starts, start - self._longest)
+        for m_start, m_end, actor_id in self._spans[first:]:
             if m_start >= end:
                 break
             overlap = min(end, m_end) - max(start, m_start)

@@ -87,6 +87,11 @@ def base_form(word: str, name_words: set[str]) -> str | None:
     return None
 
 
+def _genitives(word: str) -> set[str]:
+    """The written forms `base_form` reads as `word`: itself and its genitives."""
+    return {word} | {word + ending for ending in ("s", "'", "’", "'s")}
+
+
 def short_forms(name: tuple[str, ...]) -> set[str]:
     """Return the one-word forms that refer to a person named `name` in full.
 
@@ -106,13 +111,18 @@ def find_occurrences(doc: Doc, names: list[tuple[str, ...]], taken: set[int]) ->
     that belong to exactly one of the names. Tokens in `taken` are skipped and are added to it.
     """
     found: list[tuple[int, int, tuple[str, ...]]] = []
+    words = [t.text for t in doc]
+    positions: dict[str, list[int]] = {}
+    for i, word in enumerate(words):
+        positions.setdefault(word, []).append(i)
     for name in sorted(names, key=len, reverse=True):
         n = len(name)
-        for i in range(len(doc) - n + 1):
-            if any(j in taken for j in range(i, i + n)):
+        # where the name can start: its first word as written (a one-word name also in the genitive)
+        firsts = _genitives(name[0]) if n == 1 else {name[0]}
+        for i in sorted(i for form in firsts for i in positions.get(form, ())):
+            if i + n > len(words) or any(j in taken for j in range(i, i + n)):
                 continue
-            words = [t.text for t in doc[i:i + n]]
-            if words[:-1] == list(name[:-1]) and base_form(words[-1], {name[-1]}):
+            if words[i:i + n - 1] == list(name[:-1]) and base_form(words[i + n - 1], {name[-1]}):
                 found.append((i, i + n, name))
                 taken.update(range(i, i + n))
     owners: dict[str, set[tuple[str, ...]]] = {}

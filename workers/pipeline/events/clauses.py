@@ -18,7 +18,20 @@ RELATIVE_OBJECT = {"den", "dem", "denen", "deren", "dessen", "welchen", "welchem
 
 
 def sentences(doc: Doc) -> list[Span]:
-    """Return the sentences of `doc`, also split at line breaks; whitespace-only spans dropped."""
+    """Return the sentences of `doc`, also split at line breaks; whitespace-only spans dropped.
+
+    Computed once per `Doc` (kept in `doc.user_data`): argument finding asks for every trigger.
+    """
+    cached = doc.user_data.get(_SENTENCES)
+    if cached is None:
+        cached = doc.user_data[_SENTENCES] = _sentences(doc)
+    return cached
+
+
+_SENTENCES = "lagebild.events.sentences"
+
+
+def _sentences(doc: Doc) -> list[Span]:
     bounds = [s for s in doc.sents] if doc.has_annotation("SENT_START") else [doc[:]]
     out = []
     for sent in bounds:

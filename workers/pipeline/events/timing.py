@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+from bisect import bisect_right
 
 from spacy.tokens import Doc, Span
 
@@ -24,10 +25,19 @@ EVENT_NOUN_ENDINGS = ("ung", "ungen", "nahme", "nahmen")
 
 def _token_at(doc: Doc, char: int) -> int:
     """Return the index of the token that contains character `char` (or starts after it)."""
-    for tok in doc:
-        if tok.idx <= char < tok.idx + len(tok) or tok.idx >= char:
-            return tok.i
-    return len(doc) - 1
+    starts = _token_starts(doc)
+    i = bisect_right(starts, char) - 1  # the last token starting at or before `char`
+    if i >= 0 and char < starts[i] + len(doc[i]):
+        return i
+    return min(i + 1, len(doc) - 1)
+
+
+def _token_starts(doc: Doc) -> list[int]:
+    """Character offsets of the tokens of `doc`, computed once per `Doc`."""
+    starts = doc.user_data.get("lagebild.events.token_starts")
+    if starts is None:
+        starts = doc.user_data["lagebild.events.token_starts"] = [tok.idx for tok in doc]
+    return starts
 
 
 def assign_times(doc: Doc, sentences: list[Span], segments: dict[int, list[Span]],

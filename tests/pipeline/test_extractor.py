@@ -1,0 +1,41 @@
+"""The extractor: long texts are parsed in chunks that keep every offset of the original."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from workers.pipeline import extractor, load
+
+SEED = (Path(__file__).resolve().parents[2] / "seeds" / "001_c1f2e177fa7f3201.txt").read_text(encoding="utf-8")
+
+
+def test_chunks_partition_the_text_at_line_breaks():
+    text = (SEED + "\n\n") * 7
+    chunks = list(extractor._chunks(text, 3000))
+    assert "".join(chunks) == text
+    assert len(chunks) > 3
+    assert all(len(c) <= 3000 for c in chunks)
+    assert all(c.endswith(("\n", " ")) for c in chunks[:-1])
+
+
+def test_a_text_without_breaks_is_still_cut():
+    text = "x" * 2500
+    assert list(extractor._chunks(text, 1000)) == ["x" * 1000, "x" * 1000, "x" * 500]
+
+
+@pytest.fixture(scope="module")
+def blank():
+    return load("blank:de")
+
+
+def test_chunked_extraction_equals_the_whole(blank, monkeypatch):
+    text = (SEED + "\n\n") * 3
+    whole = blank.extract(text, "2024-10-16")
+    monkeypatch.setattr(extractor, "CHUNK_CHARS", 1500)
+    doc = blank.parse(text)
+    assert doc.text == text
+    chunked = blank.extract(text, "2024-10-16")
+    assert chunked == whole
+    for quote in chunked["quotes"]:
+        assert text[quote["start"]:quote["end"]] == quote["text"]
