@@ -102,6 +102,7 @@ def main() -> None:
     parser.add_argument("--no-write", action="store_true")
     args = parser.parse_args()
     rows = []
+    load_before = os.getloadavg()[0]
     for stack in ([False, True] if args.stack else [False]):
         result = run(args.articles, stack)
         name = "PostgreSQL + Redis, worker concurrency 2" if stack else "embedded (SQLite + file queue), worker concurrency 2"
@@ -112,7 +113,8 @@ def main() -> None:
         "",
         f"Measured {dt.date.today().isoformat()} on {machine()} with "
         f"`.venv/bin/python benchmarks/service_throughput.py --articles {args.articles}"
-        f"{' --stack' if args.stack else ''}` (the five seeds, repeated; the shipped model; gunicorn 2 processes).",
+        f"{' --stack' if args.stack else ''}` (the five seeds, repeated; the shipped model; gunicorn 2 processes). "
+        f"Load average when it started: {load_before:.1f} (other work on the machine slows every figure).",
         "",
         "| set-up | articles | failed | accepted/s | extracted articles/s | words/s | POST p50/p95 ms | GET version p50/p95 ms | RSS API MiB | RSS worker MiB |",
         "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
