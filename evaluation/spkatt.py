@@ -188,6 +188,15 @@ def speaker_ok(article: Article, quote: dict, gold: dict, actors: dict[str, dict
     return any(article.tokens_in(s, e) & gold["source"] for s, e in spans)
 
 
+def _model_key(pipeline) -> str:
+    """Return a cache folder name for the loaded model: its name and version and a digest of its
+    meta (a retrained model keeps its version but not its meta)."""
+    import hashlib
+
+    digest = hashlib.sha1(json.dumps(pipeline.nlp.meta, sort_keys=True, default=str).encode()).hexdigest()[:10]
+    return f"{pipeline.model}-{digest}"
+
+
 def parse(pipeline, text: str, cache: Path | None = None, key: str = ""):
     """Return the spaCy Doc of `text` after boilerplate masking, from `cache` when it holds it.
 
@@ -201,7 +210,7 @@ def parse(pipeline, text: str, cache: Path | None = None, key: str = ""):
     masked = clean.mask_boilerplate(text)
     path = None
     if cache is not None:
-        path = cache / pipeline.model / f"{key}.doc"
+        path = cache / _model_key(pipeline) / f"{key}.doc"
         if path.exists():
             doc = Doc(pipeline.nlp.vocab).from_bytes(path.read_bytes())
             if doc.text == masked:

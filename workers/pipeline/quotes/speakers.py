@@ -172,9 +172,18 @@ def _parse_subject(doc: Doc, cue: Token, sent: tuple[int, int] | None = None,
         verbs.append(cue.head)
     for verb in verbs:
         cands = []
+        passive = any(c.dep_ in ("aux:pass", "nsubj:pass") for c in verb.children)
         for child in verb.children:
-            if child.dep_ not in ("nsubj", "nsubj:pass") or child.is_punct:
-                continue
+            if passive and child.dep_ in ("obl", "obl:agent") and any(
+                    c.dep_ == "case" and c.lower_ in ("von", "vom") for c in child.children):
+                # "wird von Musikkennern als „…“ bezeichnet": the agent speaks
+                keep = [t.i for t in child.subtree if t.dep_ != "case" and (skip is None or not skip(t.i))]
+                if keep and (sent is None or sent[0] <= min(keep) and max(keep) < sent[1]):
+                    return (min(keep), max(keep) + 1)
+            quoted_person = any(f.verb.lemma == "zitieren" for f in lexicon.cue_forms().get(cue.lower_, ()))
+            if child.dep_ != "nsubj" and not (child.dep_ == "nsubj:pass" and quoted_person) or child.is_punct:
+                continue  # the subject of a passive ("Seine Werke werden … bezeichnet") is no speaker,
+                # except of "zitiert werden" ("Musk wird wie folgt zitiert")
             if skip is not None and skip(child.i):
                 continue
             if sent is not None and not sent[0] <= child.i < sent[1]:
