@@ -692,12 +692,32 @@ def _np_before(ctx: Context, k: int, s0: int) -> tuple[int, int] | None:
     return None
 
 
+def _marker_clause(ctx: Context, k: int, s0: int, end: int) -> tuple[int, int]:
+    """Return the content around a marker inside a sentence: the clause the marker belongs to
+    ("…, da nach Angaben der Fluggesellschaft die Genehmigung zu spät beantragt worden war"),
+    read from the parse; the whole sentence when the marker is in the main clause."""
+    doc = ctx.doc
+    if not has_parse(doc):
+        return (s0, end)
+    tok = doc[k]
+    for _ in range(8):
+        if tok.pos_ in ("VERB", "AUX") and tok.dep_ in ("advcl", "acl", "acl:relcl", "ccomp"):
+            a, b = tok.left_edge.i, tok.right_edge.i + 1
+            if s0 <= a < b <= end + 1 and b - a >= 3 and not a <= s0 + 1:
+                return (a, min(b, end))
+            return (s0, end)
+        if tok.dep_ == "ROOT" or tok.head.i == tok.i:
+            return (s0, end)
+        tok = tok.head
+    return (s0, end)
+
+
 def pass_markers(ctx: Context) -> None:
     doc = ctx.doc
     mk = lexicon.markers()
     for sent_i, (s0, s1) in enumerate(ctx.sents):
         end = s1 - 1 if doc[s1 - 1].is_punct else s1
-        done = False
+        done = doc[s1 - 1].text == "?"  # a question ("Welche … sind Ihrer Meinung nach …?") reports nothing
         for k in range(s0, s1):
             if done or ctx.in_quote[k] is not None:
                 continue
@@ -723,7 +743,7 @@ def pass_markers(ctx: Context) -> None:
                     elif np_end >= end - 0 or (np_end < s1 and doc[np_end].text in (",",) and np_end + 1 >= end):
                         msg = (s0, k)
                     else:
-                        msg = (s0, end)
+                        msg = _marker_clause(ctx, k, s0, end)
                 if msg[1] - msg[0] < 3 or ctx.taken(*msg):
                     continue
                 if np:
@@ -752,7 +772,7 @@ def pass_markers(ctx: Context) -> None:
                 elif k + len(words) >= end:
                     msg = (s0, np[0])
                 else:
-                    msg = (s0, end)
+                    msg = _marker_clause(ctx, k, s0, end)
                 if msg[1] - msg[0] < 3 or ctx.taken(*msg):
                     continue
                 spk = ctx.resolver.speaker(*np)
@@ -773,7 +793,7 @@ def pass_markers(ctx: Context) -> None:
                 elif k + 1 >= end:
                     msg = (s0, start)
                 else:
-                    msg = (s0, end)
+                    msg = _marker_clause(ctx, k, s0, end)
                 if msg[1] - msg[0] >= 3 and not ctx.taken(*msg):
                     if np:
                         spk = ctx.resolver.speaker(*np)
@@ -793,7 +813,7 @@ def pass_markers(ctx: Context) -> None:
                 elif src_end >= end:
                     msg = (s0, k)
                 else:
-                    msg = (s0, end)
+                    msg = _marker_clause(ctx, k, s0, end)
                 if msg[1] - msg[0] >= 3 and not ctx.taken(*msg):
                     _emit(ctx, msg, None, None, sent_i, "marker", speaker=ctx.resolver.speaker(*np))
                     ctx.found[-1].cue = (k, k + 1)
