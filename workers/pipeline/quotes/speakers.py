@@ -403,13 +403,17 @@ class Resolver:
         best = None
         for ent in self.doc.ents:
             if ent.end_char <= char and ent.label_ in PERSON_LABELS:
-                best = ent
-        if self.last_speaker and (best is None or best.start_char < self.last_speaker["start"]):
+                best = (ent.start_char, ent.end_char)
+        for start, end, actor_id in self.mention_spans:  # persons the actors step found (names, roles)
+            if end <= char and self.kinds.get(actor_id) == "person" and (best is None or start > best[0]):
+                if self.doc.text[start:end].lower() not in lexicon.pronouns():
+                    best = (start, end)
+        if self.last_speaker and (best is None or best[0] < self.last_speaker["start"]):
             return dict(self.last_speaker)
         if best is None:
             return None
-        return {"actor": self.actors.actor_at(best.start_char, best.end_char), "text": best.text,
-                "start": best.start_char, "end": best.end_char}
+        return {"actor": self.actors.actor_at(*best), "text": self.doc.text[best[0]:best[1]],
+                "start": best[0], "end": best[1]}
 
     def actor_of_span(self, start_tok: int, end_tok: int) -> str | None:
         """Return the actor id for a token range (an addressee), or None."""
