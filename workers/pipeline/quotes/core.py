@@ -842,7 +842,10 @@ def pass_markers(ctx: Context) -> None:
                     continue
                 np = np_at(doc, k + 1, s1)
                 if np is None or np[1] < end - 0 and doc[np[1]].text not in (",", ".", "!", "?"):
-                    continue
+                    # "…, so das Ergebnis einer gestern vorgestellten Studie": a source noun opens it
+                    if not (np is not None and any(lexicon.is_source_noun(t.lower_) or t.lower_ in lexicon.cue_nouns()
+                                                   for t in doc[np[0]:np[1]] if t.text[:1].isupper())):
+                        continue
                 msg = (s0, k - 1)
                 if ctx.taken(*msg):
                     continue
