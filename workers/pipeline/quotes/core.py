@@ -201,15 +201,22 @@ class Context:
     def quotes_within(self, ts: int, te: int) -> list[int]:
         return [n for n, (_, a, b) in enumerate(self.quoted) if a >= ts and b <= te]
 
-    def addressee(self, a: int, b: int, cue: int | None) -> str | None:
+    def addressee(self, a: int, b: int, cue: int | None, content: tuple[int, int] | None = None) -> str | None:
+        """Return the actor addressed in tokens [a, b) ("gegenüber X", a dative object of the
+        cue), never inside the reported `content`."""
         doc = self.doc
+        inside = (lambda k: content[0] <= k < content[1]) if content else (lambda k: False)
         for k in range(a, b):
+            if inside(k):
+                continue
             if doc[k].lower_ == "gegenüber" and self.in_quote[k] is None:
                 np = np_at(doc, k + 1, b)
                 if np:
                     return self.resolver.actor_of_span(*np)
         if cue is not None and has_parse(doc):
             for child in doc[cue].children:
+                if inside(child.i) or self.in_quote[child.i] is not None:
+                    continue
                 if child.dep_ in ("iobj",) or (child.dep_ == "obj" and "Case=Dat" in str(child.morph)):
                     return self.resolver.actor_of_span(child.left_edge.i, child.right_edge.i + 1)
         return None
@@ -231,6 +238,9 @@ class Context:
                 a += 1
                 continue
             break
+        while pos and b - a > 1 and doc[b - 1].pos_ == "NOUN" and "Dat" in doc[b - 1].morph.get("Case") \
+                and doc[b - 2].pos_ == "PROPN":
+            b -= 1  # "sagte Wang Reportern": the dative is the addressee, not part of the name
         if a >= b:
             return None
         if a > np[0] and pos and not any(t.pos_ in ("NOUN", "PROPN", "PRON", "X") or t.ent_type_ for t in doc[a:b]):
@@ -238,9 +248,22 @@ class Context:
         return (a, b)
 
     def make_speaker(self, np: tuple[int, int] | None, at_char: int) -> dict | None:
+        """Return the speaker record for phrase `np`; without one (an elided subject: "…“, sagte
+        während des Treffens."), the person the sentence before names as its subject, else the
+        last speaker or person mentioned."""
         if np:
             np = self.trimmed(np) or np
             return self.resolver.speaker(*np)
+        tok = self.doc.char_span(at_char, at_char + 1, alignment_mode="expand")
+        sent_i = self.sent_of[tok.start] if tok is not None else 0
+        if sent_i > 0:
+            p0, p1 = self.sents[sent_i - 1]
+            prev = self.clause_subject(p0, p1, named=True)
+            if prev is not None:
+                head = self.doc[prev[0]:prev[1]].root
+                actor = self.resolver.actors.actor_at(head.idx, head.idx + len(head.text))
+                if head.ent_type_ in PERSON_LABELS or actor and self.resolver.kinds.get(actor) == "person":
+                    return self.resolver.speaker(*prev)
         return self.resolver.elided(at_char)
 
 
@@ -666,7 +689,7 @@ def _emit(ctx: Context, msg: tuple[int, int], np, cue: int | None, sent_i: int, 
         speaker = ctx.make_speaker(np, at) if (np or cue is not None) else None
     s_start = ctx.sents[sent_i][0]
     f = Found(kind, sc, ec, speaker, (cue, cue + 1) if cue is not None else None,
-              ctx.addressee(s_start, ctx.sents[sent_i][1], cue), (a, b), sent_i, {tag})
+              ctx.addressee(s_start, ctx.sents[sent_i][1], cue, (a, b)), (a, b), sent_i, {tag})
     if cue is not None:
         ctx.used_cues.add(cue)
     ctx.add(f)

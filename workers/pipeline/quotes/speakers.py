@@ -170,6 +170,13 @@ def _parse_subject(doc: Doc, cue: Token, sent: tuple[int, int] | None = None,
     verbs = [cue]
     if cue.dep_ in ("conj", "xcomp") and cue.head.pos_ in ("VERB", "AUX"):
         verbs.append(cue.head)
+    elif cue.dep_ == "advcl" and any(c.lower_ == "zu" or c.lower_ == "um" for c in cue.children):
+        head = cue.head  # "…haben … verstärkt, um Washington zu signalisieren": the controller
+        for _ in range(3):
+            if head.pos_ in ("VERB", "AUX") or head.head.i == head.i:
+                break
+            head = head.head
+        verbs.append(head)
     for verb in verbs:
         cands = []
         passive = any(c.dep_ in ("aux:pass", "nsubj:pass") for c in verb.children)
