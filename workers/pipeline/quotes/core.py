@@ -201,6 +201,21 @@ class Context:
     def quotes_within(self, ts: int, te: int) -> list[int]:
         return [n for n, (_, a, b) in enumerate(self.quoted) if a >= ts and b <= te]
 
+    def document_source(self, a: int, b: int) -> tuple[int, int] | None:
+        """Return the document named as the place of an impersonal report in tokens [a, b):
+        "In dem Bericht heißt es", "Auf der Homepage heißt es:", "Im Gesetzentwurf steht:";
+        None unless the stretch holds an impersonal verb (heißt/hieß/steht/stand es)."""
+        doc = self.doc
+        words = [t.lower_ for t in doc[a:b] if self.in_quote[t.i] is None]
+        if not any(w in lexicon.document_verbs() for w in words):
+            return None
+        for k in range(a, b - 1):
+            if self.in_quote[k] is None and doc[k].lower_ in ("in", "im", "auf", "aus"):
+                np = np_at(doc, k + 1, b)
+                if np is not None and any(t.text[:1].isupper() for t in doc[np[0]:np[1]]):
+                    return np
+        return None
+
     def addressee(self, a: int, b: int, cue: int | None, content: tuple[int, int] | None = None) -> str | None:
         """Return the actor addressed in tokens [a, b) ("gegenüber X", a dative object of the
         cue), never inside the reported `content`."""
@@ -394,6 +409,8 @@ def pass_direct(ctx: Context) -> None:
                 cue_tok = cues[-1]
                 np = subject_of_cue(doc, cue_tok, (fs, before), ctx.quoted_at)
                 ctx.used_cues.add(cue_tok)
+            elif ctx.document_source(fs, before) is not None:
+                np = ctx.document_source(fs, before)  # "Auf der Homepage heißt es: „…“"
             else:
                 np = ctx.clause_subject(fs, before, named=True)
                 if np is None:  # "Den Unmut der CDU brachte die Sprecherin, Annette Widmann-Mauz, zum Ausdruck:"
@@ -854,7 +871,10 @@ def pass_markers(ctx: Context) -> None:
                     continue
                 if msg[1] - msg[0] < 3 or ctx.taken(*msg):
                     continue
-                _emit(ctx, msg, None, None, sent_i, "impersonal", speaker=None)
+                frame = (s0, k) if msg[0] > k else (after, end)
+                src = ctx.document_source(*frame)  # "In dem Bericht heißt es, …"
+                _emit(ctx, msg, None, None, sent_i, "impersonal",
+                      speaker=ctx.resolver.speaker(*src) if src is not None else None)
                 ctx.found[-1].cue = (k, after)
                 done = True
                 break

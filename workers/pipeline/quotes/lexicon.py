@@ -183,3 +183,9 @@ def konjunktiv_ii() -> frozenset[str]:
 def zu_object_verbs() -> frozenset[str]:
     """Return cue verb lemmas whose zu-infinitive may follow an object ("warf ihm vor, … zu")."""
     return _words("zu_object_verbs.txt")
+
+
+@lru_cache(maxsize=1)
+def document_verbs() -> frozenset[str]:
+    """Return the verb forms of impersonal reports whose source is a document ("heißt es")."""
+    return _words("document_verbs.txt")
