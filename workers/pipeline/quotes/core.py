@@ -71,8 +71,14 @@ class Context:
         self.cw = lexicon.clause_words()
 
     def quoted_at(self, i: int) -> bool:
-        """Return True when token i lies inside (or is) a quotation mark span."""
-        return self.in_quote[i] is not None
+        """Return True when token i lies inside (or is) a quotation mark span that is not a name
+        or title ("schrieb die „Zeit“": a quoted name can be the speaker)."""
+        n = self.in_quote[i]
+        if n is None:
+            return False
+        q = self.quoted[n][0]
+        words = self.text[q.inner_start:q.inner_end].split()
+        return not (0 < len(words) <= 4 and all(w[:1].isupper() or w[:1].isdigit() for w in words))
 
     def clause_subject(self, a: int, b: int, named: bool = False) -> tuple[int, int] | None:
         """Return the parse subject of the main verb in tokens [a, b) outside quotes, or None.
