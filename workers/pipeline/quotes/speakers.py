@@ -180,14 +180,14 @@ def _parse_subject(doc: Doc, cue: Token, sent: tuple[int, int] | None = None,
     for verb in verbs:
         cands = []
         passive = any(c.dep_ in ("aux:pass", "nsubj:pass") for c in verb.children)
+        quoted_person = any(f.verb.lemma == "zitieren" for f in lexicon.cue_forms().get(cue.lower_, ()))
         for child in verb.children:
-            if passive and child.dep_ in ("obl", "obl:agent") and any(
+            if passive and not quoted_person and child.dep_ in ("obl", "obl:agent") and any(
                     c.dep_ == "case" and c.lower_ in ("von", "vom") for c in child.children):
                 # "wird von Musikkennern als „…“ bezeichnet": the agent speaks
                 keep = [t.i for t in child.subtree if t.dep_ != "case" and (skip is None or not skip(t.i))]
                 if keep and (sent is None or sent[0] <= min(keep) and max(keep) < sent[1]):
                     return (min(keep), max(keep) + 1)
-            quoted_person = any(f.verb.lemma == "zitieren" for f in lexicon.cue_forms().get(cue.lower_, ()))
             if child.dep_ != "nsubj" and not (child.dep_ == "nsubj:pass" and quoted_person) or child.is_punct:
                 continue  # the subject of a passive ("Seine Werke werden … bezeichnet") is no speaker,
                 # except of "zitiert werden" ("Musk wird wie folgt zitiert")
@@ -224,6 +224,12 @@ def _parse_subject(doc: Doc, cue: Token, sent: tuple[int, int] | None = None,
                      or any(r in doc[c[0]:c[1]].text.lower() for r in lexicon.role_nouns())]
             if named:
                 return named[0]
+        if cands and sent is not None and verb is cue and sent[0] < cue.i:
+            head = doc[cands[0][0]:cands[0][1]].root
+            pre = doc[sent[0]:cue.i]
+            if (cands[0][0] > cue.i and head.ent_type_ not in PERSON_LABELS
+                    and all(t.ent_type_ in PERSON_LABELS for t in pre)):
+                return (sent[0], cue.i)  # "Pötsch beschrieb die Bedeutung …": the name before the verb
         if cands:
             return cands[0]
     return None
