@@ -42,11 +42,14 @@ def cpu_model() -> str:
 
 def bench(nlp, texts, batch_size=64):
     t0 = time.perf_counter()
-    words = 0
+    c0 = time.process_time()
+    words = tokens = 0
     for doc in nlp.pipe(texts, batch_size=batch_size):
         words += sum(1 for t in doc if not t.is_space and not t.is_punct)
+        tokens += sum(1 for t in doc if not t.is_space)
     dt = time.perf_counter() - t0
-    return words, dt
+    cpu = time.process_time() - c0
+    return words, tokens, dt, cpu
 
 
 def main():
@@ -70,16 +73,16 @@ def main():
 
     seeds = [p.read_text(encoding="utf-8") for p in sorted((REPO / "seeds").glob("*.txt"))]
     rows = []
-    w, dt = bench(nlp, seeds * 5)
-    rows.append(("seeds (5 articles x 5)", len(seeds) * 5, w, dt))
+    w, tk, dt, cpu = bench(nlp, seeds * 5)
+    rows.append(("seeds (5 articles x 5)", len(seeds) * 5, w, tk, dt, cpu))
     gnad = Path(a.data) / "10kgnad" / "test.csv.xz"
     if gnad.exists():
         with lzma.open(gnad, "rt", encoding="utf-8") as f:
             texts = [r[1] for r in csv.reader(f, delimiter=";", quotechar="'") if len(r) >= 2]
         if a.limit:
             texts = texts[: a.limit]
-        w, dt = bench(nlp, texts)
-        rows.append((f"10kGNAD test articles", len(texts), w, dt))
+        w, tk, dt, cpu = bench(nlp, texts)
+        rows.append(("10kGNAD test articles", len(texts), w, tk, dt, cpu))
     r2 = rss_mb()
 
     lines = [
@@ -87,15 +90,17 @@ def main():
         f"spaCy {spacy.__version__}; one process, `nlp.pipe(batch_size=64)`, all components enabled; "
         f"words = tokens that are neither punctuation nor whitespace.",
         "",
-        "| text | docs | words | seconds | words/s |",
-        "|---|---:|---:|---:|---:|",
+        "| text | docs | words | tokens | wall s | words/s (wall) | tokens/s (wall) | CPU s | words per CPU-s |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
-    for name, n, w, dt in rows:
-        lines.append(f"| {name} | {n} | {w:,} | {dt:.1f} | {w / dt:,.0f} |")
+    for name, n, w, tk, dt, cpu in rows:
+        lines.append(f"| {name} | {n} | {w:,} | {tk:,} | {dt:.1f} | {w / dt:,.0f} | {tk / dt:,.0f} | "
+                     f"{cpu:.1f} | {w / cpu:,.0f} |")
     lines += [
         "",
         f"Memory: RSS before load {r0:.0f} MB, after load {r1:.0f} MB (pipeline: **+{r1 - r0:.0f} MB**), "
-        f"after the benchmark {r2:.0f} MB; load time {load_s:.1f} s.",
+        f"after the benchmark {r2:.0f} MB; load time {load_s:.1f} s. "
+        f"Load average at the start (the machine is shared): {os.getloadavg()[0]:.1f}.",
     ]
     table = "\n".join(lines)
     print(table)
