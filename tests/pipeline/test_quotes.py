@@ -371,3 +371,27 @@ def test_seed_quotes_with_model():
     assert first["kind"] == "indirect"
     assert "Tan Kefei" in first["speaker"]["text"]
     assert "Tan" in names.get(first["speaker"]["actor"], "")
+    # "als „…“ bezeichnet": the labelling fragments of the seed are quotes of their subject
+    usa = next(q for q in quotes if q["text"] == "sehr beunruhigend")
+    assert usa["kind"] == "direct" and usa["speaker"]["text"] == "Die USA"
+
+
+@pytest.mark.model
+@pytest.mark.skipif(not MODEL.exists(), reason="models/de_lagebild is not there (trained model missing)")
+def test_seed_speakers_from_context_with_model():
+    from workers.pipeline import load
+
+    pipeline = load()
+    found = {}
+    for name in ("000_49e7588e5b29a721.txt", "004_0ff2ce53a4a392e5.txt"):
+        text = (ROOT / "seeds" / name).read_text(encoding="utf-8")
+        result = pipeline.extract(text)
+        names = {a["id"]: a["name"] for a in result["actors"]}
+        for q in result["quotes"]:
+            found[q["text"][:40]] = (q, names.get((q["speaker"] or {}).get("actor")) or "")
+    # "…“, sagte während des Treffens in Moskau." continues Putin, named as subject just before
+    q, actor = found["Unsere militärischen Abteilungen arbeite"]
+    assert "Putin" in actor
+    # "der USA und ihrer Verbündeten, die Peking vorwerfen, …": the relative pronoun speaks
+    q, actor = found["Russlands Krieg durch die Lieferung von "]
+    assert q["speaker"]["text"] == "die" and "Putin" not in actor and "Belousov" not in actor
