@@ -91,16 +91,18 @@ def link_actors(session: Session, article_id: str, version: int, document: dict)
     """Assign global ids to the document's actors (creating registry entries for new ones) and
     record their appearances in this version; return the document with `global_id`s set."""
     quotes, events = _counts(document)
-    actors = []
-    for actor in document.get("actors") or []:
+    linked = {}
+    # one order for every worker (by key), so that concurrent versions lock registry rows alike
+    for actor in sorted(document.get("actors") or [], key=lambda a: (a.get("global_id") or "", a["id"])):
         row = link_actor(session, actor)
-        actors.append({**actor, "global_id": row.id})
+        linked[actor["id"]] = row
         session.add(ActorAppearance(
             actor_id=row.id, article_id=article_id, version=version, local_id=actor["id"],
             name=actor.get("name") or row.name, mention_count=len(actor.get("mentions") or []),
             quote_count=len(quotes.get(actor["id"], [])), event_count=len(events.get(actor["id"], [])),
             quote_ids=quotes.get(actor["id"], []), event_ids=events.get(actor["id"], [])))
     session.flush()
+    actors = [{**actor, "global_id": linked[actor["id"]].id} for actor in document.get("actors") or []]
     return {**document, "actors": actors}
 
 

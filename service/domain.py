@@ -222,10 +222,9 @@ def start_job(session: Session, job_id: str) -> ClaimedJob | None:
     then failed with a reason). A job started MAX_ATTEMPTS times already is failed too:
     its task kept being lost, typically by killing the worker.
     """
-    job = session.scalar(select(Job).where(Job.id == job_id).with_for_update())
+    job, article = _lock_job_and_article(session, job_id)
     if job is None or job.status in ("succeeded", "failed"):
         return None
-    article = session.scalar(select(Article).where(Article.id == job.article_id)) if job.article_id else None
     if article is None:
         _finish_failed(job, None, "article-deleted", "The article was deleted before it was processed.")
         return None
@@ -247,14 +246,12 @@ def store_extraction(session: Session, job_id: str, document: dict) -> Extractio
     Idempotent: a job that already has its version returns that version unchanged.
     Returns None when the article is gone.
     """
-    job = session.scalar(select(Job).where(Job.id == job_id).with_for_update())
+    job, article = _lock_job_and_article(session, job_id)
     if job is None:
         return None
     existing = session.scalar(select(Extraction).where(Extraction.job_id == job_id))
     if existing is not None:
         return existing
-    article = session.scalar(select(Article).where(Article.id == job.article_id).with_for_update()) \
-        if job.article_id else None
     if article is None:
         _finish_failed(job, None, "article-deleted", "The article was deleted while it was processed.")
         return None
@@ -282,11 +279,25 @@ def store_extraction(session: Session, job_id: str, document: dict) -> Extractio
 
 def fail_job(session: Session, job_id: str, slug: str, detail: str) -> None:
     """Mark the job failed with a readable error (the article itself cannot be processed)."""
-    job = session.scalar(select(Job).where(Job.id == job_id).with_for_update())
+    job, article = _lock_job_and_article(session, job_id)
     if job is None or job.status == "succeeded":
         return
-    article = session.scalar(select(Article).where(Article.id == job.article_id)) if job.article_id else None
     _finish_failed(job, article, slug, detail)
+
+
+def _lock_job_and_article(session: Session, job_id: str) -> tuple[Job | None, Article | None]:
+    """Lock a job's article, then the job, and return both (None for what does not exist).
+
+    Always article first, then job: deleting an article locks it and then its jobs, and the
+    opposite order in a worker deadlocks against a concurrent DELETE on PostgreSQL.
+    """
+    article_id = session.scalar(select(Job.article_id).where(Job.id == job_id))
+    article = session.scalar(select(Article).where(Article.id == article_id).with_for_update()) \
+        if article_id else None
+    job = session.scalar(select(Job).where(Job.id == job_id).with_for_update())
+    if job is not None and article is not None and job.article_id != article.id:  # deleted meanwhile
+        article = None
+    return job, article
 
 
 def _finish_failed(job: Job, article: Article | None, slug: str, detail: str) -> None:
