@@ -218,7 +218,8 @@ class Context:
         for k in range(a, b - 1):
             if self.in_quote[k] is None and doc[k].lower_ in ("in", "im", "auf", "aus"):
                 np = np_at(doc, k + 1, b)
-                if np is not None and any(t.text[:1].isupper() for t in doc[np[0]:np[1]]):
+                if np is not None and any(t.text[:1].isupper() or t.pos_ in ("NOUN", "PROPN")
+                                          for t in doc[np[0]:np[1]] if not t.is_punct):
                     return np
         return None
 
@@ -320,8 +321,8 @@ def _after_frame(ctx: Context, te: int) -> tuple[int, int] | None:
 def _frame_end(ctx: Context, k: int, s1: int) -> int:
     """Return where a frame after a quote ends: the sentence end or the next opening mark."""
     for j in range(k, s1):
-        if ctx.in_quote[j] is not None and ctx.quoted[ctx.in_quote[j]][1] == j:
-            return j
+        if ctx.in_quote[j] is not None and ctx.quoted[ctx.in_quote[j]][1] == j and ctx.quoted_at(j):
+            return j  # (a quoted name belongs to the frame: "schrieb „Die Zeit“")
     return s1
 
 
@@ -411,6 +412,8 @@ def pass_direct(ctx: Context) -> None:
             cues = [k for k in range(fs, before) if ctx.cue_at(k, before + 1)]
             np = None
             cue_tok = None
+            if cues and ctx.document_source(fs, before) is not None:
+                cues = []  # "Auf der Homepage heißt es, warum man sich entschieden hat:": the document
             if cues:
                 cue_tok = cues[-1]
                 np = subject_of_cue(doc, cue_tok, (fs, before), ctx.quoted_at)

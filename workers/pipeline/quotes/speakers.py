@@ -128,6 +128,14 @@ def np_after_verb(doc: Doc, i: int, end: int) -> tuple[int, int] | None:
     while j < end:
         tok = doc[j]
         low = tok.lower_
+        if tok.text in ("„", "»", "«", '"') and j + 1 < end:
+            # a quoted name after the verb: "…“, schrieb die „Zeit“", "schrieb „Die Zeit“"
+            k = j + 1
+            while k < end and k - j <= 5 and not doc[k].is_punct and doc[k].text[:1].isupper():
+                k += 1
+            if k > j + 1 and k < end and doc[k].text in ("“", "«", "»", '"', "”"):
+                return (j, k + 1)
+            return None
         if tok.is_punct:
             return None
         if low in preps and not skipped_pp and low not in ("laut", "zufolge"):
@@ -226,10 +234,17 @@ def _parse_subject(doc: Doc, cue: Token, sent: tuple[int, int] | None = None,
                 return named[0]
         if cands and sent is not None and verb is cue and sent[0] < cue.i:
             head = doc[cands[0][0]:cands[0][1]].root
-            pre = doc[sent[0]:cue.i]
-            if (cands[0][0] > cue.i and head.ent_type_ not in PERSON_LABELS
-                    and all(t.ent_type_ in PERSON_LABELS for t in pre)):
-                return (sent[0], cue.i)  # "Pötsch beschrieb die Bedeutung …": the name before the verb
+            end = cue.i
+            while end > sent[0] and doc[end - 1].is_punct:
+                end -= 1
+            pre = doc[sent[0]:end]
+            if (cands[0][0] > cue.i and head.ent_type_ not in PERSON_LABELS and len(pre)
+                    and (all(t.ent_type_ in PERSON_LABELS for t in pre)
+                         or pre[-1].ent_type_ in PERSON_LABELS and pre[0].pos_ in ("DET", "NOUN", "PROPN")
+                         and not any(t.pos_ in ("VERB", "AUX", "ADP", "SCONJ") and t.dep_ != "case" for t in pre))):
+                # "Pötsch beschrieb die Bedeutung …", "Der Vorsitzende …, Frank Bsirske, würdigte Kluncker":
+                # the named phrase before the verb
+                return (sent[0], end)
         if cands:
             return cands[0]
     return None
