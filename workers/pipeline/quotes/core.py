@@ -97,6 +97,8 @@ class Context:
                 continue
             if named:
                 head = doc[np[0]:np[1]].root
+                if any(t.ent_type_ in ("PER", "ORG") for t in doc[np[0]:min(np[1], np[0] + 4)]):
+                    return np  # "Sadiq Khan, eines der …": a name opens the subject
                 if not (head.ent_type_ in ("PER", "ORG")
                         or self.resolver.actors.actor_at(head.idx, head.idx + len(head.text))
                         or any(r in head.lower_ for r in lexicon.role_nouns())
@@ -619,7 +621,7 @@ def pass_indirect(ctx: Context) -> None:
             if fin > s0 and doc[fin - 1].text == "," and fin - 1 > clause_start and (after_np or bare and _message_after(ctx, cue, s1) is None):
                 msg = (clause_start, fin - 1)
                 kind_tag = "frame-after"
-                if not _reads_as_message(ctx, *msg):
+                if not _reads_as_message(ctx, *msg, cue=cue):
                     msg = None
                 if msg and len([t for t in doc[msg[0]:msg[1]] if not t.is_punct]) < 3:
                     msg = None
@@ -669,7 +671,7 @@ def pass_cue_nouns(ctx: Context) -> None:
                 f.cue = (k, k + 1)
 
 
-def _reads_as_message(ctx: Context, a: int, b: int) -> bool:
+def _reads_as_message(ctx: Context, a: int, b: int, cue: int | None = None) -> bool:
     """Return True when tokens [a, b) before a ", sagte X" frame can be reported content.
 
     Not content: a clause opening with a subordinator or a preposition without any Konjunktiv
@@ -679,7 +681,12 @@ def _reads_as_message(ctx: Context, a: int, b: int) -> bool:
     doc = ctx.doc
     konj = any(ctx.is_konj(k) for k in range(a, b))
     first = doc[a].lower_
-    if doc.has_annotation("POS"):
+    if cue is not None and has_parse(doc) and not konj:
+        # "Sadiq Khan, eines der Parlamentsmitglieder, die den Brief unterschrieben, verurteilte …":
+        # the stretch is the cue's subject with its apposition and relative clause
+        roots = [t for t in doc[a:b] if not a <= t.head.i < b and not t.is_punct]
+        if roots and all(t.dep_ in ("nsubj", "nsubj:pass", "appos") and t.head.i == cue for t in roots):
+            return False
         # content is a clause: a verb outside quotation marks, or a quote ("Die Sprecherin, Petra Pau, forderte")
         if not any(t.pos_ in ("VERB", "AUX") for t in doc[a:b]) and not ctx.quotes_within(a, b):
             return False
