@@ -165,6 +165,8 @@ def np_after_verb(doc: Doc, i: int, end: int) -> tuple[int, int] | None:
 
 
 NOT_SPEAKERS = frozenset({"es", "das", "dies", "dieses", "was", "welches"})
+SUBJECT_CUT_PREPOSITIONS = frozenset({"auf", "unter", "in", "im", "an", "am", "mit", "nach", "bei", "beim",
+                                      "über", "gegenüber", "zufolge", "laut", "während", "seit"})
 
 
 def _parse_subject(doc: Doc, cue: Token, sent: tuple[int, int] | None = None,
@@ -213,6 +215,11 @@ def _parse_subject(doc: Doc, cue: Token, sent: tuple[int, int] | None = None,
                 continue
             toks = [t for t in child.subtree]
             cut = {t.i for c in child.children if c.dep_ in ("acl", "acl:relcl", "punct") for t in c.subtree}
+            # prepositional attachments that are no part of the name: "das Ministerium auf seinem
+            # Konto unter Berufung auf …", "der Minister dem Bericht zufolge"
+            cut |= {t.i for c in child.children if c.dep_ in ("nmod", "obl") and c.i > child.i
+                    and any(k.dep_ == "case" and k.lower_ in SUBJECT_CUT_PREPOSITIONS for k in c.children)
+                    for t in c.subtree}
             keep = [t.i for t in toks if t.i not in cut and (skip is None or not skip(t.i))]
             if not keep:
                 continue
