@@ -4,7 +4,8 @@ Reads the hand annotations in evaluation/annotations/actors/ (seeds by file name
 articles from ../shared/data/10kgnad/test.csv.xz by row; the text is never stored in the
 repository), runs `Pipeline.extract` on each article and compares.
 
-Persons: a predicted person actor is a hit when its name is one of a gold person's spellings; a
+Persons: a predicted person actor is a hit when its name is one of a gold person's spellings
+(its name must be the fullest one, annotated first, for the "full name" figure); a
 second actor for the same gold person is a false positive (duplicates are errors), so are
 persons that are not in the gold list. Roles: for each gold person found that has role heads, right
 when any predicted role contains one of them. Countries: right when equal to the gold alpha-3.
@@ -43,7 +44,8 @@ def _fold(text: str) -> str:
 
 def score_article(gold: dict, actors: list[dict]) -> dict:
     """Return the counts for one article (see the module docstring)."""
-    c = {"person_tp": 0, "person_fp": 0, "person_fn": 0, "duplicates": 0, "role_ok": 0, "role_n": 0,
+    c = {"person_tp": 0, "person_fp": 0, "person_fn": 0, "duplicates": 0, "name_ok": 0,
+         "role_ok": 0, "role_n": 0,
          "country_ok": 0, "country_n": 0, "state_tp": 0, "state_fp": 0, "state_fn": 0,
          "org_tp": 0, "org_fp": 0, "org_fn": 0, "group_tp": 0, "group_fp": 0, "group_fn": 0, "errors": []}
     persons = [a for a in actors if a["kind"] == "person"]
@@ -67,6 +69,10 @@ def score_article(gold: dict, actors: list[dict]) -> dict:
             c["person_fn"] += 1
             c["errors"].append(f"missed person {g['names'][0]!r}")
             continue
+        if _fold(actor["name"]) == _fold(g["names"][0]):  # the fullest name, annotated first
+            c["name_ok"] += 1
+        else:
+            c["errors"].append(f"name of {g['names'][0]!r}: {actor['name']!r}")
         if g["roles"]:
             c["role_n"] += 1
             if any(head.lower() in role.lower() for role in actor["roles"] for head in g["roles"]):
@@ -121,9 +127,9 @@ def total(counts: list[dict]) -> dict:
 
 def table(rows: list[tuple[str, dict]]) -> str:
     """Return a markdown table of the figures for each (label, summed counts)."""
-    lines = ["| set | persons P | persons R | persons F1 | duplicates | role acc. | country acc. "
+    lines = ["| set | persons P | persons R | persons F1 | duplicates | full name | role acc. | country acc. "
              "| states P / R | organisations P / R | groups P / R |",
-             "|---|---|---|---|---|---|---|---|---|---|"]
+             "|---|---|---|---|---|---|---|---|---|---|---|"]
     for label, t in rows:
         p, r, f = _prf(t["person_tp"], t["person_fp"], t["person_fn"])
         sp, sr, _ = _prf(t["state_tp"], t["state_fp"], t["state_fn"])
@@ -133,8 +139,9 @@ def table(rows: list[tuple[str, dict]]) -> str:
         country = (f"{t['country_ok'] / t['country_n']:.2f} ({t['country_ok']}/{t['country_n']})"
                    if t["country_n"] else "–")
         gold = t["person_tp"] + t["person_fn"]
+        name = f"{t['name_ok'] / t['person_tp']:.2f} ({t['name_ok']}/{t['person_tp']})" if t["person_tp"] else "–"
         lines.append(f"| {label} | {p:.2f} | {r:.2f} ({t['person_tp']}/{gold}) | {f:.2f} | {t['duplicates']} "
-                     f"| {role} | {country} | {sp:.2f} / {sr:.2f} | {op:.2f} / {orr:.2f} | {gp:.2f} / {gr:.2f} |")
+                     f"| {name} | {role} | {country} | {sp:.2f} / {sr:.2f} | {op:.2f} / {orr:.2f} | {gp:.2f} / {gr:.2f} |")
     return "\n".join(lines)
 
 
@@ -167,7 +174,8 @@ def main(argv: list[str] | None = None) -> int:
                              + f" --write {args.write}`"])
         body = (f"## Actors\n\n{command} — {dt.date.today().isoformat()}, model `{pipeline.model}`.\n\n"
                 f"{report}\n\n"
-                "Persons: a predicted person actor is right when its name is one of the annotated spellings; "
+                "Persons: a predicted person actor is right when its name is one of the annotated spellings "
+                "(full name: it is the fullest spelling, annotated first); "
                 "a second actor for the same person counts as a false positive. Role accuracy: an annotated "
                 "role head occurs in one of the predicted roles; country: alpha-3 equal. States, "
                 "organisations and groups are compared as sets per article. Annotations: "

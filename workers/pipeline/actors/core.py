@@ -148,7 +148,7 @@ class Builder:
             if not toks or len(toks) != len(ent) and toks[0].i != ent.start:
                 continue
             words = tuple(t.text for t in toks)
-            if ent.text in lexicon.not_actors():
+            if ent.text in lexicon.not_actors() or len(words) == 1 and words[0] in lexicon.subdivision_names():
                 continue
             weak.append(words)
         # a one-word name that is the genitive of a known one ("Putins") is that name

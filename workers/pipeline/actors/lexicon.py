@@ -122,6 +122,14 @@ def known_persons() -> dict[str, tuple[str, str]]:
 
 
 @lru_cache(maxsize=1)
+@lru_cache(maxsize=1)
+def subdivision_names() -> frozenset[str]:
+    """Return the names of states, provinces and regions below the country level (pycountry):
+    a one-word "person" the recognizer finds there ("Alaska") is a place, not a person."""
+    import pycountry
+    return frozenset(sub.name for sub in pycountry.subdivisions)
+
+
 def not_actors() -> frozenset[str]:
     """Return entity texts that are never actors ("Kalten Krieges")."""
     return frozenset(_lines("not_actors.txt"))

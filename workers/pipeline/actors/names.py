@@ -50,7 +50,9 @@ def is_name_token(tok: Token, use_pos: bool = False) -> bool:
         return False
     if text.lower().endswith(NOUN_SUFFIXES) and not use_pos:
         return False
-    if use_pos and tok.pos_ in ("VERB", "AUX", "ADJ", "DET", "PRON", "ADP", "CCONJ", "SCONJ", "ADV", "NUM", "PUNCT"):
+    # the tagger's word class is overruled inside a person entity: "Tan" (Kefei) is no conjunction
+    if use_pos and tok.pos_ in ("VERB", "AUX", "ADJ", "DET", "PRON", "ADP", "CCONJ", "SCONJ", "ADV", "NUM", "PUNCT") \
+            and not (tok.ent_type_ in ("PER", "PERSON") and not tok.is_sent_start):
         return False
     return True
 
