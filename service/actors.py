@@ -10,7 +10,8 @@ from __future__ import annotations
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
-from service.domain import NotFound, _page, decode_cursor
+from service.exceptions import NotFound
+from service.pagination import decode_cursor, page
 from service.store.models import Article, Extraction
 from service.store.registry import ActorAppearance, RegistryActor
 from workers.pipeline import registry
@@ -122,7 +123,7 @@ def list_actors(session: Session, *, limit: int, cursor: str | None = None, q: s
     if country:
         query = query.where(RegistryActor.country == country.upper())
     rows = list(session.scalars(query))
-    return _page(rows, limit, lambda a: a.seq)
+    return page(rows, limit, lambda a: a.seq)
 
 
 def get_actor(session: Session, actor_id: str) -> RegistryActor:

@@ -6,8 +6,6 @@ transaction, so that one request or one task is one unit of work. Errors are the
 """
 from __future__ import annotations
 
-import base64
-import binascii
 import datetime as dt
 import hashlib
 import json
@@ -17,60 +15,16 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from service import events
+from service import actors, events
+from service.exceptions import (  # noqa: F401 - re-exported: callers name them domain.NotFound, …
+    Conflict, DomainError, IdempotencyKeyReused, Invalid, Malformed, NotFound, NotReady, TooLarge,
+    Unavailable, UnsupportedMediaType,
+)
+from service.pagination import decode_cursor, encode_cursor, page  # noqa: F401
 from service.store.models import Article, Extraction, IdempotencyRecord, Job, utcnow
 
 JOB_STATUSES = ("queued", "running", "succeeded", "failed")
 MAX_ATTEMPTS = 3  # a task that keeps killing its worker is failed after this many starts
-
-
-class DomainError(Exception):
-    """A request the domain refuses; `str(error)` is the human-readable detail."""
-
-
-class NotFound(DomainError):
-    pass
-
-
-class Invalid(DomainError):
-    def __init__(self, detail: str, errors: list[dict] | None = None):
-        super().__init__(detail)
-        self.errors = errors or []
-
-
-class Malformed(DomainError):
-    pass
-
-
-class TooLarge(DomainError):
-    pass
-
-
-class UnsupportedMediaType(DomainError):
-    pass
-
-
-class IdempotencyKeyReused(DomainError):
-    pass
-
-
-class Conflict(DomainError):
-    pass
-
-
-class NotReady(DomainError):
-    """The resource will exist once a job finishes; `job_id` is the job to poll."""
-
-    def __init__(self, detail: str, job_id: str | None, retry_after: int = 2):
-        super().__init__(detail)
-        self.job_id = job_id
-        self.retry_after = retry_after
-
-
-class Unavailable(DomainError):
-    def __init__(self, detail: str, retry_after: int = 5):
-        super().__init__(detail)
-        self.retry_after = retry_after
 
 
 @dataclass
@@ -136,7 +90,7 @@ def list_articles(session: Session, *, limit: int, cursor: str | None = None, st
     if external_id:
         query = query.where(Article.external_id == external_id)
     rows = list(session.scalars(query))
-    return _page(rows, limit, lambda a: a.seq)
+    return page(rows, limit, lambda a: a.seq)
 
 
 def delete_article(session: Session, article_id: str) -> None:
@@ -165,7 +119,7 @@ def list_extractions(session: Session, article_id: str, *, limit: int,
              .order_by(Extraction.version.desc()).limit(limit + 1))
     if cursor:
         query = query.where(Extraction.version < decode_cursor(cursor))
-    return _page(list(session.scalars(query)), limit, lambda e: e.version)
+    return page(list(session.scalars(query)), limit, lambda e: e.version)
 
 
 def get_extraction(session: Session, article_id: str, version: int | str) -> Extraction:
@@ -258,8 +212,7 @@ def store_extraction(session: Session, job_id: str, document: dict) -> Extractio
     version = (session.scalar(select(func.max(Extraction.version))
                               .where(Extraction.article_id == article.id)) or 0) + 1
     now = utcnow()
-    from service.actors import link_actors  # global actor ids, in this transaction (imports domain)
-    document = link_actors(session, article.id, version, document)
+    document = actors.link_actors(session, article.id, version, document)  # global ids, same transaction
     full = {"article_id": article.id, "version": version, "created_at": rfc3339(now), **document}
     extraction = Extraction(
         article_id=article.id, version=version, job_id=job.id, document=full,
@@ -389,28 +342,6 @@ def is_duplicate_key_error(error: IntegrityError) -> bool:
 
 
 # --- helpers ----------------------------------------------------------------------------
-
-def encode_cursor(position: int) -> str:
-    return base64.urlsafe_b64encode(f"p:{position}".encode()).decode().rstrip("=")
-
-
-def decode_cursor(cursor: str) -> int:
-    """Return the position a cursor stands for, or raise Invalid."""
-    try:
-        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
-        prefix, position = raw.split(":", 1)
-        if prefix != "p":
-            raise ValueError(prefix)
-        return int(position)
-    except (ValueError, binascii.Error, UnicodeDecodeError):
-        raise Invalid("The cursor is not one this service issued.",
-                      [{"field": "cursor", "message": "Unknown cursor; use the `next` link of a page."}])
-
-
-def _page(rows: list, limit: int, position) -> tuple[list, str | None]:
-    if len(rows) > limit:
-        return rows[:limit], encode_cursor(position(rows[limit - 1]))
-    return rows, None
 
 
 def rfc3339(moment: dt.datetime) -> str:

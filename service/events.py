@@ -11,6 +11,8 @@ import datetime as dt
 from sqlalchemy import and_, delete, exists, func, select
 from sqlalchemy.orm import Session
 
+from service.exceptions import Invalid
+from service.pagination import decode_cursor, page
 from service.store.events import EventParticipant, EventRecord
 from workers.pipeline.dates import _bounds
 
@@ -75,8 +77,6 @@ def list_events(session: Session, *, limit: int, cursor: str | None = None, type
     matches a source's, target's or the location's country; `date_from`/`date_to` keep events
     whose time overlaps the range (events without a time are left out when a range is given).
     """
-    from service.domain import Invalid, _page, decode_cursor  # domain imports this module
-
     if date_from and date_to and date_from > date_to:
         raise Invalid("The range is empty: `from` is after `to`.",
                       [{"field": "from", "message": "Must not be after `to`."}])
@@ -98,7 +98,7 @@ def list_events(session: Session, *, limit: int, cursor: str | None = None, type
         query = query.where(EventRecord.time_end >= date_from)
     if date_to:
         query = query.where(EventRecord.time_start <= date_to)
-    return _page(list(session.scalars(query)), limit, lambda e: e.seq)
+    return page(list(session.scalars(query)), limit, lambda e: e.seq)
 
 
 def participants(session: Session, records: list[EventRecord]) -> dict[int, list[EventParticipant]]:

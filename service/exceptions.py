@@ -1,0 +1,54 @@
+"""The errors of the domain: requests it refuses, each with a human-readable detail.
+
+They say what is wrong in the domain's terms; service/errors.py maps them to HTTP problems.
+"""
+from __future__ import annotations
+
+
+class DomainError(Exception):
+    """A request the domain refuses; `str(error)` is the human-readable detail."""
+
+
+class NotFound(DomainError):
+    pass
+
+
+class Invalid(DomainError):
+    def __init__(self, detail: str, errors: list[dict] | None = None):
+        super().__init__(detail)
+        self.errors = errors or []
+
+
+class Malformed(DomainError):
+    pass
+
+
+class TooLarge(DomainError):
+    pass
+
+
+class UnsupportedMediaType(DomainError):
+    pass
+
+
+class IdempotencyKeyReused(DomainError):
+    pass
+
+
+class Conflict(DomainError):
+    pass
+
+
+class NotReady(DomainError):
+    """The resource will exist once a job finishes; `job_id` is the job to poll."""
+
+    def __init__(self, detail: str, job_id: str | None, retry_after: int = 2):
+        super().__init__(detail)
+        self.job_id = job_id
+        self.retry_after = retry_after
+
+
+class Unavailable(DomainError):
+    def __init__(self, detail: str, retry_after: int = 5):
+        super().__init__(detail)
+        self.retry_after = retry_after
