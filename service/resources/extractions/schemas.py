@@ -11,21 +11,23 @@ EVENT_TYPES = ("AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RE
                "ACCUSE", "REJECT", "THREATEN", "PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT")
 
 
-class MentionSchema(ma.Schema):
-    """A span of the article text: `text == article.text[start:end]`."""
+class OpenSchema(ma.Schema):
+    """A part of the schema-v1 document: version 1 grows by adding fields, so clients (and this
+    contract) must accept fields they do not know yet."""
 
     class Meta:
-        unknown = ma.INCLUDE  # schema v1 grows by adding fields: clients must accept new ones
+        unknown = ma.INCLUDE
+
+
+class MentionSchema(OpenSchema):
+    """A span of the article text: `text == article.text[start:end]`."""
 
     text = fields.String(required=True)
     start = fields.Integer(required=True)
     end = fields.Integer(required=True)
 
 
-class ActorSchema(ma.Schema):
-    class Meta:
-        unknown = ma.INCLUDE  # schema v1 grows by adding fields: clients must accept new ones
-
+class ActorSchema(OpenSchema):
     id = fields.String(required=True, metadata={"example": "A1"})
     global_id = fields.String(allow_none=True, required=True)
     name = fields.String(required=True, metadata={"example": "Andrey Belousov"})
@@ -35,20 +37,14 @@ class ActorSchema(ma.Schema):
     mentions = fields.List(fields.Nested(MentionSchema), required=True)
 
 
-class SpeakerSchema(ma.Schema):
-    class Meta:
-        unknown = ma.INCLUDE  # schema v1 grows by adding fields: clients must accept new ones
-
+class SpeakerSchema(OpenSchema):
     actor = fields.String(allow_none=True, required=True)
     text = fields.String(required=True)
     start = fields.Integer(required=True)
     end = fields.Integer(required=True)
 
 
-class QuoteSchema(ma.Schema):
-    class Meta:
-        unknown = ma.INCLUDE  # schema v1 grows by adding fields: clients must accept new ones
-
+class QuoteSchema(OpenSchema):
     id = fields.String(required=True)
     kind = fields.String(required=True, validate=validate.OneOf(("direct", "indirect", "mixed")))
     text = fields.String(required=True)
@@ -59,20 +55,14 @@ class QuoteSchema(ma.Schema):
     addressee = fields.String(allow_none=True, required=True)
 
 
-class EventLocationSchema(ma.Schema):
-    class Meta:
-        unknown = ma.INCLUDE  # schema v1 grows by adding fields: clients must accept new ones
-
+class EventLocationSchema(OpenSchema):
     text = fields.String(required=True)
     actor = fields.String(allow_none=True, required=True)
     start = fields.Integer(metadata={"description": "Offset of the location phrase, when it is in the text."})
     end = fields.Integer()
 
 
-class EventTimeSchema(ma.Schema):
-    class Meta:
-        unknown = ma.INCLUDE  # schema v1 grows by adding fields: clients must accept new ones
-
+class EventTimeSchema(OpenSchema):
     text = fields.String(required=True)
     value = fields.String(allow_none=True, required=True, metadata={
         "description": "2024-10-15 (day), 2024-W43 (week), 2024-10 (month), 2024-SU (season), 2024 (year)."})
@@ -82,10 +72,7 @@ class EventTimeSchema(ma.Schema):
     end = fields.Integer()
 
 
-class EventSchema(ma.Schema):
-    class Meta:
-        unknown = ma.INCLUDE  # schema v1 grows by adding fields: clients must accept new ones
-
+class EventSchema(OpenSchema):
     id = fields.String(required=True)
     type = fields.String(required=True, validate=validate.OneOf(EVENT_TYPES))
     mode = fields.String(allow_none=True, required=True)
@@ -101,20 +88,14 @@ class EventSchema(ma.Schema):
     confidence = fields.Float(required=True, validate=validate.Range(min=0, max=1))
 
 
-class PipelineInfoSchema(ma.Schema):
-    class Meta:
-        unknown = ma.INCLUDE  # schema v1 grows by adding fields: clients must accept new ones
-
+class PipelineInfoSchema(OpenSchema):
     name = fields.String(required=True)
     version = fields.String(required=True)
     model = fields.String(required=True)
 
 
-class ExtractionSchema(ma.Schema):
+class ExtractionSchema(OpenSchema):
     """One immutable extraction version (schema version 1)."""
-
-    class Meta:
-        unknown = ma.INCLUDE  # schema v1 grows by adding fields: clients must accept new ones
 
     schema_version = fields.String(required=True, metadata={"example": "1"})
     article_id = fields.String(required=True)
