@@ -58,10 +58,8 @@ def worker(concurrency, beat) -> None:
 def beat() -> None:
     """Run the Celery beat scheduler alone (the sweep that republishes stalled jobs)."""
     settings = Settings.from_env()
-    schedule = Path(settings.data_dir) / "celerybeat-schedule"
-    schedule.parent.mkdir(parents=True, exist_ok=True)
     os.execv(sys.executable, [sys.executable, "-m", "celery", "-A", "workers.celery_app:celery", "beat",
-                              "--loglevel", settings.log_level, "--schedule", str(schedule)])
+                              "--loglevel", settings.log_level, "--schedule", _beat_schedule(settings)])
 
 
 def _worker_command(settings: Settings, *, beat: bool, concurrency: int | None = None) -> list[str]:
@@ -69,10 +67,15 @@ def _worker_command(settings: Settings, *, beat: bool, concurrency: int | None =
                "--loglevel", settings.log_level, "--concurrency", str(concurrency or settings.worker_concurrency),
                "--queues", "lagebild", "--hostname", f"lagebild-{os.getpid()}@%h"]
     if beat:
-        schedule = Path(settings.data_dir) / "celerybeat-schedule"
-        schedule.parent.mkdir(parents=True, exist_ok=True)
-        command += ["--beat", "--schedule", str(schedule)]
+        command += ["--beat", "--schedule", _beat_schedule(settings)]
     return command
+
+
+def _beat_schedule(settings: Settings) -> str:
+    """Path of the beat scheduler's state file under the data folder (created if missing)."""
+    schedule = Path(settings.data_dir) / "celerybeat-schedule"
+    schedule.parent.mkdir(parents=True, exist_ok=True)
+    return str(schedule)
 
 
 def _supervise(commands: list[list[str]]) -> None:

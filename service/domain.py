@@ -17,8 +17,8 @@ from sqlalchemy.orm import Session
 
 from service import actors, events
 from service.exceptions import (  # noqa: F401 - re-exported: callers name them domain.NotFound, …
-    Conflict, DomainError, IdempotencyKeyReused, Invalid, Malformed, NotFound, NotReady, TooLarge,
-    Unavailable, UnsupportedMediaType,
+    PROBLEM_TYPE_BASE, Conflict, DomainError, IdempotencyKeyReused, Invalid, Malformed, NotFound,
+    NotReady, TooLarge, Unavailable, UnsupportedMediaType,
 )
 from service.pagination import decode_cursor, encode_cursor, page  # noqa: F401
 from service.store.models import Article, Extraction, IdempotencyRecord, Job, utcnow
@@ -255,7 +255,7 @@ def _lock_job_and_article(session: Session, job_id: str) -> tuple[Job | None, Ar
 
 def _finish_failed(job: Job, article: Article | None, slug: str, detail: str) -> None:
     job.status, job.finished_at = "failed", utcnow()
-    job.error = {"type": f"urn:lagebild:problem:{slug}", "title": slug.replace("-", " ").capitalize(),
+    job.error = {"type": PROBLEM_TYPE_BASE + slug, "title": slug.replace("-", " ").capitalize(),
                  "detail": detail}
     if article is not None and article.status in ("queued", "running"):
         article.status = "failed" if article.latest_version is None else "succeeded"

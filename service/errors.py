@@ -13,12 +13,12 @@ from sqlalchemy.exc import TimeoutError as PoolTimeoutError
 from werkzeug.exceptions import HTTPException, RequestURITooLarge
 
 from service import domain
+from service.exceptions import PROBLEM_TYPE_BASE
 from service.resources.common import flatten_messages
 
 log = logging.getLogger(__name__)
 
 PROBLEM_MEDIA_TYPE = "application/problem+json"
-TYPE_BASE = "urn:lagebild:problem:"
 
 # domain error -> (status, slug, title)
 DOMAIN_ERRORS: dict[type[domain.DomainError], tuple[int, str, str]] = {
@@ -37,7 +37,7 @@ DOMAIN_ERRORS: dict[type[domain.DomainError], tuple[int, str, str]] = {
 
 def problem(status: int, slug: str, title: str, detail: str, *, errors=None, headers=None) -> Response:
     """Return a problem+json response."""
-    body = {"type": TYPE_BASE + slug, "title": title, "status": status, "detail": detail,
+    body = {"type": PROBLEM_TYPE_BASE + slug, "title": title, "status": status, "detail": detail,
             "instance": request.path if request else None}
     if errors:
         body["errors"] = errors

@@ -4,6 +4,8 @@ They say what is wrong in the domain's terms; service/errors.py maps them to HTT
 """
 from __future__ import annotations
 
+PROBLEM_TYPE_BASE = "urn:lagebild:problem:"  # + a slug: the `type` of every problem and job error
+
 
 class DomainError(Exception):
     """A request the domain refuses; `str(error)` is the human-readable detail."""

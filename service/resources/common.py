@@ -8,6 +8,8 @@ import re
 import marshmallow as ma
 from marshmallow import fields, validate
 
+from service.exceptions import PROBLEM_TYPE_BASE
+
 _BAD_CHARACTERS = re.compile(r"[\x00\ud800-\udfff]")
 
 
@@ -84,7 +86,7 @@ class ProblemSchema(ma.Schema):
 
 
 def _problem(status: int, slug: str, title: str, detail: str, **extra) -> dict:
-    return {"type": f"urn:lagebild:problem:{slug}", "title": title, "status": status,
+    return {"type": PROBLEM_TYPE_BASE + slug, "title": title, "status": status,
             "detail": detail, "instance": "/v1/articles", **extra}
 
 
