@@ -29,11 +29,16 @@ def main():
     ap.add_argument("--no-ruler", action="store_true")
     ap.add_argument("--lemma-table", default="assets/lemma_table.json")
     ap.add_argument("--gazetteer", default="assets/gazetteer.json")
+    ap.add_argument("--lookups-from", default=None,
+                    help="copy the lemma table from this pipeline's vocab instead of --lemma-table")
+    ap.add_argument("--upos-rules", action="store_true",
+                    help="add lagebild_upos_rules after the parser and lagebild_per_propn at the end")
     a = ap.parse_args()
 
     nlp = spacy.load(a.ud_model)
     ner_nlp = spacy.load(a.ner_model, vocab=nlp.vocab)
-    ner_nlp.replace_listeners("tok2vec", "ner", ["model.tok2vec"])
+    if "tok2vec" in ner_nlp.pipe_names:  # else: an assembled pipeline whose ner has its own tok2vec already
+        ner_nlp.replace_listeners("tok2vec", "ner", ["model.tok2vec"])
     # lookups tables baked into the vocab (serialised with the model)
     from workers.pipeline.language import GAZ_TABLE, LEMMA_TABLE
     for table, path in ((GAZ_TABLE, a.gazetteer), (LEMMA_TABLE, a.lemma_table)):
@@ -41,8 +46,15 @@ def main():
             if nlp.vocab.lookups.has_table(table):
                 nlp.vocab.lookups.remove_table(table)
             nlp.vocab.lookups.add_table(table, json.loads(Path(path).read_text(encoding="utf-8")))
-    if Path(a.lemma_table).exists():
+    if a.lookups_from:
+        src = spacy.load(a.lookups_from, exclude=["tok2vec", "morphologizer", "parser", "ner", "trainable_lemmatizer"])
+        if nlp.vocab.lookups.has_table(LEMMA_TABLE):
+            nlp.vocab.lookups.remove_table(LEMMA_TABLE)
+        nlp.vocab.lookups.set_table(LEMMA_TABLE, src.vocab.lookups.get_table(LEMMA_TABLE))
+    if nlp.vocab.lookups.has_table(LEMMA_TABLE):
         nlp.add_pipe("lagebild_lemma_lookup", after="trainable_lemmatizer")
+    if a.upos_rules:
+        nlp.add_pipe("lagebild_upos_rules", after="parser")
     # rule components
     nlp.add_pipe("lagebild_sentence_rules", before="parser")
     nlp.add_pipe("ner", source=ner_nlp, name="ner", last=True)
@@ -52,6 +64,8 @@ def main():
                              config={"overwrite_ents": False, "validate": True})
         ruler.add_patterns(locderiv_patterns())
     nlp.add_pipe("lagebild_name_propagation", last=True)
+    if a.upos_rules:
+        nlp.add_pipe("lagebild_per_propn", last=True)
     for text, attrs in tokenizer_special_cases():
         nlp.tokenizer.add_special_case(text, attrs)
 

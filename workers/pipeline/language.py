@@ -56,35 +56,42 @@ def sentence_rules(doc: Doc) -> Doc:
     * ., !, ?, … end a sentence (closing quotes/brackets stay with it) when the next
       word does not start with a lower-case letter;
     * abbreviations ("Dr.", "Nr.", "ca.") are single tokens, so they never end one.
+
+    Works on the token attribute arrays (no Token objects): same output as the
+    token-by-token version, about five times faster.
     """
+    import numpy
+    from spacy.attrs import IS_SPACE, ORTH, SENT_START, SPACY
+
     n = len(doc)
     if n == 0:
         return doc
+    arr = doc.to_array([ORTH, SPACY, IS_SPACE])
+    strings = doc.vocab.strings
+    text = [strings[o] for o in arr[:, 0].tolist()]
+    space_tok = arr[:, 2].tolist()
+    # trailing whitespace of a token is "" or " " in spaCy, never a line break; line
+    # breaks are whitespace tokens of their own
     starts = [False] * n
     starts[0] = True
     i = 0
     while i < n:
-        tok = doc[i]
+        t = text[i]
         boundary_after = None
-        if tok.is_space and "\n" in tok.text:
+        if space_tok[i] and "\n" in t:
             boundary_after = i
-        elif "\n" in tok.whitespace_:
-            boundary_after = i
-        elif tok.text in _FINAL or (tok.text.endswith(".") and tok.text[:-1].isdigit()):
+        elif t in _FINAL or (t.endswith(".") and t[:-1].isdigit()):
             j = i
-            while j + 1 < n and (doc[j + 1].text in _CLOSING or doc[j + 1].text in _FINAL) and not (
-                    doc[j + 1].text in _OPENING and doc[j].whitespace_):
+            while j + 1 < n and (text[j + 1] in _CLOSING or text[j + 1] in _FINAL) and not (
+                    text[j + 1] in _OPENING and arr[j, 1]):
                 j += 1
-                if "\n" in doc[j].whitespace_:
-                    break
             k = j + 1
-            while k < n and doc[k].is_space:
+            while k < n and space_tok[k]:
                 k += 1
             if k < n:
-                nxt = doc[k].text
+                nxt = text[k]
                 first = nxt[:1]
-                ordinal = tok.text not in _FINAL
-                if ordinal:
+                if t not in _FINAL:  # ordinal-like "5."
                     ok = nxt in _STARTERS
                 else:
                     ok = not first.islower() and first not in {",", ";", ":", ")", "-", "–"}
@@ -92,15 +99,15 @@ def sentence_rules(doc: Doc) -> Doc:
                     boundary_after = j
         if boundary_after is not None:
             k = boundary_after + 1
-            while k < n and doc[k].is_space:
+            while k < n and space_tok[k]:
                 k += 1
             if k < n:
                 starts[k] = True
             i = max(i + 1, k)
             continue
         i += 1
-    for t, st in zip(doc, starts):
-        t.is_sent_start = st
+    values = numpy.asarray([1 if st else -1 for st in starts], dtype="int64").astype("uint64")
+    doc.from_array([SENT_START], values.reshape(n, 1))
     return doc
 
 
@@ -320,4 +327,37 @@ def name_propagation(doc: Doc) -> Doc:
     if new:
         kept = [e for e in ents if (e.start, e.end) not in drop]
         doc.ents = filter_spans(kept + new)
+    return doc
+
+
+# ---------------------------------------------------------------------------
+# UPOS consistency with the parse (after the parser)
+# ---------------------------------------------------------------------------
+_AUX_DEPS = {"aux", "aux:pass", "cop"}
+
+
+@Language.component("lagebild_upos_rules")
+def upos_rules(doc: Doc) -> Doc:
+    """UD German: AUX only for tokens attached as aux/aux:pass/cop. A token the
+    morphologizer tagged AUX that the parser attaches otherwise ("hat" as a main
+    verb, root "ist") becomes VERB, and a VERB attached as aux/cop becomes AUX."""
+    for tok in doc:
+        pos = tok.pos_
+        if pos == "AUX":
+            if tok.dep_ not in _AUX_DEPS:
+                tok.pos_ = "VERB"
+        elif pos == "VERB" and tok.dep_ in _AUX_DEPS:
+            tok.pos_ = "AUX"
+    return doc
+
+
+@Language.component("lagebild_per_propn")
+def per_propn(doc: Doc) -> Doc:
+    """After the NER: capitalised words inside a PER entity that the morphologizer tagged
+    NOUN are PROPN (UD: parts of personal names are proper nouns)."""
+    for ent in doc.ents:
+        if ent.label_ == "PER":
+            for tok in ent:
+                if tok.pos_ == "NOUN" and tok.is_title:
+                    tok.pos_ = "PROPN"
     return doc
