@@ -274,7 +274,7 @@ def evaluate(articles: list[dict], pipeline, show: int = 0, cache: Path | None =
                     if not ok and shown["spk"] < show and g["form"] in ("Direct", "Indirect"):
                         shown["spk"] += 1
                         sp = q["speaker"]
-                        print(f"SPEAKER {raw['id']}: gold={g['source_text']!r} ours={sp and sp['text']!r}"
+                        print(f"SPEAKER {raw['id']} [{g['form']}]: gold={g['source_text']!r} ours={sp and sp['text']!r}"
                               f" | {q['text'][:100]!r}", file=sys.stderr)
             elif shown["fn"] < show and g["form"] in ("Direct", "Indirect"):
                 shown["fn"] += 1
@@ -425,7 +425,11 @@ def main(argv: list[str] | None = None) -> int:
         blocks += ["", f"The same rules on the pipeline {model_description(base)} (no parse, morphology or "
                    f"entities), all articles {args.offset}–{end - 1}, {base_secs:.0f} s:", "", *base_lines]
     if args.write:
-        cmd = "python -m evaluation.spkatt " + " ".join(a for a in (argv if argv is not None else sys.argv[1:]))
+        given = list(argv if argv is not None else sys.argv[1:])
+        if "--cache" in given:  # the cache only saves time; the figures do not depend on it
+            at = given.index("--cache")
+            del given[at:at + 2]
+        cmd = "python -m evaluation.spkatt " + " ".join(given)
         body = "\n".join([
             "## Quotes (SpkAtt-2023 train, German Wikinews)",
             "",

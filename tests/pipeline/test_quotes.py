@@ -116,6 +116,36 @@ def test_direct_after_comma_frame_before(nlp):
     assert q["speaker"]["text"] == "Die Polizei"
 
 
+def test_direct_frame_in_next_sentence_refers_back(nlp):
+    text = "„Ja, es gibt Zumutungen.“ Das musste Finanzminister Peer Steinbrück am Dienstag einräumen."
+    q = one(run(nlp, text, people=["Peer Steinbrück"]))
+    assert q["kind"] == "direct" and q["text"] == "Ja, es gibt Zumutungen."
+    assert q["speaker_name"] == "Peer Steinbrück"
+    assert q["cue"]["text"] == "einräumen"
+
+
+def test_direct_frame_after_without_comma(nlp):
+    text = ("Der Teamchef Jean Todt stellt sich vor seinen Fahrer: „Die Schuld liegt allein bei uns“ "
+            "wird Todt im Fachblatt „La Gazzetta dello Sport“ zitiert.")
+    quotes = run(nlp, text, people=["Jean Todt", "Todt"])
+    q = one(quotes)  # the newspaper's name in the frame is no quote
+    assert q["kind"] == "direct" and q["text"] == "Die Schuld liegt allein bei uns"
+    assert q["cue"]["text"] == "zitiert"
+    assert q["speaker_name"] == "Jean Todt"
+
+
+def test_direct_colon_frame_with_possessive_names_the_owner(nlp):
+    text = ("Der Außenbeauftragte Javier Solana äußerte sich zuversichtlich. "
+            "Seine Zuversicht gründet sich auf die Erfahrung: „Entscheidungen fallen immer in letzter Minute.“")
+    q = one(run(nlp, text, people=["Javier Solana"]))
+    assert q["speaker"]["text"] == "Seine"
+    assert q["speaker_name"] == "Javier Solana"
+
+
+def test_scare_quote_followed_by_verb_is_no_quote(nlp):
+    assert run(nlp, "Die „grenzenlose Freundschaft“ wird in Peking gelobt.") == []
+
+
 # -- indirect speech ------------------------------------------------------------------------
 def test_indirect_dass_clause(nlp):
     text = "Der Diplomat erklärte, dass die beiden Nationen regelmäßig Patrouillen organisieren."

@@ -99,7 +99,7 @@ class Context:
                 head = doc[np[0]:np[1]].root
                 if any(t.ent_type_ in ("PER", "ORG") for t in doc[np[0]:min(np[1], np[0] + 4)]):
                     return np  # "Sadiq Khan, eines der …": a name opens the subject
-                if not (head.ent_type_ in ("PER", "ORG")
+                if not (head.ent_type_ in ("PER", "ORG") or head.pos_ == "PROPN" and not head.ent_type_
                         or self.resolver.actors.actor_at(head.idx, head.idx + len(head.text))
                         or any(r in head.lower_ for r in lexicon.role_nouns())
                         or head.lower_ in lexicon.pronouns()):
@@ -271,12 +271,28 @@ class Context:
             return None
         return (a, b)
 
+    def owned_thing(self, np: tuple[int, int]) -> bool:
+        """Return True when phrase `np` opens with a possessive and names no speaker itself
+        ("Seine Meinung zu Kirchhof", not "sein Sprecher")."""
+        doc = self.doc
+        a, b = np
+        if doc[a].lower_ not in self.cw.get("possessive", ()) or b - a < 2:
+            return False
+        span = doc[a:b]
+        if any(t.ent_type_ in PERSON_LABELS or t.ent_type_ == "ORG" for t in span):
+            return False
+        if self.resolver.actors.actor_at(span.start_char, span.end_char):
+            return False
+        return not any(r in t.lower_ for t in span[1:] for r in lexicon.role_nouns())
+
     def make_speaker(self, np: tuple[int, int] | None, at_char: int) -> dict | None:
         """Return the speaker record for phrase `np`; without one (an elided subject: "…“, sagte
         während des Treffens."), the person the sentence before names as its subject, else the
         last speaker or person mentioned."""
         if np:
             np = self.trimmed(np) or np
+            if self.owned_thing(np):  # "Seine Zuversicht gründet sich auf …: „…“" → the owner speaks
+                return self.resolver.possessor(np[0])
             return self.resolver.speaker(*np)
         tok = self.doc.char_span(at_char, at_char + 1, alignment_mode="expand")
         sent_i = self.sent_of[tok.start] if tok is not None else 0
@@ -292,12 +308,18 @@ class Context:
 
 
 # -- pass 1: direct quotes -------------------------------------------------------------------
-def _after_frame(ctx: Context, te: int) -> tuple[int, int] | None:
-    """Return (cue token, frame end) for a frame right after a quote ending at token te."""
+def _after_frame(ctx: Context, te: int, whole: bool = False) -> tuple[int, int] | None:
+    """Return (cue token, frame end) for a frame right after a quote ending at token te.
+
+    `whole`: the quote opens its sentence, so a frame may follow even without the comma
+    ("„… bei uns“ wird der Franzose zitiert")."""
     doc = ctx.doc
     k = te
     if k < len(doc) and doc[k].text == ",":
         k += 1
+    elif whole and k < len(doc) and doc[k].text[:1].islower() and ctx.sent_of[k] == ctx.sent_of[te - 1] \
+            and doc[k - 1].idx > 0 and ctx.text[doc[k - 1].idx - 1].isalnum() and ctx.quoted_at(te - 1):
+        pass
     elif not (k < len(doc) and doc[k - 1].text in ctx._closing() and doc[k - 1].idx > 0
               and (ctx.text[doc[k - 1].idx - 1] in "?!"
                    # „…, “ betont sie. / „… .“ erklärte X.: the comma or stop inside the marks
@@ -312,7 +334,7 @@ def _after_frame(ctx: Context, te: int) -> tuple[int, int] | None:
     if ctx.cue_at(k, s1):
         return (k, s1)
     if doc[k].lower_ in ctx.cw["aux"]:
-        for j in range(k + 1, min(s1, k + 8)):
+        for j in range(k + 1, min(s1, k + 14)):
             if doc[j].text in (",", ";"):
                 break
             if ctx.cue_at(j, s1):
@@ -326,6 +348,24 @@ def _frame_end(ctx: Context, k: int, s1: int) -> int:
         if ctx.in_quote[j] is not None and ctx.quoted[ctx.in_quote[j]][1] == j and ctx.quoted_at(j):
             return j  # (a quoted name belongs to the frame: "schrieb „Die Zeit“")
     return s1
+
+
+def _frame_in_next_sentence(ctx: Context, te: int) -> tuple[int, tuple[int, int] | None] | None:
+    """Return (cue, subject) when the sentence after a quote ending at token te refers back to it
+    with a demonstrative and has a cue verb ("„…“ Das musste Steinbrück einräumen."), else None."""
+    doc = ctx.doc
+    n = ctx.sent_of[te - 1] + 1
+    if n >= len(ctx.sents):
+        return None
+    s0, s1 = ctx.sents[n]
+    if s0 < te or doc[s0].lower_ not in ctx.cw.get("anaphor", ()) or ctx.in_quote[s0] is not None:
+        return None
+    for k in range(s0 + 1, s1):
+        if ctx.in_quote[k] is not None or doc[k].text in (",", ";", ":"):
+            return None
+        if ctx.cue_at(k, s1):
+            return (k, subject_of_cue(doc, k, (s0, s1), ctx.quoted_at))
+    return None
 
 
 def pass_fragments(ctx: Context) -> None:
@@ -367,8 +407,8 @@ def pass_fragments(ctx: Context) -> None:
             continue
         cue = cues[0]
         np = subject_of_cue(doc, cue, (s0, s1), ctx.quoted_at)
-        if np is None:
-            continue
+        if np is None or np[0] < te and ts < np[1]:
+            continue  # (no speaker, or the fragment is the subject: "Die „…“ wird in Peking gelobt")
         ctx.add(Found("direct", q.inner_start, q.inner_end, ctx.resolver.speaker(*np), (cue, cue + 1),
                       None, (ts, te), ctx.sent_of[ts], {"fragment"}))
 
@@ -379,23 +419,24 @@ def pass_direct(ctx: Context) -> None:
     for n, (q, ts, te) in enumerate(ctx.quoted):
         inner = ctx.text[q.inner_start:q.inner_end]
         words = [w for w in inner.split() if any(ch.isalnum() for ch in w)]
-        if not words:
-            continue
+        if not words or ts < prev_frame_end:
+            continue  # (a quoted name inside the frame of the quote before: "im Fachblatt „La Gazetta dello Sport“")
         sent_i = ctx.sent_of[ts]
         s0, _ = ctx.sents[sent_i]
         clause_start = max(s0, prev_frame_end)
         lead = [k for k in range(clause_start, ts) if not doc[k].is_punct and not doc[k].is_space]
-        frame = _after_frame(ctx, te)
+        after_colon = bool(lead) and ts > 0 and doc[ts - 1].text == ":"
+        frame = _after_frame(ctx, te, whole=not lead or after_colon)
         if frame:
             cue, end = frame
             end = _frame_end(ctx, cue, end)
             if doc[cue].lower_ == "so":
                 np = np_at(doc, cue + 1, end)
             else:
-                np = subject_of_cue(doc, cue, (cue, end), ctx.quoted_at)
+                np = subject_of_cue(doc, cue, (te + (doc[te].text == ","), end), ctx.quoted_at)
             kind = "direct"
             start_tok = ts
-            if lead and not (len(lead) == 1 and doc[lead[0]].lower_ in ("und", "aber", "doch")):
+            if lead and not after_colon and not (len(lead) == 1 and doc[lead[0]].lower_ in ("und", "aber", "doch")):
                 kind, start_tok = "mixed", clause_start
             span = ctx.content_span(start_tok, te)
             if span is None:
@@ -424,6 +465,9 @@ def pass_direct(ctx: Context) -> None:
                 np = ctx.document_source(fs, before)  # "Auf der Homepage heißt es: „…“"
             else:
                 np = ctx.clause_subject(fs, before, named=True)
+                owner = np_at(doc, fs, before)
+                if np is None and owner and ctx.owned_thing(owner):
+                    np = owner  # "Seine Meinung zu Kirchhof: „…“"
                 if np is None:  # "Den Unmut der CDU brachte die Sprecherin, Annette Widmann-Mauz, zum Ausdruck:"
                     ents = [e for e in doc.ents if e.start >= fs and e.end <= before]
                     ents = [e for e in ents if e.label_ in PERSON_LABELS] or ents
@@ -458,6 +502,14 @@ def pass_direct(ctx: Context) -> None:
                       and (inner.rstrip()[-1:] in ".!?…" or te >= ctx.sents[ctx.sent_of[te - 1]][1] - 1)
                       and not lead)
         if sentential and q.level == "double":
+            frame = _frame_in_next_sentence(ctx, te)
+            if frame is not None:  # „…“ Das musste Steinbrück einräumen.
+                cue, np = frame
+                ctx.add(Found("direct", q.inner_start, q.inner_end, ctx.make_speaker(np, doc[cue].idx), (cue, cue + 1),
+                              None, (ts, te), ctx.sent_of[te - 1], {"frame-next"}))
+                ctx.used_cues.add(cue)
+                prev_frame_end = ctx.sents[ctx.sent_of[cue]][1]
+                continue
             last = ctx.found[-1] if ctx.found else None
             near = last is not None and ctx.sent_of[ts] - last.sent <= 2
             speaker = None

@@ -187,6 +187,8 @@ def _parse_subject(doc: Doc, cue: Token, sent: tuple[int, int] | None = None,
                 break
             head = head.head
         verbs.append(head)
+    # a subject the parse hung on the finite auxiliary ("…“ wird der Franzose … zitiert")
+    verbs += [c for c in cue.children if c.dep_ in ("aux", "aux:pass") and c.pos_ == "AUX"]
     for verb in verbs:
         cands = []
         passive = any(c.dep_ in ("aux:pass", "nsubj:pass") for c in verb.children)
@@ -408,6 +410,15 @@ class Resolver:
                 if not any(e.start >= start_tok and e.end <= end_tok for e in self.doc.ents):
                     actor = self._role_match(span.text, span.start_char)
         record["actor"] = actor
+        self.last_speaker = record
+        return record
+
+    def possessor(self, i: int) -> dict:
+        """Return the speaker record for the possessive at token i ("Seine Meinung …"): the
+        possessive itself, resolved like a pronoun to the last speaker or person."""
+        tok = self.doc[i]
+        record = {"actor": self._person_before(tok.idx), "text": tok.text, "start": tok.idx,
+                  "end": tok.idx + len(tok.text)}
         self.last_speaker = record
         return record
 
