@@ -142,6 +142,17 @@ def test_direct_colon_frame_with_possessive_names_the_owner(nlp):
     assert q["speaker_name"] == "Javier Solana"
 
 
+@pytest.mark.model
+@pytest.mark.skipif(not MODEL.exists(), reason="models/de_lagebild is not there (trained model missing)")
+def test_speaker_without_the_medium_it_is_reported_by():
+    from workers.pipeline import load
+
+    text = ("Li Shangfu ist in Moskau. „China ist bereit, mit Russland zusammenzuarbeiten, um neue Beiträge "
+            "zur Sicherheit zu leisten“, sagte der Minister dem Bericht zufolge.")
+    q = one(load().extract(text)["quotes"])
+    assert q["speaker"]["text"] == "der Minister"
+
+
 def test_scare_quote_followed_by_verb_is_no_quote(nlp):
     assert run(nlp, "Die „grenzenlose Freundschaft“ wird in Peking gelobt.") == []
 

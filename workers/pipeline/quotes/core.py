@@ -262,6 +262,13 @@ class Context:
                 a += 1
                 continue
             break
+        if b - a > 2 and doc[b - 1].lower_ == "zufolge":
+            # "sagte der Minister dem Bericht zufolge": the postposition phrase names the medium
+            j = b - 2
+            while j > a + 1 and doc[j].lower_ not in self.cw["article"]:
+                j -= 1
+            if doc[j].lower_ in self.cw["article"]:
+                b = j
         while pos and b - a > 1 and doc[b - 1].pos_ == "NOUN" and "Dat" in doc[b - 1].morph.get("Case") \
                 and doc[b - 2].pos_ == "PROPN":
             b -= 1  # "sagte Wang Reportern": the dative is the addressee, not part of the name
