@@ -250,3 +250,41 @@ def test_a_second_verb_after_a_comma_keeps_the_sentence_subject(nlp):
     events = run(nlp, text, {**STATES, "USA": ("state", "USA"), "Verbündeten": ("group", None)})
     [accuse] = [e for e in events if e["type"] == "ACCUSE"]
     assert accuse["source_names"] == ["China"] and accuse["target_names"] == ["USA", "Verbündeten"]
+
+
+def test_beide_laender_are_the_two_states_named_together_last(nlp):
+    names = {**STATES, "USA": ("state", "USA"), "Kanada": ("state", "CAN")}
+    text = ("Die USA warnen. Die USA und Kanada üben im Norden. Kanada und die USA sind Partner. "
+            "China und Russland arbeiten eng zusammen. Beide Länder hielten gemeinsame Militärübungen ab.")
+    exercise = next(e for e in run(nlp, text, names) if e["trigger"]["text"] == "Militärübungen")
+    assert exercise["type"] == "COOPERATE"
+    assert exercise["source_names"] == ["China", "Russland"]
+
+
+def test_a_joint_noun_event_takes_the_sentence_subject(nlp):
+    text = ("China und Russland haben ihre Koordination ausgebaut, darunter die Durchführung "
+            "gemeinsamer Militärübungen.")
+    exercise = next(e for e in run(nlp, text, STATES) if e["trigger"]["text"] == "Militärübungen")
+    assert exercise["type"] == "COOPERATE" and exercise["source_names"] == ["China", "Russland"]
+
+
+def test_both_sides_acting_separately_is_no_joint_exercise(nlp):
+    text = ("China und Russland führten eine gemeinsame Patrouille durch, während beide Marinen separat "
+            "im Pazifik übten.")
+    events = run(nlp, text, STATES)
+    practice = next(e for e in events if e["trigger"]["text"] == "übten")
+    assert practice["type"] == "MOBILIZE"
+    assert practice["source_names"] == ["China", "Russland"]
+    assert next(e for e in events if e["trigger"]["text"] == "Patrouille")["type"] == "COOPERATE"
+
+
+@pytest.mark.model
+def test_a_list_of_attributes_does_not_cut_the_clause():
+    from workers.pipeline import load
+
+    text = ("China und Russland loben ihre Partnerschaft. Beide Länder haben ihre wirtschaftlichen, politischen "
+            "und militärischen Beziehungen seit dem Einmarsch Russlands in die Ukraine ausgebaut.")
+    result = load().extract(text, ANCHOR)
+    names = {a["id"]: a["name"] for a in result["actors"]}
+    ties = next(e for e in result["events"] if any(m["text"] == "ausgebaut" for m in e["mentions"]))
+    assert sorted(names[a] for a in ties["source"]) == ["China", "Russland"]

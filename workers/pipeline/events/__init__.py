@@ -80,7 +80,8 @@ def extract_events(doc: Doc, actors: ActorIndex, published_at: dt.date | None,
         if found.entry.full_lemma in NEEDS_PARTICIPANT and not (args.source or args.target):
             continue  # "die Waffenruhe droht zu scheitern", "der Kampf um den Senat"
         event_type, mode = found.entry.type, found.entry.mode
-        if found.entry.lemma in EXERCISES and not (modality.is_joint(found) or len(args.source) > 1 or args.target):
+        if found.entry.lemma in EXERCISES and (modality.is_separate(found) or not (
+                modality.is_joint(found) or len(args.source) > 1 and not args.paired or args.target)):
             event_type = "MOBILIZE"
         if mode is None and event_type in CONTEXT_MODE_TYPES:
             mode = modality.context_mode(found, list(found.segment))

@@ -56,6 +56,7 @@ class ActorSpan:
     marker: str | None = None
     fallback: bool = False
     deps: set[str] = field(default_factory=set)
+    pair: int | None = None  # the token of "beide" when this span is one of "beide Länder"
 
 
 @dataclass
@@ -64,6 +65,7 @@ class Arguments:
     target: list[str] = field(default_factory=list)
     location: dict | None = None
     joint: bool = False
+    paired: bool = False  # the sources are the two sides of "beide Länder" (not by themselves joint)
 
 
 def _country_actors(index: ActorIndex) -> dict[str, str]:
@@ -105,7 +107,7 @@ def actor_spans(segment: Span, index: ActorIndex, countries: dict[str, str]) -> 
             spans.pop()                                  # "Chinas Verteidigungsminister": a modifier
         spans.append(ActorSpan(actor, tok.i, tok.i + 1, fallback=fallback, deps={tok.dep_}))
     doc = segment.doc
-    spans = _with_both(segment, spans, countries)
+    spans = _with_both(segment, spans, countries, index)
     time_tokens = doc.user_data.get(TIME_TOKENS, set())
     trigger_tokens = doc.user_data.get(TRIGGER_TOKENS, set())
     for number, span in enumerate(spans):
@@ -137,15 +139,33 @@ def actor_spans(segment: Span, index: ActorIndex, countries: dict[str, str]) -> 
 
 BOTH = {"beide", "beiden"}
 BOTH_NOUNS = {"länder", "ländern", "staaten", "nationen", "seiten", "nachbarländer", "nachbarländern",
-              "regierungen", "partner", "verbündeten"}
+              "regierungen", "partner", "verbündeten", "nachbarn", "mächte", "großmächte", "atommächte",
+              "marinen", "armeen", "streitkräfte", "militärs", "küstenwachen", "luftwaffen"}
 
 
-def _with_both(segment: Span, spans: list[ActorSpan], countries: dict[str, str]) -> list[ActorSpan]:
-    """Add the two states of the article for "beide Länder" / "die beiden Nationen" (a small
-    fallback until the actors step resolves such phrases): the two most mentioned states."""
-    pair = countries.get("__both__")
-    if not pair:
-        return spans
+def _recent_pair(doc, index: ActorIndex, before: int) -> str | None:
+    """Return "A,B" for the last two states joined by "und"/"sowie" before token `before`
+    ("China und Russland …. Beide Länder …"), or None."""
+    kinds = {a["id"]: a.get("kind") for a in index.actors}
+
+    def state_at(i: int) -> str | None:
+        tok = doc[i]
+        actor = index.actor_at(tok.idx, tok.idx + len(tok)) if tok.text.strip() else None
+        return actor if actor and kinds.get(actor) == "state" else None
+
+    for i in range(before - 1, max(-1, before - 400), -1):
+        if doc[i].lower_ not in COORDINATORS or i == 0 or i + 1 >= len(doc):
+            continue
+        left, right = state_at(i - 1), state_at(i + 1)
+        if left and right and left != right:
+            return f"{left},{right}"
+    return None
+
+
+def _with_both(segment: Span, spans: list[ActorSpan], countries: dict[str, str],
+               index: ActorIndex) -> list[ActorSpan]:
+    """Add two states for "beide Länder" / "die beiden Nationen": the last two states named
+    together before ("China und Russland"), else the two most mentioned states of the article."""
     doc = segment.doc
     added = list(spans)
     for tok in segment:
@@ -154,9 +174,13 @@ def _with_both(segment: Span, spans: list[ActorSpan], countries: dict[str, str])
                 continue
             if tok.i + 2 < segment.end and doc[tok.i + 2].lower_ in ("der", "des"):
                 continue  # "die Beziehungen beider Länder" is fine, "beide Seiten des Konflikts" is not ours
+            pair = _recent_pair(doc, index, tok.i) or countries.get("__both__")
+            if not pair:
+                continue
             first, second = pair.split(",")
-            added.append(ActorSpan(first, tok.i, tok.i + 1, fallback=False))
-            added.append(ActorSpan(second, tok.i + 1, tok.i + 2, fallback=False, marker=None))
+            deps = {doc[tok.i + 1].dep_}  # both states fill the noun's slot ("Beide Länder hielten …")
+            added.append(ActorSpan(first, tok.i, tok.i + 1, fallback=False, deps=set(deps), pair=tok.i))
+            added.append(ActorSpan(second, tok.i + 1, tok.i + 2, fallback=False, deps=set(deps), pair=tok.i))
     return sorted(added, key=lambda s: s.start)
 
 
@@ -350,6 +374,10 @@ def extract_arguments(found: Found, index: ActorIndex, countries: dict[str, str]
     if not args.source and _infinitive(found):
         for actor in _controller(found, index, countries):
             add(args.source, actor)        # "die beiden Nationen planen, … Patrouillen zu organisieren"
+    if found.is_noun and not args.source and _jointly(found):
+        for actor in _sentence_subject(found, index, countries):
+            add(args.source, actor)        # "China und Russland haben …, darunter gemeinsame Militärübungen"
+    args.paired = any(s.pair is not None and s.actor in args.source for s in spans)
     location = args.location
     if entry.type == "CONSULT" and entry.mode == "visit" and not args.target and location and location.get("actor"):
         host = next((a for a in index.actors if a["id"] == location["actor"]), {})
@@ -365,6 +393,13 @@ POSSESSIVES = ("sein", "seine", "seinem", "seinen", "seiner", "seines", "ihr", "
 # Offensive nicht verurteilt": "seine" is the object's there)
 POSSESSIVE_TYPES = {"CONSULT", "SUPPORT", "AID", "AGREE", "COOPERATE"}
 VERB_FIRST_WORDS = {"und", "aber", "doch", "sondern", "jedoch"}
+
+
+def _jointly(found: Found) -> bool:
+    """Return True if the noun trigger is qualified as joint ("gemeinsamer Militärübungen")."""
+    doc = found.token.doc
+    before = doc[max(found.segment.start, found.token.i - 3):found.token.i]
+    return any(t.lower_.startswith("gemeinsam") for t in before)
 
 
 def _possessive(found: Found) -> bool:
@@ -441,15 +476,21 @@ def _controller(found: Found, index: ActorIndex, countries: dict[str, str]) -> l
     return []
 
 
+NOUN_PHRASE_POS = {"DET", "ADJ", "NUM", "PRON"}
+
+
 def _marker_of_token(found: Found) -> str | None:
     """Return the preposition that governs a noun trigger ("während des Treffens"), else None."""
     doc = found.token.doc
+    tagged = doc.has_annotation("POS")
     for i in range(found.token.i - 1, max(found.segment.start, found.token.i - 4) - 1, -1):
         word = doc[i].lower_
         if word in PREPOSITIONS or word in CONTRACTIONS:
             return CONTRACTIONS.get(word, word)
         if doc[i].text[:1].isupper() and i != found.segment.start:
             return None
+        if tagged and doc[i].pos_ not in NOUN_PHRASE_POS:
+            return None  # "hielten unter anderem mehrmals gemeinsame Übungen ab": not governed by "unter"
     return None
 
 
@@ -460,8 +501,9 @@ def _subject(found: Found, bare: list[ActorSpan], doc) -> list[ActorSpan]:
     by_dep = [s for s in bare if s.deps & SUBJECT_DEPS]
     if by_dep and doc.has_annotation("DEP"):
         first = by_dep[0]
-        return [first] + [s for s in bare if s is not first and s.start > first.start and any(
-            t.dep_ == "conj" and first.start <= t.head.i < first.end for t in doc[s.start:s.end])]
+        return [first] + [s for s in bare if s is not first and s.start > first.start and (
+            first.pair is not None and s.pair == first.pair or any(
+                t.dep_ == "conj" and first.start <= t.head.i < first.end for t in doc[s.start:s.end]))]
     return _coordinated(bare, bare[0], doc)
 
 

@@ -52,6 +52,8 @@ def segments(sentence: Span) -> list[Span]:
     doc = sentence.doc
     out, start = [], sentence.start
     for tok in sentence:
+        if tok.text == "," and _in_enumeration(tok):
+            continue
         if tok.text in BOUNDARY or tok.text == "-" and tok.whitespace_ and tok.i > 0 and doc[tok.i - 1].whitespace_:
             if tok.i > start:
                 out.append(doc[start:tok.i])
@@ -59,6 +61,18 @@ def segments(sentence: Span) -> list[Span]:
     if sentence.end > start:
         out.append(doc[start:sentence.end])
     return out
+
+
+def _in_enumeration(comma: Token) -> bool:
+    """Return True for a comma inside a list of attributes ("ihre wirtschaftlichen, politischen und
+    militärischen Beziehungen", "Boden-, See- und Luftstreitkräfte"): no clause boundary."""
+    doc = comma.doc
+    if comma.i == 0 or comma.i + 1 >= len(doc):
+        return False
+    before, after = doc[comma.i - 1], doc[comma.i + 1]
+    if before.text.endswith("-") and len(before.text) > 1:
+        return True
+    return doc.has_annotation("POS") and before.pos_ == after.pos_ == "ADJ" and after.text[:1].islower()
 
 
 def quote_regions(text: str) -> list[tuple[int, int]]:

@@ -152,3 +152,10 @@ def is_joint(found: Found) -> bool:
     """Return True if "gemeinsam"/"zusammen"/"bilateral" qualifies the trigger's clause."""
     stems = [stem for stem, effect, _ in lexicon.context() if effect == "joint"]
     return any(t.lower_.startswith(tuple(stems)) for t in found.segment)
+
+
+def is_separate(found: Found) -> bool:
+    """Return True if "separat"/"getrennt"/"jeweils" says the sides acted each on their own
+    ("während beide Marinen separat … übten"): no joint happening."""
+    stems = [stem for stem, effect, _ in lexicon.context() if effect == "separate"]
+    return bool(stems) and any(t.lower_.startswith(tuple(stems)) for t in found.segment)
