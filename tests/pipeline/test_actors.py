@@ -174,3 +174,9 @@ def test_hand_made_doc_with_parse_annotations():
     pistorius = person(actors, "Boris Pistorius")
     assert mention_texts(pistorius) == ["Der Minister", "Boris Pistorius", "er"]
     assert pistorius["roles"] == ["Minister"]
+
+
+def test_a_capital_in_the_genitive_is_its_state(nlp):
+    actors = actors_of(nlp, "Der Westen will die Verbündeten wegen der Invasion Moskaus isolieren.")
+    russia = [a for a in actors if a["kind"] == "state"]
+    assert [(a["name"], a["country"], mention_texts(a)) for a in russia] == [("Russland", "RUS", ["Moskaus"])]

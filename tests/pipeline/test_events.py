@@ -288,3 +288,25 @@ def test_a_list_of_attributes_does_not_cut_the_clause():
     names = {a["id"]: a["name"] for a in result["actors"]}
     ties = next(e for e in result["events"] if any(m["text"] == "ausgebaut" for m in e["mentions"]))
     assert sorted(names[a] for a in ties["source"]) == ["China", "Russland"]
+
+
+def test_a_group_noun_before_a_name_is_its_apposition_and_beide_overrides_a_group(nlp):
+    names = {**STATES, "Belarus": ("state", "BLR"), "Verbündeten": ("group", None)}
+    text = ("Anschließend folgt ein Besuch Lis beim nahen russischen Verbündeten Belarus. "
+            "Russland und Belarus sind eng verbunden. Der Westen will die beiden Verbündeten isolieren.")
+    events = run(nlp, text, {**names, "Li": ("person", "CHN")})
+    visit = next(e for e in events if e["trigger"]["text"] == "Besuch")
+    assert visit["target_names"] == ["Belarus"]
+
+
+@pytest.mark.model
+def test_after_a_verb_first_clause_every_object_is_a_target():
+    from workers.pipeline import load
+
+    text = ("China behauptet, in dem Konflikt neutral zu sein, beschuldigt jedoch die Vereinigten Staaten "
+            "und ihre Verbündeten, Russland zu provozieren.")
+    result = load().extract(text, ANCHOR)
+    names = {a["id"]: a["name"] for a in result["actors"]}
+    accuse = next(e for e in result["events"] if e["trigger"]["text"] == "beschuldigt")
+    assert [names[a] for a in accuse["source"]] == ["China"]
+    assert "Vereinigte Staaten" in [names[a] for a in accuse["target"]]

@@ -276,6 +276,18 @@ class Builder:
         known = lexicon.known_persons().get(c.name)
         return known[1] if known else None
 
+    def add_capital_genitives(self) -> None:
+        """Add "Moskaus", "Washingtons" (a capital in the genitive: "die Invasion Moskaus") to the
+        state the capital stands for; the gazetteer lists capitals in the nominative only."""
+        for tok in self.doc:
+            text = tok.text
+            if tok.i in self.taken or len(text) < 4 or not text[:1].isupper() or not text.endswith("s"):
+                continue
+            code = gazetteer.state_for_capital(text[:-1])
+            if code:
+                name = gazetteer.name_of(code) or text[:-1]
+                self.add(self.cluster("state", ("state", code), name, code), tok.i, tok.i + 1)
+
     # the recognizer's remaining entities ----------------------------------------------------
     def add_other_entities(self) -> None:
         """Add the recognizer's organisations and places that no other step has taken."""
@@ -353,5 +365,6 @@ def extract_actors(doc: Doc) -> list[dict]:
     builder.role_noun_mentions(phrases, attached)
     builder.pronoun_mentions()
     builder.add_bare_institutions()
+    builder.add_capital_genitives()
     builder.add_other_entities()
     return builder.records()

@@ -107,6 +107,11 @@ def actor_spans(segment: Span, index: ActorIndex, countries: dict[str, str]) -> 
             spans.pop()                                  # "Chinas Verteidigungsminister": a modifier
         spans.append(ActorSpan(actor, tok.i, tok.i + 1, fallback=fallback, deps={tok.dep_}))
     doc = segment.doc
+    kinds = {a["id"]: a.get("kind") for a in index.actors}
+    # "beim Verbündeten Weißrussland": a group noun right before a name is the name's apposition
+    spans = [s for n, s in enumerate(spans) if not (
+        kinds.get(s.actor) == "group" and n + 1 < len(spans) and spans[n + 1].start == s.end
+        and kinds.get(spans[n + 1].actor) != "group" and not spans[n + 1].fallback)]
     spans = _with_both(segment, spans, countries, index)
     time_tokens = doc.user_data.get(TIME_TOKENS, set())
     trigger_tokens = doc.user_data.get(TRIGGER_TOKENS, set())
@@ -167,16 +172,19 @@ def _with_both(segment: Span, spans: list[ActorSpan], countries: dict[str, str],
     """Add two states for "beide Länder" / "die beiden Nationen": the last two states named
     together before ("China und Russland"), else the two most mentioned states of the article."""
     doc = segment.doc
+    kinds = {a["id"]: a.get("kind") for a in index.actors}
     added = list(spans)
     for tok in segment:
         if tok.lower_ in BOTH and tok.i + 1 < segment.end and doc[tok.i + 1].lower_ in BOTH_NOUNS:
-            if any(s.start <= tok.i + 1 < s.end for s in spans):
-                continue
+            covering = [s for s in spans if s.start <= tok.i + 1 < s.end]
+            if any(kinds.get(s.actor) != "group" for s in covering):
+                continue  # (a group actor "die Verbündeten" gives way to the two sides)
             if tok.i + 2 < segment.end and doc[tok.i + 2].lower_ in ("der", "des"):
                 continue  # "die Beziehungen beider Länder" is fine, "beide Seiten des Konflikts" is not ours
             pair = _recent_pair(doc, index, tok.i) or countries.get("__both__")
             if not pair:
                 continue
+            added = [s for s in added if s not in covering]
             first, second = pair.split(",")
             deps = {doc[tok.i + 1].dep_}  # both states fill the noun's slot ("Beide Länder hielten …")
             added.append(ActorSpan(first, tok.i, tok.i + 1, fallback=False, deps=set(deps), pair=tok.i))
@@ -340,6 +348,7 @@ def extract_arguments(found: Found, index: ActorIndex, countries: dict[str, str]
     else:
         relative = clauses.is_relative_clause(segment)
         subject: list[ActorSpan] = []
+        verb_first = False
         if relative == "subject":
             for actor in _antecedent(found, index, countries):
                 add(args.source, actor)
@@ -347,6 +356,7 @@ def extract_arguments(found: Found, index: ActorIndex, countries: dict[str, str]
             for actor in _controller(found, index, countries):
                 add(args.source, actor)   # an infinitive clause has no subject of its own
         elif _verb_first(found) and not any(s.start < token.i for s in bare):
+            verb_first = True
             for actor in _sentence_subject(found, index, countries):
                 add(args.source, actor)   # "China behauptet …, beschuldigt jedoch die USA"
         else:
@@ -355,7 +365,7 @@ def extract_arguments(found: Found, index: ActorIndex, countries: dict[str, str]
                 add(args.source, span.actor)
         if entry.object_is_target:
             for span in bare:
-                if span not in subject and (relative == "subject" or _infinitive(found)
+                if span not in subject and (relative == "subject" or _infinitive(found) or verb_first
                                             or not span.deps & SUBJECT_DEPS):
                     add(args.target, span.actor)
     if found.is_noun and not args.source and entry.type == "CONSULT" and args.target:
