@@ -180,3 +180,11 @@ def test_a_capital_in_the_genitive_is_its_state(nlp):
     actors = actors_of(nlp, "Der Westen will die Verbündeten wegen der Invasion Moskaus isolieren.")
     russia = [a for a in actors if a["kind"] == "state"]
     assert [(a["name"], a["country"], mention_texts(a)) for a in russia] == [("Russland", "RUS", ["Moskaus"])]
+
+
+def test_coordinated_place_adjectives_give_one_institution_each(nlp):
+    actors = actors_of(nlp, "Die chinesischen und russischen Küstenwachen patrouillierten. "
+                            "US- und kanadische Streitkräfte fingen Bomber ab.")
+    orgs = {a["name"]: a["country"] for a in actors if a["kind"] == "organization"}
+    assert orgs == {"Küstenwache Chinas": "CHN", "Küstenwache Russlands": "RUS",
+                    "Streitkräfte der USA": "USA", "Streitkräfte Kanadas": "CAN"}

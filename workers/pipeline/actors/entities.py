@@ -112,9 +112,12 @@ def gazetteer_spans(doc: Doc) -> list[Found]:
 
 def _genitive_name(alpha3: str) -> str:
     """Return the German genitive of a state's name ("CHN" → "Chinas"), else its name."""
-    forms = [e.form for e in gazetteer.entries()
-             if e.id == alpha3 and e.type == "genitive" and " " not in e.form]
-    return forms[0] if forms else (gazetteer.name_of(alpha3) or alpha3)
+    name = gazetteer.name_of(alpha3) or alpha3
+    forms = [e.form for e in gazetteer.entries() if e.id == alpha3 and e.type == "genitive"]
+    own = [f for f in forms if " " not in f and f[:-1] == name]          # "Chinas" for China
+    article = sorted((f for f in forms if f.startswith("der ")), key=len)  # "der USA", not "Amerikas"
+    single = [f for f in forms if " " not in f]
+    return (own or article or single or [name])[0]
 
 
 def institution_spans(doc: Doc) -> list[Found]:
@@ -139,7 +142,23 @@ def institution_spans(doc: Doc) -> list[Found]:
         display = lexicon.institutions()[stem]
         found.append(Found(start, end, "organization", f"INST:{stem}:{country}",
                            f"{display} {_genitive_name(country)}", country))
+        other = _coordinated_country(doc, start) if start < tok.i else None
+        if other and other != country:  # "die chinesischen und russischen Küstenwachen": two of them
+            found.append(Found(start - 2, start - 1, "organization", f"INST:{stem}:{other}",
+                               f"{display} {_genitive_name(other)}", other))
     return found
+
+
+def _coordinated_country(doc: Doc, adjective: int) -> str | None:
+    """Return the country of a place adjective or truncated state name joined by "und"/"sowie"
+    to the place adjective at token `adjective` ("chinesischen und russischen", "US- und
+    kanadische"), else None."""
+    if adjective < 2 or doc[adjective - 1].lower_ not in ("und", "sowie"):
+        return None
+    word = doc[adjective - 2].text
+    if word.endswith("-") and len(word) > 1:
+        return gazetteer.state_of(word[:-1])  # "US-" (truncated compound "US-Streitkräfte")
+    return gazetteer.country_of_adjective(word)
 
 
 def bare_institutions(doc: Doc) -> list[tuple[int, int, str]]:

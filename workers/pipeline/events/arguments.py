@@ -511,7 +511,8 @@ def _subject(found: Found, bare: list[ActorSpan], doc) -> list[ActorSpan]:
     by_dep = [s for s in bare if s.deps & SUBJECT_DEPS]
     if by_dep and doc.has_annotation("DEP"):
         first = by_dep[0]
-        return [first] + [s for s in bare if s is not first and s.start > first.start and (
+        left = [s for s in bare if s.end + 1 == first.start and doc[s.end].lower_ in COORDINATORS]
+        return left + [first] + [s for s in bare if s is not first and s.start > first.start and (
             first.pair is not None and s.pair == first.pair or any(
                 t.dep_ == "conj" and first.start <= t.head.i < first.end for t in doc[s.start:s.end]))]
     return _coordinated(bare, bare[0], doc)
