@@ -18,6 +18,7 @@ import spacy  # noqa: E402
 
 import workers.pipeline.language  # noqa: E402,F401
 from gazetteers import locderiv_patterns, tokenizer_special_cases  # noqa: E402
+from common import set_fast_ops_config  # noqa: E402
 
 
 def main():
@@ -33,11 +34,15 @@ def main():
                     help="copy the lemma table from this pipeline's vocab instead of --lemma-table")
     ap.add_argument("--upos-rules", action="store_true",
                     help="add lagebild_upos_rules after the parser and lagebild_per_propn at the end")
+    ap.add_argument("--ud-conventions", action="store_true",
+                    help="add lagebild_ud_conventions (GSD -> PUD UPOS conventions) after the lemma lookup")
+    ap.add_argument("--no-fast-ops", action="store_true", help="keep thinc's BLIS gemm (no lagebild.fast_ops.v1 callback)")
     a = ap.parse_args()
 
     nlp = spacy.load(a.ud_model)
     ner_nlp = spacy.load(a.ner_model, vocab=nlp.vocab)
-    if "tok2vec" in ner_nlp.pipe_names:  # else: an assembled pipeline whose ner has its own tok2vec already
+    if "tok2vec" in ner_nlp.pipe_names and "ner" in ner_nlp.get_pipe("tok2vec").listening_components:
+        # (else: an assembled pipeline whose ner has its own tok2vec already)
         ner_nlp.replace_listeners("tok2vec", "ner", ["model.tok2vec"])
     # lookups tables baked into the vocab (serialised with the model)
     from workers.pipeline.language import GAZ_TABLE, LEMMA_TABLE
@@ -55,6 +60,9 @@ def main():
         nlp.add_pipe("lagebild_lemma_lookup", after="trainable_lemmatizer")
     if a.upos_rules:
         nlp.add_pipe("lagebild_upos_rules", after="parser")
+    if a.ud_conventions:
+        nlp.add_pipe("lagebild_ud_conventions", after="lagebild_lemma_lookup" if "lagebild_lemma_lookup" in nlp.pipe_names
+                     else "parser")
     # rule components
     nlp.add_pipe("lagebild_sentence_rules", before="parser")
     nlp.add_pipe("ner", source=ner_nlp, name="ner", last=True)
@@ -94,6 +102,8 @@ def main():
             perf[f[:-5]] = json.loads(p.read_text())
     Path(a.output).mkdir(parents=True, exist_ok=True)
     nlp.to_disk(a.output)
+    if not a.no_fast_ops:
+        set_fast_ops_config(a.output)
     print("pipeline:", nlp.pipe_names)
     print("saved to", a.output)
 

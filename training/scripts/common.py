@@ -171,3 +171,13 @@ def read_10kgnad():
 def read_seeds():
     for p in sorted((REPO / "seeds").glob("*.txt")):
         yield p.name, p.read_text(encoding="utf-8")
+
+
+def set_fast_ops_config(model_dir):
+    """Set [nlp.after_pipeline_creation] of a saved pipeline to lagebild.fast_ops.v1
+    (numpy's BLAS for the matrix products, workers/pipeline/language.py)."""
+    from spacy.util import load_config
+    path = Path(model_dir) / "config.cfg"
+    cfg = load_config(path, interpolate=False)
+    cfg["nlp"]["after_pipeline_creation"] = {"@callbacks": "lagebild.fast_ops.v1"}
+    cfg.to_disk(path)

@@ -20,5 +20,5 @@ if not (out / "vectors_model").exists():
     blank = spacy.blank("de"); blank.vocab.vectors = nlp.vocab.vectors; blank.to_disk(out / "vectors_model")
     print("wrote", out / "vectors_model", nlp.vocab.vectors.shape, nlp.vocab.vectors.mode)
 (out / "init_ud_tok2vec.bin").write_bytes(nlp.get_pipe("tok2vec").model.to_bytes())
-(out / "init_ner_tok2vec.bin").write_bytes(nlp.get_pipe("ner").model.get_ref("tok2vec").to_bytes())
+(out / "init_ner_tok2vec.bin").write_bytes(nlp.get_pipe("ner").model.get_ref("tok2vec").layers[0].to_bytes())  # chain(tok2vec, list2array, linear)
 print("wrote tok2vec weights")
