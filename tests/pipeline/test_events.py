@@ -310,3 +310,20 @@ def test_after_a_verb_first_clause_every_object_is_a_target():
     accuse = next(e for e in result["events"] if e["trigger"]["text"] == "beschuldigt")
     assert [names[a] for a in accuse["source"]] == ["China"]
     assert "Vereinigte Staaten" in [names[a] for a in accuse["target"]]
+
+
+@pytest.mark.parametrize("text, trigger, event_type", [
+    ("Bei dem Anschlag auf die Botschaft in Kabul starben drei Menschen.", "Anschlag", "ASSAULT"),
+    ("Die Polizei nahm bei Razzien in Brüssel sechs Verdächtige fest.", "Razzien", "COERCE"),
+    ("Russland hat die Krim annektiert.", "annektiert", "COERCE"),
+    ("Bewaffnete haben in Nigeria 20 Schülerinnen entführt.", "entführt", "ASSAULT"),
+    ("Die Waffenruhe zwischen Russland und der Ukraine hält seit Montag.", "Waffenruhe", "AGREE"),
+    ("China und Russland stimmten dem Plan zu.", "stimmten", "AGREE"),
+    ("Moskau bestritt jede Beteiligung.", "bestritt", "REJECT"),
+])
+def test_broader_vocabulary_of_violence_coercion_and_diplomacy(nlp, text, trigger, event_type):
+    names = {**STATES, "Polizei": ("organization", None), "Krim": ("location", "UKR"), "Nigeria": ("state", "NGA"),
+             "Brüssel": ("location", "BEL"), "Kabul": ("location", "AFG"), "Moskau": ("state", "RUS")}
+    events = run(nlp, text, names)
+    assert any(e["type"] == event_type and trigger in [m["text"] for m in e["mentions"]] for e in events), \
+        [(e["type"], [m["text"] for m in e["mentions"]]) for e in events]

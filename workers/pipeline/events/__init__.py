@@ -28,7 +28,9 @@ from workers.pipeline.actors import ActorIndex
 from workers.pipeline.events import arguments, clauses, lexicon, merge, modality, timing, triggers
 
 # words that are events only with an actor taking part: impersonal "droht", figurative "Kampf"
-NEEDS_PARTICIPANT = {"drohen", "Kampf", "Hilfe", "Unterstützung"}
+NEEDS_PARTICIPANT = {"drohen", "Kampf", "kämpfen", "Hilfe", "helfen", "Unterstützung", "Sitzung", "Beratung",
+                     "Konferenz", "Vertrag", "Klage", "Zustimmung", "zustimmen", "Waffenruhe",
+                     "Waffenstillstand"}
 EXERCISES = {"Übung", "Manöver", "Patrouille", "üben"}
 CONTEXT_MODE_TYPES = {"COOPERATE", "AID", "SUPPORT"}
 

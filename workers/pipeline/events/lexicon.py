@@ -182,7 +182,7 @@ def form_index() -> dict[str, tuple[dict[str, list[Trigger]], ...]]:
     lemma: dict[str, list[Trigger]] = {}
     for entry in triggers():
         if entry.pos == "noun":
-            for form in noun_forms(entry.lemma):
+            for form in noun_forms(entry.lemma) | {f.lower() for f in entry.forms}:  # + "Razzien"
                 noun.setdefault(form, []).append(entry)
             lemma.setdefault(entry.lemma.lower(), []).append(entry)
             continue
