@@ -327,3 +327,11 @@ def test_broader_vocabulary_of_violence_coercion_and_diplomacy(nlp, text, trigge
     events = run(nlp, text, names)
     assert any(e["type"] == event_type and trigger in [m["text"] for m in e["mentions"]] for e in events), \
         [(e["type"], [m["text"] for m in e["mentions"]]) for e in events]
+
+
+def test_die_beiden_fuehrer_are_the_two_persons_named_together_last(nlp):
+    names = {**PEOPLE, "Xi Jinping": ("person", "CHN")}
+    text = ("Belousov sprach in Peking. Xi Jinping und Putin trafen sich in Moskau. "
+            "Die beiden Führer vereinbarten, die Beziehungen zu verbessern.")
+    agree = next(e for e in run(nlp, text, names) if e["trigger"]["text"] == "vereinbarten")
+    assert agree["type"] == "AGREE" and agree["source_names"] == ["Xi Jinping", "Putin"]

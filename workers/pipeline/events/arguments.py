@@ -143,25 +143,27 @@ def actor_spans(segment: Span, index: ActorIndex, countries: dict[str, str]) -> 
 
 
 BOTH = {"beide", "beiden"}
+BOTH_PERSON_NOUNS = {"führer", "staatschefs", "präsidenten", "politiker", "minister", "außenminister",
+                     "verteidigungsminister", "regierungschefs", "staatsoberhäupter", "männer", "spitzenpolitiker"}
 BOTH_NOUNS = {"länder", "ländern", "staaten", "nationen", "seiten", "nachbarländer", "nachbarländern",
               "regierungen", "partner", "verbündeten", "nachbarn", "mächte", "großmächte", "atommächte",
               "marinen", "armeen", "streitkräfte", "militärs", "küstenwachen", "luftwaffen"}
 
 
-def _recent_pair(doc, index: ActorIndex, before: int) -> str | None:
-    """Return "A,B" for the last two states joined by "und"/"sowie" before token `before`
-    ("China und Russland …. Beide Länder …"), or None."""
+def _recent_pair(doc, index: ActorIndex, before: int, kind: str = "state") -> str | None:
+    """Return "A,B" for the last two actors of `kind` joined by "und"/"sowie" before token
+    `before` ("China und Russland …. Beide Länder …", "Xi und Putin … Die beiden Führer"), or None."""
     kinds = {a["id"]: a.get("kind") for a in index.actors}
 
-    def state_at(i: int) -> str | None:
+    def actor_at(i: int) -> str | None:
         tok = doc[i]
         actor = index.actor_at(tok.idx, tok.idx + len(tok)) if tok.text.strip() else None
-        return actor if actor and kinds.get(actor) == "state" else None
+        return actor if actor and kinds.get(actor) == kind else None
 
     for i in range(before - 1, max(-1, before - 400), -1):
         if doc[i].lower_ not in COORDINATORS or i == 0 or i + 1 >= len(doc):
             continue
-        left, right = state_at(i - 1), state_at(i + 1)
+        left, right = actor_at(i - 1), actor_at(i + 1)
         if left and right and left != right:
             return f"{left},{right}"
     return None
@@ -175,6 +177,14 @@ def _with_both(segment: Span, spans: list[ActorSpan], countries: dict[str, str],
     kinds = {a["id"]: a.get("kind") for a in index.actors}
     added = list(spans)
     for tok in segment:
+        if tok.lower_ in BOTH and tok.i + 1 < segment.end and doc[tok.i + 1].lower_ in BOTH_PERSON_NOUNS:
+            pair = _recent_pair(doc, index, tok.i, "person")
+            if pair and not any(s.start <= tok.i + 1 < s.end for s in spans):
+                first, second = pair.split(",")
+                deps = {doc[tok.i + 1].dep_}
+                added.append(ActorSpan(first, tok.i, tok.i + 1, deps=set(deps), pair=tok.i))
+                added.append(ActorSpan(second, tok.i + 1, tok.i + 2, deps=set(deps), pair=tok.i))
+            continue
         if tok.lower_ in BOTH and tok.i + 1 < segment.end and doc[tok.i + 1].lower_ in BOTH_NOUNS:
             covering = [s for s in spans if s.start <= tok.i + 1 < s.end]
             if any(kinds.get(s.actor) != "group" for s in covering):
