@@ -188,3 +188,9 @@ def test_coordinated_place_adjectives_give_one_institution_each(nlp):
     orgs = {a["name"]: a["country"] for a in actors if a["kind"] == "organization"}
     assert orgs == {"Küstenwache Chinas": "CHN", "Küstenwache Russlands": "RUS",
                     "Streitkräfte der USA": "USA", "Streitkräfte Kanadas": "CAN"}
+
+
+def test_an_institution_in_a_capital_belongs_to_its_state(nlp):
+    actors = actors_of(nlp, "Das Verteidigungsministerium in Peking hat sich bereit erklärt, mit Moskau zu arbeiten.")
+    orgs = [(a["name"], a["country"]) for a in actors if a["kind"] == "organization"]
+    assert orgs == [("Verteidigungsministerium Chinas", "CHN")]

@@ -335,3 +335,24 @@ def test_die_beiden_fuehrer_are_the_two_persons_named_together_last(nlp):
             "Die beiden Führer vereinbarten, die Beziehungen zu verbessern.")
     agree = next(e for e in run(nlp, text, names) if e["trigger"]["text"] == "vereinbarten")
     assert agree["type"] == "AGREE" and agree["source_names"] == ["Xi Jinping", "Putin"]
+
+
+def test_a_place_right_after_another_event_noun_is_that_events(nlp):
+    text = "Beide Länder haben ihre Beziehungen seit dem Einmarsch Russlands in die Ukraine ausgebaut."
+    events = run(nlp, text, STATES)
+    ties = next(e for e in events if e["trigger"]["text"] == "ausgebaut")
+    invasion = next(e for e in events if e["trigger"]["text"] == "Einmarsch")
+    assert ties["location"] is None
+    assert invasion["location"]["text"] == "Ukraine"
+
+
+@pytest.mark.model
+def test_a_conjunct_far_from_the_subject_is_no_second_source():
+    from workers.pipeline import load
+
+    text = ("Im Rahmen eines Treffens mit dem chinesischen General Zhang Youxia in Moskau kritisiert der "
+            "russische Präsident Wladimir Putin Nato und USA.")
+    result = load().extract(text, ANCHOR)
+    names = {a["id"]: a["name"] for a in result["actors"]}
+    meeting = next(e for e in result["events"] if e["type"] == "CONSULT")
+    assert [names[a] for a in meeting["source"]] == ["Wladimir Putin"]

@@ -137,6 +137,9 @@ def institution_spans(doc: Doc) -> list[Found]:
             start, country = tok.i - 1, gazetteer.country_of_adjective(doc[tok.i - 1].text)
         elif tok.i + 1 < len(doc) and state_genitive(doc[tok.i + 1]):
             end, country = tok.i + 2, state_genitive(doc[tok.i + 1])
+        elif tok.i + 2 < len(doc) and doc[tok.i + 1].lower_ == "in" and tok.i > 0 \
+                and doc[tok.i - 1].lower_ in DETERMINERS:
+            country = gazetteer.state_for_capital(doc[tok.i + 2].text)  # "das Verteidigungsministerium in Peking"
         if country is None:
             continue
         display = lexicon.institutions()[stem]

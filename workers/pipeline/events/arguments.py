@@ -522,9 +522,16 @@ def _subject(found: Found, bare: list[ActorSpan], doc) -> list[ActorSpan]:
     if by_dep and doc.has_annotation("DEP"):
         first = by_dep[0]
         left = [s for s in bare if s.end + 1 == first.start and doc[s.end].lower_ in COORDINATORS]
-        return left + [first] + [s for s in bare if s is not first and s.start > first.start and (
-            first.pair is not None and s.pair == first.pair or any(
-                t.dep_ == "conj" and first.start <= t.head.i < first.end for t in doc[s.start:s.end]))]
+        group = left + [first]
+        for s in bare:
+            if s is first or s.start <= first.start:
+                continue
+            if first.pair is not None and s.pair == first.pair:
+                group.append(s)
+            elif any(t.dep_ == "conj" and first.start <= t.head.i < first.end for t in doc[s.start:s.end]) \
+                    and all(t.lower_ in COORDINATORS or t.text == "," for t in doc[group[-1].end:s.start]):
+                group.append(s)  # only a conjunct right after the subject ("Putin und Xi", not "… Nato und USA")
+        return group
     return _coordinated(bare, bare[0], doc)
 
 
@@ -574,6 +581,8 @@ def _location(found: Found, spans: list[ActorSpan], index: ActorIndex, others: s
             continue
         if end == start or _blocked(found.token.i, tok.i, end, others or set()):
             continue
+        if any(0 < tok.i - o <= 3 for o in others or set()):
+            continue  # "seit dem Einmarsch Russlands in die Ukraine … ausgebaut": the invasion's place
         if found.is_noun and not light and tok.i < found.token.i:
             continue
         phrase = doc[start:end]
