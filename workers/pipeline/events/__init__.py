@@ -73,7 +73,7 @@ def extract_events(doc: Doc, actors: ActorIndex, published_at: dt.date | None,
         for tok in (doc.char_span(expr.start, expr.end, alignment_mode="expand") or [])}
     times = timing.assign_times(doc, sentences, segments, found_all)
     years = timing.sentence_years(doc, sentences, published_at)
-    countries = arguments._country_actors(actors)
+    countries = arguments.country_actors(actors)
     records: list[dict] = []
     reference: dict | None = None
     nouns = {f.token.i for f in found_all if f.is_noun}

@@ -17,46 +17,26 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from spacy.tokens import Span, Token
+from spacy.tokens import Span
 
 from workers.pipeline import gazetteer
 from workers.pipeline.actors import ActorIndex
 from workers.pipeline.events import clauses, lexicon
+from workers.pipeline.events.places import event_location
+from workers.pipeline.events.spans import (CONTRACTIONS, COORDINATORS, PREPOSITIONS, TIME_TOKENS, TRIGGER_TOKENS,
+                                           WINDOW, ActorSpan, actor_spans, blocked, coordinated, country_actors)
 from workers.pipeline.events.triggers import Found
 
-CONTRACTIONS = {"im": "in", "ins": "in", "am": "an", "ans": "an", "beim": "bei", "zum": "zu", "zur": "zu",
-                "vom": "von"}
-PREPOSITIONS = {"mit", "gegen", "gegenüber", "an", "bei", "nach", "in", "zu", "von", "für", "auf", "aus",
-                "zwischen", "unter", "vor", "über", "durch", "um", "wegen", "trotz",
-                "angesichts", "laut", "zufolge", "innerhalb", "außerhalb", "nahe", "ohne"}
-COORDINATORS = {"und", "sowie", "oder"}
 GENITIVE_DETS = {"des", "der", "eines", "einer"}
 TARGET_PREPS_BY_TYPE = {
     "CONSULT": {"mit"}, "COOPERATE": {"mit"}, "AGREE": {"mit"},
 }
 ALWAYS_TARGET = {"gegen", "gegenüber"}
-LOCATION_PREPS = {"in", "nach", "um"}
 SUBJECT_DEPS = {"nsubj", "nsubj:pass", "sb"}
-OBJECT_DEPS = {"obj", "iobj", "oa", "da", "dobj"}
-WINDOW = 6
 NOUN_REACH = 10
-TIME_TOKENS = "lagebild_event_time_tokens"
-TRIGGER_TOKENS = "lagebild_event_trigger_tokens"
-FINITE_AUX = {"hat", "haben", "hatte", "hatten", "ist", "sind", "war", "waren", "wird", "werden", "wurde",
-              "wurden"}
 
+__all__ = ["Arguments", "TIME_TOKENS", "TRIGGER_TOKENS", "country_actors", "extract_arguments"]
 
-@dataclass
-class ActorSpan:
-    """Consecutive tokens of one actor, with the preposition that governs them (if any)."""
-
-    actor: str
-    start: int            # token indices [start, end)
-    end: int
-    marker: str | None = None
-    fallback: bool = False
-    deps: set[str] = field(default_factory=set)
-    pair: int | None = None  # the token of "beide" when this span is one of "beide Länder"
 
 
 @dataclass
@@ -66,176 +46,6 @@ class Arguments:
     location: dict | None = None
     joint: bool = False
     paired: bool = False  # the sources are the two sides of "beide Länder" (not by themselves joint)
-
-
-def _country_actors(index: ActorIndex) -> dict[str, str]:
-    """Return {alpha3: actor id} for the state actors of the article (first one per country)."""
-    found: dict[str, str] = {}
-    states = sorted((a for a in index.actors if a.get("kind") == "state"),
-                    key=lambda a: -len(a.get("mentions", [])))
-    if len(states) >= 2:
-        found["__both__"] = f"{states[0]['id']},{states[1]['id']}"
-    for actor in index.actors:
-        if actor.get("kind") not in ("state", "location"):
-            continue
-        code = actor.get("country") or gazetteer.state_of(actor.get("name") or "")
-        if code and code not in found:
-            found[code] = actor["id"]
-    return found
-
-
-def actor_spans(segment: Span, index: ActorIndex, countries: dict[str, str]) -> list[ActorSpan]:
-    """Return the actor spans of a segment in order, each with its governing preposition."""
-    spans: list[ActorSpan] = []
-    for tok in segment:
-        actor = index.actor_at(tok.idx, tok.idx + len(tok)) if tok.text.strip() else None
-        fallback = False
-        if actor is None and tok.text[:1].isupper() and tok.text.endswith("s") and len(tok.text) > 3:
-            actor = _genitive_actor(index, tok.text)   # "Invasion Moskaus" when "Moskau" is a mention
-        if actor is None and tok.text[:1].islower():
-            code = gazetteer.country_of_adjective(tok.text)
-            nearby = segment.doc[tok.i + 1:min(tok.i + 4, segment.end)]
-            if code in countries and not any(index.actor_at(t.idx, t.idx + len(t)) for t in nearby):
-                actor, fallback = countries[code], True
-        if actor is None:
-            continue
-        if spans and spans[-1].actor == actor and spans[-1].end == tok.i and not spans[-1].fallback:
-            spans[-1].end = tok.i + 1
-            spans[-1].deps.add(tok.dep_)
-            continue
-        if spans and spans[-1].end == tok.i and not spans[-1].fallback and doc_text_is_genitive(segment, spans[-1]):
-            spans.pop()                                  # "Chinas Verteidigungsminister": a modifier
-        spans.append(ActorSpan(actor, tok.i, tok.i + 1, fallback=fallback, deps={tok.dep_}))
-    doc = segment.doc
-    kinds = {a["id"]: a.get("kind") for a in index.actors}
-    # "beim Verbündeten Weißrussland": a group noun right before a name is the name's apposition
-    spans = [s for n, s in enumerate(spans) if not (
-        kinds.get(s.actor) == "group" and n + 1 < len(spans) and spans[n + 1].start == s.end
-        and kinds.get(spans[n + 1].actor) != "group" and not spans[n + 1].fallback)]
-    spans = _with_both(segment, spans, countries, index)
-    time_tokens = doc.user_data.get(TIME_TOKENS, set())
-    trigger_tokens = doc.user_data.get(TRIGGER_TOKENS, set())
-    for number, span in enumerate(spans):
-        previous = spans[number - 1] if number else None
-        if previous is not None and previous.end == span.start:
-            span.marker = previous.marker  # "beim Verbündeten Weißrussland", "(zwischen) den beiden Ländern"
-            continue
-        for i in range(span.start - 1, max(segment.start, span.start - WINDOW) - 1, -1):
-            if i in trigger_tokens:
-                break  # "Gipfeltreffen der BRICS-Staaten": the genitive of the trigger
-            word = doc[i].lower_
-            if doc[i].pos_ in ("VERB", "AUX") or i in time_tokens or word in FINITE_AUX:
-                break
-            if not doc.has_annotation("POS") and doc[i].text[:1].islower() and word.endswith(("t", "te")) \
-                    and word not in PREPOSITIONS and len(word) > 3:
-                break  # without tags: "lobte", "trifft" end a preposition's reach
-            if word in COORDINATORS and previous is not None and previous.end == i:
-                span.marker = previous.marker
-                break
-            if previous is not None and i < previous.end:
-                break
-            if word in PREPOSITIONS or word in CONTRACTIONS:
-                span.marker = CONTRACTIONS.get(word, word)
-                if word == "um" and i > segment.start and doc[i - 1].lower_ == "rund":
-                    span.marker = "um"
-                break
-    return spans
-
-
-BOTH = {"beide", "beiden"}
-BOTH_PERSON_NOUNS = {"führer", "staatschefs", "präsidenten", "politiker", "minister", "außenminister",
-                     "verteidigungsminister", "regierungschefs", "staatsoberhäupter", "männer", "spitzenpolitiker"}
-BOTH_NOUNS = {"länder", "ländern", "staaten", "nationen", "seiten", "nachbarländer", "nachbarländern",
-              "regierungen", "partner", "verbündeten", "nachbarn", "mächte", "großmächte", "atommächte",
-              "marinen", "armeen", "streitkräfte", "militärs", "küstenwachen", "luftwaffen"}
-
-
-def _recent_pair(doc, index: ActorIndex, before: int, kind: str = "state") -> str | None:
-    """Return "A,B" for the last two actors of `kind` joined by "und"/"sowie" before token
-    `before` ("China und Russland …. Beide Länder …", "Xi und Putin … Die beiden Führer"), or None."""
-    kinds = {a["id"]: a.get("kind") for a in index.actors}
-
-    def actor_at(i: int) -> str | None:
-        tok = doc[i]
-        actor = index.actor_at(tok.idx, tok.idx + len(tok)) if tok.text.strip() else None
-        return actor if actor and kinds.get(actor) == kind else None
-
-    for i in range(before - 1, max(-1, before - 400), -1):
-        if doc[i].lower_ not in COORDINATORS or i == 0 or i + 1 >= len(doc):
-            continue
-        left, right = actor_at(i - 1), actor_at(i + 1)
-        if left and right and left != right:
-            return f"{left},{right}"
-    return None
-
-
-def _with_both(segment: Span, spans: list[ActorSpan], countries: dict[str, str],
-               index: ActorIndex) -> list[ActorSpan]:
-    """Add two states for "beide Länder" / "die beiden Nationen": the last two states named
-    together before ("China und Russland"), else the two most mentioned states of the article."""
-    doc = segment.doc
-    kinds = {a["id"]: a.get("kind") for a in index.actors}
-    added = list(spans)
-    for tok in segment:
-        if tok.lower_ in BOTH and tok.i + 1 < segment.end and doc[tok.i + 1].lower_ in BOTH_PERSON_NOUNS:
-            pair = _recent_pair(doc, index, tok.i, "person")
-            if pair and not any(s.start <= tok.i + 1 < s.end for s in spans):
-                first, second = pair.split(",")
-                deps = {doc[tok.i + 1].dep_}
-                added.append(ActorSpan(first, tok.i, tok.i + 1, deps=set(deps), pair=tok.i))
-                added.append(ActorSpan(second, tok.i + 1, tok.i + 2, deps=set(deps), pair=tok.i))
-            continue
-        if tok.lower_ in BOTH and tok.i + 1 < segment.end and doc[tok.i + 1].lower_ in BOTH_NOUNS:
-            covering = [s for s in spans if s.start <= tok.i + 1 < s.end]
-            if any(kinds.get(s.actor) != "group" for s in covering):
-                continue  # (a group actor "die Verbündeten" gives way to the two sides)
-            if tok.i + 2 < segment.end and doc[tok.i + 2].lower_ in ("der", "des"):
-                continue  # "die Beziehungen beider Länder" is fine, "beide Seiten des Konflikts" is not ours
-            pair = _recent_pair(doc, index, tok.i) or countries.get("__both__")
-            if not pair:
-                continue
-            added = [s for s in added if s not in covering]
-            first, second = pair.split(",")
-            deps = {doc[tok.i + 1].dep_}  # both states fill the noun's slot ("Beide Länder hielten …")
-            added.append(ActorSpan(first, tok.i, tok.i + 1, fallback=False, deps=set(deps), pair=tok.i))
-            added.append(ActorSpan(second, tok.i + 1, tok.i + 2, fallback=False, deps=set(deps), pair=tok.i))
-    return sorted(added, key=lambda s: s.start)
-
-
-def doc_text_is_genitive(segment: Span, span: ActorSpan) -> bool:
-    """Return True if an actor span is a name in the s-genitive ("Chinas", "Putins")."""
-    last = segment.doc[span.end - 1]
-    return span.end - span.start == 1 and last.text[:1].isupper() and last.text.endswith("s") \
-        and not last.text.isupper()
-
-
-def _genitive_actor(index: ActorIndex, form: str) -> str | None:
-    """Return the actor that has a mention equal to `form` without its genitive -s."""
-    stems = getattr(index, "_event_stems", None)
-    if stems is None:
-        stems = {}
-        for actor in index.actors:
-            for mention in actor.get("mentions", []):
-                stems.setdefault(mention["text"], actor["id"])
-        index._event_stems = stems
-    return stems.get(form[:-1])
-
-
-def _coordinated(spans: list[ActorSpan], first: ActorSpan, doc) -> list[ActorSpan]:
-    """Return `first` and the spans joined to it by "und"/"sowie" ("China und Russland")."""
-    group = [first]
-    for span in spans[spans.index(first) + 1:]:
-        between = doc[group[-1].end:span.start]
-        if not between and doc[first.start].lower_ in BOTH:
-            group.append(span)  # the two states of "beide Länder"
-            continue
-        if span.marker == first.marker and len(between) == 1 and between[0].lower_ in COORDINATORS:
-            group.append(span)
-        elif len(between) == 2 and between[0].lower_ in COORDINATORS and span.fallback:
-            group.append(span)
-        else:
-            break
-    return group
 
 
 def _is_genitive_after(found: Found, span: ActorSpan) -> bool:
@@ -277,14 +87,6 @@ def _has_light_verb(segment: Span) -> bool:
     return any(tok.lower_ in forms for tok in segment)
 
 
-def _blocked(position: int, start: int, end: int, others: set[int]) -> bool:
-    """Return True if another noun trigger stands between a trigger and a phrase [start, end):
-    a phrase attaches to the nearest event word ("Besuch … in Russland seit Putins Invasion")."""
-    if start > position:
-        return any(position < o < start for o in others)
-    return any(end <= o < position for o in others)
-
-
 def extract_arguments(found: Found, index: ActorIndex, countries: dict[str, str] | None = None,
                       others: set[int] | None = None) -> Arguments:
     """Return the source, target and location of one trigger, from its clause segment.
@@ -292,7 +94,7 @@ def extract_arguments(found: Found, index: ActorIndex, countries: dict[str, str]
     `others` are the token indices of the other noun triggers of the document: phrases beyond
     one of them belong to it, not to this trigger.
     """
-    countries = _country_actors(index) if countries is None else countries
+    countries = country_actors(index) if countries is None else countries
     others = {o for o in (others or set()) if o != found.token.i}
     entry, token, segment = found.entry, found.token, found.segment
     doc = token.doc
@@ -300,7 +102,7 @@ def extract_arguments(found: Found, index: ActorIndex, countries: dict[str, str]
     light = found.is_noun and _marker_of_token(found) is None and _has_light_verb(segment)
     target_preps = set(entry.preps) | ALWAYS_TARGET | TARGET_PREPS_BY_TYPE.get(entry.type, set())
     args = Arguments()
-    args.location = _location(found, spans, index, others, light)
+    args.location = event_location(found, spans, index, others, light)
 
     def add(role: list[str], actor: str) -> None:
         if actor not in args.source and actor not in args.target:
@@ -313,7 +115,7 @@ def extract_arguments(found: Found, index: ActorIndex, countries: dict[str, str]
                 return False  # "Verurteilung der Invasion … durch die USA": the agent is the -ung noun's
             if token.lower_.endswith("ung") and span.start > token.i:
                 return True
-        if _blocked(token.i, span.start, span.end, others):
+        if blocked(token.i, span.start, span.end, others):
             return False
         if found.is_noun and span.end <= token.i and not light:
             return False  # a phrase before a noun attaches to it only as its genitive or adjective
@@ -343,7 +145,7 @@ def extract_arguments(found: Found, index: ActorIndex, countries: dict[str, str]
         for span in spans:
             if span.end == token.i and (doc[span.end - 1].lower_.endswith("s") or span.fallback):
                 add(args.source, span.actor)          # "Putins Invasion", "russische Offensive"
-            elif span.fallback and 0 < token.i - span.end <= 3 and not _blocked(token.i, span.start, span.end, others):
+            elif span.fallback and 0 < token.i - span.end <= 3 and not blocked(token.i, span.start, span.end, others):
                 add(args.source, span.actor)          # "der chinesischen und russischen … Patrouille"
         for span in bare:
             if span.start > token.i and _is_genitive_after(found, span):
@@ -454,7 +256,7 @@ def _sentence_subject(found: Found, index: ActorIndex, countries: dict[str, str]
                     break
                 bare = [s for s in actor_spans(seg, index, countries) if s.marker is None and not s.fallback]
                 if bare:
-                    return [s.actor for s in _coordinated(bare, bare[0], doc)]
+                    return [s.actor for s in coordinated(bare, bare[0], doc)]
     return []
 
 
@@ -492,7 +294,7 @@ def _controller(found: Found, index: ActorIndex, countries: dict[str, str]) -> l
                 if bare and any(t.lower_.startswith(OBJECT_CONTROL) for t in seg):
                     return [bare[-1].actor]  # "forderten China auf, … zu unterstützen": China
                 if bare:
-                    return [s.actor for s in _coordinated(bare, bare[0], doc)]
+                    return [s.actor for s in coordinated(bare, bare[0], doc)]
     return []
 
 
@@ -532,73 +334,8 @@ def _subject(found: Found, bare: list[ActorSpan], doc) -> list[ActorSpan]:
                     and all(t.lower_ in COORDINATORS or t.text == "," for t in doc[group[-1].end:s.start]):
                 group.append(s)  # only a conjunct right after the subject ("Putin und Xi", not "… Nato und USA")
         return group
-    return _coordinated(bare, bare[0], doc)
+    return coordinated(bare, bare[0], doc)
 
 
 def _last(span: ActorSpan) -> int:
     return span.end
-
-
-def _location(found: Found, spans: list[ActorSpan], index: ActorIndex, others: set[int] | None = None,
-              light: bool = False) -> dict | None:
-    """Return {"text", "actor", "start", "end"} of the place in the trigger's segment, or None.
-
-    A place follows "in"/"im"/"nach"/"rund um"; it is an actor of kind state or location, a
-    gazetteer form, a LOC entity or a phrase ending in a geographic word (places.txt). The
-    place nearest the trigger wins; "nach" counts for travel only.
-    """
-    doc = found.token.doc
-    segment = found.segment
-    kinds = {a["id"]: a.get("kind") for a in index.actors}
-    travel = found.entry.mode == "visit"
-    places = lexicon.words("places.txt")
-    candidates = []
-    for i, tok in enumerate(segment):
-        word = tok.lower_
-        prep = CONTRACTIONS.get(word, word)
-        if prep not in LOCATION_PREPS or (prep == "nach" and not travel):
-            continue
-        if prep == "um" and not (tok.i > segment.start and doc[tok.i - 1].lower_ == "rund"):
-            continue
-        start = tok.i + 1
-        while start < segment.end and doc[start].lower_ in ("der", "die", "das", "dem", "den", "des"):
-            start += 1
-        end = start
-        while end < segment.end and end - start < 4 and doc[end].text[:1].islower() \
-                and doc[end].lower_.endswith(("e", "en", "er", "es", "em")):
-            end += 1                                     # adjectives before the head: "im Arktischen Ozean"
-        head_start = end
-        head_actor = index.actor_at(doc[end].idx, doc[end].idx + len(doc[end])) if end < segment.end else None
-        while end < segment.end and end - start < 5 and doc[end].text[:1].isupper():
-            if head_actor is not None and index.actor_at(doc[end].idx, doc[end].idx + len(doc[end])) != head_actor:
-                break                                    # "in Kazan Verträge": the place is the actor's words
-            if end > head_start and doc[end].pos_ == "NOUN" and doc[end - 1].pos_ == "PROPN":
-                break
-            end += 1
-            if gazetteer.lookup(doc[end - 1].text):
-                break                                    # "in Moskau China will …": the place ends here
-        if end == head_start:
-            continue
-        if end == start or _blocked(found.token.i, tok.i, end, others or set()):
-            continue
-        if any(0 < tok.i - o <= 3 for o in others or set()):
-            continue  # "seit dem Einmarsch Russlands in die Ukraine … ausgebaut": the invasion's place
-        if found.is_noun and not light and tok.i < found.token.i:
-            continue
-        phrase = doc[start:end]
-        actor = index.actor_at(phrase.start_char, phrase.end_char)
-        is_place = (actor is not None and kinds.get(actor) in ("state", "location")) \
-            or any(gazetteer.lookup(t.text) for t in phrase) \
-            or any(e.label_ in ("LOC", "GPE") for e in phrase.ents) \
-            or any(t.lower_.endswith(places) for t in phrase)
-        if not is_place:
-            continue
-        if actor is not None and kinds.get(actor) not in ("state", "location"):
-            actor = None
-        if prep == "um":
-            phrase = doc[tok.i - 1:end]
-        candidates.append((abs(phrase.start - found.token.i), phrase, actor))
-    if not candidates:
-        return None
-    _, phrase, actor = min(candidates, key=lambda c: c[0])
-    return {"text": phrase.text, "actor": actor, "start": phrase.start_char, "end": phrase.end_char}
