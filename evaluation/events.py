@@ -202,7 +202,7 @@ def report(splits: dict[str, dict], counts: dict[str, int], model: str, seconds:
         "no publication dates, so only absolute dates resolve there. Annotations and rules:",
         "evaluation/annotations/events/README.md.",
         "Known weak spots: on unseen articles recall is low (events named by words or constructions the",
-        "rules do not know) and participants are right for only about a third of the found events —",
+        "rules do not know) and participants are right for well under half of the found events —",
         "participants the actors step does not find (\"die Polizei\", \"die Regierung\", unnamed",
         "officials), arguments that only a correct parse of a long sentence gives, and events whose",
         "participants are in another sentence (\"Während des Treffens …\"); generic mentions of one type",

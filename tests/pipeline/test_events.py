@@ -356,3 +356,21 @@ def test_a_conjunct_far_from_the_subject_is_no_second_source():
     names = {a["id"]: a["name"] for a in result["actors"]}
     meeting = next(e for e in result["events"] if e["type"] == "CONSULT")
     assert [names[a] for a in meeting["source"]] == ["Wladimir Putin"]
+
+
+def test_states_suffering_sanctions_are_their_target(nlp):
+    text = "China ist eine Lebensader für Russland, das unter internationalen Sanktionen leidet."
+    sanction = next(e for e in run(nlp, text, STATES) if e["type"] == "SANCTION")
+    assert sanction["target_names"] == ["Russland"]
+
+
+@pytest.mark.model
+def test_es_as_subject_of_a_reported_clause_is_the_sentence_subject():
+    from workers.pipeline import load
+
+    text = ("China hat Russland zuverlässig unterstützt, erklärt jedoch, dass es keiner Seite im Krieg "
+            "Waffen liefern werde.")
+    result = load().extract(text, ANCHOR)
+    names = {a["id"]: a["name"] for a in result["actors"]}
+    aid = next(e for e in result["events"] if e["type"] == "AID")
+    assert [names[a] for a in aid["source"]] == ["China"]

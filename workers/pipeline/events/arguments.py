@@ -196,6 +196,14 @@ def extract_arguments(found: Found, index: ActorIndex, countries: dict[str, str]
     if not args.source and _infinitive(found):
         for actor in _controller(found, index, countries):
             add(args.source, actor)        # "die beiden Nationen planen, … Patrouillen zu organisieren"
+    if not found.is_noun and not args.source and _pronoun_subject(found, "es"):
+        for actor in _sentence_subject(found, index, countries):
+            add(args.source, actor)        # "China …, erklärt jedoch, dass es keine Waffen liefern werde"
+    if found.is_noun and entry.type == "SANCTION" and not args.target and _marker_of_token(found) == "unter":
+        sufferers = (_antecedent(found, index, countries) if clauses.is_relative_clause(segment) == "subject"
+                     else _sentence_subject(found, index, countries))
+        for actor in sufferers:
+            add(args.target, actor)        # "Russland, das unter internationalen Sanktionen leidet"
     if found.is_noun and not args.source and _jointly(found):
         for actor in _sentence_subject(found, index, countries):
             add(args.source, actor)        # "China und Russland haben …, darunter gemeinsame Militärübungen"
@@ -215,6 +223,13 @@ POSSESSIVES = ("sein", "seine", "seinem", "seinen", "seiner", "seines", "ihr", "
 # Offensive nicht verurteilt": "seine" is the object's there)
 POSSESSIVE_TYPES = {"CONSULT", "SUPPORT", "AID", "AGREE", "COOPERATE"}
 VERB_FIRST_WORDS = {"und", "aber", "doch", "sondern", "jedoch"}
+
+
+def _pronoun_subject(found: Found, pronoun: str) -> bool:
+    """Return True if the parse gives the trigger verb (or its auxiliary) the subject `pronoun`."""
+    token = found.token
+    heads = [token] + [c for c in token.children if c.dep_.startswith("aux")]
+    return any(c.dep_ in SUBJECT_DEPS and c.lower_ == pronoun for h in heads for c in h.children)
 
 
 def _jointly(found: Found) -> bool:
