@@ -153,6 +153,21 @@ def test_speaker_without_the_medium_it_is_reported_by():
     assert q["speaker"]["text"] == "der Minister"
 
 
+def test_indirect_sentence_taken_up_by_the_next_one(nlp):
+    text = ("Die Freien Demokraten schließen eine Ampelkoalition mit SPD und Grünen aus. "
+            "Dies bestätigte der Parteivorsitzende Guido Westerwelle am Montag in Berlin.")
+    q = one(run(nlp, text, people=["Guido Westerwelle"]))
+    assert q["kind"] == "indirect"
+    assert q["text"].startswith("Die Freien Demokraten schließen")
+    assert q["cue"]["text"] == "bestätigte" and q["speaker_name"] == "Guido Westerwelle"
+
+
+def test_a_sentence_opening_with_an_article_takes_nothing_up(nlp):
+    text = ("Die Freien Demokraten schließen eine Ampelkoalition mit SPD und Grünen aus. "
+            "Das Ministerium erklärte am Montag seinen Rücktritt.")
+    assert run(nlp, text) == []
+
+
 def test_scare_quote_followed_by_verb_is_no_quote(nlp):
     assert run(nlp, "Die „grenzenlose Freundschaft“ wird in Peking gelobt.") == []
 

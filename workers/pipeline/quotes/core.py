@@ -22,7 +22,7 @@ if TYPE_CHECKING:  # only the interface is used: .actors, ._spans, .actor_at(sta
 from workers.pipeline.quotes.context import Context
 from workers.pipeline.quotes.continuation import pass_continuation
 from workers.pipeline.quotes.direct import pass_direct, pass_fragments
-from workers.pipeline.quotes.indirect import pass_cue_nouns, pass_indirect
+from workers.pipeline.quotes.indirect import pass_cue_nouns, pass_indirect, pass_referred_back
 from workers.pipeline.quotes.markers import pass_markers
 
 
@@ -40,6 +40,7 @@ def extract_quotes(doc: Doc, actors: ActorIndex) -> list[dict]:
     pass_indirect(ctx)
     pass_markers(ctx)
     pass_cue_nouns(ctx)
+    pass_referred_back(ctx)
     pass_fragments(ctx)
     pass_continuation(ctx)
     records = []

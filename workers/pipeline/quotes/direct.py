@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from workers.pipeline.quotes import lexicon
 from workers.pipeline.quotes.context import Context, Found
-from workers.pipeline.quotes.speakers import PERSON_LABELS, np_at, subject_of_cue
+from workers.pipeline.quotes.speakers import PERSON_LABELS, finite_of, np_after_verb, np_at, subject_of_cue
 
 MIN_SENTENTIAL_WORDS = 4
 
@@ -54,7 +54,7 @@ def _frame_end(ctx: Context, k: int, s1: int) -> int:
     return s1
 
 
-def _frame_in_next_sentence(ctx: Context, te: int) -> tuple[int, tuple[int, int] | None] | None:
+def frame_in_next_sentence(ctx: Context, te: int) -> tuple[int, tuple[int, int] | None] | None:
     """Return (cue, subject) when the sentence after a quote ending at token te refers back to it
     with a demonstrative and has a cue verb ("„…“ Das musste Steinbrück einräumen."), else None."""
     doc = ctx.doc
@@ -64,11 +64,16 @@ def _frame_in_next_sentence(ctx: Context, te: int) -> tuple[int, tuple[int, int]
     s0, s1 = ctx.sents[n]
     if s0 < te or doc[s0].lower_ not in ctx.cw.get("anaphor", ()) or ctx.in_quote[s0] is not None:
         return None
+    if s0 + 1 >= s1 or not doc[s0 + 1].text[:1].islower():
+        return None  # "Das Ministerium erklärte …": an article, not the pronoun that takes the quote up
     for k in range(s0 + 1, s1):
         if ctx.in_quote[k] is not None or doc[k].text in (",", ";", ":"):
             return None
         if ctx.cue_at(k, s1):
-            return (k, subject_of_cue(doc, k, (s0, s1), ctx.quoted_at))
+            np = subject_of_cue(doc, k, (s0, s1), ctx.quoted_at)
+            if np is None or np[0] == s0:  # the pronoun is the object: the subject follows the verb
+                np = np_after_verb(doc, finite_of(doc, k, s0) + 1, s1)
+            return (k, np)
     return None
 
 
@@ -206,7 +211,7 @@ def pass_direct(ctx: Context) -> None:
                       and (inner.rstrip()[-1:] in ".!?…" or te >= ctx.sents[ctx.sent_of[te - 1]][1] - 1)
                       and not lead)
         if sentential and q.level == "double":
-            frame = _frame_in_next_sentence(ctx, te)
+            frame = frame_in_next_sentence(ctx, te)
             if frame is not None:  # „…“ Das musste Steinbrück einräumen.
                 cue, np = frame
                 ctx.add(Found("direct", q.inner_start, q.inner_end, ctx.make_speaker(np, doc[cue].idx), (cue, cue + 1),

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from workers.pipeline.quotes import lexicon
 from workers.pipeline.quotes.context import FUSED_ZU, Context, Found
+from workers.pipeline.quotes.direct import frame_in_next_sentence
 from workers.pipeline.quotes.speakers import (
     apposition_end,
     finite_of,
@@ -271,3 +272,21 @@ def _emit(ctx: Context, msg: tuple[int, int], np, cue: int | None, sent_i: int, 
         ctx.used_cues.add(cue)
     ctx.add(f)
     return f
+
+
+def pass_referred_back(ctx: Context) -> None:
+    """A sentence the next one takes up as what someone said ("Die FDP schließt eine Ampel aus. Dies
+    teilte der Parteichef mit."): an indirect quote of the cue's subject. Only whole sentences of
+    four words or more that end in punctuation and hold no quote yet."""
+    doc = ctx.doc
+    for n in range(len(ctx.sents) - 1):
+        s0, s1 = ctx.sents[n]
+        words = [t for t in doc[s0:s1] if not t.is_punct]
+        if len(words) < 4 or not doc[s1 - 1].is_punct or ctx.taken(s0, s1) or ctx.quotes_within(s0, s1):
+            continue
+        frame = frame_in_next_sentence(ctx, s1)
+        if frame is None:
+            continue
+        cue, np = frame
+        _emit(ctx, (s0, s1), np, cue, n, "referred-back")
+
