@@ -194,3 +194,13 @@ def test_an_institution_in_a_capital_belongs_to_its_state(nlp):
     actors = actors_of(nlp, "Das Verteidigungsministerium in Peking hat sich bereit erklärt, mit Moskau zu arbeiten.")
     orgs = [(a["name"], a["country"]) for a in actors if a["kind"] == "organization"]
     assert orgs == [("Verteidigungsministerium Chinas", "CHN")]
+
+
+def test_a_bare_institution_belongs_to_the_one_state_its_sentence_names(nlp):
+    actors = actors_of(nlp, "In Belgien hat die Polizei sechs Verdächtige festgenommen. "
+                            "Die Polizei sprach von einem Erfolg.")
+    police = [a for a in actors if a["kind"] == "organization"]
+    assert [(a["name"], a["country"], mention_texts(a)) for a in police] == [
+        ("Polizei Belgiens", "BEL", ["die Polizei", "Die Polizei"])]
+    two_states = actors_of(nlp, "Frankreich und Deutschland lobten die Polizei.")
+    assert [a for a in two_states if a["kind"] == "organization"] == []  # no guess

@@ -106,8 +106,26 @@ class Builder:
                     before = [s for s, _e in cluster.spans if s < start]
                     if before and max(before) > best_pos:
                         best, best_pos = cluster, max(before)
+            if best is None:
+                best = self._institution_of_the_sentence(start, stem)
             if best is not None:
                 self.add(best, start, end)
+
+    def _institution_of_the_sentence(self, start: int, stem: str) -> Cluster | None:
+        """Return the institution of the one state the sentence places itself in ("Die Polizei in
+        Brüssel nahm … fest" → Polizei Belgiens), or None when it names no state or several."""
+        sent = self.doc[start].sent if self.doc.has_annotation("SENT_START") else self.doc[:]
+        countries = set()
+        for cluster in self.clusters.values():
+            if cluster.kind in ("state", "location") and cluster.country and any(
+                    sent.start <= s < sent.end for s, _e in cluster.spans):
+                countries.add(cluster.country)
+        if len(countries) != 1:
+            return None
+        country = countries.pop()
+        display = lexicon.institutions()[stem]
+        return self.cluster("organization", f"INST:{stem}:{country}",
+                            f"{display} {entities.genitive_name(country)}", country)
 
     # persons ---------------------------------------------------------------------------------
     def _name_after_phrase(self, phrase: RolePhrase) -> tuple[int, int] | None:

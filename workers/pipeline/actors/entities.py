@@ -110,7 +110,7 @@ def gazetteer_spans(doc: Doc) -> list[Found]:
     return found
 
 
-def _genitive_name(alpha3: str) -> str:
+def genitive_name(alpha3: str) -> str:
     """Return the German genitive of a state's name ("CHN" → "Chinas"), else its name."""
     name = gazetteer.name_of(alpha3) or alpha3
     forms = [e.form for e in gazetteer.entries() if e.id == alpha3 and e.type == "genitive"]
@@ -144,11 +144,11 @@ def institution_spans(doc: Doc) -> list[Found]:
             continue
         display = lexicon.institutions()[stem]
         found.append(Found(start, end, "organization", f"INST:{stem}:{country}",
-                           f"{display} {_genitive_name(country)}", country))
+                           f"{display} {genitive_name(country)}", country))
         other = _coordinated_country(doc, start) if start < tok.i else None
         if other and other != country:  # "die chinesischen und russischen Küstenwachen": two of them
             found.append(Found(start - 2, start - 1, "organization", f"INST:{stem}:{other}",
-                               f"{display} {_genitive_name(other)}", other))
+                               f"{display} {genitive_name(other)}", other))
     return found
 
 
