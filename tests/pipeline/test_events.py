@@ -50,6 +50,14 @@ def run(nlp, text, names, anchor=ANCHOR, **kwargs):
     return events
 
 
+def extract_with_model(text: str) -> tuple[dict, dict[str, str]]:
+    """Return the shipped pipeline's extraction of `text` (published on ANCHOR) and its actor names by id."""
+    from workers.pipeline import load
+
+    result = load().extract(text, ANCHOR)
+    return result, {a["id"]: a["name"] for a in result["actors"]}
+
+
 PEOPLE = {"Belousov": ("person", "RUS"), "Dong Jun": ("person", "CHN"), "Zhang": ("person", "CHN"),
           "Putin": ("person", "RUS"), "Li": ("person", "CHN")}
 STATES = {"China": ("state", "CHN"), "Russland": ("state", "RUS"), "Ukraine": ("state", "UKR"),
@@ -280,12 +288,9 @@ def test_both_sides_acting_separately_is_no_joint_exercise(nlp):
 
 @pytest.mark.model
 def test_a_list_of_attributes_does_not_cut_the_clause():
-    from workers.pipeline import load
-
     text = ("China und Russland loben ihre Partnerschaft. Beide Länder haben ihre wirtschaftlichen, politischen "
             "und militärischen Beziehungen seit dem Einmarsch Russlands in die Ukraine ausgebaut.")
-    result = load().extract(text, ANCHOR)
-    names = {a["id"]: a["name"] for a in result["actors"]}
+    result, names = extract_with_model(text)
     ties = next(e for e in result["events"] if any(m["text"] == "ausgebaut" for m in e["mentions"]))
     assert sorted(names[a] for a in ties["source"]) == ["China", "Russland"]
 
@@ -301,12 +306,9 @@ def test_a_group_noun_before_a_name_is_its_apposition_and_beide_overrides_a_grou
 
 @pytest.mark.model
 def test_after_a_verb_first_clause_every_object_is_a_target():
-    from workers.pipeline import load
-
     text = ("China behauptet, in dem Konflikt neutral zu sein, beschuldigt jedoch die Vereinigten Staaten "
             "und ihre Verbündeten, Russland zu provozieren.")
-    result = load().extract(text, ANCHOR)
-    names = {a["id"]: a["name"] for a in result["actors"]}
+    result, names = extract_with_model(text)
     accuse = next(e for e in result["events"] if e["trigger"]["text"] == "beschuldigt")
     assert [names[a] for a in accuse["source"]] == ["China"]
     assert "Vereinigte Staaten" in [names[a] for a in accuse["target"]]
@@ -348,12 +350,9 @@ def test_a_place_right_after_another_event_noun_is_that_events(nlp):
 
 @pytest.mark.model
 def test_a_conjunct_far_from_the_subject_is_no_second_source():
-    from workers.pipeline import load
-
     text = ("Im Rahmen eines Treffens mit dem chinesischen General Zhang Youxia in Moskau kritisiert der "
             "russische Präsident Wladimir Putin Nato und USA.")
-    result = load().extract(text, ANCHOR)
-    names = {a["id"]: a["name"] for a in result["actors"]}
+    result, names = extract_with_model(text)
     meeting = next(e for e in result["events"] if e["type"] == "CONSULT")
     assert [names[a] for a in meeting["source"]] == ["Wladimir Putin"]
 
@@ -366,11 +365,8 @@ def test_states_suffering_sanctions_are_their_target(nlp):
 
 @pytest.mark.model
 def test_es_as_subject_of_a_reported_clause_is_the_sentence_subject():
-    from workers.pipeline import load
-
     text = ("China hat Russland zuverlässig unterstützt, erklärt jedoch, dass es keiner Seite im Krieg "
             "Waffen liefern werde.")
-    result = load().extract(text, ANCHOR)
-    names = {a["id"]: a["name"] for a in result["actors"]}
+    result, names = extract_with_model(text)
     aid = next(e for e in result["events"] if e["type"] == "AID")
     assert [names[a] for a in aid["source"]] == ["China"]
