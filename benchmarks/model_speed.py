@@ -88,6 +88,8 @@ def main():
     lines = [
         f"Machine: {cpu_model()}, {os.cpu_count()} cores; Python {platform.python_version()}, "
         f"spaCy {spacy.__version__}; one process, `nlp.pipe(batch_size=64)`, all components enabled; "
+        f"model `{Path(a.model).resolve().relative_to(REPO) if Path(a.model).resolve().is_relative_to(REPO) else a.model}`; "
+        f"BLAS threads: OPENBLAS_NUM_THREADS={os.environ.get('OPENBLAS_NUM_THREADS', 'unset')}; "
         f"words = tokens that are neither punctuation nor whitespace.",
         "",
         "| text | docs | words | tokens | wall s | words/s (wall) | tokens/s (wall) | CPU s | words per CPU-s |",

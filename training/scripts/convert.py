@@ -226,7 +226,7 @@ def harmonize_gsd(toks):
     return toks
 
 
-HARMONIZE = True
+HARMONIZE = False  # --harmonize; the shipped recipe maps at inference time instead (lagebild_ud_conventions)
 
 
 def ud(out: Path, raw, group=4):
@@ -255,11 +255,12 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--out", default=str(Path(__file__).resolve().parents[1] / "corpus"))
     ap.add_argument("--raw", default=str(Path(__file__).resolve().parents[1] / "assets" / "raw_allowed.txt"))
-    ap.add_argument("--no-harmonize", action="store_true", help="keep GSD's own UPOS conventions")
+    ap.add_argument("--harmonize", action="store_true",
+                    help="rewrite GSD to PUD's UPOS conventions (experiment ud_harm; default: keep GSD's)")
     ap.add_argument("--only-ud", action="store_true", help="rewrite the UD files only")
     a = ap.parse_args()
     global HARMONIZE
-    HARMONIZE = not a.no_harmonize
+    HARMONIZE = a.harmonize
     out = Path(a.out)
     if a.only_ud:
         ud(out, [])
