@@ -370,3 +370,10 @@ def test_es_as_subject_of_a_reported_clause_is_the_sentence_subject():
     result, names = extract_with_model(text)
     aid = next(e for e in result["events"] if e["type"] == "AID")
     assert [names[a] for a in aid["source"]] == ["China"]
+
+
+def test_a_short_bracketed_aside_does_not_cut_the_clause(nlp):
+    names = {"Polizei": ("organization", "IRN"), "Islamischer Staat": ("organization", None)}
+    text = "Die Polizei hat 53 Anhänger der Terrormiliz Islamischer Staat (IS) festgenommen."
+    arrest = next(e for e in run(nlp, text, names) if e["type"] == "COERCE")
+    assert arrest["source_names"] == ["Polizei"]

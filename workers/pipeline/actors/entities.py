@@ -117,7 +117,8 @@ def genitive_name(alpha3: str) -> str:
     own = [f for f in forms if " " not in f and f[:-1] == name]          # "Chinas" for China
     article = sorted((f for f in forms if f.startswith("der ")), key=len)  # "der USA", not "Amerikas"
     single = [f for f in forms if " " not in f]
-    return (own or article or single or [name])[0]
+    regular = [name + "s"] if " " not in name and not name.endswith(("s", "ß", "x", "z")) else [name]
+    return (own or article or single or regular)[0]  # "Irans" where the gazetteer lists no genitive
 
 
 def institution_spans(doc: Doc) -> list[Found]:
@@ -139,7 +140,8 @@ def institution_spans(doc: Doc) -> list[Found]:
             end, country = tok.i + 2, state_genitive(doc[tok.i + 1])
         elif tok.i + 2 < len(doc) and doc[tok.i + 1].lower_ == "in" and tok.i > 0 \
                 and doc[tok.i - 1].lower_ in DETERMINERS:
-            country = gazetteer.state_for_capital(doc[tok.i + 2].text)  # "das Verteidigungsministerium in Peking"
+            place = doc[tok.i + 2].text  # "das Verteidigungsministerium in Peking", "die Regierung in Libyen"
+            country = gazetteer.state_for_capital(place) or gazetteer.state_for_name(place)
         if country is None:
             continue
         display = lexicon.institutions()[stem]

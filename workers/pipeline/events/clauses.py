@@ -51,8 +51,9 @@ def segments(sentence: Span) -> list[Span]:
     """Return the clause segments of a sentence: the stretches between boundary punctuation."""
     doc = sentence.doc
     out, start = [], sentence.start
+    inside_aside = _short_asides(sentence)
     for tok in sentence:
-        if tok.text == "," and _in_enumeration(tok):
+        if tok.i in inside_aside or tok.text == "," and _in_enumeration(tok):
             continue
         if tok.text in BOUNDARY or tok.text == "-" and tok.whitespace_ and tok.i > 0 and doc[tok.i - 1].whitespace_:
             if tok.i > start:
@@ -61,6 +62,21 @@ def segments(sentence: Span) -> list[Span]:
     if sentence.end > start:
         out.append(doc[start:sentence.end])
     return out
+
+
+def _short_asides(sentence: Span, longest: int = 6) -> set[int]:
+    """Return the token indices of short bracketed asides and their brackets ("der Terrormiliz
+    Islamischer Staat (IS) festgenommen"): they do not cut the clause around them."""
+    found: set[int] = set()
+    opened = None
+    for tok in sentence:
+        if tok.text == "(":
+            opened = tok.i
+        elif tok.text == ")" and opened is not None:
+            if tok.i - opened - 1 <= longest and not any(t.text in ",;:" for t in sentence.doc[opened:tok.i]):
+                found.update(range(opened, tok.i + 1))
+            opened = None
+    return found
 
 
 def _in_enumeration(comma: Token) -> bool:
