@@ -373,7 +373,7 @@ def test_es_as_subject_of_a_reported_clause_is_the_sentence_subject():
 
 
 def test_a_short_bracketed_aside_does_not_cut_the_clause(nlp):
-    names = {"Polizei": ("organization", "IRN"), "Islamischer Staat": ("organization", None)}
-    text = "Die Polizei hat 53 Anhänger der Terrormiliz Islamischer Staat (IS) festgenommen."
+    names = {"Teheran": ("state", "IRN"), "Polizei": ("organization", "IRN"), "Islamischer Staat": ("organization", None)}
+    text = "Teheran – Die Polizei hat 53 Anhänger der Terrormiliz Islamischer Staat (IS) festgenommen."
     arrest = next(e for e in run(nlp, text, names) if e["type"] == "COERCE")
     assert arrest["source_names"] == ["Polizei"]
