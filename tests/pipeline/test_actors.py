@@ -204,3 +204,8 @@ def test_a_bare_institution_belongs_to_the_one_state_its_sentence_names(nlp):
         ("Polizei Belgiens", "BEL", ["die Polizei", "Die Polizei"])]
     two_states = actors_of(nlp, "Frankreich und Deutschland lobten die Polizei.")
     assert [a for a in two_states if a["kind"] == "organization"] == []  # no guess
+
+
+def test_a_dateline_capital_is_a_place_not_the_state_acting(nlp):
+    actors = actors_of(nlp, "Teheran – Die Polizei hat am Montag 53 Menschen festgenommen.")
+    assert [(a["name"], a["kind"]) for a in actors if a["name"] in ("Teheran", "Iran")] == [("Teheran", "location")]

@@ -55,6 +55,8 @@ def capital_acts(doc: Doc, start: int) -> bool:
     A place is a capital after a locative preposition ("in Peking", "nach Moskau") or, with a
     parser, one attached as a locative modifier; anything else is the state acting.
     """
+    if _dateline(doc, start):
+        return False  # "Teheran – Die Polizei hat …": where the report comes from
     if start == 0:
         return True
     prev = doc[start - 1].text.lower()
@@ -63,6 +65,13 @@ def capital_acts(doc: Doc, start: int) -> bool:
     if prev in DETERMINERS and start > 1 and doc[start - 2].text.lower() in LOCATIVE_PREPOSITIONS:
         return False
     return True
+
+
+def _dateline(doc: Doc, start: int) -> bool:
+    """Return True for a place opening a line and followed by a dash or "(dpa)" ("Teheran – …")."""
+    opens_line = start == 0 or "\n" in doc[start - 1].text or "\n" in doc[start - 1].whitespace_
+    nxt = doc[start + 1].text if start + 1 < len(doc) else ""
+    return opens_line and nxt in ("–", "—", "-", "(")
 
 
 def _form_at(doc: Doc, i: int, n: int) -> gazetteer.Entry | None:
