@@ -157,3 +157,39 @@ def test_tokenizer_quotes_abbreviations_dates(nlp):
 def test_abbreviation_does_not_end_sentence(nlp):
     doc = nlp("Laut Dr. Müller kostet das Projekt ca. 5 Mio. Euro. Das ist viel.")
     assert len(list(doc.sents)) == 2
+
+
+# ------------------------------------------------------------------ session 2 rule components (0.3.0)
+def test_ud_conventions_if_present(nlp):
+    if "lagebild_ud_conventions" not in nlp.pipe_names:
+        pytest.skip("pipeline without lagebild_ud_conventions (0.2.0)")
+    doc = nlp("Am 3. Oktober war der Umsatz höher als im Juli, sagte Müller am Dienstag.")
+    by = {t.text: t for t in doc}
+    for month in ("Oktober", "Juli", "Dienstag"):
+        assert by[month].pos_ == "NOUN", month
+    for tok in doc:
+        if tok.pos_ == "AUX":
+            assert tok.dep_ in ("aux", "aux:pass", "cop"), (tok.text, tok.dep_)
+
+
+def test_fast_ops_if_configured(nlp):
+    if nlp.config["nlp"].get("after_pipeline_creation") is None:
+        pytest.skip("pipeline without the lagebild.fast_ops.v1 callback")
+    from workers.pipeline.language import LagebildNumpyOps
+
+    for name in ("tok2vec", "parser", "ner"):
+        assert isinstance(nlp.get_pipe(name).model.ops, LagebildNumpyOps), name
+
+
+def test_fast_ops_gemm_matches_numpy():
+    import numpy
+
+    from workers.pipeline.language import LagebildNumpyOps
+
+    ops = LagebildNumpyOps()
+    rng = numpy.random.default_rng(0)
+    a = rng.random((7, 5), dtype="float32")
+    b = rng.random((3, 5), dtype="float32")
+    assert numpy.allclose(ops.gemm(a, b, trans2=True), a @ b.T, atol=1e-5)
+    out = numpy.zeros((5, 5), dtype="float32")
+    assert numpy.allclose(ops.gemm(a, a, trans1=True, out=out), a.T @ a, atol=1e-5)
