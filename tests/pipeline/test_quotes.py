@@ -168,6 +168,17 @@ def test_a_sentence_opening_with_an_article_takes_nothing_up(nlp):
     assert run(nlp, text) == []
 
 
+@pytest.mark.model
+@pytest.mark.skipif(not MODEL.exists(), reason="models/de_lagebild is not there (trained model missing)")
+def test_a_sentence_opening_with_article_and_adjective_takes_nothing_up():
+    from workers.pipeline import load
+
+    text = ("Rice forderte China zum Dialog mit dem Dalai Lama auf. Dieser sei eine Autoritätsperson. "
+            "Das russische Außenministerium erklärte, ein solcher Dialog sei eine innere Angelegenheit Chinas.")
+    quotes = load().extract(text)["quotes"]
+    assert not any(q["text"].startswith("Dieser sei") and q["cue"] and q["cue"]["text"] == "erklärte" for q in quotes)
+
+
 def test_scare_quote_followed_by_verb_is_no_quote(nlp):
     assert run(nlp, "Die „grenzenlose Freundschaft“ wird in Peking gelobt.") == []
 

@@ -153,9 +153,10 @@ class Builder:
             span = self._name_after_phrase(phrase)
             if span and not any(i in self.taken for i in range(*span)):
                 strong.append(tuple(t.text for t in self.doc[span[0]:span[1]]))
+        text = self.doc.text  # (Doc.text joins the tokens anew on every access)
         for form in lexicon.known_persons():
             words = tuple(form.split())
-            if words not in strong and form in self.doc.text:
+            if words not in strong and form in text:
                 strong.append(words)
         occurrences = names.find_occurrences(self.doc, strong, self.taken)
         weak: list[tuple[str, ...]] = []

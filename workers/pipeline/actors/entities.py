@@ -74,11 +74,17 @@ def _dateline(doc: Doc, start: int) -> bool:
     return opens_line and nxt in ("–", "—", "-", "(")
 
 
+def _may_open_form(text: str) -> bool:
+    """Return True if a gazetteer form can start with `text`: capitalised, or a lower-case group
+    form ("westliche Staaten")."""
+    return _capitalised(text) or text.startswith(("westlich", "globale", "internationale", "arabische"))
+
+
 def _form_at(doc: Doc, i: int, n: int) -> gazetteer.Entry | None:
     """Return the gazetteer entry for tokens [i, i+n) when they are a capitalised form (or a
     lower-case group form: "westliche Staaten") without punctuation, else None."""
     span = doc[i:i + n]
-    if not _capitalised(span.text) and not span.text.startswith(("westlich", "globale", "internationale", "arabische")):
+    if not _may_open_form(span.text):
         return None
     if span.text.lower().split()[0] in DETERMINERS or any(t.is_space or t.text in ".,;:!?" for t in span):
         return None
@@ -91,7 +97,7 @@ def gazetteer_spans(doc: Doc) -> list[Found]:
     i = 0
     while i < len(doc):
         hit = None
-        for n in range(min(MAX_FORM_TOKENS, len(doc) - i), 0, -1):
+        for n in range(min(MAX_FORM_TOKENS, len(doc) - i), 0, -1) if _may_open_form(doc[i].text) else ():
             entry = _form_at(doc, i, n)
             if entry is not None:
                 hit = (n, entry)

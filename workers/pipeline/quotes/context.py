@@ -45,6 +45,7 @@ class Context:
     def __init__(self, doc: Doc, actors: ActorIndex):
         self.doc = doc
         self.text = doc.text
+        self.lower = [t.lower_ for t in doc]  # (token attributes are read many times per token)
         self.resolver = Resolver(doc, actors)
         self.sents = segment.sentences(doc)
         self.sent_of = [0] * (len(doc) + 1)

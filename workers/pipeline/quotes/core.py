@@ -54,7 +54,7 @@ def extract_quotes(doc: Doc, actors: ActorIndex) -> list[dict]:
         records.append({
             "id": f"Q{len(records) + 1}",
             "kind": f.kind,
-            "text": doc.text[f.start:f.end],
+            "text": ctx.text[f.start:f.end],
             "start": f.start,
             "end": f.end,
             "speaker": f.speaker,

@@ -64,8 +64,9 @@ def frame_in_next_sentence(ctx: Context, te: int) -> tuple[int, tuple[int, int] 
     s0, s1 = ctx.sents[n]
     if s0 < te or doc[s0].lower_ not in ctx.cw.get("anaphor", ()) or ctx.in_quote[s0] is not None:
         return None
-    if s0 + 1 >= s1 or not doc[s0 + 1].text[:1].islower():
-        return None  # "Das Ministerium erklärte …": an article, not the pronoun that takes the quote up
+    after = doc[s0 + 1] if s0 + 1 < s1 else None
+    if after is None or not after.text[:1].islower() or doc.has_annotation("POS") and after.pos_ not in ("VERB", "AUX"):
+        return None  # "Das (russische) Ministerium erklärte …": an article, not the pronoun taking the quote up
     for k in range(s0 + 1, s1):
         if ctx.in_quote[k] is not None or doc[k].text in (",", ";", ":"):
             return None

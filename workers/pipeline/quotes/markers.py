@@ -10,9 +10,9 @@ from workers.pipeline.quotes.speakers import has_parse, np_after_verb, np_at
 
 
 def _match_words(ctx: Context, k: int, words: tuple[str, ...], s1: int) -> bool:
-    if k + len(words) > s1:
+    if k + len(words) > s1 or ctx.lower[k] != words[0]:
         return False
-    return all(ctx.doc[k + j].lower_ == w for j, w in enumerate(words))
+    return all(ctx.lower[k + j] == w for j, w in enumerate(words))
 
 
 def _np_before(ctx: Context, k: int, s0: int) -> tuple[int, int] | None:

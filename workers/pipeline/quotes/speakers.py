@@ -362,6 +362,7 @@ class Resolver:
 
     def __init__(self, doc: Doc, actors: ActorIndex):
         self.doc = doc
+        self.text = doc.text  # (Doc.text joins the tokens anew on every access)
         self.actors = actors
         self.kinds = {a["id"]: a["kind"] for a in actors.actors}
         self.roles = {a["id"]: [r.lower() for r in a.get("roles", [])] for a in actors.actors}
@@ -452,13 +453,13 @@ class Resolver:
                 best = (ent.start_char, ent.end_char)
         for start, end, actor_id in self.mention_spans:  # persons the actors step found (names, roles)
             if end <= char and self.kinds.get(actor_id) == "person" and (best is None or start > best[0]):
-                if self.doc.text[start:end].lower() not in lexicon.pronouns():
+                if self.text[start:end].lower() not in lexicon.pronouns():
                     best = (start, end)
         if self.last_speaker and (best is None or best[0] < self.last_speaker["start"]):
             return dict(self.last_speaker)
         if best is None:
             return None
-        return {"actor": self.actors.actor_at(*best), "text": self.doc.text[best[0]:best[1]],
+        return {"actor": self.actors.actor_at(*best), "text": self.text[best[0]:best[1]],
                 "start": best[0], "end": best[1]}
 
     def actor_of_span(self, start_tok: int, end_tok: int) -> str | None:
