@@ -8,9 +8,17 @@ when the API accepted the article).
 """
 from __future__ import annotations
 
-from celery import Celery
+import os
 
-from service.settings import Settings
+# One BLAS thread per worker process: the pipeline's matrix products go through numpy's OpenBLAS
+# (lagebild.fast_ops.v1), and N prefork processes each starting one thread per core would fight
+# over the cores. Set before numpy is first imported in the process; an explicit setting wins.
+for _var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
+    os.environ.setdefault(_var, "1")
+
+from celery import Celery  # noqa: E402
+
+from service.settings import Settings  # noqa: E402
 
 EXTRACT_TASK = "lagebild.extract"
 SWEEP_TASK = "lagebild.sweep"
