@@ -8,6 +8,7 @@ national institutions written with their country ("das chinesische Verteidigungs
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 from spacy.tokens import Doc
 
@@ -125,6 +126,7 @@ def gazetteer_spans(doc: Doc) -> list[Found]:
     return found
 
 
+@lru_cache(maxsize=None)
 def genitive_name(alpha3: str) -> str:
     """Return the German genitive of a state's name ("CHN" → "Chinas"), else its name."""
     name = gazetteer.name_of(alpha3) or alpha3
