@@ -233,10 +233,12 @@ def _pronoun_subject(found: Found, pronoun: str) -> bool:
 
 
 def _jointly(found: Found) -> bool:
-    """Return True if the noun trigger is qualified as joint ("gemeinsamer Militärübungen")."""
+    """Return True if a word of the "joint" context (context.tsv: "gemeinsamer", "bilaterale")
+    stands right before the noun trigger ("gemeinsamer Militärübungen")."""
     doc = found.token.doc
+    stems = tuple(stem for stem, effect, _ in lexicon.context() if effect == "joint")
     before = doc[max(found.segment.start, found.token.i - 3):found.token.i]
-    return any(t.lower_.startswith("gemeinsam") for t in before)
+    return any(t.lower_.startswith(stems) for t in before)
 
 
 def _possessive(found: Found) -> bool:
