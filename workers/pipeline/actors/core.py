@@ -123,9 +123,7 @@ class Builder:
         if len(countries) != 1:
             return None
         country = countries.pop()
-        display = lexicon.institutions()[stem]
-        return self.cluster("organization", f"INST:{stem}:{country}",
-                            f"{display} {entities.genitive_name(country)}", country)
+        return self.cluster("organization", *entities.institution(stem, country), country)
 
     # persons ---------------------------------------------------------------------------------
     def _name_after_phrase(self, phrase: RolePhrase) -> tuple[int, int] | None:

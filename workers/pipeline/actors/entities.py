@@ -138,6 +138,11 @@ def genitive_name(alpha3: str) -> str:
     return (own or article or single or regular)[0]  # "Irans" where the gazetteer lists no genitive
 
 
+def institution(stem: str, country: str) -> tuple[str, str]:
+    """Return the (id, name) of a state's institution: ("INST:küstenwache:CHN", "Küstenwache Chinas")."""
+    return f"INST:{stem}:{country}", f"{lexicon.institutions()[stem]} {genitive_name(country)}"
+
+
 def institution_spans(doc: Doc) -> list[Found]:
     """Return national institutions written with their country.
 
@@ -161,13 +166,10 @@ def institution_spans(doc: Doc) -> list[Found]:
             country = gazetteer.state_for_capital(place) or gazetteer.state_for_name(place)
         if country is None:
             continue
-        display = lexicon.institutions()[stem]
-        found.append(Found(start, end, "organization", f"INST:{stem}:{country}",
-                           f"{display} {genitive_name(country)}", country))
+        found.append(Found(start, end, "organization", *institution(stem, country), country))
         other = _coordinated_country(doc, start) if start < tok.i else None
         if other and other != country:  # "die chinesischen und russischen Küstenwachen": two of them
-            found.append(Found(start - 2, start - 1, "organization", f"INST:{stem}:{other}",
-                               f"{display} {genitive_name(other)}", other))
+            found.append(Found(start - 2, start - 1, "organization", *institution(stem, other), other))
     return found
 
 
