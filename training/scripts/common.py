@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import csv
+import json
 import lzma
 import os
 import random
@@ -181,3 +182,10 @@ def set_fast_ops_config(model_dir):
     cfg = load_config(path, interpolate=False)
     cfg["nlp"]["after_pipeline_creation"] = {"@callbacks": "lagebild.fast_ops.v1"}
     cfg.to_disk(path)
+
+
+def write_metrics(path: str | Path, metrics: dict) -> None:
+    """Write an evaluation's figures as indented JSON (training/metrics/*.json), creating the folder."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(metrics, indent=2))

@@ -10,7 +10,6 @@ Usage: python training/scripts/evaluate_ner.py MODEL [--data DIR] [--json out.js
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 import time
 from collections import Counter
@@ -22,7 +21,7 @@ import spacy  # noqa: E402
 from spacy.tokens import Doc  # noqa: E402
 
 import common  # noqa: E402
-from common import bio_to_spans, guess_spaces, map_germeval_tag, read_germeval  # noqa: E402
+from common import bio_to_spans, guess_spaces, map_germeval_tag, read_germeval, write_metrics  # noqa: E402
 
 CORE = ("PER", "LOC", "ORG", "OTH")
 
@@ -85,8 +84,7 @@ def main():
     for k, v in per2.items():
         print(f"| {k} (n={v[3]}) | {v[0]:.4f} | {v[1]:.4f} | {v[2]:.4f} |")
     if a.json:
-        Path(a.json).parent.mkdir(parents=True, exist_ok=True)
-        Path(a.json).write_text(json.dumps(res, indent=2))
+        write_metrics(a.json, res)
 
 
 if __name__ == "__main__":

@@ -10,7 +10,6 @@ Usage: python training/scripts/evaluate_ud.py MODEL [--data DIR] [--json out.jso
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 import time
 from pathlib import Path
@@ -21,7 +20,7 @@ import spacy  # noqa: E402
 from spacy.tokens import Doc  # noqa: E402
 
 import common  # noqa: E402
-from common import merge_mwt, read_conllu  # noqa: E402
+from common import merge_mwt, read_conllu, write_metrics  # noqa: E402
 
 
 def feats_dict(s):
@@ -78,8 +77,7 @@ def main():
         print(f"| {k} | {res[k]:.4f} |")
     print(f"(Mood on {c['mood_n']} tokens, Tense on {c['tense_n']} tokens)")
     if a.json:
-        Path(a.json).parent.mkdir(parents=True, exist_ok=True)
-        Path(a.json).write_text(json.dumps(res, indent=2))
+        write_metrics(a.json, res)
 
 
 if __name__ == "__main__":
