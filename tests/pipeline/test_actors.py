@@ -209,3 +209,9 @@ def test_a_bare_institution_belongs_to_the_one_state_its_sentence_names(nlp):
 def test_a_dateline_capital_is_a_place_not_the_state_acting(nlp):
     actors = actors_of(nlp, "Teheran – Die Polizei hat am Montag 53 Menschen festgenommen.")
     assert [(a["name"], a["kind"]) for a in actors if a["name"] in ("Teheran", "Iran")] == [("Teheran", "location")]
+
+
+def test_capital_in_the_genitive_is_the_state_even_when_the_recognizer_says_person(nlp):
+    actors = actors_of(nlp, "Die Invasion Moskaus hat begonnen.", persons=["Moskaus"])
+    assert [a["name"] for a in actors if a["kind"] == "person"] == []
+    assert [(a["name"], mention_texts(a)) for a in actors if a["kind"] == "state"] == [("Russland", ["Moskaus"])]

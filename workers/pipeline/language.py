@@ -288,6 +288,20 @@ class LemmaLookup:
         return self
 
 
+_NAME_BITS = (1 << 0) | (1 << 10)  # gazetteer bits "first_name", "tiger_name" (training/scripts/gazetteers.py)
+_COMMON_BITS = (1 << 11) | (1 << 12)  # "tiger_noun", "tiger_adj"
+
+
+def _is_common_word(vocab, lower: str) -> bool:
+    """True if the gazetteer knows the word as a common noun or adjective and never as a name.
+    A wrongly long person span ("Lis Teilnahme") must not make every "Teilnahme" a person.
+    Always False for pipelines whose gazetteer predates the word-class bits."""
+    if not vocab.lookups.has_table(GAZ_TABLE):
+        return False
+    mask = vocab.lookups.get_table(GAZ_TABLE).get(lower, 0) or 0
+    return bool(mask & _COMMON_BITS) and not mask & _NAME_BITS
+
+
 # ---------------------------------------------------------------------------
 # Document-level name consistency (after the NER)
 # ---------------------------------------------------------------------------
@@ -304,7 +318,7 @@ def name_propagation(doc: Doc) -> Doc:
     for ent in doc.ents:
         if ent.label_ == "PER" and len(ent) >= 2:
             for t in (ent[-1], ent[0]):
-                if t.is_title and len(t.text) > 2:
+                if t.is_title and len(t.text) > 2 and not _is_common_word(doc.vocab, t.lower_):
                     parts.setdefault(t.text, "PER")
     if not parts:
         return doc

@@ -376,12 +376,12 @@ def extract_actors(doc: Doc) -> list[dict]:
     """Return one schema-v1 actor record per participant the document names, with all mentions."""
     builder = Builder(doc)
     builder.add_gazetteer()
+    builder.add_capital_genitives()  # before the persons: "Moskaus" is never a person, whatever the NER says
     phrases = role_phrases(doc)
     builder.find_persons(phrases)
     attached = builder.attach_roles(phrases)
     builder.role_noun_mentions(phrases, attached)
     builder.pronoun_mentions()
     builder.add_bare_institutions()
-    builder.add_capital_genitives()
     builder.add_other_entities()
     return builder.records()
