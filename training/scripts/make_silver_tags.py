@@ -3,8 +3,10 @@ allowed training sentences that are already converted to DocBins (GermEval test 
 held-out part, UD training sentences, LER, MobIE). The tags teach the token-to-vector layer what
 TIGER's 50,000 annotated news sentences know (a proper name vs a common noun, finite vs infinite
 verbs, ...) before it is fine-tuned on the small gold UD and NER data.
+With --raw-lines N, the first N lines of assets/raw_allowed.txt (allowed text, already shuffled,
+mostly court decisions) are tagged as well.
 Writes corpus/silver_tags/{train,dev}.spacy (every 20th doc is dev).
-Usage: python scripts/make_silver_tags.py [--out corpus/silver_tags]"""
+Usage: python scripts/make_silver_tags.py [--out corpus/silver_tags] [--raw-lines N]"""
 from __future__ import annotations
 
 import argparse
@@ -27,14 +29,29 @@ def tagged_docs(nlp, paths, tagger):
                 yield Doc(nlp.vocab, words=words, spaces=spaces, tags=tags)
 
 
+def raw_docs(nlp, path, n_lines, tagger):
+    with open(path, encoding="utf-8") as f:
+        for k, line in enumerate(f):
+            if k >= n_lines:
+                break
+            words = line.split()
+            if 3 <= len(words) <= 100:
+                tags = [tag for _, _, tag in tagger.tag_sent(words, taglevel=1)]
+                yield Doc(nlp.vocab, words=words, tags=tags)
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--out", default="corpus/silver_tags")
+    ap.add_argument("--raw-lines", type=int, default=0)
+    ap.add_argument("--raw", default="assets/raw_allowed.txt")
     a = ap.parse_args()
     from HanTa import HanoverTagger as ht
 
     nlp = spacy.blank("de")
-    docs = list(tagged_docs(nlp, SOURCES, ht.HanoverTagger("morphmodel_ger.pgz")))
+    tagger = ht.HanoverTagger("morphmodel_ger.pgz")
+    docs = list(tagged_docs(nlp, SOURCES, tagger))
+    docs += list(raw_docs(nlp, a.raw, a.raw_lines, tagger))
     out = Path(a.out)
     out.mkdir(parents=True, exist_ok=True)
     train = [d for i, d in enumerate(docs) if i % 20]
