@@ -292,13 +292,23 @@ _NAME_BITS = (1 << 0) | (1 << 10)  # gazetteer bits "first_name", "tiger_name" (
 _COMMON_BITS = (1 << 11) | (1 << 12)  # "tiger_noun", "tiger_adj"
 
 
+def _gaz_mask(vocab, lower: str) -> int:
+    if not vocab.lookups.has_table(GAZ_TABLE):
+        return 0
+    return vocab.lookups.get_table(GAZ_TABLE).get(lower, 0) or 0
+
+
+def _is_common_noun(vocab, lower: str) -> bool:
+    """True if the gazetteer knows the word as a common noun and never as a name."""
+    mask = _gaz_mask(vocab, lower)
+    return bool(mask & (1 << 11)) and not mask & _NAME_BITS
+
+
 def _is_common_word(vocab, lower: str) -> bool:
     """True if the gazetteer knows the word as a common noun or adjective and never as a name.
     A wrongly long person span ("Lis Teilnahme") must not make every "Teilnahme" a person.
     Always False for pipelines whose gazetteer predates the word-class bits."""
-    if not vocab.lookups.has_table(GAZ_TABLE):
-        return False
-    mask = vocab.lookups.get_table(GAZ_TABLE).get(lower, 0) or 0
+    mask = _gaz_mask(vocab, lower)
     return bool(mask & _COMMON_BITS) and not mask & _NAME_BITS
 
 
@@ -368,12 +378,16 @@ def upos_rules(doc: Doc) -> Doc:
 @Language.component("lagebild_per_propn")
 def per_propn(doc: Doc) -> Doc:
     """After the NER: capitalised words inside a PER entity that the morphologizer tagged
-    NOUN are PROPN (UD: parts of personal names are proper nouns)."""
+    NOUN are PROPN (UD: parts of personal names are proper nouns); PROPN outside any entity
+    that the lexicon knows only as a common noun is NOUN."""
     for ent in doc.ents:
         if ent.label_ == "PER":
             for tok in ent:
                 if tok.pos_ == "NOUN" and tok.is_title:
                     tok.pos_ = "PROPN"
+    for tok in doc:
+        if tok.pos_ == "PROPN" and not tok.ent_type and _is_common_noun(doc.vocab, tok.lower_):
+            tok.pos_ = "NOUN"
     return doc
 
 

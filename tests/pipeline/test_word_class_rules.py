@@ -1,9 +1,10 @@
-"""lagebild_name_propagation: a surname named in full once is a person everywhere in the article,
-but a common noun caught in a too-long person span is not."""
+"""Rules that use the word classes of the gazetteer table (HanTa's lexicon): name propagation
+(a surname named in full once is a person everywhere in the article, but a common noun caught in a
+too-long person span is not) and the PROPN/NOUN repair after the NER."""
 import spacy
 from spacy.tokens import Span
 
-from workers.pipeline.language import GAZ_TABLE, name_propagation
+from workers.pipeline.language import GAZ_TABLE, name_propagation, per_propn
 
 NOUN, NAME = 1 << 11, 1 << 10  # gazetteer bits tiger_noun, tiger_name
 
@@ -45,3 +46,14 @@ def test_surname_that_is_also_a_noun_but_known_as_name_is_propagated():
 def test_without_word_classes_everything_propagates():
     doc = doc_with_persons("Lis Teilnahme wurde begrüßt. Zur Teilnahme sind alle eingeladen.", ["Lis Teilnahme"])
     assert persons(doc) == ["Lis Teilnahme", "Teilnahme"]
+
+
+def test_propn_outside_entities_known_only_as_common_noun_becomes_noun():
+    nlp = spacy.blank("de")
+    nlp.vocab.lookups.add_table(GAZ_TABLE, {"verhandlungen": NOUN, "genf": NAME, "fischer": NOUN | NAME})
+    doc = nlp("Verhandlungen in Genf mit Fischer")
+    for tok in doc:
+        tok.pos_ = "PROPN" if tok.is_title else "ADP"
+    doc.ents = [Span(doc, 4, 5, label="PER")]
+    doc = per_propn(doc)
+    assert [t.pos_ for t in doc] == ["NOUN", "ADP", "PROPN", "ADP", "PROPN"]
