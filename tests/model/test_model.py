@@ -93,6 +93,16 @@ def test_person_names(seed_docs):
     assert ("Tan Kefei", "PER") in e1
 
 
+def test_gazetteer_word_classes_in_vocab(nlp):
+    from workers.pipeline.language import GAZ_TABLE
+
+    table = nlp.vocab.lookups.get_table(GAZ_TABLE)
+    name, noun = 1 << 10, 1 << 11
+    assert table["merkel"] & name and not table["merkel"] & noun
+    assert table["konzern"] & noun and not table["konzern"] & name
+    assert table["moskau"] & (1 << 2)  # a town (GeoNames exonym)
+
+
 def test_peking_is_loc(seed_docs):
     assert ("Peking", "LOC") in ents(seed_docs["000"])
     assert ("Peking", "LOC") in ents(seed_docs["001"])

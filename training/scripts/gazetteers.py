@@ -154,8 +154,8 @@ def tiger_lexicon() -> dict[str, set[str]]:
     expand("ADJ", ADJ_ENDINGS, "tiger_adj")
     expand("ADJ_INVAR", ("",), "tiger_place_adj", need_known=False)
     expand("FM", ("",), "tiger_foreign", need_known=False)
-    for form, cls in classes.items():
-        if cls & {"tiger_name"} and not cls & {"tiger_noun", "tiger_adj"}:
+    for cls in classes.values():
+        if "tiger_name" in cls and not cls & {"tiger_noun", "tiger_adj"}:
             cls.add("tiger_name_only")
     return classes
 
