@@ -288,28 +288,18 @@ class LemmaLookup:
         return self
 
 
-_NAME_BITS = (1 << 0) | (1 << 10)  # gazetteer bits "first_name", "tiger_name" (training/scripts/gazetteers.py)
-_COMMON_BITS = (1 << 11) | (1 << 12)  # "tiger_noun", "tiger_adj"
+# Gazetteer bits of training/scripts/gazetteers.py (BITS) that the rules below read.
+_NAME_BITS = (1 << 0) | (1 << 10)  # "first_name", "tiger_name"
+_NOUN_BIT, _ADJ_BIT = 1 << 11, 1 << 12  # "tiger_noun", "tiger_adj"
 
 
-def _gaz_mask(vocab, lower: str) -> int:
+def _known_only_as(vocab, lower: str, bits: int) -> bool:
+    """True if the gazetteer gives the word one of the word classes in `bits` and never marks it
+    as a name. Always False for pipelines whose gazetteer predates the word-class bits."""
     if not vocab.lookups.has_table(GAZ_TABLE):
-        return 0
-    return vocab.lookups.get_table(GAZ_TABLE).get(lower, 0) or 0
-
-
-def _is_common_noun(vocab, lower: str) -> bool:
-    """True if the gazetteer knows the word as a common noun and never as a name."""
-    mask = _gaz_mask(vocab, lower)
-    return bool(mask & (1 << 11)) and not mask & _NAME_BITS
-
-
-def _is_common_word(vocab, lower: str) -> bool:
-    """True if the gazetteer knows the word as a common noun or adjective and never as a name.
-    A wrongly long person span ("Lis Teilnahme") must not make every "Teilnahme" a person.
-    Always False for pipelines whose gazetteer predates the word-class bits."""
-    mask = _gaz_mask(vocab, lower)
-    return bool(mask & _COMMON_BITS) and not mask & _NAME_BITS
+        return False
+    mask = vocab.lookups.get_table(GAZ_TABLE).get(lower, 0) or 0
+    return bool(mask & bits) and not mask & _NAME_BITS
 
 
 # ---------------------------------------------------------------------------
@@ -328,7 +318,8 @@ def name_propagation(doc: Doc) -> Doc:
     for ent in doc.ents:
         if ent.label_ == "PER" and len(ent) >= 2:
             for t in (ent[-1], ent[0]):
-                if t.is_title and len(t.text) > 2 and not _is_common_word(doc.vocab, t.lower_):
+                # a wrongly long span ("Lis Teilnahme") must not make every "Teilnahme" a person
+                if t.is_title and len(t.text) > 2 and not _known_only_as(doc.vocab, t.lower_, _NOUN_BIT | _ADJ_BIT):
                     parts.setdefault(t.text, "PER")
     if not parts:
         return doc
@@ -386,7 +377,7 @@ def per_propn(doc: Doc) -> Doc:
                 if tok.pos_ == "NOUN" and tok.is_title:
                     tok.pos_ = "PROPN"
     for tok in doc:
-        if tok.pos_ == "PROPN" and not tok.ent_type and _is_common_noun(doc.vocab, tok.lower_):
+        if tok.pos_ == "PROPN" and not tok.ent_type and _known_only_as(doc.vocab, tok.lower_, _NOUN_BIT):
             tok.pos_ = "NOUN"
     return doc
 
