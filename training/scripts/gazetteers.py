@@ -234,20 +234,17 @@ def gazetteer_table() -> dict[str, int]:
                 add_name(tr2.gettext(s.name), "region" if s.type not in ("City", "Municipality", "Capital city", "Autonomous city", "Autonomous municipality") else "city")
     except Exception as e:  # pragma: no cover
         print("pycountry translations unavailable:", e)
-    # first names (gender-guesser's name dictionary, CC BY-SA? no: GFDL, used as a word list only)
-    try:
-        import gender_guesser
-        from pathlib import Path
-        p = Path(gender_guesser.__file__).parent / "data" / "nam_dict.txt"
-        with open(p, encoding="iso-8859-1") as f:
-            for line in f:
-                if line.startswith("#") or len(line) < 30:
-                    continue
-                name = line[3:29].strip()
-                if name and " " not in name and "+" not in name:
-                    add(name, "first_name")
-    except ImportError:
-        pass
+    # first names: gender-guesser's name dictionary (GFDL), used as a word list only (training extra)
+    import gender_guesser
+    from pathlib import Path
+
+    with open(Path(gender_guesser.__file__).parent / "data" / "nam_dict.txt", encoding="iso-8859-1") as f:
+        for line in f:
+            if line.startswith("#") or len(line) < 30:
+                continue
+            name = line[3:29].strip()
+            if name and " " not in name and "+" not in name:
+                add(name, "first_name")
     for name in geonames_places():
         add_name(name, "city")
     for w in INTL_ORGS:
