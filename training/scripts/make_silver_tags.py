@@ -19,14 +19,17 @@ SOURCES = ["corpus/ner_train/germeval.spacy", "corpus/ud_train.spacy",
            "corpus/ner_train_plus/ler.spacy", "corpus/ner_train_plus/mobie.spacy"]
 
 
+def silver_doc(nlp, tagger, words, spaces=None) -> Doc:
+    """A Doc of `words` whose tag_ is HanTa's STTS tag."""
+    tags = [tag for _, _, tag in tagger.tag_sent(words, taglevel=1)]
+    return Doc(nlp.vocab, words=words, spaces=spaces, tags=tags)
+
+
 def tagged_docs(nlp, paths, tagger):
     for path in paths:
         for doc in DocBin().from_disk(path).get_docs(nlp.vocab):
             for sent in (doc.sents if doc.has_annotation("SENT_START") else [doc]):
-                words = [t.text for t in sent]
-                spaces = [bool(t.whitespace_) for t in sent]
-                tags = [tag for _, _, tag in tagger.tag_sent(words, taglevel=1)]
-                yield Doc(nlp.vocab, words=words, spaces=spaces, tags=tags)
+                yield silver_doc(nlp, tagger, [t.text for t in sent], [bool(t.whitespace_) for t in sent])
 
 
 def raw_docs(nlp, path, n_lines, tagger):
@@ -36,8 +39,7 @@ def raw_docs(nlp, path, n_lines, tagger):
                 break
             words = line.split()
             if 3 <= len(words) <= 100:
-                tags = [tag for _, _, tag in tagger.tag_sent(words, taglevel=1)]
-                yield Doc(nlp.vocab, words=words, tags=tags)
+                yield silver_doc(nlp, tagger, words)
 
 
 def main():
