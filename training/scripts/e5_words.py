@@ -10,7 +10,8 @@ Two steps, both CPU only:
   384 dimensions), written as a float16 ``.npy`` matrix in word-list order (two one-thread processes share the work:
   about 15 ms a word each on this machine).
 
-``fit_floret_e5.py`` turns the result into the floret vectors table of the pipeline.
+``fit_floret_e5.py`` turns the result into a floret vectors table (the `exp-vectors-e5` experiment,
+docs/model.md "Session 4").
 """
 import argparse
 import json
