@@ -3,16 +3,15 @@
 A floret vector is the mean of the table rows that a word's hashed character n-grams (and the word
 itself) select. Given e5's vectors for 130k words (``e5_words.py``), reduced by PCA, we solve the
 ridge regression "table rows such that every word's floret mean is its e5 vector" with conjugate gradients. The
-result keeps the e5 knowledge of the listed words in the same 50,000 x 100 table that floret vectors
-trained on our own small text used to fill, and gives any other word a vector composed from its
-n-grams, as floret does.
+result keeps the e5 knowledge of the listed words in a table of the same size (50,000 x 100) as the
+floret vectors trained on our own text, and gives any other word a vector composed from its n-grams,
+as floret does.
 """
 import argparse
 from pathlib import Path
 
 import numpy as np
 import scipy.sparse as sp
-
 import spacy
 from spacy.vectors import Vectors
 
