@@ -48,14 +48,22 @@ def fit(matrix: sp.csr_matrix, targets: np.ndarray, damp: float, iters: int) -> 
     gradient = matrix_t @ residual
     direction = gradient.copy()
     gamma = (gradient ** 2).sum(axis=0)
+    # a dimension stops once its gradient has shrunk by 1e-5: past that, float32 round-off makes
+    # the step sizes 0/0 and the iteration diverges
+    tolerance = 1e-10 * gamma
     for _ in range(iters):
+        active = gamma > tolerance
+        if not active.any():
+            break
         projected = matrix @ direction
-        alpha = gamma / ((projected ** 2).sum(axis=0) + damp ** 2 * (direction ** 2).sum(axis=0))
+        curvature = (projected ** 2).sum(axis=0) + damp ** 2 * (direction ** 2).sum(axis=0)
+        alpha = np.where(active, gamma / np.where(active, curvature, 1), 0).astype(np.float32)
         table += alpha * direction
         residual -= alpha * projected
         gradient = matrix_t @ residual - damp ** 2 * table
         gamma_next = (gradient ** 2).sum(axis=0)
-        direction = gradient + (gamma_next / gamma) * direction
+        beta = np.where(active, gamma_next / np.where(active, gamma, 1), 0).astype(np.float32)
+        direction = gradient + beta * direction
         gamma = gamma_next
     return table
 
