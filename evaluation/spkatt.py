@@ -230,10 +230,11 @@ def quote_result(pipeline, text: str, cache: Path | None = None, key: str = "") 
     not the events step, so that the quote figures do not depend on other work in progress.
     """
     from workers.pipeline import actors, quotes
+    from workers.pipeline.document import DocumentView
 
-    doc = parse(pipeline, text, cache, key)
-    found = actors.extract_actors(doc)
-    return {"actors": found, "quotes": quotes.extract_quotes(doc, actors.ActorIndex(found))}
+    view = DocumentView.of(parse(pipeline, text, cache, key))
+    found = actors.extract_actors(view)
+    return {"actors": found, "quotes": quotes.extract_quotes(view, actors.ActorIndex(found))}
 
 
 def evaluate(articles: list[dict], pipeline, show: int = 0, cache: Path | None = None) -> dict:

@@ -9,6 +9,7 @@ from spacy.tokens import Doc, Span
 
 from workers.pipeline import clean
 from workers.pipeline.actors import ActorIndex, extract_actors
+from workers.pipeline.document import DocumentView
 
 SEEDS = Path(__file__).resolve().parents[2] / "seeds"
 
@@ -29,7 +30,7 @@ def actors_of(nlp, text: str, persons: list[str] = ()) -> list[dict]:
         span = doc.char_span(start, start + len(name), label="PER")
         ents.append(span)
     doc.ents = ents
-    return extract_actors(doc)
+    return extract_actors(DocumentView.of(doc))
 
 
 def person(actors: list[dict], name: str) -> dict:
@@ -127,7 +128,7 @@ def test_groups_and_organisations(nlp):
 def test_ids_keys_and_offsets_on_the_seeds(nlp):
     for path in sorted(SEEDS.glob("*.txt")):
         text = path.read_text(encoding="utf-8")
-        actors = extract_actors(nlp(clean.mask_boilerplate(text)))
+        actors = extract_actors(DocumentView.of(nlp(clean.mask_boilerplate(text))))
         assert [a["id"] for a in actors] == [f"A{n}" for n in range(1, len(actors) + 1)]
         for actor in actors:
             assert actor["kind"] in ("person", "organization", "state", "location", "group", "other")
@@ -137,7 +138,7 @@ def test_ids_keys_and_offsets_on_the_seeds(nlp):
 
 def test_seed_persons_are_one_actor_each(nlp):
     text = (SEEDS / "000_49e7588e5b29a721.txt").read_text(encoding="utf-8")
-    actors = extract_actors(nlp(clean.mask_boilerplate(text)))
+    actors = extract_actors(DocumentView.of(nlp(clean.mask_boilerplate(text))))
     belousov = person(actors, "Andrey Belousov")
     assert belousov["country"] == "RUS"
     assert "Russlands Verteidigungschef" in mention_texts(belousov)
@@ -159,7 +160,7 @@ def test_actor_index_prefers_the_largest_overlap():
 def test_works_with_other_label_sets(nlp):
     doc = nlp("Joe Biden sprach mit der NATO.")
     doc.ents = [Span(doc, 0, 2, label="PERSON")]
-    actors = extract_actors(doc)
+    actors = extract_actors(DocumentView.of(doc))
     biden = person(actors, "Joe Biden")
     assert biden["country"] == "USA"
     assert biden["global_id"] == "person:joe-biden"
@@ -170,7 +171,7 @@ def test_hand_made_doc_with_parse_annotations():
     doc = Doc(spacy.blank("de").vocab, words=words,
               pos=["DET", "NOUN", "PROPN", "PROPN", "VERB", "PUNCT", "PRON", "VERB", "PUNCT"],
               sent_starts=[True] + [False] * 8)
-    actors = extract_actors(doc)
+    actors = extract_actors(DocumentView.of(doc))
     pistorius = person(actors, "Boris Pistorius")
     assert mention_texts(pistorius) == ["Der Minister", "Boris Pistorius", "er"]
     assert pistorius["roles"] == ["Minister"]

@@ -14,6 +14,7 @@ import spacy
 
 from workers.pipeline.actors import ActorIndex
 from workers.pipeline.events import extract_events, lexicon
+from workers.pipeline.document import DocumentView
 
 ANCHOR = dt.date(2024, 10, 16)  # a Wednesday
 
@@ -39,7 +40,7 @@ def actors_for(text: str, names: dict[str, tuple[str, str | None]]) -> ActorInde
 
 def run(nlp, text, names, anchor=ANCHOR, **kwargs):
     index = actors_for(text, names)
-    events = extract_events(nlp(text), index, anchor, **kwargs)
+    events = extract_events(DocumentView.of(nlp(text)), index, anchor, **kwargs)
     by_id = {a["id"]: a["name"] for a in index.actors}
     for event in events:
         for span in [event["trigger"], event["evidence"], *event["mentions"], event["location"], event["time"]]:

@@ -19,6 +19,13 @@ def test_chunks_partition_the_text_at_line_breaks():
     assert all(c.endswith(("\n", " ")) for c in chunks[:-1])
 
 
+def test_without_a_line_break_a_chunk_ends_at_a_sentence_end_not_mid_sentence():
+    sentence = "Ein erster Satz endet hier, nach einigen Wörtern. "
+    text = sentence + "Der nächste Satz ist lang und hat viele Wörter " * 3
+    first = next(extractor._chunks(text, 60))
+    assert first == sentence
+
+
 def test_a_text_without_breaks_is_still_cut():
     text = "x" * 2500
     assert list(extractor._chunks(text, 1000)) == ["x" * 1000, "x" * 1000, "x" * 500]

@@ -14,7 +14,8 @@ from spacy.tokens import Span
 
 from workers.pipeline import actors as actors_mod
 from workers.pipeline.quotes import extract_quotes
-from workers.pipeline.quotes.segment import quoted_spans
+from workers.pipeline.document import DocumentView
+from workers.pipeline.quoted import quoted_spans
 
 ROOT = Path(__file__).resolve().parents[2]
 MODEL = ROOT / "models" / "de_lagebild"
@@ -40,8 +41,9 @@ def run(nlp, text, people=(), orgs=()):
                     ents.append(span)
                 start = pos + len(name)
     doc.ents = spacy.util.filter_spans(ents)
-    found = actors_mod.extract_actors(doc)
-    quotes = extract_quotes(doc, actors_mod.ActorIndex(found))
+    view = DocumentView.of(doc)
+    found = actors_mod.extract_actors(view)
+    quotes = extract_quotes(view, actors_mod.ActorIndex(found))
     for q in quotes:  # every span indexes the text exactly
         assert text[q["start"]:q["end"]] == q["text"]
         for part in (q["speaker"], q["cue"]):

@@ -15,6 +15,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from workers.pipeline import actors, clean, events, quotes
+from workers.pipeline.document import DocumentView
 
 log = logging.getLogger(__name__)
 
@@ -64,8 +65,8 @@ class Pipeline:
     def extract(self, text: str, published_at: dt.date | str | None = None) -> dict:
         """Return the schema-v1 extraction for `text` (offsets index `text` as given)."""
         anchor = _as_date(published_at)
-        doc = self.parse(clean.mask_boilerplate(text))
-        found_actors = actors.extract_actors(doc)
+        view = DocumentView.of(self.parse(clean.mask_boilerplate(text)))
+        found_actors = actors.extract_actors(view)
         index = actors.ActorIndex(found_actors)
         return {
             "schema_version": SCHEMA_VERSION,
@@ -73,8 +74,8 @@ class Pipeline:
             "language": "de",
             "published_at": anchor.isoformat() if anchor else None,
             "actors": found_actors,
-            "events": events.extract_events(doc, index, anchor),
-            "quotes": quotes.extract_quotes(doc, index),
+            "events": events.extract_events(view, index, anchor),
+            "quotes": quotes.extract_quotes(view, index),
         }
 
 
@@ -96,12 +97,18 @@ class Pipeline:
 
 def _chunks(text: str, size: int):
     """Yield consecutive pieces of `text` of at most about `size` characters, each ending at a
-    line break (or, failing that, a space) so that joining them gives `text` back."""
+    line break (failing that, after a sentence's final stop, then a space) so that joining them
+    gives `text` back. Each chunk's first token starts a sentence, so a cut elsewhere than at a
+    sentence end would split a sentence in two."""
     start = 0
     while start < len(text):
         end = min(len(text), start + size)
         if end < len(text):
-            cut = max(text.rfind("\n", start + size // 2, end), text.rfind(" ", start + size // 2, end))
+            cut = text.rfind("\n", start + size // 2, end)
+            if cut < 0:
+                cut = max(text.rfind(stop, start + size // 2, end) for stop in (". ", "! ", "? ")) + 1
+            if cut <= 0:
+                cut = text.rfind(" ", start + size // 2, end)
             end = cut + 1 if cut > start else end
         yield text[start:end]
         start = end

@@ -11,11 +11,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from spacy.tokens import Doc
-
 from workers.pipeline import gazetteer, registry
 from workers.pipeline.actors import entities, lexicon, names
 from workers.pipeline.actors.roles import RolePhrase, order_roles, role_phrases
+from workers.pipeline.document import DocumentView
 
 PERSON_LABELS = {"PER", "PERSON"}
 ORG_LABELS = {"ORG", "NORP_ORG"}
@@ -42,21 +41,22 @@ class Cluster:
 class Builder:
     """Collects clusters for one `Doc`; `records()` returns the schema-v1 actor list."""
 
-    def __init__(self, doc: Doc):
-        self.doc = doc
+    def __init__(self, view: DocumentView):
+        doc = self.doc = view.doc
         self.use_pos = doc.has_annotation("POS")
         self.clusters: dict[object, Cluster] = {}
         self.taken: set[int] = set()
-        self.sent_of = self._sentence_numbers()
+        self.sent_of = self._sentence_numbers(view)
         self.predicates: list[RolePhrase] = []
 
-    def _sentence_numbers(self) -> list[int]:
-        """Return the sentence number of every token (all 0 without sentence boundaries)."""
-        numbers = [0] * len(self.doc)
-        if self.doc.has_annotation("SENT_START"):
-            for n, sent in enumerate(self.doc.sents):
-                for tok in sent:
-                    numbers[tok.i] = n
+    def _sentence_numbers(self, view: DocumentView) -> list[int]:
+        """Return the sentence number of every token; whitespace between two sentences counts
+        to the one before."""
+        numbers, current = [0] * len(self.doc), 0
+        for i in range(len(self.doc)):
+            n = view.sentence_of(i)
+            current = current if n is None else n
+            numbers[i] = current
         return numbers
 
     def cluster(self, kind: str, key: object, name: str, country: str | None = None) -> Cluster:
@@ -372,9 +372,10 @@ class Builder:
         return best
 
 
-def extract_actors(doc: Doc) -> list[dict]:
-    """Return one schema-v1 actor record per participant the document names, with all mentions."""
-    builder = Builder(doc)
+def extract_actors(view: DocumentView) -> list[dict]:
+    """Return one schema-v1 actor record per participant the article names, with all mentions."""
+    doc = view.doc
+    builder = Builder(view)
     builder.add_gazetteer()
     builder.add_capital_genitives()  # before the persons: "Moskaus" is never a person, whatever the NER says
     phrases = role_phrases(doc)

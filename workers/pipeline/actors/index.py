@@ -19,6 +19,10 @@ class ActorIndex:
         )
         self._starts = [span[0] for span in self._spans]
         self._longest = max((end - start for start, end, _ in self._spans), default=0)
+        self._by_mention: dict[str, str] = {}
+        for actor in actors:  # the first actor with a mention text owns it
+            for mention in actor.get("mentions", []):
+                self._by_mention.setdefault(mention["text"], actor["id"])
 
     def actor_at(self, start: int, end: int) -> str | None:
         """Return the id of the actor with a mention overlapping [start, end), or None.
@@ -38,6 +42,10 @@ class ActorIndex:
             if key > best_key:
                 best, best_key = actor_id, key
         return best
+
+    def mention_owner(self, text: str) -> str | None:
+        """Return the id of the first actor that has a mention written exactly `text`, or None."""
+        return self._by_mention.get(text)
 
     def actor(self, actor_id: str) -> dict | None:
         """Return the actor record with this id, or None."""

@@ -1,6 +1,6 @@
 """Events: who did what to whom, where and when, typed with PLOVER.
 
-`extract_events(doc, actors, published_at)` returns schema-v1 event records. The steps are
+`extract_events(view, actors, published_at)` returns schema-v1 event records. The steps are
 small functions over the `Doc`, one module each:
   triggers.py   which words express an event and of which type (lexicons/events/triggers.tsv)
   arguments.py  source, target and location from the trigger's clause
@@ -21,10 +21,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from spacy.tokens import Doc
-
-from workers.pipeline import dates
 from workers.pipeline.actors import ActorIndex
+from workers.pipeline.document import DocumentView
 from workers.pipeline.events import arguments, clauses, lexicon, merge, modality, timing, triggers
 
 # words that are events only with an actor taking part: impersonal "droht", figurative "Kampf"
@@ -58,27 +56,24 @@ def _confidence(found: triggers.Found, args: arguments.Arguments, time: dict | N
     return round(min(score, 0.95), 2)
 
 
-def extract_events(doc: Doc, actors: ActorIndex, published_at: dt.date | None,
+def extract_events(view: DocumentView, actors: ActorIndex, published_at: dt.date | None,
                    merge_mentions: bool = True) -> list[dict]:
-    """Return schema-v1 event records for `doc`, one per happening, in order of first mention.
+    """Return schema-v1 event records for the article, one per happening, in order of first mention.
 
     `merge_mentions=False` returns one record per trigger (for evaluation and debugging).
     """
-    sentences = clauses.sentences(doc)
+    doc, sentences = view.doc, view.sentences
     segments = {s.start: clauses.segments(s) for s in sentences}
-    found_all = triggers.find_triggers(doc)
-    doc.user_data[arguments.TRIGGER_TOKENS] = {f.token.i for f in found_all if f.is_noun}
-    doc.user_data[arguments.TIME_TOKENS] = {
-        tok.i for expr in dates.find_time_expressions(doc)
-        for tok in (doc.char_span(expr.start, expr.end, alignment_mode="expand") or [])}
-    times = timing.assign_times(doc, sentences, segments, found_all)
-    years = timing.sentence_years(doc, sentences, published_at)
-    countries = arguments.country_actors(actors)
+    found_all = triggers.find_triggers(view)
+    nouns = frozenset(f.token.i for f in found_all if f.is_noun)
+    scene = arguments.Scene(actors=actors, countries=arguments.country_actors(actors), sentences=sentences,
+                            time_tokens=view.time_tokens, noun_triggers=nouns)
+    times = timing.assign_times(view, segments, found_all)
+    years = timing.sentence_years(view, published_at)
     records: list[dict] = []
     reference: dict | None = None
-    nouns = {f.token.i for f in found_all if f.is_noun}
     for found in found_all:
-        args = arguments.extract_arguments(found, actors, countries, nouns)
+        args = arguments.extract_arguments(found, scene)
         if found.entry.full_lemma in NEEDS_PARTICIPANT and not (args.source or args.target):
             continue  # "die Waffenruhe droht zu scheitern", "der Kampf um den Senat"
         event_type, mode = found.entry.type, found.entry.mode
@@ -91,7 +86,7 @@ def extract_events(doc: Doc, actors: ActorIndex, published_at: dt.date | None,
         tense = "future" if event_modality == "planned" else modality.tense(found)
         time = None
         expr = times.get(found.token.i)
-        sentence = next(s for s in sentences if s.start <= found.token.i < s.end)
+        sentence = view.sentence_at(found.token.i)
         if expr is not None:
             time = timing.normalise(expr, published_at, tense, reference, years.get(sentence.start))
             if time.get("value"):

@@ -23,8 +23,8 @@ from workers.pipeline import gazetteer
 from workers.pipeline.actors import ActorIndex
 from workers.pipeline.events import clauses, lexicon
 from workers.pipeline.events.places import event_location
-from workers.pipeline.events.spans import (CONTRACTIONS, COORDINATORS, PREPOSITIONS, TIME_TOKENS, TRIGGER_TOKENS,
-                                           WINDOW, ActorSpan, actor_spans, blocked, coordinated, country_actors)
+from workers.pipeline.events.spans import (CONTRACTIONS, COORDINATORS, PREPOSITIONS, WINDOW, ActorSpan, Scene,
+                                           actor_spans, blocked, coordinated, country_actors)
 from workers.pipeline.events.triggers import Found
 
 GENITIVE_DETS = {"des", "der", "eines", "einer"}
@@ -35,7 +35,7 @@ ALWAYS_TARGET = {"gegen", "gegenüber"}
 SUBJECT_DEPS = {"nsubj", "nsubj:pass", "sb"}
 NOUN_REACH = 10
 
-__all__ = ["Arguments", "TIME_TOKENS", "TRIGGER_TOKENS", "country_actors", "extract_arguments"]
+__all__ = ["Arguments", "Scene", "country_actors", "extract_arguments"]
 
 
 
@@ -60,25 +60,25 @@ def _is_genitive_after(found: Found, span: ActorSpan) -> bool:
     return between[0].lower_ in GENITIVE_DETS and all(not t.is_punct for t in between)
 
 
-def _antecedent(found: Found, index: ActorIndex, countries: dict[str, str]) -> list[str]:
+def _antecedent(found: Found, scene: Scene) -> list[str]:
     """Return the actors right before the comma that opens a relative clause, with those joined
     to the last by "und" ("der USA und ihrer Verbündeten, die Peking vorwerfen")."""
     doc = found.token.doc
     comma = found.segment.start - 1
-    for sentence in clauses.sentences(doc):
-        if sentence.start <= comma < sentence.end:
-            before = clauses.segments(doc[sentence.start:comma])
-            if before:
-                spans = actor_spans(before[-1], index, countries)
-                if spans and spans[-1].end >= before[-1].end - 2:
-                    group = [spans[-1]]
-                    for span in reversed(spans[:-1]):
-                        between = doc[span.end:group[0].start]
-                        if 1 <= len(between) <= 2 and between[0].lower_ in COORDINATORS:
-                            group.insert(0, span)
-                        else:
-                            break
-                    return [s.actor for s in group]
+    sentence = scene.sentence_at(comma)
+    if sentence is not None:
+        before = clauses.segments(doc[sentence.start:comma])
+        if before:
+            spans = actor_spans(before[-1], scene)
+            if spans and spans[-1].end >= before[-1].end - 2:
+                group = [spans[-1]]
+                for span in reversed(spans[:-1]):
+                    between = doc[span.end:group[0].start]
+                    if 1 <= len(between) <= 2 and between[0].lower_ in COORDINATORS:
+                        group.insert(0, span)
+                    else:
+                        break
+                return [s.actor for s in group]
     return []
 
 
@@ -87,18 +87,17 @@ def _has_light_verb(segment: Span) -> bool:
     return any(tok.lower_ in forms for tok in segment)
 
 
-def extract_arguments(found: Found, index: ActorIndex, countries: dict[str, str] | None = None,
-                      others: set[int] | None = None) -> Arguments:
+def extract_arguments(found: Found, scene: Scene) -> Arguments:
     """Return the source, target and location of one trigger, from its clause segment.
 
-    `others` are the token indices of the other noun triggers of the document: phrases beyond
-    one of them belong to it, not to this trigger.
+    The other noun triggers of the document (`scene.noun_triggers`) bound the reach: phrases
+    beyond one of them belong to it, not to this trigger.
     """
-    countries = country_actors(index) if countries is None else countries
-    others = {o for o in (others or set()) if o != found.token.i}
+    index = scene.actors
+    others = {o for o in scene.noun_triggers if o != found.token.i}
     entry, token, segment = found.entry, found.token, found.segment
     doc = token.doc
-    spans = actor_spans(segment, index, countries)
+    spans = actor_spans(segment, scene)
     light = found.is_noun and _marker_of_token(found) is None and _has_light_verb(segment)
     target_preps = set(entry.preps) | ALWAYS_TARGET | TARGET_PREPS_BY_TYPE.get(entry.type, set())
     args = Arguments()
@@ -162,14 +161,14 @@ def extract_arguments(found: Found, index: ActorIndex, countries: dict[str, str]
         subject: list[ActorSpan] = []
         verb_first = False
         if relative == "subject":
-            for actor in _antecedent(found, index, countries):
+            for actor in _antecedent(found, scene):
                 add(args.source, actor)
         elif _infinitive(found):
-            for actor in _controller(found, index, countries):
+            for actor in _controller(found, scene):
                 add(args.source, actor)   # an infinitive clause has no subject of its own
         elif _verb_first(found) and not any(s.start < token.i for s in bare):
             verb_first = True
-            for actor in _sentence_subject(found, index, countries):
+            for actor in _sentence_subject(found, scene):
                 add(args.source, actor)   # "China behauptet …, beschuldigt jedoch die USA"
         else:
             subject = _subject(found, bare, doc)
@@ -190,22 +189,22 @@ def extract_arguments(found: Found, index: ActorIndex, countries: dict[str, str]
         for span in _subject(found, candidates, doc)[:1] or []:
             add(args.source, span.actor)   # "von seinem Besuch in Kairo": the subject's visit
         if not args.source:
-            for actor in _sentence_subject(found, index, countries):
+            for actor in _sentence_subject(found, scene):
                 add(args.source, actor)
                 break
     if not args.source and _infinitive(found):
-        for actor in _controller(found, index, countries):
+        for actor in _controller(found, scene):
             add(args.source, actor)        # "die beiden Nationen planen, … Patrouillen zu organisieren"
     if not found.is_noun and not args.source and _pronoun_subject(found, "es"):
-        for actor in _sentence_subject(found, index, countries):
+        for actor in _sentence_subject(found, scene):
             add(args.source, actor)        # "China …, erklärt jedoch, dass es keine Waffen liefern werde"
     if found.is_noun and entry.type == "SANCTION" and not args.target and _marker_of_token(found) == "unter":
-        sufferers = (_antecedent(found, index, countries) if clauses.is_relative_clause(segment) == "subject"
-                     else _sentence_subject(found, index, countries))
+        sufferers = (_antecedent(found, scene) if clauses.is_relative_clause(segment) == "subject"
+                     else _sentence_subject(found, scene))
         for actor in sufferers:
             add(args.target, actor)        # "Russland, das unter internationalen Sanktionen leidet"
     if found.is_noun and not args.source and _jointly(found):
-        for actor in _sentence_subject(found, index, countries):
+        for actor in _sentence_subject(found, scene):
             add(args.source, actor)        # "China und Russland haben …, darunter gemeinsame Militärübungen"
     args.paired = any(s.pair is not None and s.actor in args.source for s in spans)
     location = args.location
@@ -262,18 +261,18 @@ def _verb_first(found: Found) -> bool:
     return all(t.lower_ in VERB_FIRST_WORDS for t in lead)
 
 
-def _sentence_subject(found: Found, index: ActorIndex, countries: dict[str, str]) -> list[str]:
+def _sentence_subject(found: Found, scene: Scene) -> list[str]:
     """Return the subject of the sentence's first segment (the first bare actor, with those
     joined to it by "und")."""
     doc = found.token.doc
-    for sentence in clauses.sentences(doc):
-        if sentence.start <= found.token.i < sentence.end:
-            for seg in clauses.segments(sentence):
-                if seg.start >= found.segment.start:
-                    break
-                bare = [s for s in actor_spans(seg, index, countries) if s.marker is None and not s.fallback]
-                if bare:
-                    return [s.actor for s in coordinated(bare, bare[0], doc)]
+    sentence = scene.sentence_at(found.token.i)
+    if sentence is not None:
+        for seg in clauses.segments(sentence):
+            if seg.start >= found.segment.start:
+                break
+            bare = [s for s in actor_spans(seg, scene) if s.marker is None and not s.fallback]
+            if bare:
+                return [s.actor for s in coordinated(bare, bare[0], doc)]
     return []
 
 
@@ -297,21 +296,21 @@ OBJECT_CONTROL = ("auf", "aufgefordert", "aufforder", "vorwerf", "vorgeworfen", 
 NOT_VERBS = {"den", "einen", "keinen", "diesen", "jenen", "seinen", "ihren", "allen", "anderen", "beiden"}
 
 
-def _controller(found: Found, index: ActorIndex, countries: dict[str, str]) -> list[str]:
+def _controller(found: Found, scene: Scene) -> list[str]:
     """Return the subject of the clause before a zu-infinitive ("China sei bereit, … zu verstärken")."""
     doc = found.token.doc
     end = found.segment.start - 1
     if end <= 0:
         return []
-    for sentence in clauses.sentences(doc):
-        if sentence.start <= end < sentence.end:
-            before = clauses.segments(doc[sentence.start:end])
-            for seg in reversed(before[-2:]):
-                bare = [s for s in actor_spans(seg, index, countries) if s.marker is None and not s.fallback]
-                if bare and any(t.lower_.startswith(OBJECT_CONTROL) for t in seg):
-                    return [bare[-1].actor]  # "forderten China auf, … zu unterstützen": China
-                if bare:
-                    return [s.actor for s in coordinated(bare, bare[0], doc)]
+    sentence = scene.sentence_at(end)
+    if sentence is not None:
+        before = clauses.segments(doc[sentence.start:end])
+        for seg in reversed(before[-2:]):
+            bare = [s for s in actor_spans(seg, scene) if s.marker is None and not s.fallback]
+            if bare and any(t.lower_.startswith(OBJECT_CONTROL) for t in seg):
+                return [bare[-1].actor]  # "forderten China auf, … zu unterstützen": China
+            if bare:
+                return [s.actor for s in coordinated(bare, bare[0], doc)]
     return []
 
 

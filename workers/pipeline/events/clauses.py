@@ -1,50 +1,17 @@
-"""Sentences, clause segments and direct quotes: the spans event arguments are looked for in.
+"""Clause segments: the spans of a sentence that event arguments are looked for in.
 
 A clause segment is a stretch of a sentence between commas, semicolons, colons, dashes,
 brackets and quotation marks. It stands in for the clause when the parse is missing or
-unreliable; arguments found in a trigger's segment are its arguments. Headlines and
-paragraphs end a sentence at a line break even when the sentencizer does not.
+unreliable; arguments found in a trigger's segment are its arguments. The sentences
+themselves come from the document view (workers/pipeline/document.py).
 """
 from __future__ import annotations
 
-import re
-
-from spacy.tokens import Doc, Span, Token
+from spacy.tokens import Span, Token
 
 BOUNDARY = {",", ";", ":", "–", "—", "(", ")", "„", "“", "”", '"', "»", "«", "[", "]"}
-QUOTE = re.compile(r'„[^„“”"\n]{1,600}[“”"]|“[^“”„\n]{1,600}”|»[^»«\n]{1,600}«|"[^"\n]{1,600}"')
 RELATIVE = {"der", "die", "das", "welcher", "welche", "welches"}
 RELATIVE_OBJECT = {"den", "dem", "denen", "deren", "dessen", "welchen", "welchem"}
-
-
-def sentences(doc: Doc) -> list[Span]:
-    """Return the sentences of `doc`, also split at line breaks; whitespace-only spans dropped.
-
-    Computed once per `Doc` (kept in `doc.user_data`): argument finding asks for every trigger.
-    """
-    cached = doc.user_data.get(_SENTENCES)
-    if cached is None:
-        cached = doc.user_data[_SENTENCES] = _sentences(doc)
-    return cached
-
-
-_SENTENCES = "lagebild.events.sentences"
-
-
-def _sentences(doc: Doc) -> list[Span]:
-    bounds = [s for s in doc.sents] if doc.has_annotation("SENT_START") else [doc[:]]
-    out = []
-    for sent in bounds:
-        start = sent.start
-        for tok in sent:
-            if "\n" in tok.text or "\n" in tok.whitespace_:
-                end = tok.i if "\n" in tok.text else tok.i + 1
-                if end > start:
-                    out.append(doc[start:end])
-                start = tok.i + 1
-        if sent.end > start:
-            out.append(doc[start:sent.end])
-    return [s for s in out if s.text.strip()]
 
 
 def segments(sentence: Span) -> list[Span]:
@@ -89,24 +56,6 @@ def _in_enumeration(comma: Token) -> bool:
     if before.text.endswith("-") and len(before.text) > 1:
         return True
     return doc.has_annotation("POS") and before.pos_ == after.pos_ == "ADJ" and after.text[:1].islower()
-
-
-def quote_regions(text: str) -> list[tuple[int, int]]:
-    """Return the character spans of direct quotes (quotation marks included) in `text`.
-
-    Short quoted terms (up to three words: „Herausforderung“, "multilaterale Koordinierung")
-    are no quotes of speech and are left out.
-    """
-    regions = []
-    for match in QUOTE.finditer(text):
-        if len(match.group(0).split()) > 3:
-            regions.append((match.start(), match.end()))
-    return regions
-
-
-def inside(regions: list[tuple[int, int]], start: int, end: int) -> bool:
-    """Return True if [start, end) lies within one of the regions."""
-    return any(s <= start and end <= e for s, e in regions)
 
 
 def is_relative_clause(segment: Span) -> str | None:

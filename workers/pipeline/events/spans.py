@@ -21,8 +21,6 @@ PREPOSITIONS = {"mit", "gegen", "gegenüber", "an", "bei", "nach", "in", "zu", "
                 "angesichts", "laut", "zufolge", "innerhalb", "außerhalb", "nahe", "ohne"}
 COORDINATORS = {"und", "sowie", "oder"}
 WINDOW = 6
-TIME_TOKENS = "lagebild_event_time_tokens"
-TRIGGER_TOKENS = "lagebild_event_trigger_tokens"
 FINITE_AUX = {"hat", "haben", "hatte", "hatten", "ist", "sind", "war", "waren", "wird", "werden", "wurde",
               "wurden"}
 
@@ -41,6 +39,23 @@ class ActorSpan:
 
 
 
+@dataclass(frozen=True)
+class Scene:
+    """What argument finding reads about the whole article, built once per extraction: the
+    actors, the state actor of each country, the sentences, and the tokens that end a
+    preposition's reach (time expressions and noun triggers)."""
+
+    actors: ActorIndex
+    countries: dict[str, str]
+    sentences: tuple[Span, ...]
+    time_tokens: frozenset[int] = frozenset()
+    noun_triggers: frozenset[int] = frozenset()
+
+    def sentence_at(self, i: int) -> Span | None:
+        """Return the sentence that contains token i, or None."""
+        return next((s for s in self.sentences if s.start <= i < s.end), None)
+
+
 def country_actors(index: ActorIndex) -> dict[str, str]:
     """Return {alpha3: actor id} for the state actors of the article (first one per country)."""
     found: dict[str, str] = {}
@@ -57,8 +72,9 @@ def country_actors(index: ActorIndex) -> dict[str, str]:
     return found
 
 
-def actor_spans(segment: Span, index: ActorIndex, countries: dict[str, str]) -> list[ActorSpan]:
+def actor_spans(segment: Span, scene: Scene) -> list[ActorSpan]:
     """Return the actor spans of a segment in order, each with its governing preposition."""
+    index, countries = scene.actors, scene.countries
     spans: list[ActorSpan] = []
     for tok in segment:
         actor = index.actor_at(tok.idx, tok.idx + len(tok)) if tok.text.strip() else None
@@ -86,8 +102,7 @@ def actor_spans(segment: Span, index: ActorIndex, countries: dict[str, str]) -> 
         kinds.get(s.actor) == "group" and n + 1 < len(spans) and spans[n + 1].start == s.end
         and kinds.get(spans[n + 1].actor) != "group" and not spans[n + 1].fallback)]
     spans = _with_both(segment, spans, countries, index)
-    time_tokens = doc.user_data.get(TIME_TOKENS, set())
-    trigger_tokens = doc.user_data.get(TRIGGER_TOKENS, set())
+    time_tokens, trigger_tokens = scene.time_tokens, scene.noun_triggers
     for number, span in enumerate(spans):
         previous = spans[number - 1] if number else None
         if previous is not None and previous.end == span.start:
@@ -184,14 +199,7 @@ def doc_text_is_genitive(segment: Span, span: ActorSpan) -> bool:
 
 def genitive_actor(index: ActorIndex, form: str) -> str | None:
     """Return the actor that has a mention equal to `form` without its genitive -s."""
-    stems = getattr(index, "_event_stems", None)
-    if stems is None:
-        stems = {}
-        for actor in index.actors:
-            for mention in actor.get("mentions", []):
-                stems.setdefault(mention["text"], actor["id"])
-        index._event_stems = stems
-    return stems.get(form[:-1])
+    return index.mention_owner(form[:-1])
 
 
 def coordinated(spans: list[ActorSpan], first: ActorSpan, doc) -> list[ActorSpan]:

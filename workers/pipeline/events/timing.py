@@ -12,44 +12,27 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-from bisect import bisect_right
 
-from spacy.tokens import Doc, Span
+from spacy.tokens import Span
 
 from workers.pipeline import dates
+from workers.pipeline.document import DocumentView
 from workers.pipeline.events import lexicon
 from workers.pipeline.events.triggers import Found
 
 EVENT_NOUN_ENDINGS = ("ung", "ungen", "nahme", "nahmen")
 
 
-def _token_at(doc: Doc, char: int) -> int:
-    """Return the index of the token that contains character `char` (or starts after it)."""
-    starts = _token_starts(doc)
-    i = bisect_right(starts, char) - 1  # the last token starting at or before `char`
-    if i >= 0 and char < starts[i] + len(doc[i]):
-        return i
-    return min(i + 1, len(doc) - 1)
-
-
-def _token_starts(doc: Doc) -> list[int]:
-    """Character offsets of the tokens of `doc`, computed once per `Doc`."""
-    starts = doc.user_data.get("lagebild.events.token_starts")
-    if starts is None:
-        starts = doc.user_data["lagebild.events.token_starts"] = [tok.idx for tok in doc]
-    return starts
-
-
-def assign_times(doc: Doc, sentences: list[Span], segments: dict[int, list[Span]],
+def assign_times(view: DocumentView, segments: dict[int, list[Span]],
                  triggers: list[Found]) -> dict[int, dates.TimeExpression]:
     """Return {trigger token index: its time expression} for the triggers that have one."""
-    expressions = dates.find_time_expressions(doc)
+    doc = view.doc
     trigger_tokens = {f.token.i for f in triggers}
     owned: dict[int, list[tuple[int, dates.TimeExpression]]] = {}
-    for expr in expressions:
-        first = _token_at(doc, expr.start)
-        last = _token_at(doc, max(expr.start, expr.end - 1))
-        sentence = next((s for s in sentences if s.start <= first < s.end), None)
+    for expr in view.times:
+        first = view.token_at(expr.start)
+        last = view.token_at(max(expr.start, expr.end - 1))
+        sentence = view.sentence_at(first)
         if sentence is None:
             continue
         segment = next((g for g in segments.get(sentence.start, []) if g.start <= first < g.end), None)
@@ -91,14 +74,17 @@ def normalise(expr: dates.TimeExpression, anchor: dt.date | None, tense: str | N
     return {**value, "start": expr.start, "end": expr.end}
 
 
-def sentence_years(doc: Doc, sentences: list[Span], anchor: dt.date | None) -> dict[int, int]:
+def sentence_years(view: DocumentView, anchor: dt.date | None) -> dict[int, int]:
     """Return {sentence start: year} for sentences that name a whole year ("im vergangenen Jahr",
     "2022"), resolved against the anchor."""
     years: dict[int, int] = {}
-    for sentence in sentences:
-        for item in dates.resolve_times(sentence.text, anchor, "past"):
-            if item.get("granularity") == "year" and item.get("value"):
-                years.setdefault(sentence.start, int(item["value"]))
+    for expr in view.times:
+        sentence = view.sentence_at(view.token_at(expr.start))
+        if sentence is None or expr.end > sentence.end_char:
+            continue
+        item = dates.normalise(expr, anchor, "past")
+        if item.get("granularity") == "year" and item.get("value"):
+            years.setdefault(sentence.start, int(item["value"]))
     return years
 
 

@@ -12,8 +12,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from spacy.tokens import Doc, Span, Token
+from spacy.tokens import Span, Token
 
+from workers.pipeline.document import DocumentView
 from workers.pipeline.events import clauses, lexicon
 
 MIN_COMPOUND_PREFIX = 3
@@ -134,19 +135,18 @@ def _attributive(token: Token, segment: Span) -> bool:
     return before.text[:1].isupper() and any(w in ("von", "vom", "durch") for w in agent)
 
 
-def find_triggers(doc: Doc) -> list[Found]:
-    """Return every trigger of `doc` outside direct quotes, in text order, one entry each.
+def find_triggers(view: DocumentView) -> list[Found]:
+    """Return every trigger of the article outside quoted speech, in text order, one entry each.
 
     With several entries for one form (rare), the first in the lexicon wins. Nouns must be
     capitalised; with POS tags, verbs must be tagged VERB/AUX and nouns NOUN/PROPN.
     """
-    quotes = clauses.quote_regions(doc.text)
-    has_pos = doc.has_annotation("POS")
+    has_pos = view.doc.has_annotation("POS")
     found: list[Found] = []
-    for sentence in clauses.sentences(doc):
+    for sentence in view.sentences:
         for segment in clauses.segments(sentence):
             for token in segment:
-                if not token.is_alpha or clauses.inside(quotes, token.idx, token.idx + len(token)):
+                if not token.is_alpha or view.in_speech_quote(token.idx, token.idx + len(token)):
                     continue
                 match, particle = None, None
                 if token.text[0].isupper() and (not has_pos or token.pos_ in ("NOUN", "PROPN", "X", "")):

@@ -12,7 +12,8 @@ from spacy.tokens import Doc
 
 if TYPE_CHECKING:  # only the interface is used: .actors, ._spans, .actor_at(start, end)
     from workers.pipeline.actors import ActorIndex
-from workers.pipeline.quotes import lexicon, segment
+    from workers.pipeline.document import DocumentView
+from workers.pipeline.quotes import lexicon
 from workers.pipeline.quotes.speakers import (
     PERSON_LABELS,
     Resolver,
@@ -42,18 +43,18 @@ class Found:
 class Context:
     """Everything the passes share for one Doc: sentences, quoted spans, cues, taken ranges."""
 
-    def __init__(self, doc: Doc, actors: ActorIndex):
-        self.doc = doc
-        self.text = doc.text
+    def __init__(self, view: DocumentView, actors: ActorIndex):
+        doc = self.doc = view.doc
+        self.text = view.text
         self.lower = [t.lower_ for t in doc]  # (token attributes are read many times per token)
         self.resolver = Resolver(doc, actors)
-        self.sents = segment.sentences(doc)
+        self.sents = [(s.start, s.end) for s in view.sentences]
         self.sent_of = [0] * (len(doc) + 1)
         for n, (s, e) in enumerate(self.sents):
             for i in range(s, e):
                 self.sent_of[i] = n
         self.quoted = []
-        for q in segment.quoted_spans(self.text):
+        for q in view.quoted:
             ts, te = self.tok_range(q.start, q.end)
             if te > ts:
                 self.quoted.append((q, ts, te))

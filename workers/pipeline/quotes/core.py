@@ -15,10 +15,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from spacy.tokens import Doc
-
 if TYPE_CHECKING:  # only the interface is used: .actors, ._spans, .actor_at(start, end)
     from workers.pipeline.actors import ActorIndex
+    from workers.pipeline.document import DocumentView
 from workers.pipeline.quotes.context import Context
 from workers.pipeline.quotes.continuation import pass_continuation
 from workers.pipeline.quotes.direct import pass_direct, pass_fragments
@@ -26,16 +25,17 @@ from workers.pipeline.quotes.indirect import pass_cue_nouns, pass_indirect, pass
 from workers.pipeline.quotes.markers import pass_markers
 
 
-def extract_quotes(doc: Doc, actors: ActorIndex) -> list[dict]:
+def extract_quotes(view: DocumentView, actors: ActorIndex) -> list[dict]:
     """Return schema-v1 quote records for `doc`, in text order, ids Q1, Q2, ….
 
     Each record: kind (direct | indirect | mixed), the content span (without quotation marks for
     direct quotes, without the framing clause otherwise), the speaker phrase and its actor, the
     cue (verb or marker) and the addressee actor where the text names one.
     """
+    doc = view.doc
     if len(doc) == 0:
         return []
-    ctx = Context(doc, actors)
+    ctx = Context(view, actors)
     pass_direct(ctx)
     pass_indirect(ctx)
     pass_markers(ctx)

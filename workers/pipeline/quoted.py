@@ -1,17 +1,14 @@
-"""Sentences and quotation-mark spans, read from the text so that they do not depend on the model.
+"""Quoted stretches: the spans of a text between matching quotation marks.
 
-`sentences(doc)` returns token ranges of sentences with quotation marks kept on the side they
-belong to; `quoted_spans(text)` returns the spans delimited by matching quotation marks.
+`quoted_spans(text)` is the one finder every step uses (through `DocumentView.quoted`); the
+quotation-mark pairs are data (`lexicons/quotes/quote_marks.tsv`).
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from spacy.tokens import Doc
-
 from workers.pipeline.quotes import lexicon
 
-FINAL = {".", "!", "?", "…", "...", "?!", "!?"}
 MAX_QUOTE_CHARS = 2500
 
 
@@ -24,59 +21,6 @@ class Quoted:
     inner_start: int
     inner_end: int
     level: str
-
-
-def _closing_marks() -> set[str]:
-    return {c for _, c, _ in lexicon.quote_pairs()}
-
-
-def _opening_marks() -> set[str]:
-    return {o for o, _, _ in lexicon.quote_pairs()}
-
-
-def sentences(doc: Doc) -> list[tuple[int, int]]:
-    """Return sentences as (start_token, end_token) ranges covering `doc` in order.
-
-    A sentence ends after final punctuation (and any closing quotation marks that follow it)
-    when the next token opens a new sentence (capital, digit or opening mark), or at a line break.
-    Whitespace-only tokens are left out of every range.
-    """
-    closing, opening = _closing_marks(), _opening_marks()
-    bounds: list[tuple[int, int]] = []
-    start = None
-    n = len(doc)
-    i = 0
-    while i < n:
-        tok = doc[i]
-        if tok.is_space:
-            if start is not None and "\n" in tok.text:
-                bounds.append((start, i))
-                start = None
-            i += 1
-            continue
-        if start is None:
-            start = i
-        end_here = False
-        if tok.text in FINAL or (tok.text.endswith((".", "!", "?")) and len(tok.text) > 1 and tok.text[:-1].isdigit() is False and tok.is_punct):
-            j = i + 1
-            while j < n and doc[j].text in closing and not doc[j].whitespace_ == "" or (j < n and doc[j].text in closing and (j + 1 >= n or doc[j + 1].text in {",", ".", ")"} or doc[j + 1].is_space or doc[j].whitespace_)):
-                j += 1
-                if j - i > 2:
-                    break
-            nxt = doc[j] if j < n else None
-            if nxt is None or nxt.is_space or nxt.text[:1].isupper() or nxt.text[:1].isdigit() or nxt.text in opening:
-                if nxt is not None and nxt.text in {",", ";"}:
-                    end_here = False
-                else:
-                    end_here = True
-                    i = j - 1
-        if end_here:
-            bounds.append((start, i + 1))
-            start = None
-        i += 1
-    if start is not None:
-        bounds.append((start, n))
-    return bounds
 
 
 def quoted_spans(text: str) -> list[Quoted]:

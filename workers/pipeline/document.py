@@ -1,0 +1,108 @@
+"""One view of a parsed article: the text facts that actors, quotes and events all read.
+
+`DocumentView.of(doc)` computes them once per `Doc`:
+- `sentences`: the one sentence split — the sentences the pipeline's `lagebild_sentence_rules`
+  component set (a line break always ends one), without whitespace at either end;
+- `quoted`: the spans between matching quotation marks (`quoted_spans`, the one finder);
+- `times`: every time expression of the text (the one scan, `dates.find_time_expressions`);
+- `sentence_of(i)`: the number of the sentence that holds token i.
+
+The steps take the view instead of recomputing these facts from the `Doc`, so that a fix to
+sentence boundaries, quotation marks or time expressions reaches all of them at once.
+"""
+from __future__ import annotations
+
+from bisect import bisect_right
+from dataclasses import dataclass, field
+from functools import cached_property
+
+from spacy.tokens import Doc, Span
+
+from workers.pipeline import dates
+from workers.pipeline.quoted import Quoted, quoted_spans
+
+SPEECH_QUOTE_MIN_WORDS = 4  # shorter quoted stretches are terms or names („Herausforderung“)
+
+
+def split_sentences(doc: Doc) -> tuple[Span, ...]:
+    """Return the sentences of `doc` as spans without leading or trailing whitespace tokens.
+
+    The boundaries are the `Doc`'s own (`doc.sents`, set by the sentence-rules component);
+    a line break inside one also ends it. Whitespace-only stretches are no sentences.
+    """
+    bounds = list(doc.sents) if doc.has_annotation("SENT_START") else [doc[:]]
+    out = []
+    for sent in bounds:
+        start = sent.start
+        for tok in sent:
+            if "\n" in tok.text or "\n" in tok.whitespace_:
+                end = tok.i if "\n" in tok.text else tok.i + 1
+                if end > start:
+                    out.append(doc[start:end])
+                start = tok.i + 1
+        if sent.end > start:
+            out.append(doc[start:sent.end])
+    return tuple(s for s in out if s.text.strip())
+
+
+@dataclass(frozen=True)
+class DocumentView:
+    """The text facts of one `Doc`, computed once (see the module docstring)."""
+
+    doc: Doc
+    text: str
+    sentences: tuple[Span, ...]
+    quoted: tuple[Quoted, ...]
+    times: tuple[dates.TimeExpression, ...]
+    _sentence_starts: tuple[int, ...] = field(repr=False)
+
+    @classmethod
+    def of(cls, doc: Doc) -> DocumentView:
+        """Return the view of `doc`."""
+        text = doc.text
+        sentences = split_sentences(doc)
+        return cls(doc=doc, text=text, sentences=sentences, quoted=tuple(quoted_spans(text)),
+                   times=tuple(dates.find_time_expressions(doc)),
+                   _sentence_starts=tuple(s.start for s in sentences))
+
+    def sentence_of(self, i: int) -> int | None:
+        """Return the number of the sentence that contains token i, or None between sentences."""
+        n = bisect_right(self._sentence_starts, i) - 1
+        if n >= 0 and i < self.sentences[n].end:
+            return n
+        return None
+
+    def sentence_at(self, i: int) -> Span | None:
+        """Return the sentence that contains token i, or None."""
+        n = self.sentence_of(i)
+        return None if n is None else self.sentences[n]
+
+    @cached_property
+    def token_starts(self) -> list[int]:
+        """Return the character offset of every token."""
+        return [tok.idx for tok in self.doc]
+
+    def token_at(self, char: int) -> int:
+        """Return the index of the token that contains character `char` (or the next one)."""
+        starts = self.token_starts
+        i = bisect_right(starts, char) - 1
+        if i >= 0 and char < starts[i] + len(self.doc[i]):
+            return i
+        return min(i + 1, len(self.doc) - 1)
+
+    @cached_property
+    def speech_quotes(self) -> tuple[tuple[int, int], ...]:
+        """Return the character spans (marks included) of quoted stretches of at least
+        SPEECH_QUOTE_MIN_WORDS words: quoted speech rather than a quoted term."""
+        return tuple((q.start, q.end) for q in self.quoted
+                     if len(self.text[q.start:q.end].split()) >= SPEECH_QUOTE_MIN_WORDS)
+
+    def in_speech_quote(self, start: int, end: int) -> bool:
+        """Return True if characters [start, end) lie within one quoted speech span."""
+        return any(s <= start and end <= e for s, e in self.speech_quotes)
+
+    @cached_property
+    def time_tokens(self) -> frozenset[int]:
+        """Return the indices of the tokens that are part of a time expression."""
+        return frozenset(tok.i for expr in self.times
+                         for tok in (self.doc.char_span(expr.start, expr.end, alignment_mode="expand") or []))
