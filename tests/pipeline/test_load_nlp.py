@@ -14,7 +14,7 @@ from workers.pipeline import extractor
 def test_an_import_error_in_the_components_surfaces_as_itself(monkeypatch):
     # re-import the extractor while one component module cannot be imported (as with a
     # missing dependency); the registration module and the extractor must be imported afresh
-    import workers.pipeline.components as components
+    from workers.pipeline import components
 
     for name in ("workers.pipeline.extractor", "workers.pipeline.components.factories"):
         monkeypatch.delitem(sys.modules, name)

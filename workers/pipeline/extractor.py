@@ -15,8 +15,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from workers.pipeline import actors, clean, events, quotes
-# registers the lagebild_* components; the shipped model needs them to load
-from workers.pipeline.components import factories  # noqa: F401
+from workers.pipeline.components import factories  # noqa: F401  (the lagebild_* components the model needs)
 
 log = logging.getLogger(__name__)
 

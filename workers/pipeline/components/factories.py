@@ -4,35 +4,24 @@ The names are part of the shipped pipeline's config (models/de_lagebild/config.c
 training configs (training/configs/*.cfg), so they stay as they are. Importing this module
 registers everything (as spaCy's own spacy/pipeline/factories.py does with ``Language.factory(...)(func)``);
 ``spacy train --code`` can point at this file, provided the ``workers`` package is importable
-(``pip install -e .`` at the repository root).
+(``pip install -e .`` at the repository root). Every registered function lives in a component
+module, never here: spaCy accepts a second registration of a name only for the same function, and
+this file may run twice (once as ``--code`` or inside a model package, once as a module).
 """
 from __future__ import annotations
-
-from typing import Callable
 
 from spacy.language import Language
 from spacy.util import registry
 
-from workers.pipeline.components.fast_ops import use_fast_ops
+from workers.pipeline.components.fast_ops import make_fast_ops_callback
 from workers.pipeline.components.gazetteer_embed import add_gazetteer, gazetteer_embed
-from workers.pipeline.components.lemma_lookup import LemmaLookup
+from workers.pipeline.components.lemma_lookup import make_lemma_lookup
 from workers.pipeline.components.morph_rules import morph_rules
 from workers.pipeline.components.name_propagation import name_propagation
 from workers.pipeline.components.per_propn import per_propn
 from workers.pipeline.components.sentence_rules import sentence_rules
 from workers.pipeline.components.ud_conventions import ud_conventions
 from workers.pipeline.components.upos_rules import upos_rules
-
-
-def make_lemma_lookup(nlp: Language, name: str, overwrite: bool) -> LemmaLookup:
-    """Return the lemma lookup over `nlp`'s vocab (its table is in the vocab's lookups)."""
-    return LemmaLookup(nlp.vocab, overwrite)
-
-
-def make_fast_ops_callback() -> Callable[[Language], Language]:
-    """Return the [nlp.after_pipeline_creation] callback that gives a new pipeline LagebildNumpyOps."""
-    return use_fast_ops
-
 
 # stateless components, in pipeline order
 Language.component("lagebild_sentence_rules", func=sentence_rules)

@@ -10,6 +10,8 @@ the same for any loaded pipeline.
 """
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import numpy
 from spacy.language import Language
 from thinc.api import NumpyOps
@@ -52,3 +54,8 @@ def use_fast_ops(nlp: Language) -> Language:
             if type(node.ops) is NumpyOps:  # leave GPU or other custom ops alone
                 node.ops = _FAST_OPS
     return nlp
+
+
+def make_fast_ops_callback() -> Callable[[Language], Language]:
+    """Return use_fast_ops, the [nlp.after_pipeline_creation] callback ``lagebild.fast_ops.v1``."""
+    return use_fast_ops

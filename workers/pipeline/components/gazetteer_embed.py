@@ -10,7 +10,7 @@ so the NER can weigh the lists itself.
 from __future__ import annotations
 
 import json
-from typing import Callable, List
+from collections.abc import Callable
 
 import numpy
 from spacy.attrs import IS_PUNCT, IS_TITLE, LOWER
@@ -80,7 +80,7 @@ def gazetteer_embed(embed: Model, width: int, n_bits: int = GAZ_BITS) -> Model:
             out.append(Y + G[start:start + n])
             start += n
 
-        def backprop(dYs: List):
+        def backprop(dYs: list):
             dX = bp_embed(dYs)
             if dYs:
                 bp_proj(ops.xp.concatenate(dYs))

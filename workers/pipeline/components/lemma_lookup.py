@@ -6,6 +6,7 @@ nothing to serialise.
 """
 from __future__ import annotations
 
+from spacy.language import Language
 from spacy.tokens import Doc
 from spacy.vocab import Vocab
 
@@ -39,3 +40,8 @@ class LemmaLookup:
             elif tok.pos_ == "PROPN":
                 tok.lemma_ = tok.text
         return doc
+
+
+def make_lemma_lookup(nlp: Language, name: str, overwrite: bool) -> LemmaLookup:
+    """Return the lemma lookup over `nlp`'s vocab (the factory of ``lagebild_lemma_lookup``)."""
+    return LemmaLookup(nlp.vocab, overwrite)
