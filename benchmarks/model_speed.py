@@ -62,7 +62,7 @@ def main():
 
     import spacy
 
-    import workers.pipeline.language  # noqa: F401
+    import workers.pipeline.components.factories  # noqa: F401
 
     r0 = rss_mb()
     t0 = time.perf_counter()

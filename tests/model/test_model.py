@@ -19,7 +19,7 @@ pytestmark = pytest.mark.model
 def nlp():
     if not (MODEL / "config.cfg").exists():
         pytest.skip("models/de_lagebild not built")
-    import workers.pipeline.language  # noqa: F401  (registers lagebild_* components)
+    import workers.pipeline.components.factories  # noqa: F401  (registers lagebild_* components)
 
     return spacy.load(MODEL)
 
@@ -94,7 +94,7 @@ def test_person_names(seed_docs):
 
 
 def test_gazetteer_word_classes_in_vocab(nlp):
-    from workers.pipeline.language import GAZ_TABLE
+    from workers.pipeline.components.gazetteer_embed import GAZ_TABLE
 
     table = nlp.vocab.lookups.get_table(GAZ_TABLE)
     name, noun = 1 << 10, 1 << 11
@@ -185,7 +185,7 @@ def test_ud_conventions_if_present(nlp):
 def test_fast_ops_if_configured(nlp):
     if nlp.config["nlp"].get("after_pipeline_creation") is None:
         pytest.skip("pipeline without the lagebild.fast_ops.v1 callback")
-    from workers.pipeline.language import LagebildNumpyOps
+    from workers.pipeline.components.fast_ops import LagebildNumpyOps
 
     for name in ("tok2vec", "parser", "ner"):
         assert isinstance(nlp.get_pipe(name).model.ops, LagebildNumpyOps), name
@@ -194,7 +194,7 @@ def test_fast_ops_if_configured(nlp):
 def test_fast_ops_gemm_matches_numpy():
     import numpy
 
-    from workers.pipeline.language import LagebildNumpyOps
+    from workers.pipeline.components.fast_ops import LagebildNumpyOps
 
     ops = LagebildNumpyOps()
     rng = numpy.random.default_rng(0)

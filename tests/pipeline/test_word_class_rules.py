@@ -4,7 +4,9 @@ too-long person span is not) and the PROPN/NOUN repair after the NER."""
 import spacy
 from spacy.tokens import Span
 
-from workers.pipeline.language import GAZ_TABLE, name_propagation, per_propn
+from workers.pipeline.components.gazetteer_embed import GAZ_TABLE
+from workers.pipeline.components.name_propagation import name_propagation
+from workers.pipeline.components.per_propn import per_propn
 
 NOUN, NAME = 1 << 11, 1 << 10  # gazetteer bits tiger_noun, tiger_name
 

@@ -6,7 +6,7 @@ import argparse, sys
 from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 import spacy
-import workers.pipeline.language  # noqa
+import workers.pipeline.components.factories  # noqa
 from common import set_fast_ops_config  # noqa
 
 ap = argparse.ArgumentParser(); ap.add_argument("src"); ap.add_argument("out")

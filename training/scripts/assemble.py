@@ -3,7 +3,7 @@
 UD pipeline (tok2vec, morphologizer, trainable_lemmatizer, parser) and NER pipeline
 (tok2vec, ner) are trained separately; the NER tok2vec is copied into the ner
 component (replace_listeners) so both live in one pipeline. Rule components from
-workers/pipeline/language.py and the LOCderiv gazetteer ruler are added.
+workers/pipeline/components/ and the LOCderiv gazetteer ruler are added.
 """
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 sys.path.insert(0, str(Path(__file__).parent))
 import spacy  # noqa: E402
 
-import workers.pipeline.language  # noqa: E402,F401
+import workers.pipeline.components.factories  # noqa: E402,F401
 from gazetteers import locderiv_patterns, tokenizer_special_cases  # noqa: E402
 from common import set_fast_ops_config  # noqa: E402
 
@@ -45,7 +45,8 @@ def main():
         # (else: an assembled pipeline whose ner has its own tok2vec already)
         ner_nlp.replace_listeners("tok2vec", "ner", ["model.tok2vec"])
     # lookups tables baked into the vocab (serialised with the model)
-    from workers.pipeline.language import GAZ_TABLE, LEMMA_TABLE
+    from workers.pipeline.components.gazetteer_embed import GAZ_TABLE
+    from workers.pipeline.components.lemma_lookup import LEMMA_TABLE
     for table, path in ((GAZ_TABLE, a.gazetteer), (LEMMA_TABLE, a.lemma_table)):
         if path and Path(path).exists():
             if nlp.vocab.lookups.has_table(table):

@@ -176,7 +176,7 @@ def read_seeds():
 
 def set_fast_ops_config(model_dir):
     """Set [nlp.after_pipeline_creation] of a saved pipeline to lagebild.fast_ops.v1
-    (numpy's BLAS for the matrix products, workers/pipeline/language.py)."""
+    (numpy's BLAS for the matrix products, workers/pipeline/components/fast_ops.py)."""
     from spacy.util import load_config
     path = Path(model_dir) / "config.cfg"
     cfg = load_config(path, interpolate=False)

@@ -58,7 +58,7 @@ def main():
     ap.add_argument("--file", default="germeval2014/NER-de-dev.tsv.xz")
     ap.add_argument("--json", default=None)
     a = ap.parse_args()
-    import workers.pipeline.language  # noqa: F401  (registers lagebild_* factories)
+    import workers.pipeline.components.factories  # noqa: F401  (registers lagebild_* factories)
     nlp = spacy.load(a.model)
     sents = list(read_germeval(Path(a.data) / a.file))
     gold, docs = [], []

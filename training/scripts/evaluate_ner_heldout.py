@@ -7,7 +7,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).parent)); sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 import spacy
 from spacy.tokens import Doc, DocBin
-import workers.pipeline.language  # noqa
+import workers.pipeline.components.factories  # noqa
 from evaluate_ner import CORE, score
 ap = argparse.ArgumentParser(); ap.add_argument("model"); ap.add_argument("--gold", default="corpus/ner_dev.spacy")
 ap.add_argument("--errors", action="store_true"); ap.add_argument("--disable", action="append", default=[])

@@ -34,7 +34,7 @@ def main():
     ap.add_argument("--prefix", default="n", help="sent_id prefix to evaluate (n = news)")
     ap.add_argument("--json", default=None)
     a = ap.parse_args()
-    import workers.pipeline.language  # noqa: F401
+    import workers.pipeline.components.factories  # noqa: F401
     nlp = spacy.load(a.model)
     gold = [merge_mwt(rows) for sid, rows in read_conllu(Path(a.data) / "ud_german_pud/de_pud-ud-test.conllu.xz")
             if sid.startswith(a.prefix)]

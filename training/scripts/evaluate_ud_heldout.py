@@ -6,7 +6,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 import spacy
 from spacy.tokens import Doc, DocBin
-import workers.pipeline.language  # noqa
+import workers.pipeline.components.factories  # noqa
 ap = argparse.ArgumentParser(); ap.add_argument("model"); ap.add_argument("--gold", default="corpus/ud_dev.spacy")
 ap.add_argument("--add-pipe", action="append", default=[])
 a = ap.parse_args()

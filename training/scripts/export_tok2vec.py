@@ -7,7 +7,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 import spacy
 
-import workers.pipeline.language  # noqa: F401  (registers lagebild.GazetteerEmbed.v1)
+import workers.pipeline.components.factories  # noqa: F401  (registers lagebild.GazetteerEmbed.v1)
 
 model, out = sys.argv[1], Path(sys.argv[2])
 out.write_bytes(spacy.load(model).get_pipe("tok2vec").model.to_bytes())

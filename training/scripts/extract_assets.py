@@ -8,7 +8,7 @@ import argparse, json, sys
 from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 import spacy
-from workers.pipeline.language import GAZ_TABLE, LEMMA_TABLE
+import workers.pipeline.components.factories  # noqa: F401  (registers the lagebild_* components)
 
 ap = argparse.ArgumentParser(); ap.add_argument("model", nargs="?", default="../models/de_lagebild"); ap.add_argument("--out", default="assets")
 a = ap.parse_args(); out = Path(a.out); out.mkdir(parents=True, exist_ok=True)

@@ -15,7 +15,7 @@ dst.mkdir(parents=True, exist_ok=True)
 gaz = json.loads((Path(__file__).resolve().parents[1] / "assets" / "gazetteer.json").read_text(encoding="utf-8"))
 LOCDERIV_BIT = 1 << 5
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
-import workers.pipeline.language  # noqa
+import workers.pipeline.components.factories  # noqa
 from spacy.tokens import Doc
 nlp = spacy.load(sys.argv[3] if len(sys.argv) > 3 else "../models/de_lagebild", exclude=["parser", "ner", "locderiv_ruler", "lagebild_name_propagation", "trainable_lemmatizer", "lagebild_lemma_lookup"])
 for p in sorted(src.glob("*.spacy")):

@@ -4,7 +4,7 @@ import argparse, csv, lzma, sys, time
 from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 import spacy
-import workers.pipeline.language  # noqa
+import workers.pipeline.components.factories  # noqa
 from spacy.util import minibatch
 
 ap = argparse.ArgumentParser(); ap.add_argument("model"); ap.add_argument("--limit", type=int, default=150)

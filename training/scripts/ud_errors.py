@@ -8,7 +8,7 @@ import spacy
 from spacy.tokens import Doc
 import common
 from common import merge_mwt, read_conllu
-import workers.pipeline.language  # noqa
+import workers.pipeline.components.factories  # noqa
 ap = argparse.ArgumentParser(); ap.add_argument("model"); ap.add_argument("--prefix", default="n"); ap.add_argument("--examples", type=int, default=0)
 a = ap.parse_args()
 nlp = spacy.load(a.model)

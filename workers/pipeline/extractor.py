@@ -15,6 +15,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from workers.pipeline import actors, clean, events, quotes
+from workers.pipeline.components import factories  # noqa: F401  (the lagebild_* components the model needs)
 from workers.pipeline.document import DocumentView
 
 log = logging.getLogger(__name__)
@@ -27,6 +28,10 @@ BLANK_MODEL = "blank:de"
 CHUNK_CHARS = 50_000
 
 
+class ModelLoadError(RuntimeError):
+    """A spaCy model that was asked for cannot be loaded; the message names its path and the cause."""
+
+
 def load_nlp(model: str | None = None) -> tuple[Language, str]:
     """Load a spaCy pipeline by package name or path; return it with a printable model name.
 
@@ -34,17 +39,17 @@ def load_nlp(model: str | None = None) -> tuple[Language, str]:
     pipeline with a rule-based sentencizer when it is not there (a fresh checkout before
     training). A model that is named explicitly and cannot be loaded is an error.
     """
-    try:  # our registered components; the shipped model needs them to load
-        import workers.pipeline.language  # noqa: F401
-    except ImportError:  # pragma: no cover - only before the model work has landed
-        pass
     if model == BLANK_MODEL or (model is None and not Path(DEFAULT_MODEL).exists()):
         if model is None:
             log.warning("no model at %s; using a blank German pipeline", DEFAULT_MODEL)
         nlp = spacy.blank("de")
         nlp.add_pipe("sentencizer")
         return nlp, BLANK_MODEL
-    nlp = spacy.load(model or DEFAULT_MODEL)
+    path = model or DEFAULT_MODEL
+    try:
+        nlp = spacy.load(path)
+    except (OSError, ValueError, KeyError) as exc:  # spaCy's errors for a missing or broken pipeline
+        raise ModelLoadError(f"cannot load the spaCy model {path!r}: {exc}") from exc
     meta = nlp.meta
     return nlp, f"{meta.get('lang', '?')}_{meta.get('name', 'pipeline')}-{meta.get('version', '0')}"
 
