@@ -15,7 +15,7 @@ import yaml
 from sqlalchemy.engine import make_url
 
 from service.cli import main
-from service.settings import Settings
+from lagebild_core.settings import Settings
 
 ROOT = Path(__file__).resolve().parents[1]
 APP_SERVICES = ("migrate", "api", "worker", "beat")

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Doc
 
-from workers.pipeline import gazetteer, registry
+from lagebild_core import gazetteer, registry
 from workers.pipeline.actors import entities, lexicon, names
 from workers.pipeline.actors.roles import RolePhrase, order_roles, role_phrases
 

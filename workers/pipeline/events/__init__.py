@@ -23,7 +23,7 @@ import datetime as dt
 
 from spacy.tokens import Doc
 
-from workers.pipeline import dates
+from lagebild_core import dates
 from workers.pipeline.actors import ActorIndex
 from workers.pipeline.events import arguments, clauses, lexicon, merge, modality, timing, triggers
 

@@ -16,7 +16,7 @@ from bisect import bisect_right
 
 from spacy.tokens import Doc, Span
 
-from workers.pipeline import dates
+from lagebild_core import dates
 from workers.pipeline.events import lexicon
 from workers.pipeline.events.triggers import Found
 
@@ -101,12 +101,3 @@ def sentence_years(doc: Doc, sentences: list[Span], anchor: dt.date | None) -> d
                 years.setdefault(sentence.start, int(item["value"]))
     return years
 
-
-def bounds(time: dict | None) -> tuple[dt.date, dt.date] | None:
-    """Return the first and last day of an event time, or None if it has no value."""
-    if not time or not time.get("value") or not time.get("granularity"):
-        return None
-    try:
-        return dates._bounds(time["value"], time["granularity"])
-    except (ValueError, KeyError):
-        return None
