@@ -175,7 +175,7 @@ def test_dockerignore_lets_the_runtime_files_through():
     lines = [line.strip() for line in (ROOT / ".dockerignore").read_text().splitlines()
              if line.strip() and not line.startswith("#")]
     assert lines[0] == "*"
-    for needed in ("pyproject.toml", "README.md", "service/", "workers/", "models/"):
+    for needed in ("pyproject.toml", "README.md", "lagebild_core/", "service/", "workers/", "models/"):
         assert f"!{needed}" in lines, needed
     for path in ("pyproject.toml", "README.md"):
         assert (ROOT / path).exists()
