@@ -16,6 +16,7 @@ WORKDIR /app
 
 # Dependencies and the package first: rebuilt only when pyproject.toml or the code changes.
 COPY pyproject.toml README.md ./
+COPY lagebild_core ./lagebild_core
 COPY service ./service
 COPY workers ./workers
 RUN pip install . \
@@ -23,7 +24,7 @@ RUN pip install . \
 
 # The model and the rest of the build context (.dockerignore lets only what runs through).
 COPY . .
-RUN python -m compileall -q service workers \
+RUN python -m compileall -q lagebild_core service workers \
     && useradd --system --uid 10001 --user-group --create-home --home-dir /home/lagebild lagebild \
     && mkdir -p /var/lib/lagebild \
     && chown lagebild:lagebild /var/lib/lagebild

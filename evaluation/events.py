@@ -69,7 +69,7 @@ def _names_match(gold: str, actor: dict) -> bool:
     g = gold.lower()
     if any(g in n.lower() or (n and n.lower() in g) for n in _names(actor) if n):
         return True
-    from workers.pipeline import gazetteer
+    from lagebild_core import gazetteer
     state = gazetteer.state_of(gold)
     return bool(state) and actor.get("kind") in ("state", "location") and \
         any(gazetteer.state_of(n) == state for n in _names(actor) if n)

@@ -7,8 +7,8 @@ from flask import Flask
 
 from service import docs, errors
 from service.api import api
-from service.settings import Settings
-from service.store import Database
+from lagebild_core.settings import Settings
+from lagebild_core.store import Database
 from service.queue import queue
 
 

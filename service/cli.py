@@ -1,6 +1,7 @@
 """The `lagebild` command: serve, worker, beat, extract, submit, db, openapi, settings."""
 from __future__ import annotations
 
+import importlib
 import json
 import os
 import signal
@@ -11,7 +12,7 @@ from pathlib import Path
 
 import click
 
-from service.settings import Settings, settings_table
+from lagebild_core.settings import Settings, settings_table
 
 
 @click.group()
@@ -127,7 +128,7 @@ def db_upgrade() -> None:
 
 
 def _upgrade(settings: Settings) -> None:
-    from service.store import Database
+    from lagebild_core.store import Database
     Database(settings.effective_database_url).upgrade()
 
 
@@ -159,7 +160,7 @@ def show_settings() -> None:
 @click.option("--model", default=None, help="spaCy pipeline (default LAGEBILD_SPACY_MODEL or the shipped one).")
 def extract(files, published_at, model) -> None:
     """Run the pipeline in this process; print one extraction JSON object per file (JSON Lines)."""
-    from workers.pipeline import load
+    load = _worker_code("workers.pipeline:load")
     anchor = _parse_date(published_at)
     pipeline = load(model or Settings.from_env().spacy_model or None)
     for name in files:
@@ -180,6 +181,14 @@ def submit(files, server, published_at, wait, timeout) -> None:
     _parse_date(published_at)
     ok = submit_files(server.rstrip("/"), files, published_at=published_at, wait=wait, timeout=timeout)
     sys.exit(0 if ok else 1)
+
+
+def _worker_code(name: str):
+    """Return the worker object called "module:attribute". The command line starts worker code by
+    name, as it starts `celery -A workers.celery_app:celery`: the service package never imports
+    the workers (nor spaCy), so the API process stays light."""
+    module, _, attribute = name.partition(":")
+    return getattr(importlib.import_module(module), attribute)
 
 
 def _parse_date(value: str | None):

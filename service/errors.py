@@ -1,6 +1,6 @@
 """One error shape: RFC 9457 problem details, `application/problem+json`.
 
-Domain errors (service.domain) and HTTP errors (werkzeug) are mapped to problems here and
+Domain errors (lagebild_core.domain) and HTTP errors (werkzeug) are mapped to problems here and
 nowhere else, so that every 4xx/5xx the API sends has the same shape.
 """
 from __future__ import annotations
@@ -12,8 +12,8 @@ from sqlalchemy.exc import OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeoutError
 from werkzeug.exceptions import HTTPException, RequestURITooLarge
 
-from service import domain
-from service.exceptions import PROBLEM_TYPE_BASE
+from lagebild_core import domain
+from lagebild_core.exceptions import PROBLEM_TYPE_BASE
 from service.resources.common import flatten_messages
 
 log = logging.getLogger(__name__)

@@ -9,7 +9,7 @@ from flask import Response, current_app, json, request, url_for
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from service import domain
+from lagebild_core import domain
 from service.queue import queue
 
 IMMUTABLE = "public, max-age=31536000, immutable"

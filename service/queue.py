@@ -10,7 +10,7 @@ import logging
 
 from flask import Flask, current_app
 
-from workers.celery_app import EXTRACT_TASK, broker_reachable, create_celery
+from lagebild_core.queue import EXTRACT_TASK, broker_reachable, create_celery, send_task
 
 log = logging.getLogger(__name__)
 
@@ -28,9 +28,8 @@ class TaskQueue:
         published = []
         for job_id in job_ids:
             try:
-                self.celery.send_task(EXTRACT_TASK, args=[job_id], retry=True,
-                                      retry_policy={"max_retries": 1, "interval_start": 0,
-                                                    "interval_step": 0.5})
+                send_task(self.celery, EXTRACT_TASK, [job_id], retry=True,
+                          retry_policy={"max_retries": 1, "interval_start": 0, "interval_step": 0.5})
             except Exception:  # broker down: the sweep publishes it later
                 log.warning("broker unavailable; job %s stays undispatched", job_id, exc_info=True)
                 break

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from service.app import create_app
-from service.settings import Settings
+from lagebild_core.settings import Settings
 
 
 @pytest.fixture

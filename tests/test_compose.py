@@ -15,7 +15,7 @@ import yaml
 from sqlalchemy.engine import make_url
 
 from service.cli import main
-from service.settings import Settings
+from lagebild_core.settings import Settings
 
 ROOT = Path(__file__).resolve().parents[1]
 APP_SERVICES = ("migrate", "api", "worker", "beat")
@@ -175,7 +175,7 @@ def test_dockerignore_lets_the_runtime_files_through():
     lines = [line.strip() for line in (ROOT / ".dockerignore").read_text().splitlines()
              if line.strip() and not line.startswith("#")]
     assert lines[0] == "*"
-    for needed in ("pyproject.toml", "README.md", "service/", "workers/", "models/"):
+    for needed in ("pyproject.toml", "README.md", "lagebild_core/", "service/", "workers/", "models/"):
         assert f"!{needed}" in lines, needed
     for path in ("pyproject.toml", "README.md"):
         assert (ROOT / path).exists()

@@ -1,7 +1,7 @@
 """The README documents what the code does: every LAGEBILD_* variable, the two set-up commands."""
 from pathlib import Path
 
-from service.settings import settings_table
+from lagebild_core.settings import settings_table
 
 ROOT = Path(__file__).resolve().parents[1]
 

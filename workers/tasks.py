@@ -12,9 +12,10 @@ from celery.exceptions import SoftTimeLimitExceeded
 from celery.signals import worker_process_init
 from sqlalchemy.exc import DBAPIError, OperationalError
 
-from service import domain
-from service.store import Database
-from workers.celery_app import EXTRACT_TASK, SWEEP_TASK, celery
+from lagebild_core import domain
+from lagebild_core.queue import EXTRACT_TASK, SWEEP_TASK
+from lagebild_core.store import Database
+from workers.celery_app import celery
 
 log = logging.getLogger(__name__)
 

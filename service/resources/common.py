@@ -8,7 +8,7 @@ import re
 import marshmallow as ma
 from marshmallow import fields, validate
 
-from service.exceptions import PROBLEM_TYPE_BASE
+from lagebild_core.exceptions import PROBLEM_TYPE_BASE
 
 _BAD_CHARACTERS = re.compile(r"[\x00\ud800-\udfff]")
 

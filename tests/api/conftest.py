@@ -12,9 +12,9 @@ import pytest
 from sqlalchemy import delete, func, select
 
 from service.app import create_app
-from service.settings import Settings
-from service.store import Database
-from service.store.models import Article, Base, Extraction, IdempotencyRecord, Job
+from lagebild_core.settings import Settings
+from lagebild_core.store import Database
+from lagebild_core.store.models import Article, Base, Extraction, IdempotencyRecord, Job
 
 PROBLEM = "application/problem+json"
 IMMUTABLE = "public, max-age=31536000, immutable"

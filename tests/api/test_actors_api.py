@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from service import actors as registry_service
+from lagebild_core import actors as registry_service
 
 SEEDS = Path(__file__).resolve().parents[2] / "seeds"
 LI_1 = "003_6d50f1b621e52415.txt"   # "Der chinesische Verteidigungsminister Li Shangfu …"
@@ -86,7 +86,7 @@ def _person(local, name, country=None, roles=()):
 
 def test_link_actors_surname_and_shared_surnames(app):
     """A surname alone joins the one compatible full name; a shared surname does not merge."""
-    from service.store.models import Article
+    from lagebild_core.store.models import Article
 
     database = app.extensions["lagebild_db"]
     with database.transaction() as session:

@@ -152,7 +152,7 @@ def test_errors_are_never_html(client):
 
 
 def test_unexpected_error_is_a_problem_without_internals(api, client, problem, monkeypatch):
-    from service import domain
+    from lagebild_core import domain
 
     def boom(*_args, **_kwargs):
         raise RuntimeError("secret internal state")
@@ -164,7 +164,7 @@ def test_unexpected_error_is_a_problem_without_internals(api, client, problem, m
 
 def test_database_down_is_503_with_retry_after(tmp_path, problem):
     from service.app import create_app
-    from service.settings import Settings
+    from lagebild_core.settings import Settings
 
     app = create_app(Settings(data_dir=str(tmp_path), spacy_model="blank:de",
                               database_url="postgresql+psycopg://lagebild:x@127.0.0.1:1/lagebild"))

@@ -131,7 +131,7 @@ def test_running_a_job_twice_stores_one_version(api, client, done, run_job):
 
 
 def test_storing_a_result_twice_is_idempotent(api, done, blank_pipeline):
-    from service import domain
+    from lagebild_core import domain
     document = blank_pipeline.extract("Anderer Text.")
     with api.app.extensions["lagebild_db"].transaction() as session:
         again = domain.store_extraction(session, done["job"]["id"], document)

@@ -9,7 +9,7 @@ import pytest
 import yaml
 
 from service.app import create_app
-from service.settings import Settings
+from lagebild_core.settings import Settings
 
 ROOT = Path(__file__).resolve().parents[2]
 METHODS = ("get", "put", "post", "delete", "patch", "head", "options")

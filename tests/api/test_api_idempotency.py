@@ -113,7 +113,7 @@ def test_rerun_replay_queues_one_job(api, client, run_job):
 def test_concurrent_first_use_of_a_key_replays_the_winner(api, client, monkeypatch):
     """Two requests with one key pass the recall check at once: the loser's insert hits the
     unique key, its work is rolled back, and it answers with the winner's response."""
-    from service import domain
+    from lagebild_core import domain
     winner = post(client, "key-race")
     real_recall = domain.recall_response
     calls = []

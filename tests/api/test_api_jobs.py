@@ -6,8 +6,8 @@ import datetime as dt
 import pytest
 from sqlalchemy import update
 
-from service import domain
-from service.store.models import Job
+from lagebild_core import domain
+from lagebild_core.store.models import Job
 
 
 def test_job_queued_then_succeeded(api, client, run_job):
@@ -178,8 +178,8 @@ def test_published_job_is_marked_dispatched(api):
 
 def test_unreachable_redis_broker_still_accepts(tmp_path, problem):
     from service.app import create_app
-    from service.settings import Settings
-    from service.store.models import Job as JobModel
+    from lagebild_core.settings import Settings
+    from lagebild_core.store.models import Job as JobModel
     app = create_app(Settings(data_dir=str(tmp_path), broker_url="redis://127.0.0.1:1/0"))
     database = app.extensions["lagebild_db"]
     database.upgrade()

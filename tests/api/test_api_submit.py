@@ -7,7 +7,7 @@ import json
 
 import pytest
 
-from service.settings import Settings
+from lagebild_core.settings import Settings
 
 TRICKY = "Präsident Selenskyj sagte: „Wir bleiben.“\r\nZweite Zeile\tmit Tab – und 🇺🇦 Emoji.\r\n\r\n  Ende  "
 

@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from workers.pipeline.dates import TimeValue, find_time_expressions, normalise, resolve_times
+from lagebild_core.dates import TimeValue, find_time_expressions, normalise, resolve_times
 
 ANCHOR = dt.date(2024, 10, 16)
 

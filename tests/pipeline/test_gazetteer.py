@@ -6,8 +6,8 @@ from pathlib import Path
 import pycountry
 import pytest
 
-from workers.pipeline import gazetteer
-from workers.pipeline.gazetteer import (
+from lagebild_core import gazetteer
+from lagebild_core.gazetteer import (
     country_of, country_of_adjective, country_of_demonym, group, lookup, name_of, organization,
     state_for_capital, state_for_name, state_of,
 )

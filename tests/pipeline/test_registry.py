@@ -1,7 +1,7 @@
 """The cross-article registry's pure part: canonical keys and matching."""
 from __future__ import annotations
 
-from workers.pipeline import registry
+from lagebild_core import registry
 
 
 def person(name, country=None, roles=()):

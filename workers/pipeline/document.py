@@ -18,7 +18,7 @@ from functools import cached_property
 
 from spacy.tokens import Doc, Span
 
-from workers.pipeline import dates
+from lagebild_core import dates
 from workers.pipeline.quoted import Quoted, quoted_spans
 
 SPEECH_QUOTE_MIN_WORDS = 4  # shorter quoted stretches are terms or names („Herausforderung“)

@@ -4,9 +4,9 @@ from __future__ import annotations
 from flask import url_for
 from flask_smorest import Blueprint
 
-from service import actors
+from lagebild_core import actors
 from service.api import operation, problems
-from service.domain import rfc3339
+from lagebild_core.domain import rfc3339
 from service.http import db, json_response, next_link
 from service.resources.actors import examples
 from service.resources.actors.schemas import ActorListArgsSchema, GlobalActorPageSchema, GlobalActorSchema

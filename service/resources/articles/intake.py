@@ -6,7 +6,7 @@ import json
 import marshmallow as ma
 from flask import Request
 
-from service import domain
+from lagebild_core import domain
 from service.resources.articles.schemas import ArticleInSchema, BatchInSchema
 from service.resources.common import flatten_messages
 

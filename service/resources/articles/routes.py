@@ -4,7 +4,7 @@ from __future__ import annotations
 from flask import request, url_for
 from flask_smorest import Blueprint
 
-from service import domain
+from lagebild_core import domain
 from service.api import operation, problems
 from service.http import accepted, acceptance_headers, db, json_response, next_link, settings
 from service.resources.articles import examples

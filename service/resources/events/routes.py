@@ -4,7 +4,7 @@ from __future__ import annotations
 from flask import url_for
 from flask_smorest import Blueprint
 
-from service import events
+from lagebild_core import events
 from service.api import operation, problems
 from service.http import db, json_response, next_link
 from service.resources.events import examples

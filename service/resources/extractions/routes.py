@@ -6,7 +6,7 @@ import re
 from flask import url_for
 from flask_smorest import Blueprint
 
-from service import domain
+from lagebild_core import domain
 from service.api import operation, problems
 from service.http import IMMUTABLE, accepted, acceptance_headers, conditional, db, json_response, next_link
 from service.resources.articles.examples import IDEMPOTENCY_KEY, JOB

@@ -1,4 +1,4 @@
-"""Extraction schemas: schema version 1 of the result contract (docs/extraction-schema)."""
+"""Extraction schemas: schema version 1 of the result contract (docs/extraction-schema.md)."""
 from __future__ import annotations
 
 import marshmallow as ma

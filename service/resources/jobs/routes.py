@@ -4,7 +4,7 @@ from __future__ import annotations
 from flask import url_for
 from flask_smorest import Blueprint
 
-from service import domain
+from lagebild_core import domain
 from service.api import operation, problems
 from service.http import db, json_response, settings
 from service.resources.articles.examples import JOB

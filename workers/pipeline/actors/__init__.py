@@ -10,14 +10,7 @@ the quote and event steps. The work is split into small modules:
 - `entities`: states, capitals, organisations, groups from the gazetteer and institutions
 - `core`: putting it together: persons with roles, role-noun and pronoun mentions
 """
+from workers.pipeline.actors.core import extract_actors
 from workers.pipeline.actors.index import ActorIndex
 
 __all__ = ["ActorIndex", "extract_actors"]
-
-
-def __getattr__(name: str):
-    # lazily, so that the API can use `lexicon` (through the registry) without loading spaCy
-    if name == "extract_actors":
-        from workers.pipeline.actors.core import extract_actors
-        return extract_actors
-    raise AttributeError(f"module 'workers.pipeline.actors' has no attribute {name!r}")

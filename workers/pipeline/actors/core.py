@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from workers.pipeline import gazetteer, registry
+from lagebild_core import gazetteer, registry
 from workers.pipeline.actors import entities, lexicon, names
 from workers.pipeline.actors.roles import RolePhrase, order_roles, role_phrases
 from workers.pipeline.document import DocumentView

@@ -12,7 +12,7 @@ from functools import lru_cache
 
 from spacy.tokens import Doc
 
-from workers.pipeline import gazetteer
+from lagebild_core import gazetteer
 from workers.pipeline.actors import lexicon
 from workers.pipeline.actors.roles import state_genitive
 

@@ -7,10 +7,12 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 
-DATA_DIR = Path(__file__).resolve().parents[1] / "lexicons" / "actors"
+from lagebild_core.people import (  # noqa: F401 - role nouns and known persons are shared with the registry
+    NOUN_ENDINGS, east_asian_surnames, known_persons, role_of, role_stems, same_office, synonym_sets,
+)
+from lagebild_core.people import noun_forms as _candidates
 
-# inflection endings removed before a noun is compared with a stem, longest first
-NOUN_ENDINGS = ("innen", "es", "en", "s", "n")
+DATA_DIR = Path(__file__).resolve().parents[1] / "lexicons" / "actors"
 
 
 def _rows(name: str) -> list[dict[str, str]]:
@@ -25,60 +27,6 @@ def _lines(name: str) -> list[str]:
     """Return the non-comment lines of a plain list file."""
     return [line.strip() for line in (DATA_DIR / name).read_text(encoding="utf-8").splitlines()
             if line.strip() and not line.startswith("#")]
-
-
-@lru_cache(maxsize=1)
-def role_stems() -> dict[str, str]:
-    """Return {stem: type} for role nouns; type is function, title, generic or relational."""
-    return {r["stem"]: r["type"] for r in _rows("roles.tsv")}
-
-
-@lru_cache(maxsize=1)
-def _stems_by_length() -> tuple[str, ...]:
-    return tuple(sorted(role_stems(), key=len, reverse=True))
-
-
-def _candidates(word: str) -> list[str]:
-    """Return the lower-cased word and its forms without one inflection ending."""
-    low = word.lower()
-    forms = [low]
-    for ending in NOUN_ENDINGS:
-        if low.endswith(ending) and len(low) > len(ending) + 2:
-            forms.append(low[: -len(ending)])
-    return forms
-
-
-@lru_cache(maxsize=8192)
-def role_of(word: str) -> tuple[str, str, str] | None:
-    """Return (head, stem, type) when `word` is a capitalised role noun, else None.
-
-    head is the word's lower-cased uninflected form ("verteidigungsminister" for
-    "Verteidigungsministers"), stem the lexicon entry it ends in ("minister").
-    """
-    if not word[:1].isupper() or not word.replace("-", "").isalpha():
-        return None
-    for form in _candidates(word):
-        for stem in _stems_by_length():
-            if form.endswith(stem) and (form == stem or len(form) - len(stem) >= 3):
-                return form, stem, role_stems()[stem]
-    return None
-
-
-@lru_cache(maxsize=1)
-def synonym_sets() -> tuple[frozenset[str], ...]:
-    """Return the sets of role heads that name the same office."""
-    return tuple(frozenset(line.split("\t")) for line in _lines("role_synonyms.tsv"))
-
-
-def same_office(head: str, other: str) -> bool:
-    """Return True when two role heads can name the same office.
-
-    Equal heads, a compound ending in the other ("verteidigungsminister" / "minister"), or
-    heads listed as synonyms ("verteidigungschef" / "verteidigungsminister").
-    """
-    if head == other or head.endswith(other) or other.endswith(head):
-        return True
-    return any(head in s and other in s for s in synonym_sets())
 
 
 @lru_cache(maxsize=1)
@@ -103,22 +51,6 @@ def institution_of(word: str) -> str | None:
             if form.endswith(stem):
                 return stem
     return None
-
-
-@lru_cache(maxsize=1)
-def east_asian_surnames() -> frozenset[str]:
-    """Return family names written first (Chinese, Korean, Vietnamese): "Zhang", "Li", "Xi"."""
-    return frozenset(_lines("east_asian_surnames.txt"))
-
-
-@lru_cache(maxsize=1)
-def known_persons() -> dict[str, tuple[str, str]]:
-    """Return {any spelling: (canonical name, alpha-3)} for well-known office holders."""
-    found: dict[str, tuple[str, str]] = {}
-    for row in _rows("persons.tsv"):
-        for form in [row["name"]] + [v for v in row["variants"].split("|") if v != "-"]:
-            found[form] = (row["name"], row["country"])
-    return found
 
 
 @lru_cache(maxsize=1)

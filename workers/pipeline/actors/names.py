@@ -12,7 +12,7 @@ import re
 
 from spacy.tokens import Doc, Token
 
-from workers.pipeline import gazetteer
+from lagebild_core import gazetteer
 from workers.pipeline.actors import lexicon
 
 NOUN_SUFFIXES = ("ung", "heit", "keit", "schaft", "tion", "ismus", "tät", "nis", "ium", "ment", "ler", "chen")

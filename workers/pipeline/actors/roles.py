@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Token
 
-from workers.pipeline import gazetteer
+from lagebild_core import gazetteer
 from workers.pipeline.actors import lexicon
 
 DETERMINERS = {"der", "die", "das", "des", "dem", "den", "ein", "eine", "eines", "einem", "einen", "einer",

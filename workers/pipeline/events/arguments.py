@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Span
 
-from workers.pipeline import gazetteer
+from lagebild_core import gazetteer
 from workers.pipeline.actors import ActorIndex
 from workers.pipeline.events import clauses, lexicon
 from workers.pipeline.events.places import event_location

@@ -9,9 +9,9 @@ the same word or words of one family in families.tsv ("Vorwurf" / "warf … vor"
 """
 from __future__ import annotations
 
-from workers.pipeline import gazetteer
+from lagebild_core import gazetteer
 from workers.pipeline.events import lexicon
-from workers.pipeline.events.timing import bounds
+from lagebild_core.dates import bounds
 
 GRANULARITY_RANK = {"day": 0, "week": 1, "month": 2, "season": 3, "year": 4, None: 9}
 SOFT_MODALITIES = {"planned", "hypothetical"}

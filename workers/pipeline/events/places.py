@@ -1,7 +1,7 @@
 """The place of an event: "in"/"im"/"nach"/"rund um" + a place in the trigger's clause."""
 from __future__ import annotations
 
-from workers.pipeline import gazetteer
+from lagebild_core import gazetteer
 from workers.pipeline.actors import ActorIndex
 from workers.pipeline.events import lexicon
 from workers.pipeline.events.spans import CONTRACTIONS, ActorSpan, blocked

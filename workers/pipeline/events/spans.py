@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Span
 
-from workers.pipeline import gazetteer
+from lagebild_core import gazetteer
 from workers.pipeline.actors import ActorIndex
 
 CONTRACTIONS = {"im": "in", "ins": "in", "am": "an", "ans": "an", "beim": "bei", "zum": "zu", "zur": "zu",

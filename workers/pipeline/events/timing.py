@@ -15,7 +15,7 @@ import datetime as dt
 
 from spacy.tokens import Span
 
-from workers.pipeline import dates
+from lagebild_core import dates
 from workers.pipeline.document import DocumentView
 from workers.pipeline.events import lexicon
 from workers.pipeline.events.triggers import Found
@@ -87,12 +87,3 @@ def sentence_years(view: DocumentView, anchor: dt.date | None) -> dict[int, int]
             years.setdefault(sentence.start, int(item["value"]))
     return years
 
-
-def bounds(time: dict | None) -> tuple[dt.date, dt.date] | None:
-    """Return the first and last day of an event time, or None if it has no value."""
-    if not time or not time.get("value") or not time.get("granularity"):
-        return None
-    try:
-        return dates._bounds(time["value"], time["granularity"])
-    except (ValueError, KeyError):
-        return None

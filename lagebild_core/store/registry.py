@@ -12,7 +12,7 @@ import datetime as dt
 from sqlalchemy import JSON, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from service.store.models import Base, UTCDateTime, utcnow
+from lagebild_core.store.models import Base, UTCDateTime, utcnow
 
 
 class RegistryActor(Base):

@@ -2,7 +2,7 @@
 across articles (`GET /v1/events`), and one row per participant for actor and country filters.
 
 The extraction document stays the source of truth; these rows are rebuilt from it whenever an
-article gets a new version (service.events.index_events).
+article gets a new version (lagebild_core.events.index_events).
 """
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ import datetime as dt
 from sqlalchemy import JSON, Date, ForeignKey, Index, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from service.store.models import Base
+from lagebild_core.store.models import Base
 
 
 class EventRecord(Base):

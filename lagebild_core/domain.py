@@ -15,13 +15,13 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from service import actors, events
-from service.exceptions import (  # noqa: F401 - re-exported: callers name them domain.NotFound, …
+from lagebild_core import actors, events
+from lagebild_core.exceptions import (  # noqa: F401 - re-exported: callers name them domain.NotFound, …
     PROBLEM_TYPE_BASE, Conflict, DomainError, IdempotencyKeyReused, Invalid, Malformed, NotFound,
     NotReady, TooLarge, Unavailable, UnsupportedMediaType,
 )
-from service.pagination import decode_cursor, encode_cursor, page  # noqa: F401
-from service.store.models import Article, Extraction, IdempotencyRecord, Job, utcnow
+from lagebild_core.pagination import decode_cursor, encode_cursor, page  # noqa: F401
+from lagebild_core.store.models import Article, Extraction, IdempotencyRecord, Job, utcnow
 
 JOB_STATUSES = ("queued", "running", "succeeded", "failed")
 MAX_ATTEMPTS = 3  # a task that keeps killing its worker is failed after this many starts

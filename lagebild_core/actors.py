@@ -1,7 +1,7 @@
 """Actors across articles: linking an extraction's actors to the global registry, and queries.
 
 `link_actors` runs inside the transaction that stores an extraction version: every actor of the
-document is matched against the registry (workers.pipeline.registry decides), an entry is
+document is matched against the registry (lagebild_core.registry decides), an entry is
 created when it is new, the document's `global_id`s are set to the entries' ids, and one
 appearance per actor records the version's counts of mentions, quotes and events.
 """
@@ -10,17 +10,17 @@ from __future__ import annotations
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
-from service.exceptions import NotFound
-from service.pagination import decode_cursor, page
-from service.store.models import Article, Extraction
-from service.store.registry import ActorAppearance, RegistryActor
-from workers.pipeline import registry
+from lagebild_core.exceptions import NotFound
+from lagebild_core.pagination import decode_cursor, page
+from lagebild_core.store.models import Article, Extraction
+from lagebild_core.store.registry import ActorAppearance, RegistryActor
+from lagebild_core import registry
 
 KINDS = ("person", "organization", "state", "location", "group", "other")
 
 
 def _record(row: RegistryActor) -> registry.Entry:
-    """Return a registry row as the plain record that workers.pipeline.registry matches against."""
+    """Return a registry row as the plain record that lagebild_core.registry matches against."""
     return {"key": row.id, "kind": row.kind, "name": row.name, "names": list(row.names or [row.name]),
             "country": row.country, "roles": list(row.roles or [])}
 

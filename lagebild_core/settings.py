@@ -1,7 +1,8 @@
 """One settings object, read from `LAGEBILD_*` environment variables.
 
-`SETTINGS_TABLE` documents every variable; the README's configuration table is printed
-from it (`lagebild settings --markdown`), so the two cannot drift apart.
+Each field's metadata documents its variable; `settings_table()` prints them as the README's
+configuration table (`lagebild settings`; tests/test_readme.py checks it), so the two cannot
+drift apart.
 """
 from __future__ import annotations
 

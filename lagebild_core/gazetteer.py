@@ -15,6 +15,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from lagebild_core.lexicon import read_table
+
 DATA_DIR = Path(__file__).with_name("lexicons") / "gazetteer"
 
 # form types that stand for the state itself, as opposed to adjectives and people
@@ -44,23 +46,15 @@ class Entry:
     name: str
 
 
-def _read(name: str) -> list[dict[str, str]]:
-    """Return the rows of a generated TSV file as dicts keyed by its header."""
-    lines = [line for line in (DATA_DIR / name).read_text(encoding="utf-8").splitlines()
-             if line and not line.startswith("#")]
-    header = lines[0].split("\t")
-    return [dict(zip(header, line.split("\t"))) for line in lines[1:]]
-
-
 @lru_cache(maxsize=1)
 def entries() -> tuple[Entry, ...]:
     """Return every gazetteer entry: states and territories, organisations, groups."""
     found = [Entry(r["form"], r["alpha3"], "state" if r["kind"] == "state" else "location",
-                   r["kind"], r["alpha3"], r["type"], r["name"]) for r in _read("states.tsv")]
+                   r["kind"], r["alpha3"], r["type"], r["name"]) for r in read_table(DATA_DIR / "states.tsv")]
     found += [Entry(r["form"], r["id"], "organization", r["kind"], r["country"] or None, r["type"], r["name"])
-              for r in _read("organizations.tsv")]
+              for r in read_table(DATA_DIR / "organizations.tsv")]
     found += [Entry(r["form"], r["id"], "group", "group", None, r["type"], r["name"])
-              for r in _read("groups.tsv")]
+              for r in read_table(DATA_DIR / "groups.tsv")]
     return tuple(found)
 
 

@@ -1,7 +1,7 @@
 """event index: events of each article's latest extraction and their participants
 
 The index is filled from the extractions already stored (their latest versions); from then on
-service.events.index_events keeps it current.
+lagebild_core.events.index_events keeps it current.
 
 Revision ID: 0003
 Revises: 0002
@@ -64,14 +64,9 @@ def upgrade() -> None:
 
 
 def _bounds(time: dict | None):
-    """First and last day of an event time value (as service.events does), or (None, None)."""
-    if not time or not time.get('value') or not time.get('granularity'):
-        return None, None
-    from workers.pipeline.dates import _bounds as bounds
-    try:
-        return bounds(time['value'], time['granularity'])
-    except (ValueError, KeyError):
-        return None, None
+    """First and last day of an event time value (as lagebild_core.events does), or (None, None)."""
+    from lagebild_core.dates import bounds
+    return bounds(time) or (None, None)
 
 
 def _index_stored_extractions() -> None:

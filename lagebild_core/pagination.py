@@ -4,7 +4,7 @@ from __future__ import annotations
 import base64
 import binascii
 
-from service.exceptions import Invalid
+from lagebild_core.exceptions import Invalid
 
 
 def encode_cursor(position: int) -> str:

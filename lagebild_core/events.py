@@ -11,20 +11,10 @@ import datetime as dt
 from sqlalchemy import and_, delete, exists, func, select
 from sqlalchemy.orm import Session
 
-from service.exceptions import Invalid
-from service.pagination import decode_cursor, page
-from service.store.events import EventParticipant, EventRecord
-from workers.pipeline.dates import _bounds
-
-
-def _time_bounds(time: dict | None) -> tuple[dt.date | None, dt.date | None]:
-    """Return the first and last day of an event time value, or (None, None)."""
-    if not time or not time.get("value") or not time.get("granularity"):
-        return None, None
-    try:
-        return _bounds(time["value"], time["granularity"])
-    except (ValueError, KeyError):
-        return None, None
+from lagebild_core.dates import bounds
+from lagebild_core.exceptions import Invalid
+from lagebild_core.pagination import decode_cursor, page
+from lagebild_core.store.events import EventParticipant, EventRecord
 
 
 def index_events(session: Session, article_id: str, version: int, document: dict) -> int:
@@ -45,7 +35,7 @@ def index_events(session: Session, article_id: str, version: int, document: dict
     count = 0
     for event in document.get("events") or []:
         time = event.get("time") or {}
-        start, end = _time_bounds(time)
+        start, end = bounds(time) or (None, None)
         record = EventRecord(
             article_id=article_id, version=version, event_id=event["id"], type=event["type"],
             mode=event.get("mode"), modality=event.get("modality") or "asserted",

@@ -2,8 +2,8 @@
 from alembic import context
 from sqlalchemy import pool
 
-from service.store.db import make_engine
-from service.store.models import Base
+from lagebild_core.store.db import make_engine
+from lagebild_core.store.models import Base
 
 config = context.config
 target_metadata = Base.metadata

@@ -18,8 +18,7 @@ import re
 import unicodedata
 from typing import Iterable, TypedDict
 
-from workers.pipeline import gazetteer
-from workers.pipeline.actors import lexicon
+from lagebild_core import gazetteer, people
 
 
 class Entry(TypedDict, total=False):
@@ -46,7 +45,7 @@ def slug(text: str) -> str:
 
 
 def _is_east_asian(words: list[str]) -> bool:
-    return len(words) >= 2 and words[0] in lexicon.east_asian_surnames()
+    return len(words) >= 2 and words[0] in people.east_asian_surnames()
 
 
 def word_skeleton(word: str) -> str:
@@ -108,7 +107,7 @@ def canonical_key(actor: dict) -> str | None:
     if kind == "person":
         if len(name.split()) < 2:
             return None
-        known = lexicon.known_persons().get(name)
+        known = people.known_persons().get(name)
         return f"person:{slug(known[0] if known else name)}"
     return None
 
@@ -118,7 +117,7 @@ def role_heads(roles: Iterable[str]) -> set[str]:
     heads = set()
     for role in roles:
         for word in role.split():
-            found = lexicon.role_of(word)
+            found = people.role_of(word)
             if found and found[2] != "relational":
                 heads.add(found[0])
     return heads
@@ -127,28 +126,28 @@ def role_heads(roles: Iterable[str]) -> set[str]:
 def roles_agree(roles: Iterable[str], other: Iterable[str]) -> bool:
     """Return True when two role lists share an office ("Minister" / "Verteidigungsminister")."""
     mine, theirs = role_heads(roles), role_heads(other)
-    return any(lexicon.same_office(a, b) for a in mine for b in theirs)
+    return any(people.same_office(a, b) for a in mine for b in theirs)
 
 
 def _countries_conflict(a: str | None, b: str | None) -> bool:
     return bool(a and b and a != b)
 
 
-def _match_person(actor: dict, people: list[Entry]) -> Entry | None:
+def _match_person(actor: dict, persons: list[Entry]) -> Entry | None:
     """Return the person entry that a person actor is, or None (see the module docstring)."""
     name = actor.get("name") or ""
     country = actor.get("country")
     if len(name.split()) >= 2:
         skeleton = name_skeleton(name)
-        hits = [e for e in people if any(name_skeleton(n) == skeleton for n in e.get("names") or [e["name"]])
+        hits = [e for e in persons if any(name_skeleton(n) == skeleton for n in e.get("names") or [e["name"]])
                 and not _countries_conflict(country, e.get("country"))]
         return hits[0] if len(hits) == 1 else None
     word = name_skeleton(name)
-    hits = [e for e in people
+    hits = [e for e in persons
             if any(short_form(n) and name_skeleton(short_form(n)) == word for n in e.get("names") or [e["name"]])
             and not _countries_conflict(country, e.get("country"))]
     if len(hits) != 1:
-        same = [e for e in people if name_skeleton(e["name"]) == word
+        same = [e for e in persons if name_skeleton(e["name"]) == word
                 and not _countries_conflict(country, e.get("country"))]
         return same[0] if len(same) == 1 else None
     hit = hits[0]

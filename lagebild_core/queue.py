@@ -1,0 +1,67 @@
+"""The task queue both sides share: a Celery app built from Settings, the task names, and the
+broker's embedded default.
+
+The broker is Redis in production; the embedded default is kombu's file-system transport, a
+real cross-process queue that needs no server. `create_celery` has no side effects: the API
+builds its sending app from it, the workers (workers/celery_app.py) their consuming one. The
+file-system queue's folders are created by whoever first needs them (`ensure_queue_folders`):
+the worker at its start, the API when it first sends a message.
+"""
+from __future__ import annotations
+
+from celery import Celery
+
+from lagebild_core.settings import Settings
+
+EXTRACT_TASK = "lagebild.extract"
+SWEEP_TASK = "lagebild.sweep"
+QUEUE = "lagebild"
+_FOLDERS = ("messages", "processed", "control")
+
+
+def _uses_folders(settings: Settings) -> bool:
+    return settings.effective_broker_url.startswith("filesystem")
+
+
+def create_celery(settings: Settings, include: tuple[str, ...] = ()) -> Celery:
+    """Return a Celery app for `settings` that can send to (and, with the tasks of `include`
+    registered, consume from) the Lagebild queue; `app.conf.lagebild_settings` is `settings`."""
+    app = Celery("lagebild", broker=settings.effective_broker_url, include=list(include))
+    transport_options: dict = {"visibility_timeout": settings.task_time_limit * 2 + 60}
+    if _uses_folders(settings):
+        folder = settings.queue_dir
+        transport_options = {
+            "data_folder_in": str(folder / "messages"),
+            "data_folder_out": str(folder / "messages"),
+            "processed_folder": str(folder / "processed"),
+            "control_folder": str(folder / "control"),
+            "store_processed": False,
+        }
+    app.conf.update(
+        task_default_queue=QUEUE,
+        broker_connection_retry_on_startup=True,
+        broker_connection_timeout=4,
+        broker_transport_options=transport_options,
+        timezone="UTC",
+    )
+    app.conf.lagebild_settings = settings
+    return app
+
+
+def ensure_queue_folders(settings: Settings) -> None:
+    """Create the folders of the embedded file-system queue (nothing for a real broker)."""
+    if _uses_folders(settings):
+        for name in _FOLDERS:
+            (settings.queue_dir / name).mkdir(parents=True, exist_ok=True)
+
+
+def send_task(app: Celery, name: str, args: list, **options) -> None:
+    """Publish one message for the task called `name`; raise if the broker does not take it."""
+    ensure_queue_folders(app.conf.lagebild_settings)
+    app.send_task(name, args=args, **options)
+
+
+def broker_reachable(app: Celery, timeout: float = 2.0) -> None:
+    """Raise if the broker cannot be reached within `timeout` seconds."""
+    with app.connection_for_write() as connection:
+        connection.ensure_connection(max_retries=1, timeout=timeout)
