@@ -62,7 +62,7 @@ def extract_events(view: DocumentView, actors: ActorIndex, published_at: dt.date
 
     `merge_mentions=False` returns one record per trigger (for evaluation and debugging).
     """
-    doc, sentences = view.doc, view.sentences
+    sentences = view.sentences
     segments = {s.start: clauses.segments(s) for s in sentences}
     found_all = triggers.find_triggers(view)
     nouns = frozenset(f.token.i for f in found_all if f.is_noun)

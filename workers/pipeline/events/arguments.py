@@ -20,7 +20,6 @@ from dataclasses import dataclass, field
 from spacy.tokens import Span
 
 from lagebild_core import gazetteer
-from workers.pipeline.actors import ActorIndex
 from workers.pipeline.events import clauses, lexicon
 from workers.pipeline.events.places import event_location
 from workers.pipeline.events.spans import (CONTRACTIONS, COORDINATORS, PREPOSITIONS, WINDOW, ActorSpan, Scene,

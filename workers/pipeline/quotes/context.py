@@ -8,19 +8,12 @@ import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from spacy.tokens import Doc
-
 if TYPE_CHECKING:  # only the interface is used: .actors, ._spans, .actor_at(start, end)
     from workers.pipeline.actors import ActorIndex
     from workers.pipeline.document import DocumentView
 from workers.pipeline.quotes import lexicon
-from workers.pipeline.quotes.speakers import (
-    PERSON_LABELS,
-    Resolver,
-    has_parse,
-    np_at,
-    parse_subject,
-)
+from workers.pipeline.quotes.phrases import PERSON_LABELS, has_parse, np_at, parse_subject
+from workers.pipeline.quotes.speakers import Resolver
 
 FUSED_ZU = re.compile(r"^(ab|an|auf|aus|bei|ein|mit|nach|vor|weg|zurück|zusammen|hin|her|fort|fest|frei|dar|um|durch|hinzu|voran|heraus|herbei|vorbei|weiter|wieder|entgegen|bereit|sicher|zu|über|unter|fern|statt|teil|los|kennen)zu[a-zäöüß]+(en|ern|eln)$")
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from workers.pipeline.quotes import lexicon
 from workers.pipeline.quotes.context import Context, Found
-from workers.pipeline.quotes.speakers import PERSON_LABELS, finite_of, np_after_verb, np_at, subject_of_cue
+from workers.pipeline.quotes.phrases import PERSON_LABELS, finite_of, np_after_verb, np_at, subject_of_cue
 
 MIN_SENTENTIAL_WORDS = 4
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 from workers.pipeline.quotes import lexicon
 from workers.pipeline.quotes.context import FUSED_ZU, Context, Found
 from workers.pipeline.quotes.direct import frame_in_next_sentence
-from workers.pipeline.quotes.speakers import (
+from workers.pipeline.quotes.phrases import (
     apposition_end,
     finite_of,
     has_parse,

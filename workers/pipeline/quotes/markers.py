@@ -6,7 +6,7 @@ from __future__ import annotations
 from workers.pipeline.quotes import lexicon
 from workers.pipeline.quotes.context import Context
 from workers.pipeline.quotes.indirect import _emit
-from workers.pipeline.quotes.speakers import has_parse, np_after_verb, np_at
+from workers.pipeline.quotes.phrases import has_parse, np_after_verb, np_at
 
 
 def _match_words(ctx: Context, k: int, words: tuple[str, ...], s1: int) -> bool:
