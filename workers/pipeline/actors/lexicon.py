@@ -7,24 +7,24 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 
+from lagebild_core.lexicon import read_table, read_words
+from workers.pipeline.word_classes import word_classes
+
 DATA_DIR = Path(__file__).resolve().parents[1] / "lexicons" / "actors"
 
 # inflection endings removed before a noun is compared with a stem, longest first
 NOUN_ENDINGS = ("innen", "es", "en", "s", "n")
 
 
-def _rows(name: str) -> list[dict[str, str]]:
-    """Return the rows of a TSV data file (comments skipped) as dicts keyed by its header."""
-    lines = [line for line in (DATA_DIR / name).read_text(encoding="utf-8").splitlines()
-             if line.strip() and not line.startswith("#")]
-    header = lines[0].split("\t")
-    return [dict(zip(header, line.split("\t"))) for line in lines[1:]]
+def _rows(name: str) -> tuple[dict[str, str], ...]:
+    return read_table(DATA_DIR / name)
 
 
-def _lines(name: str) -> list[str]:
-    """Return the non-comment lines of a plain list file."""
-    return [line.strip() for line in (DATA_DIR / name).read_text(encoding="utf-8").splitlines()
-            if line.strip() and not line.startswith("#")]
+@lru_cache(maxsize=None)
+def word_class(name: str) -> frozenset[str]:
+    """Return the words of one class of word_classes.tsv ("determiner", "copula", ...), as
+    written (the class "name_stop" is capitalised)."""
+    return word_classes(DATA_DIR / "word_classes.tsv", lower=False)[name]
 
 
 @lru_cache(maxsize=1)
@@ -67,7 +67,7 @@ def role_of(word: str) -> tuple[str, str, str] | None:
 @lru_cache(maxsize=1)
 def synonym_sets() -> tuple[frozenset[str], ...]:
     """Return the sets of role heads that name the same office."""
-    return tuple(frozenset(line.split("\t")) for line in _lines("role_synonyms.tsv"))
+    return tuple(frozenset(row["heads"].split("|")) for row in _rows("role_synonyms.tsv"))
 
 
 def same_office(head: str, other: str) -> bool:
@@ -108,7 +108,10 @@ def institution_of(word: str) -> str | None:
 @lru_cache(maxsize=1)
 def east_asian_surnames() -> frozenset[str]:
     """Return family names written first (Chinese, Korean, Vietnamese): "Zhang", "Li", "Xi"."""
-    return frozenset(_lines("east_asian_surnames.txt"))
+    # east_asian_surnames.txt has no header row yet and belongs to the registry's move to
+    # lagebild_core (issue 13): until then it is read here as a plain list, one name a line
+    lines = (DATA_DIR / "east_asian_surnames.txt").read_text(encoding="utf-8").splitlines()
+    return frozenset(line.strip() for line in lines if line.strip() and not line.startswith("#"))
 
 
 @lru_cache(maxsize=1)
@@ -122,7 +125,6 @@ def known_persons() -> dict[str, tuple[str, str]]:
 
 
 @lru_cache(maxsize=1)
-@lru_cache(maxsize=1)
 def subdivision_names() -> frozenset[str]:
     """Return the names of states, provinces and regions below the country level (pycountry):
     a one-word "person" the recognizer finds there ("Alaska") is a place, not a person."""
@@ -130,6 +132,7 @@ def subdivision_names() -> frozenset[str]:
     return frozenset(sub.name for sub in pycountry.subdivisions)
 
 
+@lru_cache(maxsize=1)
 def not_actors() -> frozenset[str]:
     """Return entity texts that are never actors ("Kalten Krieges")."""
-    return frozenset(_lines("not_actors.txt"))
+    return read_words(DATA_DIR / "not_actors.tsv", lower=False)
