@@ -95,6 +95,12 @@ def word_class(name: str) -> frozenset[str]:
 
 
 @lru_cache(maxsize=1)
+def target_prepositions() -> dict[str, frozenset[str]]:
+    """Return {PLOVER type: prepositions whose actor is the target} (target_prepositions.tsv)."""
+    return word_classes(LEXICON_DIR / "target_prepositions.tsv", kind="type", word="preposition")
+
+
+@lru_cache(maxsize=1)
 def contractions() -> dict[str, str]:
     """Return {contracted preposition: preposition} ("im" → "in", "zum" → "zu")."""
     return {row["form"]: row["preposition"] for row in _table("contractions.tsv")}
