@@ -93,13 +93,18 @@ def institutions() -> dict[str, str]:
     return {r["stem"]: r["name"] for r in _rows("institutions.tsv")}
 
 
+@lru_cache(maxsize=1)
+def _institutions_by_length() -> tuple[str, ...]:
+    return tuple(sorted(institutions(), key=len, reverse=True))
+
+
 @lru_cache(maxsize=8192)
 def institution_of(word: str) -> str | None:
     """Return the institution stem a capitalised word ends in ("Verteidigungsministeriums"), else None."""
     if not word[:1].isupper():
         return None
     for form in _candidates(word):
-        for stem in sorted(institutions(), key=len, reverse=True):
+        for stem in _institutions_by_length():
             if form.endswith(stem):
                 return stem
     return None

@@ -1,9 +1,10 @@
 """The event word lists in lexicons/events/, read once, and the inflected forms they imply.
 
 Nothing here needs the spaCy model: verb entries are expanded into their regular finite forms,
-participles and infinitives (plus the irregular forms the file lists), noun entries into their
-case and plural forms, so that triggers are found by surface form when the model gives no
-lemmas, and by lemma when it does.
+participles and infinitives (plus the irregular forms the file lists; `workers.pipeline.inflection`),
+noun entries into their case and plural forms, so that triggers are found by surface form when
+the model gives no lemmas, and by lemma when it does. Every file is read through
+`lagebild_core.lexicon`; the closed word classes the event rules use are in word_classes.tsv.
 """
 from __future__ import annotations
 

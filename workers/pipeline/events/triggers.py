@@ -130,7 +130,7 @@ def _attributive(token: Token, segment: Span) -> bool:
     if before.lower_ in lexicon.word_class("article"):
         return True
     agent = [t.lower_ for t in doc[max(segment.start, token.i - 4):token.i]]
-    return before.text[:1].isupper() and any(w in ("von", "vom", "durch") for w in agent)
+    return before.text[:1].isupper() and any(w in lexicon.word_class("agent_preposition") for w in agent)
 
 
 def find_triggers(doc: Doc) -> list[Found]:

@@ -64,8 +64,8 @@ def pass_markers(ctx: Context) -> None:
                     np = _np_before(ctx, k - 1 if k > s0 and doc[k - 1].text == "," else k, s0)
                     msg = (j, end)
                 else:
-                    if j < s1 and doc[j].lower_ in ("von", "des", "der") and words[-1] != "laut":
-                        j += 1 if doc[j].lower_ == "von" else 0
+                    if j < s1 and doc[j].lower_ == "von" and words[-1] != "laut":
+                        j += 1
                     if "eigenen" in words:
                         np = np_at(doc, s0, k) if k > s0 else None
                     else:
