@@ -3,7 +3,7 @@
 Scraped news carries text that is not the article ("Kurze Werbeeinblendung", a leading
 " date 2023-11", a footer from "Schreibe einen Kommentar" on). It is replaced by spaces of
 the same length, never removed: every offset the pipeline reports indexes the text exactly
-as submitted. The patterns live in lexicons/boilerplate.txt.
+as submitted. The patterns live in lexicons/boilerplate.tsv.
 """
 from __future__ import annotations
 
@@ -11,16 +11,16 @@ import re
 from functools import lru_cache
 from pathlib import Path
 
-LEXICON = Path(__file__).with_name("lexicons") / "boilerplate.txt"
+from lagebild_core.lexicon import read_table
+
+LEXICON = Path(__file__).with_name("lexicons") / "boilerplate.tsv"
 
 
 @lru_cache(maxsize=1)
 def _patterns() -> dict[str, re.Pattern[str]]:
     by_kind: dict[str, list[str]] = {"line": [], "prefix": [], "tail": []}
-    for raw in LEXICON.read_text(encoding="utf-8").splitlines():
-        if raw.strip() and not raw.startswith("#"):
-            kind, pattern = raw.split("\t", 1)
-            by_kind[kind].append(pattern)
+    for row in read_table(LEXICON):
+        by_kind[row["kind"]].append(row["pattern"])
     flags = re.MULTILINE | re.IGNORECASE
     whole = r"^[ \t]*(?:{})[ \t]*$"
     return {

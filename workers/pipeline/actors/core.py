@@ -19,7 +19,6 @@ from workers.pipeline.document import DocumentView
 PERSON_LABELS = {"PER", "PERSON"}
 ORG_LABELS = {"ORG", "NORP_ORG"}
 LOCATION_LABELS = {"LOC", "GPE", "FAC"}
-COPULAS = {"ist", "war", "wird", "wurde", "bleibt", "gilt", "als"}
 PRONOUN_WINDOW_SENTENCES = 2
 GENERIC_WINDOW_SENTENCES = 2
 
@@ -224,7 +223,7 @@ class Builder:
             used.extend(p for p in by_end[start - 1] if p.det is not None or p.end > p.head + 1)
         if end < len(doc) and doc[end].text == "," and by_start.get(end + 1):
             used.append(by_start[end + 1])
-        if end + 1 < len(doc) and doc[end].text.lower() in COPULAS and by_start.get(end + 1):
+        if end + 1 < len(doc) and doc[end].text.lower() in lexicon.word_class("copula") and by_start.get(end + 1):
             p = by_start[end + 1]
             if p.det is not None:
                 used.append(p)

@@ -18,9 +18,6 @@ from workers.pipeline.actors.roles import state_genitive
 
 MAX_FORM_TOKENS = 6
 STATE_FORM_TYPES = ("name", "official", "variant", "genitive")
-LOCATIVE_PREPOSITIONS = {"in", "im", "ins", "nach", "aus", "bei", "beim", "nahe", "um", "rund", "vor", "über",
-                         "durch", "bis", "ab", "zu", "zum"}
-DETERMINERS = {"der", "die", "das", "des", "dem", "den"}
 
 
 @dataclass
@@ -61,9 +58,10 @@ def capital_acts(doc: Doc, start: int) -> bool:
     if start == 0:
         return True
     prev = doc[start - 1].text.lower()
-    if prev in LOCATIVE_PREPOSITIONS:
+    locative, articles = lexicon.word_class("locative_preposition"), lexicon.word_class("definite_article")
+    if prev in locative:
         return False
-    if prev in DETERMINERS and start > 1 and doc[start - 2].text.lower() in LOCATIVE_PREPOSITIONS:
+    if prev in articles and start > 1 and doc[start - 2].text.lower() in locative:
         return False
     return True
 
@@ -78,7 +76,7 @@ def _dateline(doc: Doc, start: int) -> bool:
 def _may_open_form(text: str) -> bool:
     """Return True if a gazetteer form can start with `text`: capitalised, or a lower-case group
     form ("westliche Staaten")."""
-    return _capitalised(text) or text.startswith(("westlich", "globale", "internationale", "arabische"))
+    return _capitalised(text) or text.startswith(tuple(lexicon.word_class("group_opening")))
 
 
 def _form_at(doc: Doc, i: int, n: int) -> gazetteer.Entry | None:
@@ -87,7 +85,8 @@ def _form_at(doc: Doc, i: int, n: int) -> gazetteer.Entry | None:
     span = doc[i:i + n]
     if not _may_open_form(span.text):
         return None
-    if span.text.lower().split()[0] in DETERMINERS or any(t.is_space or t.text in ".,;:!?" for t in span):
+    if span.text.lower().split()[0] in lexicon.word_class("definite_article") \
+            or any(t.is_space or t.text in ".,;:!?" for t in span):
         return None
     return _pick(gazetteer.lookup(span.text))
 
@@ -103,7 +102,7 @@ def gazetteer_spans(doc: Doc) -> list[Found]:
             if entry is not None:
                 hit = (n, entry)
                 break
-        if hit is None and doc[i].text.lower() in DETERMINERS:
+        if hit is None and doc[i].text.lower() in lexicon.word_class("definite_article"):
             for n in range(min(MAX_FORM_TOKENS, len(doc) - i - 1), 0, -1):
                 rest = doc[i + 1:i + 1 + n]
                 if any(t.is_space or t.text in ".,;:!?" for t in rest) or not _capitalised(rest.text):
@@ -161,7 +160,7 @@ def institution_spans(doc: Doc) -> list[Found]:
         elif tok.i + 1 < len(doc) and state_genitive(doc[tok.i + 1]):
             end, country = tok.i + 2, state_genitive(doc[tok.i + 1])
         elif tok.i + 2 < len(doc) and doc[tok.i + 1].lower_ == "in" and tok.i > 0 \
-                and doc[tok.i - 1].lower_ in DETERMINERS:
+                and doc[tok.i - 1].lower_ in lexicon.word_class("definite_article"):
             place = doc[tok.i + 2].text  # "das Verteidigungsministerium in Peking", "die Regierung in Libyen"
             country = gazetteer.state_for_capital(place) or gazetteer.state_for_name(place)
         if country is None:
@@ -191,6 +190,6 @@ def bare_institutions(doc: Doc) -> list[tuple[int, int, str]]:
     found = []
     for tok in doc:
         stem = lexicon.institution_of(tok.text)
-        if stem and tok.i > 0 and doc[tok.i - 1].text.lower() in DETERMINERS:
+        if stem and tok.i > 0 and doc[tok.i - 1].text.lower() in lexicon.word_class("definite_article"):
             found.append((tok.i - 1, tok.i + 1, stem))
     return found

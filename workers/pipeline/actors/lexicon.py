@@ -7,26 +7,25 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 
+from lagebild_core.lexicon import read_table, read_words
 from lagebild_core.people import (  # noqa: F401 - role nouns and known persons are shared with the registry
     NOUN_ENDINGS, east_asian_surnames, known_persons, role_of, role_stems, same_office, synonym_sets,
 )
 from lagebild_core.people import noun_forms as _candidates
+from workers.pipeline.word_classes import word_classes
 
 DATA_DIR = Path(__file__).resolve().parents[1] / "lexicons" / "actors"
 
 
-def _rows(name: str) -> list[dict[str, str]]:
-    """Return the rows of a TSV data file (comments skipped) as dicts keyed by its header."""
-    lines = [line for line in (DATA_DIR / name).read_text(encoding="utf-8").splitlines()
-             if line.strip() and not line.startswith("#")]
-    header = lines[0].split("\t")
-    return [dict(zip(header, line.split("\t"))) for line in lines[1:]]
+def _rows(name: str) -> tuple[dict[str, str], ...]:
+    return read_table(DATA_DIR / name)
 
 
-def _lines(name: str) -> list[str]:
-    """Return the non-comment lines of a plain list file."""
-    return [line.strip() for line in (DATA_DIR / name).read_text(encoding="utf-8").splitlines()
-            if line.strip() and not line.startswith("#")]
+@lru_cache(maxsize=None)
+def word_class(name: str) -> frozenset[str]:
+    """Return the words of one class of word_classes.tsv ("determiner", "copula", ...), as
+    written (the class "name_stop" is capitalised)."""
+    return word_classes(DATA_DIR / "word_classes.tsv", lower=False)[name]
 
 
 @lru_cache(maxsize=1)
@@ -41,19 +40,23 @@ def institutions() -> dict[str, str]:
     return {r["stem"]: r["name"] for r in _rows("institutions.tsv")}
 
 
+@lru_cache(maxsize=1)
+def _institutions_by_length() -> tuple[str, ...]:
+    return tuple(sorted(institutions(), key=len, reverse=True))
+
+
 @lru_cache(maxsize=8192)
 def institution_of(word: str) -> str | None:
     """Return the institution stem a capitalised word ends in ("Verteidigungsministeriums"), else None."""
     if not word[:1].isupper():
         return None
     for form in _candidates(word):
-        for stem in sorted(institutions(), key=len, reverse=True):
+        for stem in _institutions_by_length():
             if form.endswith(stem):
                 return stem
     return None
 
 
-@lru_cache(maxsize=1)
 @lru_cache(maxsize=1)
 def subdivision_names() -> frozenset[str]:
     """Return the names of states, provinces and regions below the country level (pycountry):
@@ -62,6 +65,7 @@ def subdivision_names() -> frozenset[str]:
     return frozenset(sub.name for sub in pycountry.subdivisions)
 
 
+@lru_cache(maxsize=1)
 def not_actors() -> frozenset[str]:
     """Return entity texts that are never actors ("Kalten Krieges")."""
-    return frozenset(_lines("not_actors.txt"))
+    return read_words(DATA_DIR / "not_actors.tsv", lower=False)

@@ -9,24 +9,21 @@ Chinese, Korean and Vietnamese names: "Zhang" for "Zhang Youxia"), or in the gen
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from spacy.tokens import Doc, Token
 
 from lagebild_core import gazetteer
 from workers.pipeline.actors import lexicon
 
-NOUN_SUFFIXES = ("ung", "heit", "keit", "schaft", "tion", "ismus", "tät", "nis", "ium", "ment", "ler", "chen")
-NAME_STOP = {
-    "Der", "Die", "Das", "Den", "Dem", "Des", "Ein", "Eine", "Er", "Sie", "Es", "Wir", "Ich", "Mit", "Im", "In",
-    "Am", "Auf", "Nach", "Bei", "Laut", "Wie", "Doch", "Auch", "Und", "Aber", "Dies", "Diese", "Dieser",
-    "Anfang", "Ende", "Mitte", "Montag", "Dienstag", "Mittwoch", "Donnerstag", "Freitag", "Samstag", "Sonntag",
-    "Januar", "Februar", "März", "April", "Mai", "Juni", "Juli", "August", "September", "Oktober",
-    "November", "Dezember", "Jahr", "Jahres", "Woche", "Monat", "Tag", "Besuch", "Treffen", "Reportern",
-    "Journalisten", "Medien", "Angaben", "Bericht", "Berichten", "Erklärung", "Rede", "Gespräch", "Staats",
-}
-PARTICLES = {"von", "van", "de", "der", "bin", "al", "el", "da", "di"}
 MAX_NAME_TOKENS = 4
-ARABIC_PREFIX = re.compile(r"^(?:al|el|ad|as|at|ar|an|bin|ben|ibn|abu|abd)-[A-ZÄÖÜ][a-zäöüé]+$")
+
+
+@lru_cache(maxsize=1)
+def _arabic_prefixed() -> re.Pattern[str]:
+    """Return the pattern of a name part with an Arabic article or kinship prefix ("al-Assad")."""
+    prefixes = "|".join(sorted(lexicon.word_class("arabic_name_prefix")))
+    return re.compile(rf"^(?:{prefixes})-[A-ZÄÖÜ][a-zäöüé]+$")
 
 
 def is_name_token(tok: Token, use_pos: bool = False) -> bool:
@@ -37,10 +34,10 @@ def is_name_token(tok: Token, use_pos: bool = False) -> bool:
     verb, adjective, determiner, pronoun or adposition.
     """
     text = tok.text
-    if ARABIC_PREFIX.match(text):  # "al-Assad", "el-Sisi", "bin-Salman"
+    if _arabic_prefixed().match(text):  # "al-Assad", "el-Sisi", "bin-Salman"
         return True
     bare = text.replace("-", "").replace("'", "").replace("’", "")
-    if len(text) < 2 or not text[:1].isupper() or not bare.isalpha() or text in NAME_STOP:
+    if len(text) < 2 or not text[:1].isupper() or not bare.isalpha() or text in lexicon.word_class("name_stop"):
         return False
     if text.isupper() and len(text) > 3:
         return False  # acronyms: TASS, NATO
@@ -48,7 +45,7 @@ def is_name_token(tok: Token, use_pos: bool = False) -> bool:
         return False
     if gazetteer.lookup(text) and not gazetteer.lookup(text)[0].type == "demonym":
         return False
-    if text.lower().endswith(NOUN_SUFFIXES) and not use_pos:
+    if text.lower().endswith(tuple(lexicon.word_class("noun_suffix"))) and not use_pos:
         return False
     # the tagger's word class is overruled inside a person entity: "Tan" (Kefei) is no conjunction
     if use_pos and tok.pos_ in ("VERB", "AUX", "ADJ", "DET", "PRON", "ADP", "CCONJ", "SCONJ", "ADV", "NUM", "PUNCT") \
@@ -64,17 +61,18 @@ def name_after(doc: Doc, i: int) -> tuple[int, int] | None:
     is taken only between name tokens.
     """
     use_pos = doc.has_annotation("POS")
+    particles = lexicon.word_class("name_particle")
     end = i
     while end < len(doc) and end - i < MAX_NAME_TOKENS:
         tok = doc[end]
         if is_name_token(tok, use_pos):
             end += 1
-        elif tok.text in PARTICLES and end > i and end + 1 < len(doc) and (
-                is_name_token(doc[end + 1], use_pos) or doc[end + 1].text in PARTICLES):
+        elif tok.text in particles and end > i and end + 1 < len(doc) and (
+                is_name_token(doc[end + 1], use_pos) or doc[end + 1].text in particles):
             end += 1
         else:
             break
-    while end > i and doc[end - 1].text in PARTICLES:
+    while end > i and doc[end - 1].text in particles:
         end -= 1
     return (i, end) if end > i else None
 

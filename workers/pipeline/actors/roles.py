@@ -15,19 +15,6 @@ from spacy.tokens import Doc, Token
 from lagebild_core import gazetteer
 from workers.pipeline.actors import lexicon
 
-DETERMINERS = {"der", "die", "das", "des", "dem", "den", "ein", "eine", "eines", "einem", "einen", "einer",
-               "sein", "seine", "seines", "seinem", "seinen", "seiner", "ihr", "ihre", "ihres", "ihrem",
-               "ihren", "ihrer", "dessen", "deren"}
-SINGULAR_DETERMINERS = {"der", "des", "dem", "den", "ein", "eines", "einem", "einen", "sein", "seines",
-                        "seinem", "seinen", "ihr", "ihres", "ihrem", "ihren", "dessen", "deren"}
-GENITIVE_ARTICLES = {"der", "des"}
-NOT_ADJECTIVES = {"und", "oder", "aber", "auch", "nicht", "noch", "nur", "sowie", "bei", "mit", "von", "vom",
-                  "zu", "zum", "zur", "in", "im", "am", "an", "auf", "aus", "für", "gegen", "nach", "über",
-                  "unter", "vor", "laut", "sagte", "erklärte", "hat", "ist", "war", "wird", "sei", "habe",
-                  "dass", "wie", "als", "so", "es", "sich", "er", "sie", "bereits", "nun", "jetzt", "dann",
-                  "heute", "gestern", "zufolge", "hinzu", "mit", "einer", "eines", "dieser", "diese", "zwischen", "lesen",
-                  "sehen", "wollen", "sollen", "können", "müssen", "haben", "werden", "seien", "hatten", "waren",
-                  "sagen", "treffen", "neben", "oben", "unten", "eben", "gegenüber", "wegen", "trotz", "während"}
 ADJECTIVE_ENDINGS = ("e", "en", "er", "es", "em")
 
 
@@ -64,8 +51,8 @@ def is_adjective(tok: Token, use_pos: bool) -> bool:
     low = tok.text.lower()
     if gazetteer.country_of_adjective(tok.text):
         return True
-    return (tok.text[:1].islower() and tok.is_alpha and low not in NOT_ADJECTIVES
-            and low not in DETERMINERS and low.endswith(ADJECTIVE_ENDINGS) and len(low) > 3)
+    return (tok.text[:1].islower() and tok.is_alpha and low not in lexicon.word_class("not_adjective")
+            and low not in lexicon.word_class("determiner") and low.endswith(ADJECTIVE_ENDINGS) and len(low) > 3)
 
 
 def state_genitive(tok: Token) -> str | None:
@@ -87,7 +74,7 @@ def _complement_end(doc: Doc, i: int, use_pos: bool) -> int:
     low = doc[i].text.lower()
     if low == "von" and i + 1 < len(doc) and gazetteer.state_for_name(doc[i + 1].text):
         return i + 2
-    if low not in GENITIVE_ARTICLES:
+    if low not in lexicon.word_class("genitive_article"):
         return i
     j, end = i + 1, i
     while j < len(doc) and j - i <= 5:
@@ -142,7 +129,7 @@ def role_phrase(doc: Doc, i: int) -> RolePhrase | None:
         if is_adjective(prev, use_pos) or state_genitive(prev):
             start -= 1
             continue
-        if prev.text.lower() in DETERMINERS:
+        if prev.text.lower() in lexicon.word_class("determiner"):
             det = start - 1
         break
     end = _complement_end(doc, i + 1, use_pos)
@@ -150,7 +137,8 @@ def role_phrase(doc: Doc, i: int) -> RolePhrase | None:
     singular = True
     if det is not None:
         low = doc[det].text.lower()
-        singular = low in SINGULAR_DETERMINERS or (low in ("die", "eine", "seine", "ihre") and key.endswith("in"))
+        singular = low in lexicon.word_class("singular_determiner") or (
+            low in lexicon.word_class("feminine_determiner") and key.endswith("in"))
     if use_pos and "Plur" in doc[i].morph.get("Number"):
         singular = False
     return RolePhrase(start, end, i, text, key, kind, phrase_country(doc, start, end), singular, det)

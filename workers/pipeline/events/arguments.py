@@ -22,15 +22,10 @@ from spacy.tokens import Span
 from lagebild_core import gazetteer
 from workers.pipeline.events import clauses, lexicon
 from workers.pipeline.events.places import event_location
-from workers.pipeline.events.spans import (CONTRACTIONS, COORDINATORS, PREPOSITIONS, WINDOW, ActorSpan, Scene,
-                                           actor_spans, blocked, coordinated, country_actors)
+from workers.pipeline.events.spans import (WINDOW, ActorSpan, Scene, actor_spans, blocked, coordinated,
+                                           country_actors)
 from workers.pipeline.events.triggers import Found
 
-GENITIVE_DETS = {"des", "der", "eines", "einer"}
-TARGET_PREPS_BY_TYPE = {
-    "CONSULT": {"mit"}, "COOPERATE": {"mit"}, "AGREE": {"mit"},
-}
-ALWAYS_TARGET = {"gegen", "gegenüber"}
 SUBJECT_DEPS = {"nsubj", "nsubj:pass", "sb"}
 NOUN_REACH = 10
 
@@ -56,7 +51,7 @@ def _is_genitive_after(found: Found, span: ActorSpan) -> bool:
         return False
     if not between:
         return True
-    return between[0].lower_ in GENITIVE_DETS and all(not t.is_punct for t in between)
+    return between[0].lower_ in lexicon.word_class("genitive_determiner") and all(not t.is_punct for t in between)
 
 
 def _antecedent(found: Found, scene: Scene) -> list[str]:
@@ -73,7 +68,7 @@ def _antecedent(found: Found, scene: Scene) -> list[str]:
                 group = [spans[-1]]
                 for span in reversed(spans[:-1]):
                     between = doc[span.end:group[0].start]
-                    if 1 <= len(between) <= 2 and between[0].lower_ in COORDINATORS:
+                    if 1 <= len(between) <= 2 and between[0].lower_ in lexicon.word_class("coordinator"):
                         group.insert(0, span)
                     else:
                         break
@@ -98,7 +93,8 @@ def extract_arguments(found: Found, scene: Scene) -> Arguments:
     doc = token.doc
     spans = actor_spans(segment, scene)
     light = found.is_noun and _marker_of_token(found) is None and _has_light_verb(segment)
-    target_preps = set(entry.preps) | ALWAYS_TARGET | TARGET_PREPS_BY_TYPE.get(entry.type, set())
+    target_preps = set(entry.preps) | lexicon.word_class("target_preposition") \
+        | lexicon.target_prepositions().get(entry.type, set())
     args = Arguments()
     args.location = event_location(found, spans, index, others, light)
 
@@ -121,7 +117,7 @@ def extract_arguments(found: Found, scene: Scene) -> Arguments:
 
     bare = [s for s in spans if s.marker is None and (found.is_noun or not s.fallback)]
     marked = [s for s in spans if s.marker is not None and reachable(s) and not s.fallback]
-    between_group = [s for s in marked if s.marker == "zwischen" and entry.type in TARGET_PREPS_BY_TYPE]
+    between_group = [s for s in marked if s.marker == "zwischen" and entry.type in lexicon.target_prepositions()]
     if found.is_noun:  # a phrase far behind a noun belongs to something else ("… Beziehungen zwischen …")
         marked = [s for s in marked if s.start < token.i or s.start - token.i <= NOUN_REACH]
         between_group = [s for s in between_group if s in marked]
@@ -215,14 +211,9 @@ def extract_arguments(found: Found, scene: Scene) -> Arguments:
     return args
 
 
-POSSESSIVES = ("sein", "seine", "seinem", "seinen", "seiner", "seines", "ihr", "ihre", "ihrem", "ihren", "ihrer",
-               "ihres")
 # "seinem Besuch", "seine Unterstützung": the subject's; not for attacks ("China hat Russland für seine
 # Offensive nicht verurteilt": "seine" is the object's there)
 POSSESSIVE_TYPES = {"CONSULT", "SUPPORT", "AID", "AGREE", "COOPERATE"}
-VERB_FIRST_WORDS = {"und", "aber", "doch", "sondern", "jedoch"}
-
-
 def _pronoun_subject(found: Found, pronoun: str) -> bool:
     """Return True if the parse gives the trigger verb (or its auxiliary) the subject `pronoun`."""
     token = found.token
@@ -243,7 +234,7 @@ def _possessive(found: Found) -> bool:
     """Return True if a possessive determiner introduces the noun trigger ("seinem Besuch")."""
     doc = found.token.doc
     for i in range(found.token.i - 1, max(found.segment.start, found.token.i - 3) - 1, -1):
-        if doc[i].lower_ in POSSESSIVES:
+        if doc[i].lower_ in lexicon.word_class("possessive"):
             return True
         if doc[i].text[:1].isupper():
             return False
@@ -257,7 +248,7 @@ def _verb_first(found: Found) -> bool:
     if found.is_noun or seg.start == 0 or clauses.is_relative_clause(seg):
         return False
     lead = [t for t in seg if t.i < token.i]
-    return all(t.lower_ in VERB_FIRST_WORDS for t in lead)
+    return all(t.lower_ in lexicon.word_class("verb_first_word") for t in lead)
 
 
 def _sentence_subject(found: Found, scene: Scene) -> list[str]:
@@ -283,30 +274,27 @@ def _infinitive(found: Found) -> bool:
         return False
     doc = seg.doc
     return any(t.lower_ == "zu" and t.i + 1 < seg.end and doc[t.i + 1].text[:1].islower()
-               and doc[t.i + 1].lower_.endswith(("en", "ern", "eln")) and doc[t.i + 1].lower_ not in NOT_VERBS
+               and doc[t.i + 1].lower_.endswith(("en", "ern", "eln"))
+               and doc[t.i + 1].lower_ not in lexicon.word_class("not_verb")
                for t in seg) \
-        or any(t.lower_.startswith(("zusammenzu", "auszu", "abzu", "aufzu")) for t in seg)
+        or any(t.lower_.startswith(tuple(lexicon.word_class("fused_zu_prefix"))) for t in seg)
 
 
 # verbs whose object does what the following infinitive says ("forderten China auf, …",
 # "Peking vorwerfen, … zu unterstützen", "hat Russland dabei unterstützt, sich … zu widersetzen")
-OBJECT_CONTROL = ("auf", "aufgefordert", "aufforder", "vorwerf", "vorgeworfen", "vor", "beschuldig", "dräng",
-                  "unterstützt", "unterstützte", "half", "hilft", "geholfen", "bat", "bitte", "zwang", "zwingt")
-NOT_VERBS = {"den", "einen", "keinen", "diesen", "jenen", "seinen", "ihren", "allen", "anderen", "beiden"}
-
-
 def _controller(found: Found, scene: Scene) -> list[str]:
     """Return the subject of the clause before a zu-infinitive ("China sei bereit, … zu verstärken")."""
     doc = found.token.doc
     end = found.segment.start - 1
     if end <= 0:
         return []
+    object_control = tuple(lexicon.word_class("object_control_stem"))
     sentence = scene.sentence_at(end)
     if sentence is not None:
         before = clauses.segments(doc[sentence.start:end])
         for seg in reversed(before[-2:]):
             bare = [s for s in actor_spans(seg, scene) if s.marker is None and not s.fallback]
-            if bare and any(t.lower_.startswith(OBJECT_CONTROL) for t in seg):
+            if bare and any(t.lower_.startswith(object_control) for t in seg):
                 return [bare[-1].actor]  # "forderten China auf, … zu unterstützen": China
             if bare:
                 return [s.actor for s in coordinated(bare, bare[0], doc)]
@@ -322,8 +310,8 @@ def _marker_of_token(found: Found) -> str | None:
     tagged = doc.has_annotation("POS")
     for i in range(found.token.i - 1, max(found.segment.start, found.token.i - 4) - 1, -1):
         word = doc[i].lower_
-        if word in PREPOSITIONS or word in CONTRACTIONS:
-            return CONTRACTIONS.get(word, word)
+        if word in lexicon.word_class("preposition") or word in lexicon.contractions():
+            return lexicon.contractions().get(word, word)
         if doc[i].text[:1].isupper() and i != found.segment.start:
             return None
         if tagged and doc[i].pos_ not in NOUN_PHRASE_POS:
@@ -338,7 +326,8 @@ def _subject(found: Found, bare: list[ActorSpan], doc) -> list[ActorSpan]:
     by_dep = [s for s in bare if s.deps & SUBJECT_DEPS]
     if by_dep and doc.has_annotation("DEP"):
         first = by_dep[0]
-        left = [s for s in bare if s.end + 1 == first.start and doc[s.end].lower_ in COORDINATORS]
+        coordinators = lexicon.word_class("coordinator")
+        left = [s for s in bare if s.end + 1 == first.start and doc[s.end].lower_ in coordinators]
         group = left + [first]
         for s in bare:
             if s is first or s.start <= first.start:
@@ -346,7 +335,7 @@ def _subject(found: Found, bare: list[ActorSpan], doc) -> list[ActorSpan]:
             if first.pair is not None and s.pair == first.pair:
                 group.append(s)
             elif any(t.dep_ == "conj" and first.start <= t.head.i < first.end for t in doc[s.start:s.end]) \
-                    and all(t.lower_ in COORDINATORS or t.text == "," for t in doc[group[-1].end:s.start]):
+                    and all(t.lower_ in coordinators or t.text == "," for t in doc[group[-1].end:s.start]):
                 group.append(s)  # only a conjunct right after the subject ("Putin und Xi", not "… Nato und USA")
         return group
     return coordinated(bare, bare[0], doc)

@@ -1,9 +1,10 @@
 """The event word lists in lexicons/events/, read once, and the inflected forms they imply.
 
 Nothing here needs the spaCy model: verb entries are expanded into their regular finite forms,
-participles and infinitives (plus the irregular forms the file lists), noun entries into their
-case and plural forms, so that triggers are found by surface form when the model gives no
-lemmas, and by lemma when it does.
+participles and infinitives (plus the irregular forms the file lists; `workers.pipeline.inflection`),
+noun entries into their case and plural forms, so that triggers are found by surface form when
+the model gives no lemmas, and by lemma when it does. Every file is read through
+`lagebild_core.lexicon`; the closed word classes the event rules use are in word_classes.tsv.
 """
 from __future__ import annotations
 
@@ -11,8 +12,12 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from lagebild_core.lexicon import read_table, read_words
+from workers.pipeline import inflection
+from workers.pipeline.quotes import lexicon as quotes_lexicon
+from workers.pipeline.word_classes import word_classes
+
 LEXICON_DIR = Path(__file__).resolve().parents[1] / "lexicons" / "events"
-INSEPARABLE = ("be", "emp", "ent", "er", "ge", "miss", "ver", "zer", "hinter", "wider")
 NOUN_ENDINGS = ("", "s", "es", "n", "en", "e", "se", "sen", "nen")
 UMLAUT = {"a": "ä", "o": "ö", "u": "ü"}
 
@@ -37,13 +42,8 @@ class Trigger:
         return (self.particle or "") + self.lemma
 
 
-def _lines(name: str) -> list[list[str]]:
-    """Return the tab-separated rows of a lexicon file, comments and blank lines dropped."""
-    rows = []
-    for line in (LEXICON_DIR / name).read_text(encoding="utf-8").splitlines():
-        if line.strip() and not line.startswith("#"):
-            rows.append(line.rstrip("\n").split("\t"))
-    return rows
+def _table(name: str) -> tuple[dict[str, str], ...]:
+    return read_table(LEXICON_DIR / name)
 
 
 def _opt(value: str) -> str | None:
@@ -54,13 +54,13 @@ def _opt(value: str) -> str | None:
 def triggers() -> tuple[Trigger, ...]:
     """Return the entries of triggers.tsv."""
     entries = []
-    for lemma, particle, pos, type_, mode, obj, preps, requires, forms in _lines("triggers.tsv"):
+    for row in _table("triggers.tsv"):
         entries.append(Trigger(
-            lemma=lemma, particle=_opt(particle), pos=pos, type=type_, mode=_opt(mode),
-            object_is_target=obj == "target",
-            preps=tuple(p for p in preps.split(",") if _opt(p)),
-            requires=tuple(r for r in requires.split("|") if _opt(r)),
-            forms=tuple(f for f in forms.split(",") if _opt(f)),
+            lemma=row["lemma"], particle=_opt(row["particle"]), pos=row["pos"], type=row["type"],
+            mode=_opt(row["mode"]), object_is_target=row["object"] == "target",
+            preps=tuple(p for p in row["preps"].split(",") if _opt(p)),
+            requires=tuple(r for r in row["requires"].split("|") if _opt(r)),
+            forms=tuple(f for f in row["forms"].split(",") if _opt(f)),
         ))
     return tuple(entries)
 
@@ -70,81 +70,75 @@ def exclusions() -> dict[str, tuple[tuple[str, ...], tuple[str, ...]]]:
     """Return exclusions.tsv as {lemma: (stems in the clause, words right before)} that make a
     trigger no event ("Maßnahmen getroffen", "mit Hilfe")."""
     rows = {}
-    for lemma, stems, before in _lines("exclusions.tsv"):
-        rows[lemma] = (tuple(x for x in stems.split("|") if _opt(x)), tuple(x for x in before.split("|") if _opt(x)))
+    for row in _table("exclusions.tsv"):
+        rows[row["lemma"]] = (tuple(x for x in row["stems"].split("|") if _opt(x)),
+                              tuple(x for x in row["before"].split("|") if _opt(x)))
     return rows
 
 
 @lru_cache(maxsize=1)
 def families() -> dict[str, str]:
     """Return families.tsv as {lemma: family}."""
-    return {lemma: family for lemma, family in _lines("families.tsv")}
+    return {row["lemma"]: row["family"] for row in _table("families.tsv")}
 
 
 @lru_cache(maxsize=None)
 def words(name: str) -> tuple[str, ...]:
-    """Return the first column of a one-word-per-line list (places.txt, stop_compounds.txt)."""
-    return tuple(row[0].lower() for row in _lines(name))
+    """Return the lower-cased entries of a one-column list (places.tsv, stop_compounds.tsv) as a
+    tuple, ready for `str.startswith` / `str.endswith`."""
+    return tuple(sorted(read_words(LEXICON_DIR / name)))
+
+
+@lru_cache(maxsize=None)
+def word_class(name: str) -> frozenset[str]:
+    """Return the words of one class of word_classes.tsv ("preposition", "past_aux", ...)."""
+    return word_classes(LEXICON_DIR / "word_classes.tsv")[name]
+
+
+@lru_cache(maxsize=1)
+def target_prepositions() -> dict[str, frozenset[str]]:
+    """Return {PLOVER type: prepositions whose actor is the target} (target_prepositions.tsv)."""
+    return word_classes(LEXICON_DIR / "target_prepositions.tsv", kind="type", word="preposition")
+
+
+@lru_cache(maxsize=1)
+def contractions() -> dict[str, str]:
+    """Return {contracted preposition: preposition} ("im" → "in", "zum" → "zu")."""
+    return {row["form"]: row["preposition"] for row in _table("contractions.tsv")}
 
 
 @lru_cache(maxsize=1)
 def context() -> tuple[tuple[str, str, str | None], ...]:
     """Return the (stem, effect, value) rows of context.tsv."""
-    return tuple((w.lower(), effect, _opt(value)) for w, effect, value in _lines("context.tsv"))
+    return tuple((r["word"].lower(), r["effect"], _opt(r["value"])) for r in _table("context.tsv"))
 
 
 @lru_cache(maxsize=1)
 def modality_words() -> dict[str, tuple[str, str]]:
     """Return modality.tsv as {form: (modality, where)}."""
-    return {w.lower(): (modality, where) for w, modality, where in _lines("modality.tsv")}
+    return {r["form"].lower(): (r["modality"], r["where"]) for r in _table("modality.tsv")}
 
 
 @lru_cache(maxsize=1)
 def light_verbs() -> dict[str, str | None]:
     """Return {form: particle or None} for every form of the light verbs in light_verbs.tsv."""
     forms: dict[str, str | None] = {}
-    for lemma, particle, irregular in _lines("light_verbs.tsv"):
-        particle = _opt(particle)
-        extra = tuple(f for f in irregular.split(",") if _opt(f))
-        for form in verb_forms(lemma, particle, extra)[0]:
+    for row in _table("light_verbs.tsv"):
+        particle = _opt(row["particle"])
+        extra = tuple(f for f in row["forms"].split(",") if _opt(f))
+        separated, fused = verb_forms(row["lemma"], particle, extra)
+        for form in separated:
             forms[form] = particle
-        for form in verb_forms(lemma, particle, extra)[1]:
+        for form in fused:
             forms[form] = None
     return forms
 
 
-def _stem(lemma: str) -> str:
-    if lemma.endswith("en"):
-        return lemma[:-2]
-    if lemma.endswith(("ern", "eln")):
-        return lemma[:-1]
-    return lemma[:-1] if lemma.endswith("n") else lemma
-
-
 def verb_forms(lemma: str, particle: str | None = None, irregular: tuple[str, ...] = ()) \
         -> tuple[set[str], set[str]]:
-    """Return (separated, fused) lower-case forms of a verb.
-
-    separated: finite forms that stand alone in a main clause and need the particle later in the
-    clause ("traf" for zusammentreffen); for a verb without particle, every form. fused: forms
-    that contain the particle ("zusammentraf", "zusammengetroffen", "zusammenzutreffen").
-    """
-    lemma = lemma.lower()
-    stem = _stem(lemma)
-    e = "e" if stem.endswith(("t", "d")) or (stem.endswith(("m", "n")) and stem[-2:-1] not in "aeioulrh") else ""
-    finite = {stem + "e", stem + e + "st", stem + e + "t", lemma, stem + "en",
-              stem + e + "te", stem + e + "test", stem + e + "ten", stem + e + "tet"}
-    no_ge = lemma.endswith("ieren") or lemma.startswith(INSEPARABLE)
-    participle = stem + e + "t" if no_ge else "ge" + stem + e + "t"
-    irregular = tuple(f.lower() for f in irregular)
-    if not particle:
-        return finite | {participle, "zu" + lemma} | set(irregular), set()
-    particle = particle.lower()
-    separated = finite | {f for f in irregular if not f.startswith(particle)}
-    fused = {particle + f for f in finite}
-    fused |= {particle + participle, particle + "zu" + lemma}
-    fused |= {f if f.startswith(particle) else particle + f for f in irregular}
-    return separated, fused
+    """Return (separated, fused) lower-case forms of a verb (`inflection.verb_forms`) by the
+    event lexicon's loose rule, which its lookup tables have always used (see `inflection`)."""
+    return inflection.verb_forms(lemma, particle, irregular, loose=True)
 
 
 def noun_forms(lemma: str) -> set[str]:
@@ -197,18 +191,10 @@ def form_index() -> dict[str, tuple[dict[str, list[Trigger]], ...]]:
 
 @lru_cache(maxsize=1)
 def speech_verb_forms() -> frozenset[str]:
-    """Return the lower-case forms of the speech verbs of the quotes step (lexicons/quotes/
-    cue_verbs.tsv, read only): a time next to "erklärte" dates the statement, not the event."""
-    path = LEXICON_DIR.parent / "quotes" / "cue_verbs.tsv"
+    """Return the lower-case forms of the speech verbs of the quotes step (its cue verbs): a
+    time next to "erklärte" dates the statement, not the event."""
     forms: set[str] = set()
-    if not path.exists():
-        return frozenset()
-    for line in path.read_text(encoding="utf-8").splitlines():
-        if not line.strip() or line.startswith("#"):
-            continue
-        cells = line.split("\t") + ["", "", "", ""]
-        lemma, particle, irregular = cells[0], cells[1] or None, cells[3]
-        extra = tuple(f.strip() for f in irregular.split(",") if f.strip())
-        separated, fused = verb_forms(lemma, particle, extra)
+    for verb in quotes_lexicon.cue_verbs():
+        separated, fused = verb_forms(verb.lemma, " ".join(verb.particle) or None, verb.irregular)
         forms |= separated | fused
     return frozenset(forms)

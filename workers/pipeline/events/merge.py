@@ -42,7 +42,7 @@ def places_agree(a: dict | None, b: dict | None) -> bool:
         return False
     # a town the gazetteer does not know may lie in the named state; a sea or region does not
     uncoded = tb if ca else ta
-    return not uncoded.split()[-1].endswith(lexicon.words("places.txt"))
+    return not uncoded.split()[-1].endswith(lexicon.words("places.tsv"))
 
 
 def times_agree(a: dict | None, b: dict | None) -> bool:

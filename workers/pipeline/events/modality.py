@@ -1,6 +1,6 @@
 """Tense and modality of a trigger's clause: asserted, planned, negated or hypothetical.
 
-Rules (word lists in lexicons/events/modality.tsv and context.tsv):
+Rules (word lists in lexicons/events/word_classes.tsv and context.tsv):
 - negated: "nicht"/"nie" in a verb trigger's clause, "kein…" right before a noun trigger or
   before the object of a verb trigger ("liefert keine Waffen");
 - hypothetical: Konjunktiv II ("wäre", "würde", "könnte"), "falls"/"wenn", and the content of
@@ -19,19 +19,6 @@ from spacy.tokens import Span, Token
 from workers.pipeline.events import lexicon
 from workers.pipeline.events.triggers import Found
 
-PAST_AUX = {"hat", "haben", "hatte", "hatten", "habe", "hätte", "hätten", "war", "waren", "wurde", "wurden",
-            "ist", "sind"}
-FUTURE_AUX = {"wird", "werden", "werde", "wirst"}
-PLANNED = {"soll", "sollen", "solle", "sollten", "will", "wollen", "wolle", "wollte", "wollten", "plant",
-           "planen", "plane", "planten", "plante", "beabsichtigt", "beabsichtigen", "bereit", "vorhaben"}
-HYPOTHETICAL = {"würde", "würden", "wäre", "wären", "könnte", "könnten", "falls", "wenn", "sollte", "dürfte"}
-CONTENT_OF_ATTEMPT = ("versuch", "verhinder", "forder", "aufgefordert", "drängt", "appellier", "rief", "ruft",
-                      "bemüh", "droht", "warnt")
-PLANNING = ("plan", "bereit", "beabsichtig", "vorhab", "will", "wollen", "soll")
-GOVERNING = {"nach", "vor", "bei", "beim", "während", "seit", "für", "wegen", "trotz", "mit", "von", "vom",
-             "zu", "zum", "zur", "in", "im", "an", "am", "auf", "über", "um", "durch", "gegen"}
-NEGATION = {"nicht", "nie", "niemals"}
-NEGATIVE_DET = ("kein",)
 
 
 def _segment_before(found: Found) -> Span | None:
@@ -50,7 +37,8 @@ def tense(found: Found) -> str | None:
     """Return "past", "future" or None (present) for the trigger's clause."""
     token, segment = found.token, found.segment
     words = [t.lower_ for t in segment]
-    if any(w in FUTURE_AUX for w in words) and not any(w in ("wurde", "wurden") for w in words):
+    future_aux = lexicon.word_class("future_aux")
+    if any(w in future_aux for w in words) and not any(w in ("wurde", "wurden") for w in words):
         return "future"
     if found.entry.pos == "verb":
         if "Past" in token.morph.get("Tense"):
@@ -58,13 +46,13 @@ def tense(found: Found) -> str | None:
         low = token.lower_
         if low in found.entry.forms and not low.endswith(("t", "en")) or low.endswith(("te", "ten", "test")):
             return "past"
-        if low in found.entry.forms and low.startswith(("traf", "kam", "warf", "gab", "zog", "rief", "wies",
-                                                         "nahm", "fing", "griff", "empfing", "ließ", "beschoss")):
+        if low in found.entry.forms and low.startswith(tuple(lexicon.word_class("strong_past_stem"))):
             return "past"
+    past_aux = lexicon.word_class("past_aux")
     for tok in segment:
         if "Past" in tok.morph.get("Tense") and tok.pos_ in ("AUX", "VERB"):
             return "past"
-        if tok.lower_ in PAST_AUX and tok.lower_ not in ("ist", "sind"):
+        if tok.lower_ in past_aux and tok.lower_ not in ("ist", "sind"):
             return "past"
         if tok.lower_ in ("ist", "sind") and tok.i < len(tok.doc) - 1:
             # "ist … gereist": perfect with sein; a participle later in the clause
@@ -78,9 +66,11 @@ def modality(found: Found) -> str:
     token, segment = found.token, found.segment
     words = [t.lower_ for t in segment]
     doc = token.doc
+    word_class = lexicon.word_class
+    negative_det = tuple(word_class("negative_determiner"))
     if found.entry.pos == "noun":
         for i in range(token.i - 1, max(segment.start, token.i - 3) - 1, -1):
-            if doc[i].lower_.startswith(NEGATIVE_DET):
+            if doc[i].lower_.startswith(negative_det):
                 return "negated"       # "keine Übungen", "keine gemeinsamen Übungen"
             if doc[i].text[:1].isupper():
                 break                  # "keiner Seite im Krieg": the negation is another noun's
@@ -90,19 +80,19 @@ def modality(found: Found) -> str:
         if _governed(found):
             return "asserted"  # "nach dem Treffen", "bei der Offensive": the clause's mood is not the noun's
     else:
-        if any(w in NEGATION for w in words) or any(
-                w.startswith(NEGATIVE_DET) for w in words[token.i - segment.start + 1:]):
+        if any(w in word_class("negation") for w in words) or any(
+                w.startswith(negative_det) for w in words[token.i - segment.start + 1:]):
             if not _content_of_attempt(found):
                 return "negated"
-    if any(w in HYPOTHETICAL for w in words) or _content_of_attempt(found):
+    if any(w in word_class("hypothetical") for w in words) or _content_of_attempt(found):
         return "hypothetical"
-    if any(w in FUTURE_AUX for w in words) and not any(w in ("wurde", "wurden") for w in words):
+    if any(w in word_class("future_aux") for w in words) and not any(w in ("wurde", "wurden") for w in words):
         return "planned"
-    if any(w in PLANNED and w not in found.entry.requires for w in words) or "bald" in words:
+    if any(w in word_class("planned") and w not in found.entry.requires for w in words) or "bald" in words:
         return "planned"  # ("sich bereit erklärt" is the agreement itself, not a plan)
     previous = _segment_before(found)
     if previous is not None and _is_infinitive_clause(found) and any(
-            t.lower_.startswith(PLANNING) for t in previous):
+            t.lower_.startswith(tuple(word_class("planning_stem"))) for t in previous):
         return "planned"
     return "asserted"
 
@@ -112,7 +102,7 @@ def _governed(found: Found) -> bool:
     doc = found.token.doc
     for i in range(found.token.i - 1, max(found.segment.start, found.token.i - 4) - 1, -1):
         word = doc[i].lower_
-        if word in GOVERNING:
+        if word in lexicon.word_class("governing_preposition"):
             return True
         if doc[i].text[:1].isupper() and i != found.segment.start and not doc[i].text.endswith("s"):
             return False  # a genitive name may stand between ("seit Putins Invasion")
@@ -134,7 +124,8 @@ def _content_of_attempt(found: Found) -> bool:
     if not _is_infinitive_clause(found):
         return False
     previous = _segment_before(found)
-    return previous is not None and any(t.lower_.startswith(CONTENT_OF_ATTEMPT) for t in previous)
+    stems = tuple(lexicon.word_class("attempt_stem"))
+    return previous is not None and any(t.lower_.startswith(stems) for t in previous)
 
 
 def context_mode(found: Found, words: list[Token]) -> str | None:

@@ -4,10 +4,8 @@ from __future__ import annotations
 from lagebild_core import gazetteer
 from workers.pipeline.actors import ActorIndex
 from workers.pipeline.events import lexicon
-from workers.pipeline.events.spans import CONTRACTIONS, ActorSpan, blocked
+from workers.pipeline.events.spans import ActorSpan, blocked
 from workers.pipeline.events.triggers import Found
-
-LOCATION_PREPS = {"in", "nach", "um"}
 
 
 def event_location(found: Found, spans: list[ActorSpan], index: ActorIndex, others: set[int] | None = None,
@@ -15,24 +13,24 @@ def event_location(found: Found, spans: list[ActorSpan], index: ActorIndex, othe
     """Return {"text", "actor", "start", "end"} of the place in the trigger's segment, or None.
 
     A place follows "in"/"im"/"nach"/"rund um"; it is an actor of kind state or location, a
-    gazetteer form, a LOC entity or a phrase ending in a geographic word (places.txt). The
+    gazetteer form, a LOC entity or a phrase ending in a geographic word (places.tsv). The
     place nearest the trigger wins; "nach" counts for travel only.
     """
     doc = found.token.doc
     segment = found.segment
     kinds = {a["id"]: a.get("kind") for a in index.actors}
     travel = found.entry.mode == "visit"
-    places = lexicon.words("places.txt")
+    places = lexicon.words("places.tsv")
     candidates = []
     for i, tok in enumerate(segment):
         word = tok.lower_
-        prep = CONTRACTIONS.get(word, word)
-        if prep not in LOCATION_PREPS or (prep == "nach" and not travel):
+        prep = lexicon.contractions().get(word, word)
+        if prep not in lexicon.word_class("location_preposition") or (prep == "nach" and not travel):
             continue
         if prep == "um" and not (tok.i > segment.start and doc[tok.i - 1].lower_ == "rund"):
             continue
         start = tok.i + 1
-        while start < segment.end and doc[start].lower_ in ("der", "die", "das", "dem", "den", "des"):
+        while start < segment.end and doc[start].lower_ in lexicon.word_class("definite_article"):
             start += 1
         end = start
         while end < segment.end and end - start < 4 and doc[end].text[:1].islower() \

@@ -13,16 +13,9 @@ from spacy.tokens import Span
 
 from lagebild_core import gazetteer
 from workers.pipeline.actors import ActorIndex
+from workers.pipeline.events import lexicon
 
-CONTRACTIONS = {"im": "in", "ins": "in", "am": "an", "ans": "an", "beim": "bei", "zum": "zu", "zur": "zu",
-                "vom": "von"}
-PREPOSITIONS = {"mit", "gegen", "gegenüber", "an", "bei", "nach", "in", "zu", "von", "für", "auf", "aus",
-                "zwischen", "unter", "vor", "über", "durch", "um", "wegen", "trotz",
-                "angesichts", "laut", "zufolge", "innerhalb", "außerhalb", "nahe", "ohne"}
-COORDINATORS = {"und", "sowie", "oder"}
 WINDOW = 6
-FINITE_AUX = {"hat", "haben", "hatte", "hatten", "ist", "sind", "war", "waren", "wird", "werden", "wurde",
-              "wurden"}
 
 
 @dataclass
@@ -112,30 +105,22 @@ def actor_spans(segment: Span, scene: Scene) -> list[ActorSpan]:
             if i in trigger_tokens:
                 break  # "Gipfeltreffen der BRICS-Staaten": the genitive of the trigger
             word = doc[i].lower_
-            if doc[i].pos_ in ("VERB", "AUX") or i in time_tokens or word in FINITE_AUX:
+            if doc[i].pos_ in ("VERB", "AUX") or i in time_tokens or word in lexicon.word_class("finite_aux"):
                 break
             if not doc.has_annotation("POS") and doc[i].text[:1].islower() and word.endswith(("t", "te")) \
-                    and word not in PREPOSITIONS and len(word) > 3:
+                    and word not in lexicon.word_class("preposition") and len(word) > 3:
                 break  # without tags: "lobte", "trifft" end a preposition's reach
-            if word in COORDINATORS and previous is not None and previous.end == i:
+            if word in lexicon.word_class("coordinator") and previous is not None and previous.end == i:
                 span.marker = previous.marker
                 break
             if previous is not None and i < previous.end:
                 break
-            if word in PREPOSITIONS or word in CONTRACTIONS:
-                span.marker = CONTRACTIONS.get(word, word)
+            if word in lexicon.word_class("preposition") or word in lexicon.contractions():
+                span.marker = lexicon.contractions().get(word, word)
                 if word == "um" and i > segment.start and doc[i - 1].lower_ == "rund":
                     span.marker = "um"
                 break
     return spans
-
-
-BOTH = {"beide", "beiden"}
-BOTH_PERSON_NOUNS = {"führer", "staatschefs", "präsidenten", "politiker", "minister", "außenminister",
-                     "verteidigungsminister", "regierungschefs", "staatsoberhäupter", "männer", "spitzenpolitiker"}
-BOTH_NOUNS = {"länder", "ländern", "staaten", "nationen", "seiten", "nachbarländer", "nachbarländern",
-              "regierungen", "partner", "verbündeten", "nachbarn", "mächte", "großmächte", "atommächte",
-              "marinen", "armeen", "streitkräfte", "militärs", "küstenwachen", "luftwaffen"}
 
 
 def _recent_pair(doc, index: ActorIndex, before: int, kind: str = "state") -> str | None:
@@ -149,7 +134,7 @@ def _recent_pair(doc, index: ActorIndex, before: int, kind: str = "state") -> st
         return actor if actor and kinds.get(actor) == kind else None
 
     for i in range(before - 1, max(-1, before - 400), -1):
-        if doc[i].lower_ not in COORDINATORS or i == 0 or i + 1 >= len(doc):
+        if doc[i].lower_ not in lexicon.word_class("coordinator") or i == 0 or i + 1 >= len(doc):
             continue
         left, right = actor_at(i - 1), actor_at(i + 1)
         if left and right and left != right:
@@ -163,9 +148,11 @@ def _with_both(segment: Span, spans: list[ActorSpan], countries: dict[str, str],
     together before ("China und Russland"), else the two most mentioned states of the article."""
     doc = segment.doc
     kinds = {a["id"]: a.get("kind") for a in index.actors}
+    both = lexicon.word_class("both")
     added = list(spans)
     for tok in segment:
-        if tok.lower_ in BOTH and tok.i + 1 < segment.end and doc[tok.i + 1].lower_ in BOTH_PERSON_NOUNS:
+        nxt = doc[tok.i + 1].lower_ if tok.i + 1 < segment.end else None
+        if tok.lower_ in both and nxt in lexicon.word_class("both_person_noun"):
             pair = _recent_pair(doc, index, tok.i, "person")
             if pair and not any(s.start <= tok.i + 1 < s.end for s in spans):
                 first, second = pair.split(",")
@@ -173,7 +160,7 @@ def _with_both(segment: Span, spans: list[ActorSpan], countries: dict[str, str],
                 added.append(ActorSpan(first, tok.i, tok.i + 1, deps=set(deps), pair=tok.i))
                 added.append(ActorSpan(second, tok.i + 1, tok.i + 2, deps=set(deps), pair=tok.i))
             continue
-        if tok.lower_ in BOTH and tok.i + 1 < segment.end and doc[tok.i + 1].lower_ in BOTH_NOUNS:
+        if tok.lower_ in both and nxt in lexicon.word_class("both_noun"):
             covering = [s for s in spans if s.start <= tok.i + 1 < s.end]
             if any(kinds.get(s.actor) != "group" for s in covering):
                 continue  # (a group actor "die Verbündeten" gives way to the two sides)
@@ -207,12 +194,13 @@ def coordinated(spans: list[ActorSpan], first: ActorSpan, doc) -> list[ActorSpan
     group = [first]
     for span in spans[spans.index(first) + 1:]:
         between = doc[group[-1].end:span.start]
-        if not between and doc[first.start].lower_ in BOTH:
+        if not between and doc[first.start].lower_ in lexicon.word_class("both"):
             group.append(span)  # the two states of "beide Länder"
             continue
-        if span.marker == first.marker and len(between) == 1 and between[0].lower_ in COORDINATORS:
+        joined = bool(between) and between[0].lower_ in lexicon.word_class("coordinator")
+        if span.marker == first.marker and len(between) == 1 and joined:
             group.append(span)
-        elif len(between) == 2 and between[0].lower_ in COORDINATORS and span.fallback:
+        elif len(between) == 2 and joined and span.fallback:
             group.append(span)
         else:
             break

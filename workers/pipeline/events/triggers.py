@@ -18,7 +18,6 @@ from workers.pipeline.document import DocumentView
 from workers.pipeline.events import clauses, lexicon
 
 MIN_COMPOUND_PREFIX = 3
-ARTICLES = {"der", "die", "das", "den", "dem", "des", "ein", "eine", "einen", "einem", "einer", "eines"}
 SPEECH_PARTICLE_END = {".", ",", ";", ":", "!", "?", "–", "—", "“", "”", '"', "«", ")"}
 
 
@@ -59,7 +58,7 @@ def _noun_entries(token: Token) -> list[lexicon.Trigger]:
         found = [e for e in index["lemma"][token.lemma_.lower()] if e.pos == "noun"]
         if found:
             return found
-    if low.startswith(lexicon.words("stop_compounds.txt")):
+    if low.startswith(lexicon.words("stop_compounds.tsv")):
         return []
     for cut in range(MIN_COMPOUND_PREFIX, len(low) - 3):
         tail = low[cut:].lstrip("-")
@@ -91,7 +90,7 @@ def _verb_entries(token: Token, segment: Span) -> tuple[list[lexicon.Trigger], T
 
 def _other_particles(form: str) -> tuple[str, ...]:
     """Separable particles that turn a base verb into another verb ("treffen" → "eintreffen")."""
-    return ("ein", "aus", "ab", "vor", "zu", "zurück", "auf", "an", "fest", "frei", "durch", "mit", "nach")
+    return tuple(lexicon.word_class("separable_particle"))
 
 
 def _excluded(entry: lexicon.Trigger, token: Token, segment: Span) -> bool:
@@ -129,10 +128,10 @@ def _attributive(token: Token, segment: Span) -> bool:
     if not low.endswith(("te", "ten", "tes", "tem", "ter", "ene", "enen", "enes", "enem", "ener")):
         return False
     before = doc[token.i - 1]
-    if before.lower_ in ARTICLES:
+    if before.lower_ in lexicon.word_class("article"):
         return True
     agent = [t.lower_ for t in doc[max(segment.start, token.i - 4):token.i]]
-    return before.text[:1].isupper() and any(w in ("von", "vom", "durch") for w in agent)
+    return before.text[:1].isupper() and any(w in lexicon.word_class("agent_preposition") for w in agent)
 
 
 def find_triggers(view: DocumentView) -> list[Found]:

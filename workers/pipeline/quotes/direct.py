@@ -146,7 +146,7 @@ def pass_direct(ctx: Context) -> None:
                 np = subject_of_cue(doc, cue, (te + (doc[te].text == ","), end), ctx.quoted_at)
             kind = "direct"
             start_tok = ts
-            if lead and not after_colon and not (len(lead) == 1 and doc[lead[0]].lower_ in ("und", "aber", "doch")):
+            if lead and not after_colon and not (len(lead) == 1 and doc[lead[0]].lower_ in ctx.cw["lead_conjunction"]):
                 kind, start_tok = "mixed", clause_start
             span = ctx.content_span(start_tok, te)
             if span is None:

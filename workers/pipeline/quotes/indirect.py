@@ -67,14 +67,14 @@ def _message_after(ctx: Context, cue: int, s1: int, noun: bool = False) -> tuple
             if low in ctx.cw["complementizer"]:
                 return (k + 1, _message_end(ctx, k + 1, s1, cue))
             end = _message_end(ctx, k + 1, s1, cue)
-            if low in ctx.cw["relative"] and low not in ("der", "die", "das") and low not in ctx.cw["article"]:
+            if low in ctx.cw["relative"] and low not in ctx.cw["article"]:
                 return None
             article = has_parse(doc) and nxt.dep_ == "det" and nxt.head.i > k + 1  # "beschloss am Sonntag, der Partei beizutreten"
             if noun:
                 end = _zu_clause_end(ctx, k + 1, end)
             if not article and _ends_with_zu(ctx, k + 1, end):
                 article = True  # "empfahl dem Gericht, der Klage stattzugeben": no relative clause
-            if not article and low in ("der", "die", "das", "dem", "den") and k - 1 > cue and doc[k - 1].text[:1].isupper() and not ctx.is_konj(min(k + 2, s1 - 1)):
+            if not article and low in ctx.cw["article_relative"] and k - 1 > cue and doc[k - 1].text[:1].isupper() and not ctx.is_konj(min(k + 2, s1 - 1)):
                 # "sagte Putin, der …": a relative clause unless Konjunktiv shows reported speech early
                 head_konj = any(ctx.is_konj(j) for j in range(k + 1, min(end, k + 5)))
                 if not head_konj:
@@ -185,7 +185,7 @@ def pass_indirect(ctx: Context) -> None:
 
 def pass_cue_nouns(ctx: Context) -> None:
     """Indirect speech after a speech noun: "die Forderung, …", "der Ansicht, dass …",
-    "die Ankündigung, der Iran werde …" (nouns in `cue_nouns.txt`).
+    "die Ankündigung, der Iran werde …" (nouns in `cue_nouns.tsv`).
 
     The speaker is the noun's genitive or "von" phrase ("die Forderung der Gewerkschaft"), else
     the subject of the noun (copula: "X ist der Ansicht") or of its verb ("X erhob die
@@ -197,13 +197,13 @@ def pass_cue_nouns(ctx: Context) -> None:
             tok = doc[k]
             if ctx.in_quote[k] is not None or not tok.text[:1].isupper() or not lexicon.is_cue_noun(tok.lower_):
                 continue
-            if k + 1 >= s1 or doc[k + 1].text not in (",",) and doc[k + 1].lower_ not in ("des", "der", "eines", "einer", "von", "vom"):
+            if k + 1 >= s1 or doc[k + 1].text not in (",",) and doc[k + 1].lower_ not in ctx.cw["genitive"]:
                 continue
             msg = _message_after(ctx, k, s1, noun=True)
             if msg is None or ctx.taken(*msg) or msg[1] - msg[0] < 3:
                 continue
             np = None
-            if doc[k + 1].lower_ in ("des", "der", "eines", "einer", "von", "vom"):
+            if doc[k + 1].lower_ in ctx.cw["genitive"]:
                 np = np_at(doc, k + (2 if doc[k + 1].lower_ in ("von", "vom") else 1), msg[0])
             if np is None and has_parse(doc):
                 np = parse_subject(doc, tok, (s0, s1), ctx.quoted_at)

@@ -64,8 +64,8 @@ def pass_markers(ctx: Context) -> None:
                     np = _np_before(ctx, k - 1 if k > s0 and doc[k - 1].text == "," else k, s0)
                     msg = (j, end)
                 else:
-                    if j < s1 and doc[j].lower_ in ("von", "des", "der") and words[-1] != "laut":
-                        j += 1 if doc[j].lower_ == "von" else 0
+                    if j < s1 and doc[j].lower_ == "von" and words[-1] != "laut":
+                        j += 1
                     if "eigenen" in words:
                         np = np_at(doc, s0, k) if k > s0 else None
                     else:
@@ -119,8 +119,8 @@ def pass_markers(ctx: Context) -> None:
                 break
             if doc[k].lower_ == "nach" and k > s0 and doc[k - 1].lower_ in {w[0] for w in mk.get("postnach", ())}:
                 head = k - 1
-                np = (head - 1, head) if head - 1 >= s0 and doc[head - 1].lower_ in lexicon.pronouns() or (head - 1 >= s0 and doc[head - 1].lower_ in ("seiner", "ihrer", "dessen", "deren")) else _np_before(ctx, head + 1, s0)
-                if head - 1 >= s0 and doc[head - 1].lower_ in ("seiner", "ihrer", "dessen", "deren", "seinen", "ihren"):
+                np = (head - 1, head) if head - 1 >= s0 and doc[head - 1].lower_ in lexicon.pronouns() or (head - 1 >= s0 and doc[head - 1].lower_ in ctx.cw["possessor"]) else _np_before(ctx, head + 1, s0)
+                if head - 1 >= s0 and doc[head - 1].lower_ in ctx.cw["possessor"]:
                     np = None  # "Seiner Meinung nach": the possessor is the last speaker
                 start = np[0] if np else max(s0, head - 1)
                 if start <= s0 + 1:
@@ -198,7 +198,7 @@ def _nach_source(ctx: Context, k: int, s1: int) -> int | None:
     "Nach Schätzungen des Verbandes", "nach einer norwegischen Studie"), or None.
 
     The phrase is determiners and adjectives, then a noun ending in a source noun of
-    `source_nouns.txt` (compounds too: "Polizeiangaben"), then an optional genitive or
+    `source_nouns.tsv` (compounds too: "Polizeiangaben"), then an optional genitive or
     "von" phrase.
     """
     doc = ctx.doc
@@ -209,7 +209,7 @@ def _nach_source(ctx: Context, k: int, s1: int) -> int | None:
     if j >= s1 or not doc[j].text[:1].isupper() or not lexicon.is_source_noun(doc[j].lower_):
         return None
     j += 1
-    if j < s1 and doc[j].lower_ in ("des", "der", "eines", "einer", "von", "vom"):
+    if j < s1 and doc[j].lower_ in ctx.cw["genitive"]:
         np = np_at(doc, j + (1 if doc[j].lower_ in ("von", "vom") else 0), s1)
         if np is not None:
             j = np[1]
