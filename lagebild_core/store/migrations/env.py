@@ -1,6 +1,5 @@
 """Alembic environment: runs the migrations against the URL set by `alembic_config`."""
 from alembic import context
-from sqlalchemy import pool
 
 from lagebild_core.store.db import make_engine
 from lagebild_core.store.models import Base
