@@ -44,7 +44,7 @@ CODE = re.compile(r"^[A-Z]{3}$")
 MAX_WORDS = 6
 
 
-class ImportError_(ValueError):
+class AnnotationError(ValueError):
     """The annotations failed a check; the message lists every problem."""
 
 
@@ -214,7 +214,7 @@ def build(gold: Path, data: Path) -> tuple[dict[str, dict], list[str]]:
     extra = known - {a["key"] for h in halves.values() for a in h} - set(missing)
     problems += [f"{key}: annotated but not in the selection" for key in sorted(extra)]
     if problems:
-        raise ImportError_("\n".join(problems))
+        raise AnnotationError("\n".join(problems))
     files = {split: {"split": split, "selection": "evaluation/unseen_selection.py",
                      "format": "evaluation/annotations/unseen/README.md", "articles": articles}
              for split, articles in halves.items()}
@@ -238,7 +238,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         files, missing = build(args.gold, args.data)
-    except ImportError_ as err:
+    except AnnotationError as err:
         print(f"annotations failed the checks:\n{err}", file=sys.stderr)
         return 1
     for split, content in files.items():
