@@ -42,27 +42,46 @@ def _fold(text: str) -> str:
     return " ".join(text.casefold().split())
 
 
+def same_name(name: str, names: list[str]) -> bool:
+    """The predicted name is one of the annotated spellings (case-insensitive)."""
+    return _fold(name) in {_fold(n) for n in names}
+
+
+def match_persons(gold_persons: list[dict], persons: list[dict],
+                  same=same_name) -> tuple[dict[int, dict], list[tuple[str, dict]]]:
+    """Return {gold index: predicted person actor} and the other predicted persons as ("spurious" |
+    "duplicate", actor): each actor goes to the first gold person whose names it matches (`same`),
+    a second actor for a gold person already matched is a duplicate."""
+    matched: dict[int, dict] = {}
+    extra: list[tuple[str, dict]] = []
+    for actor in persons:
+        hit = next((i for i, g in enumerate(gold_persons) if same(actor["name"], g["names"])), None)
+        if hit is None:
+            extra.append(("spurious", actor))
+        elif hit in matched:
+            extra.append(("duplicate", actor))
+        else:
+            matched[hit] = actor
+    return matched, extra
+
+
+def role_right(actor: dict, gold: dict) -> bool:
+    """One of the gold role heads occurs in one of the predicted roles (case-insensitive)."""
+    return any(head.lower() in role.lower() for role in actor["roles"] for head in gold["roles"])
+
+
 def score_article(gold: dict, actors: list[dict]) -> dict:
     """Return the counts for one article (see the module docstring)."""
     c = {"person_tp": 0, "person_fp": 0, "person_fn": 0, "duplicates": 0, "name_ok": 0,
          "role_ok": 0, "role_n": 0,
          "country_ok": 0, "country_n": 0, "state_tp": 0, "state_fp": 0, "state_fn": 0,
          "org_tp": 0, "org_fp": 0, "org_fn": 0, "group_tp": 0, "group_fp": 0, "group_fn": 0, "errors": []}
-    persons = [a for a in actors if a["kind"] == "person"]
-    matched: dict[int, dict] = {}
-    for actor in persons:
-        hit = next((i for i, g in enumerate(gold["persons"])
-                    if _fold(actor["name"]) in {_fold(n) for n in g["names"]}), None)
-        if hit is None:
-            c["person_fp"] += 1
-            c["errors"].append(f"spurious person {actor['name']!r}")
-        elif hit in matched:
-            c["person_fp"] += 1
-            c["duplicates"] += 1
-            c["errors"].append(f"duplicate person {actor['name']!r}")
-        else:
-            matched[hit] = actor
-            c["person_tp"] += 1
+    matched, extra = match_persons(gold["persons"], [a for a in actors if a["kind"] == "person"])
+    c["person_tp"] = len(matched)
+    for kind, actor in extra:
+        c["person_fp"] += 1
+        c["duplicates"] += kind == "duplicate"
+        c["errors"].append(f"{kind} person {actor['name']!r}")
     for i, g in enumerate(gold["persons"]):
         actor = matched.get(i)
         if actor is None:
@@ -75,7 +94,7 @@ def score_article(gold: dict, actors: list[dict]) -> dict:
             c["errors"].append(f"name of {g['names'][0]!r}: {actor['name']!r}")
         if g["roles"]:
             c["role_n"] += 1
-            if any(head.lower() in role.lower() for role in actor["roles"] for head in g["roles"]):
+            if role_right(actor, g):
                 c["role_ok"] += 1
             else:
                 c["errors"].append(f"role of {g['names'][0]!r}: {actor['roles']} (gold {g['roles']})")

@@ -82,6 +82,28 @@ def participants_right(pred: dict, gold: dict, actors: dict) -> bool:
         all(any(_names_match(g, a) for g in wanted) for a in predicted)
 
 
+def match_events(predicted: list[dict], gold: list[dict],
+                 spans: list[list[tuple[int, int]]]) -> tuple[list[tuple[int, int]], set[int]]:
+    """Return the one-to-one (pred index, gold index) matches — same type and an overlapping trigger
+    mention, greedy by the number of overlapping mentions — and the unmatched predictions that fall
+    on an already matched gold event (duplicates). `spans[i]` are gold event i's trigger spans."""
+    pairs = []
+    for pi, p in enumerate(predicted):
+        p_spans = [(m["start"], m["end"]) for m in p["mentions"]]
+        for gi, g in enumerate(gold):
+            if p["type"] != g["type"]:
+                continue
+            hits = sum(1 for ps in p_spans for gs in spans[gi] if _overlaps(ps, gs))
+            if hits:
+                pairs.append((hits, pi, gi))
+    pairs.sort(key=lambda x: (-x[0], x[1], x[2]))
+    used_p, used_g, matches = set(), set(), []
+    for _, pi, gi in pairs:
+        if pi not in used_p and gi not in used_g:
+            used_p.add(pi), used_g.add(gi), matches.append((pi, gi))
+    return matches, {pi for _, pi, gi in pairs if pi not in used_p and gi in used_g}
+
+
 def evaluate(pipeline, items: list[dict], show: bool = False) -> dict:
     totals = {"gold": 0, "pred": 0, "matched": 0, "full": 0, "participants": 0, "time": 0,
               "gold_time": 0, "time_with_gold": 0, "modality": 0, "duplicates": 0}
@@ -92,21 +114,8 @@ def evaluate(pipeline, items: list[dict], show: bool = False) -> dict:
         predicted = result["events"]
         gold = article["events"]
         spans = [gold_spans(text, g, article["name"]) for g in gold]
-        pairs = []
-        for pi, p in enumerate(predicted):
-            p_spans = [(m["start"], m["end"]) for m in p["mentions"]]
-            for gi, g in enumerate(gold):
-                if p["type"] != g["type"]:
-                    continue
-                hits = sum(1 for ps in p_spans for gs in spans[gi] if _overlaps(ps, gs))
-                if hits:
-                    pairs.append((hits, pi, gi))
-        pairs.sort(key=lambda x: (-x[0], x[1], x[2]))
-        used_p, used_g, matches = set(), set(), []
-        for hits, pi, gi in pairs:
-            if pi not in used_p and gi not in used_g:
-                used_p.add(pi), used_g.add(gi), matches.append((pi, gi))
-        duplicates = {pi for _, pi, gi in pairs if pi not in used_p and gi in used_g}
+        matches, duplicates = match_events(predicted, gold, spans)
+        used_p, used_g = {pi for pi, _ in matches}, {gi for _, gi in matches}
         totals["gold"] += len(gold)
         totals["pred"] += len(predicted)
         totals["matched"] += len(matches)
