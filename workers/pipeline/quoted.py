@@ -1,15 +1,25 @@
 """Quoted stretches: the spans of a text between matching quotation marks.
 
 `quoted_spans(text)` is the one finder every step uses (through `DocumentView.quoted`); the
-quotation-mark pairs are data (`lexicons/quotes/quote_marks.tsv`).
+quotation-mark pairs are data (`lexicons/document/quote_marks.tsv`).
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
 
-from workers.pipeline.quotes import lexicon
+from lagebild_core.lexicon import read_table
 
 MAX_QUOTE_CHARS = 2500
+QUOTE_MARKS = Path(__file__).resolve().parent / "lexicons" / "document" / "quote_marks.tsv"
+
+
+@lru_cache(maxsize=1)
+def quote_pairs() -> tuple[tuple[str, str, str], ...]:
+    """Return (opening, closing, level) quotation mark pairs, longest marks first."""
+    pairs = [(r["opening"], r["closing"], r["level"]) for r in read_table(QUOTE_MARKS)]
+    return tuple(sorted(pairs, key=lambda p: -len(p[0])))
 
 
 @dataclass(frozen=True)
@@ -30,7 +40,7 @@ def quoted_spans(text: str) -> list[Quoted]:
     one; a quote never crosses a line break and never runs longer than MAX_QUOTE_CHARS. Single
     marks (‚…‘) count only outside double marks and within one sentence-length stretch.
     """
-    pairs = lexicon.quote_pairs()
+    pairs = quote_pairs()
     out: list[Quoted] = []
     i, n = 0, len(text)
     while i < n:

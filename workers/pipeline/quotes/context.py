@@ -1,40 +1,23 @@
-"""The shared state of quote extraction: `Found` (a quote one pass found, in token offsets) and
-`Context` (sentences, quoted spans, used cues and what is taken for one Doc, with the token
-tests the passes share: cue verbs, Konjunktiv, clause signals, speakers and addressees).
+"""What the quote passes read about one article: `Context` (sentences, quoted spans, the speaker
+resolver, and the token tests the passes share: cue verbs, Konjunktiv, clause signals, speakers
+and addressees). What the passes find travels separately, as candidates (candidates.py).
 """
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # only the interface is used: .actors, ._spans, .actor_at(start, end)
     from workers.pipeline.actors import ActorIndex
     from workers.pipeline.document import DocumentView
+from workers.pipeline.quoted import quote_pairs
 from workers.pipeline.quotes import lexicon
 from workers.pipeline.quotes.phrases import PERSON_LABELS, has_parse, np_at, parse_subject
 from workers.pipeline.quotes.speakers import Resolver
 
-FUSED_ZU = re.compile(r"^(ab|an|auf|aus|bei|ein|mit|nach|vor|weg|zurück|zusammen|hin|her|fort|fest|frei|dar|um|durch|hinzu|voran|heraus|herbei|vorbei|weiter|wieder|entgegen|bereit|sicher|zu|über|unter|fern|statt|teil|los|kennen)zu[a-zäöüß]+(en|ern|eln)$")
-
-
-@dataclass
-class Found:
-    """A quote found by one pass, in token offsets, before it becomes a schema record."""
-
-    kind: str
-    start: int  # char offsets of the content
-    end: int
-    speaker: dict | None
-    cue: tuple[int, int] | None  # token range
-    addressee: str | None = None
-    toks: tuple[int, int] = (0, 0)  # token range of the content
-    sent: int = -1
-    tags: set = field(default_factory=set)
-
-
 class Context:
-    """Everything the passes share for one Doc: sentences, quoted spans, cues, taken ranges."""
+    """What every pass reads about one article: sentences, quoted spans, the speaker resolver and
+    the token tests (cue verbs, Konjunktiv, clause signals). The passes' results are not here:
+    they travel as `Candidate`s (candidates.py)."""
 
     def __init__(self, view: DocumentView, actors: ActorIndex):
         doc = self.doc = view.doc
@@ -55,8 +38,6 @@ class Context:
         for n, (q, ts, te) in enumerate(self.quoted):
             for i in range(ts, te):
                 self.in_quote[i] = n
-        self.found: list[Found] = []
-        self.used_cues: set[int] = set()
         self.konj = lexicon.konjunktiv_forms()
         self.cw = lexicon.clause_words()
 
@@ -102,17 +83,6 @@ class Context:
         if span is None:
             return (0, 0)
         return (span.start, span.end)
-
-    def taken(self, ts: int, te: int) -> bool:
-        for f in self.found:
-            a, b = f.toks
-            ov = min(b, te) - max(a, ts)
-            if ov > 0 and ov * 2 >= min(b - a, te - ts):
-                return True
-        return False
-
-    def add(self, f: Found) -> None:
-        self.found.append(f)
 
     # -- tokens ---------------------------------------------------------------------------
     def cue_at(self, i: int, end: int) -> bool:
@@ -175,7 +145,7 @@ class Context:
                 continue
             if tok.lower_ == "zu" and k + 1 < b and self.doc[k + 1].text[:1].islower() and self.doc[k + 1].lower_.endswith(("en", "ern", "eln")) and (k + 2 >= b or self.doc[k + 2].is_punct):
                 return True
-            if FUSED_ZU.match(tok.lower_) and (k + 1 >= b or self.doc[k + 1].is_punct):
+            if lexicon.is_fused_zu_infinitive(tok.lower_) and (k + 1 >= b or self.doc[k + 1].is_punct):
                 return True
         return False
 
@@ -191,10 +161,10 @@ class Context:
         return ts, te, doc[ts].idx, doc[te - 1].idx + len(doc[te - 1].text)
 
     def _opening(self) -> set[str]:
-        return {o for o, _, _ in lexicon.quote_pairs()}
+        return {o for o, _, _ in quote_pairs()}
 
     def _closing(self) -> set[str]:
-        return {c for _, c, _ in lexicon.quote_pairs()}
+        return {c for _, c, _ in quote_pairs()}
 
     def quotes_within(self, ts: int, te: int) -> list[int]:
         return [n for n, (_, a, b) in enumerate(self.quoted) if a >= ts and b <= te]

@@ -3,15 +3,21 @@ last speaker's quote.
 """
 from __future__ import annotations
 
-from workers.pipeline.quotes.context import Context, Found
+from dataclasses import replace
+
+from workers.pipeline.quotes.candidates import Accepted, Candidate
+from workers.pipeline.quotes.context import Context
 
 
-def pass_continuation(ctx: Context) -> None:
+def pass_continuation(ctx: Context, prior: tuple[Candidate, ...]) -> list[Candidate]:
+    """Return the continuation quotes: one per run of such sentences after a quote (a run of
+    several sentences extends the one candidate)."""
+    acc = Accepted(prior)
     doc = ctx.doc
-    by_sent = {}
-    for f in ctx.found:
+    by_sent: dict[int, list[Candidate]] = {}
+    for f in prior:
         by_sent.setdefault(f.sent, []).append(f)
-    last: Found | None = None
+    last: Candidate | None = None
     for sent_i, (s0, s1) in enumerate(ctx.sents):
         if sent_i in by_sent:
             last = max(by_sent[sent_i], key=lambda f: f.toks[1])
@@ -33,12 +39,12 @@ def pass_continuation(ctx: Context) -> None:
         if span is None:
             continue
         a, b, sc, ec = span
-        if "continuation" in last.tags and last.kind != "direct":
-            last.end, last.toks, last.sent = ec, (last.toks[0], b), sent_i
-            if ctx.quotes_within(a, b):
-                last.kind = "mixed"
+        if "continuation" in last.tags and last.kind != "direct":  # (always this pass's own, the last added)
+            last = acc.new[-1] = replace(last, end=ec, toks=(last.toks[0], b), sent=sent_i,
+                                         kind="mixed" if ctx.quotes_within(a, b) else last.kind)
             continue
         kind = "mixed" if ctx.quotes_within(a, b) else "indirect"
-        f = Found(kind, sc, ec, dict(last.speaker), None, None, (a, b), sent_i, {"continuation"})
-        ctx.found.append(f)
+        f = Candidate(kind, sc, ec, dict(last.speaker), None, None, (a, b), sent_i, frozenset({"continuation"}))
+        acc.add(f)
         last = f
+    return acc.new

@@ -1,6 +1,6 @@
 """Quote extraction over a spaCy Doc: direct, indirect and mixed speech with speakers.
 
-The passes run in order over the article, each returning schema-v1 quote records:
+The passes run in order over the article, each returning its own candidates (`PASSES`):
 1. direct quotes: spans in quotation marks with a frame after them ("…“, sagte X"), before
    them with a colon ("X sagte: „…“"), or none (continuing the last speaker);
 2. indirect speech: a cue verb with a dass/ob clause, a Konjunktiv clause or a zu-infinitive,
@@ -9,7 +9,7 @@ The passes run in order over the article, each returning schema-v1 quote records
 4. continuations: a following Konjunktiv sentence without its own cue continues the last speaker.
 
 This module runs them (`extract_quotes`); the passes live in `direct`, `indirect`, `markers` and
-`continuation`, the state they share (`Found`, `Context`) in `context`.
+`continuation`; what they read in `context` (`Context`), what they return in `candidates` (`Candidate`).
 """
 from __future__ import annotations
 
@@ -18,15 +18,20 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:  # only the interface is used: .actors, ._spans, .actor_at(start, end)
     from workers.pipeline.actors import ActorIndex
     from workers.pipeline.document import DocumentView
+from workers.pipeline.quotes.candidates import Candidate
 from workers.pipeline.quotes.context import Context
 from workers.pipeline.quotes.continuation import pass_continuation
 from workers.pipeline.quotes.direct import pass_direct, pass_fragments
 from workers.pipeline.quotes.indirect import pass_cue_nouns, pass_indirect, pass_referred_back
 from workers.pipeline.quotes.markers import pass_markers
 
+# in this order: a later pass leaves alone what an earlier one took
+PASSES = (pass_direct, pass_indirect, pass_markers, pass_cue_nouns, pass_referred_back, pass_fragments,
+          pass_continuation)
+
 
 def extract_quotes(view: DocumentView, actors: ActorIndex) -> list[dict]:
-    """Return schema-v1 quote records for `doc`, in text order, ids Q1, Q2, ….
+    """Return schema-v1 quote records for the article, in text order, ids Q1, Q2, ….
 
     Each record: kind (direct | indirect | mixed), the content span (without quotation marks for
     direct quotes, without the framing clause otherwise), the speaker phrase and its actor, the
@@ -36,15 +41,11 @@ def extract_quotes(view: DocumentView, actors: ActorIndex) -> list[dict]:
     if len(doc) == 0:
         return []
     ctx = Context(view, actors)
-    pass_direct(ctx)
-    pass_indirect(ctx)
-    pass_markers(ctx)
-    pass_cue_nouns(ctx)
-    pass_referred_back(ctx)
-    pass_fragments(ctx)
-    pass_continuation(ctx)
+    accepted: tuple[Candidate, ...] = ()
+    for find in PASSES:  # each pass reads what the earlier ones accepted and returns its own
+        accepted += tuple(find(ctx, accepted))
     records = []
-    for f in sorted(ctx.found, key=lambda f: f.start):
+    for f in sorted(accepted, key=lambda f: f.start):
         if f.end <= f.start:
             continue
         cue = None

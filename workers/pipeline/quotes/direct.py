@@ -6,7 +6,8 @@ a cue verb (`pass_fragments`).
 from __future__ import annotations
 
 from workers.pipeline.quotes import lexicon
-from workers.pipeline.quotes.context import Context, Found
+from workers.pipeline.quotes.candidates import Accepted, Candidate
+from workers.pipeline.quotes.context import Context
 from workers.pipeline.quotes.phrases import PERSON_LABELS, finite_of, np_after_verb, np_at, subject_of_cue
 
 MIN_SENTENTIAL_WORDS = 4
@@ -78,18 +79,19 @@ def frame_in_next_sentence(ctx: Context, te: int) -> tuple[int, tuple[int, int] 
     return None
 
 
-def pass_fragments(ctx: Context) -> None:
+def pass_fragments(ctx: Context, prior: tuple[Candidate, ...]) -> list[Candidate]:
     """Quoted fragments in a clause with a cue verb ("nannte die Zahlen „aus der Luft gegriffen“").
 
     A fragment becomes a direct quote of the cue's subject unless it is already part of a quote,
     reads as a title or name (right after a capitalised noun: das Raumschiff „Shenzhou 6“) or is
     marked as a term ("so genannte „…“"), or its clause has no cue verb.
     """
+    acc = Accepted(prior)
     doc = ctx.doc
     for q, ts, te in ctx.quoted:
-        if any(f.toks[0] <= ts and te <= f.toks[1] for f in ctx.found):
+        if any(f.toks[0] <= ts and te <= f.toks[1] for f in acc.all):
             continue
-        if ctx.taken(ts, te):
+        if acc.taken(ts, te):
             continue
         words = ctx.text[q.inner_start:q.inner_end].split()
         if not words:
@@ -119,11 +121,13 @@ def pass_fragments(ctx: Context) -> None:
         np = subject_of_cue(doc, cue, (s0, s1), ctx.quoted_at)
         if np is None or np[0] < te and ts < np[1]:
             continue  # (no speaker, or the fragment is the subject: "Die „…“ wird in Peking gelobt")
-        ctx.add(Found("direct", q.inner_start, q.inner_end, ctx.resolver.speaker(*np), (cue, cue + 1),
-                      None, (ts, te), ctx.sent_of[ts], {"fragment"}))
+        acc.add(Candidate("direct", q.inner_start, q.inner_end, ctx.resolver.speaker(*np), (cue, cue + 1),
+                      None, (ts, te), ctx.sent_of[ts], frozenset({"fragment"})))
+    return acc.new
 
 
-def pass_direct(ctx: Context) -> None:
+def pass_direct(ctx: Context, prior: tuple[Candidate, ...]) -> list[Candidate]:
+    acc = Accepted(prior)
     doc = ctx.doc
     prev_frame_end = -1
     for n, (q, ts, te) in enumerate(ctx.quoted):
@@ -155,8 +159,7 @@ def pass_direct(ctx: Context) -> None:
             if kind == "direct":
                 sc, ec = q.inner_start, q.inner_end
             speaker = ctx.make_speaker(np, doc[cue].idx)
-            ctx.add(Found(kind, sc, ec, speaker, (cue, cue + 1), ctx.addressee(cue, end, cue), (a, b), sent_i, {"frame-after"}))
-            ctx.used_cues.add(cue)
+            acc.add(Candidate(kind, sc, ec, speaker, (cue, cue + 1), ctx.addressee(cue, end, cue), (a, b), sent_i, frozenset({"frame-after"})))
             prev_frame_end = end
             continue
         before = ts - 1
@@ -170,7 +173,6 @@ def pass_direct(ctx: Context) -> None:
             if cues:
                 cue_tok = cues[-1]
                 np = subject_of_cue(doc, cue_tok, (fs, before), ctx.quoted_at)
-                ctx.used_cues.add(cue_tok)
             elif ctx.document_source(fs, before) is not None:
                 np = ctx.document_source(fs, before)  # "Auf der Homepage heißt es: „…“"
             else:
@@ -184,27 +186,26 @@ def pass_direct(ctx: Context) -> None:
                     np = (ents[0].start, ents[0].end) if ents else (np_at(doc, fs, before) or ctx.clause_subject(fs, before))
             if cues or np:
                 speaker = ctx.make_speaker(np, q.start)
-                ctx.add(Found("direct", q.inner_start, q.inner_end, speaker,
+                acc.add(Candidate("direct", q.inner_start, q.inner_end, speaker,
                               (cue_tok, cue_tok + 1) if cue_tok is not None else None,
-                              ctx.addressee(fs, before, cue_tok), (ts, te), ctx.sent_of[te - 1], {"frame-colon"}))
+                              ctx.addressee(fs, before, cue_tok), (ts, te), ctx.sent_of[te - 1], frozenset({"frame-colon"})))
                 prev_frame_end = te
                 continue
-        if before >= 1 and doc[before].text == "," and prev_frame_end == ts and ctx.found:
+        if before >= 1 and doc[before].text == "," and prev_frame_end == ts and acc.last is not None:
             # „A“, sagte X, „B“: the second part continues the frame of the first
-            last = ctx.found[-1]
-            ctx.add(Found("direct", q.inner_start, q.inner_end, dict(last.speaker) if last.speaker else None,
-                          last.cue, last.addressee, (ts, te), ctx.sent_of[te - 1], {"frame-inside"}))
+            last = acc.last
+            acc.add(Candidate("direct", q.inner_start, q.inner_end, dict(last.speaker) if last.speaker else None,
+                          last.cue, last.addressee, (ts, te), ctx.sent_of[te - 1], frozenset({"frame-inside"})))
             prev_frame_end = te
             continue
-        if before >= 1 and doc[before].text == "," and not any(f.toks[0] <= ts < f.toks[1] for f in ctx.found):
+        if before >= 1 and doc[before].text == "," and not any(f.toks[0] <= ts < f.toks[1] for f in acc.all):
             fs = max(ctx.sents[ctx.sent_of[before]][0], prev_frame_end)
             cues = [k for k in range(fs, before) if ctx.cue_at(k, before + 1)]
             if cues and before - cues[-1] <= 6:
                 cue_tok = cues[-1]
                 np = subject_of_cue(doc, cue_tok, (fs, before), ctx.quoted_at)
-                ctx.used_cues.add(cue_tok)
-                ctx.add(Found("direct", q.inner_start, q.inner_end, ctx.make_speaker(np, q.start), (cue_tok, cue_tok + 1),
-                              ctx.addressee(fs, before, cue_tok), (ts, te), ctx.sent_of[te - 1], {"frame-comma"}))
+                acc.add(Candidate("direct", q.inner_start, q.inner_end, ctx.make_speaker(np, q.start), (cue_tok, cue_tok + 1),
+                              ctx.addressee(fs, before, cue_tok), (ts, te), ctx.sent_of[te - 1], frozenset({"frame-comma"})))
                 prev_frame_end = te
                 continue
         # no frame: a whole sentence (or more) in quotation marks continues the last speaker
@@ -215,16 +216,15 @@ def pass_direct(ctx: Context) -> None:
             frame = frame_in_next_sentence(ctx, te)
             if frame is not None:  # „…“ Das musste Steinbrück einräumen.
                 cue, np = frame
-                ctx.add(Found("direct", q.inner_start, q.inner_end, ctx.make_speaker(np, doc[cue].idx), (cue, cue + 1),
-                              None, (ts, te), ctx.sent_of[te - 1], {"frame-next"}))
-                ctx.used_cues.add(cue)
+                acc.add(Candidate("direct", q.inner_start, q.inner_end, ctx.make_speaker(np, doc[cue].idx), (cue, cue + 1),
+                              None, (ts, te), ctx.sent_of[te - 1], frozenset({"frame-next"})))
                 prev_frame_end = ctx.sents[ctx.sent_of[cue]][1]
                 continue
-            last = ctx.found[-1] if ctx.found else None
+            last = acc.last
             near = last is not None and ctx.sent_of[ts] - last.sent <= 2
             speaker = None
             prev = ctx.sent_of[ts] - 1
-            if prev >= 0 and not any(f.sent == prev for f in ctx.found) and (last is None or last.sent < prev):
+            if prev >= 0 and not any(f.sent == prev for f in acc.all) and (last is None or last.sent < prev):
                 # the sentence before introduces the speaker without a cue: "X verurteilte die Haltung …"
                 p0, p1 = ctx.sents[prev]
                 np = ctx.clause_subject(p0, p1, named=True)
@@ -232,4 +232,5 @@ def pass_direct(ctx: Context) -> None:
                     speaker = ctx.resolver.speaker(*np)
             if speaker is None:
                 speaker = dict(ctx.resolver.last_speaker) if (near and ctx.resolver.last_speaker) else ctx.resolver.elided(q.start)
-            ctx.add(Found("direct", q.inner_start, q.inner_end, speaker, None, None, (ts, te), ctx.sent_of[te - 1], {"continued"}))
+            acc.add(Candidate("direct", q.inner_start, q.inner_end, speaker, None, None, (ts, te), ctx.sent_of[te - 1], frozenset({"continued"})))
+    return acc.new

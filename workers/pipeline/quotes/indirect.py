@@ -1,12 +1,13 @@
 """Pass 2, indirect speech: a cue verb with a dass/ob clause, a Konjunktiv clause or a
 zu-infinitive, before or after the frame ("X sagte, …" / "…, sagte X"), and after a speech
 noun ("die Forderung, …"); the reported clause's bounds, the test for reported content and
-`_emit`, which turns a message span into a `Found` (also used by the marker pass).
+`reported_candidate`, which turns a message span into a `Candidate` (also used by the marker pass).
 """
 from __future__ import annotations
 
 from workers.pipeline.quotes import lexicon
-from workers.pipeline.quotes.context import FUSED_ZU, Context, Found
+from workers.pipeline.quotes.candidates import Accepted, Candidate
+from workers.pipeline.quotes.context import Context
 from workers.pipeline.quotes.direct import frame_in_next_sentence
 from workers.pipeline.quotes.phrases import (
     apposition_end,
@@ -101,7 +102,7 @@ def _ends_with_zu(ctx: Context, a: int, b: int) -> bool:
     if b - a < 2:
         return False
     last = doc[b - 1].lower_
-    return bool(FUSED_ZU.match(last)) or (doc[b - 2].lower_ == "zu" and last.endswith(("en", "ern", "eln")))
+    return lexicon.is_fused_zu_infinitive(last) or (doc[b - 2].lower_ == "zu" and last.endswith(("en", "ern", "eln")))
 
 
 def _zu_clause_end(ctx: Context, a: int, end: int) -> int:
@@ -134,13 +135,14 @@ def _message_end(ctx: Context, a: int, s1: int, cue: int | None = None) -> int:
     return s1
 
 
-def pass_indirect(ctx: Context) -> None:
+def pass_indirect(ctx: Context, prior: tuple[Candidate, ...]) -> list[Candidate]:
+    acc = Accepted(prior)
     doc = ctx.doc
     for sent_i, (s0, s1) in enumerate(ctx.sents):
         k = s0
         clause_start = s0
         while k < s1:
-            if k in ctx.used_cues or not ctx.cue_at(k, s1):
+            if acc.cue_used(k) or not ctx.cue_at(k, s1):
                 k += 1
                 continue
             cue = k
@@ -156,8 +158,8 @@ def pass_indirect(ctx: Context) -> None:
                     msg = (comma + 1, s1) if comma else None
                 else:
                     msg = (clause_start, wie)
-                if msg and not ctx.taken(*msg) and not any(f.sent == sent_i for f in ctx.found):
-                    _emit(ctx, msg, np, cue, sent_i, "wie")
+                if msg and not acc.taken(*msg) and not any(f.sent == sent_i for f in acc.all):
+                    acc.add(reported_candidate(ctx, msg, np, cue, sent_i, "wie"))
                 k = cue + 1
                 continue
             after_np = np_after_verb(doc, fin + 1, s1) if fin > s0 and doc[fin - 1].text == "," else None
@@ -173,17 +175,18 @@ def pass_indirect(ctx: Context) -> None:
             if msg is None:
                 msg = _message_after(ctx, cue, s1)
                 kind_tag = "frame-before"
-            if msg is None or ctx.taken(*msg):
+            if msg is None or acc.taken(*msg):
                 k += 1
                 continue
             np = subject_of_cue(doc, cue, (s0, s1), ctx.quoted_at)
-            f = _emit(ctx, msg, np, cue, sent_i, kind_tag)
+            f = acc.add(reported_candidate(ctx, msg, np, cue, sent_i, kind_tag))
             if f and kind_tag == "frame-after":
                 clause_start = cue + 1
             k = (f.toks[1] if f and kind_tag == "frame-before" else cue + 1)
+    return acc.new
 
 
-def pass_cue_nouns(ctx: Context) -> None:
+def pass_cue_nouns(ctx: Context, prior: tuple[Candidate, ...]) -> list[Candidate]:
     """Indirect speech after a speech noun: "die Forderung, …", "der Ansicht, dass …",
     "die Ankündigung, der Iran werde …" (nouns in `cue_nouns.tsv`).
 
@@ -191,6 +194,7 @@ def pass_cue_nouns(ctx: Context) -> None:
     the subject of the noun (copula: "X ist der Ansicht") or of its verb ("X erhob die
     Forderung"), else the speaker in context.
     """
+    acc = Accepted(prior)
     doc = ctx.doc
     for sent_i, (s0, s1) in enumerate(ctx.sents):
         for k in range(s0, s1):
@@ -200,7 +204,7 @@ def pass_cue_nouns(ctx: Context) -> None:
             if k + 1 >= s1 or doc[k + 1].text not in (",",) and doc[k + 1].lower_ not in ctx.cw["genitive"]:
                 continue
             msg = _message_after(ctx, k, s1, noun=True)
-            if msg is None or ctx.taken(*msg) or msg[1] - msg[0] < 3:
+            if msg is None or acc.taken(*msg) or msg[1] - msg[0] < 3:
                 continue
             np = None
             if doc[k + 1].lower_ in ctx.cw["genitive"]:
@@ -211,9 +215,8 @@ def pass_cue_nouns(ctx: Context) -> None:
                     np = parse_subject(doc, tok.head, (s0, s1), ctx.quoted_at)
             if np is not None and np[0] <= k < np[1]:
                 np = None
-            f = _emit(ctx, msg, np, k, sent_i, "cue-noun")
-            if f is not None:
-                f.cue = (k, k + 1)
+            acc.add(reported_candidate(ctx, msg, np, k, sent_i, "cue-noun"))
+    return acc.new
 
 
 def _reads_as_message(ctx: Context, a: int, b: int, cue: int | None = None) -> bool:
@@ -250,7 +253,15 @@ def _reads_as_message(ctx: Context, a: int, b: int, cue: int | None = None) -> b
     return True
 
 
-def _emit(ctx: Context, msg: tuple[int, int], np, cue: int | None, sent_i: int, tag: str, speaker=None) -> Found | None:
+def reported_candidate(ctx: Context, msg: tuple[int, int], np, cue: int | None, sent_i: int, tag: str,
+                       speaker=None, cue_span: tuple[int, int] | None = None) -> Candidate | None:
+    """Return the candidate for reported content in tokens `msg` (indirect, or mixed/direct when
+    it holds quotation marks), or None when nothing but punctuation is left.
+
+    The speaker is `speaker` when given, else the one phrase `np` names (or the elided subject
+    at the cue); the cue span is `cue_span` when given (a marker such as "laut" or "zufolge"),
+    else the cue verb's token.
+    """
     span = ctx.content_span(*msg)
     if span is None:
         return None
@@ -265,28 +276,27 @@ def _emit(ctx: Context, msg: tuple[int, int], np, cue: int | None, sent_i: int, 
     if speaker is None:
         at = ctx.doc[cue].idx if cue is not None else sc
         speaker = ctx.make_speaker(np, at) if (np or cue is not None) else None
+    if cue_span is None and cue is not None:
+        cue_span = (cue, cue + 1)
     s_start = ctx.sents[sent_i][0]
-    f = Found(kind, sc, ec, speaker, (cue, cue + 1) if cue is not None else None,
-              ctx.addressee(s_start, ctx.sents[sent_i][1], cue, (a, b)), (a, b), sent_i, {tag})
-    if cue is not None:
-        ctx.used_cues.add(cue)
-    ctx.add(f)
-    return f
+    return Candidate(kind, sc, ec, speaker, cue_span, ctx.addressee(s_start, ctx.sents[sent_i][1], cue, (a, b)),
+                     (a, b), sent_i, frozenset({tag}))
 
 
-def pass_referred_back(ctx: Context) -> None:
+def pass_referred_back(ctx: Context, prior: tuple[Candidate, ...]) -> list[Candidate]:
     """A sentence the next one takes up as what someone said ("Die FDP schließt eine Ampel aus. Dies
     teilte der Parteichef mit."): an indirect quote of the cue's subject. Only whole sentences of
     four words or more that end in punctuation and hold no quote yet."""
+    acc = Accepted(prior)
     doc = ctx.doc
     for n in range(len(ctx.sents) - 1):
         s0, s1 = ctx.sents[n]
         words = [t for t in doc[s0:s1] if not t.is_punct]
-        if len(words) < 4 or not doc[s1 - 1].is_punct or ctx.taken(s0, s1) or ctx.quotes_within(s0, s1):
+        if len(words) < 4 or not doc[s1 - 1].is_punct or acc.taken(s0, s1) or ctx.quotes_within(s0, s1):
             continue
         frame = frame_in_next_sentence(ctx, s1)
         if frame is None:
             continue
         cue, np = frame
-        _emit(ctx, (s0, s1), np, cue, n, "referred-back")
-
+        acc.add(reported_candidate(ctx, (s0, s1), np, cue, n, "referred-back"))
+    return acc.new

@@ -5,6 +5,7 @@ no word list lives in Python code.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -81,13 +82,6 @@ def cue_forms() -> dict[str, tuple[CueForm, ...]]:
                 for f in finite[1:]:
                     add(fusing + f, verb, True)
     return {k: tuple(v) for k, v in table.items()}
-
-
-@lru_cache(maxsize=1)
-def quote_pairs() -> tuple[tuple[str, str, str], ...]:
-    """Return (opening, closing, level) quotation mark pairs, longest marks first."""
-    pairs = [(r["opening"], r["closing"], r["level"]) for r in read_table(LEXICON_DIR / "quote_marks.tsv")]
-    return tuple(sorted(pairs, key=lambda p: -len(p[0])))
 
 
 @lru_cache(maxsize=1)
@@ -175,3 +169,14 @@ def zu_object_verbs() -> frozenset[str]:
 def document_verbs() -> frozenset[str]:
     """Return the verb forms of impersonal reports whose source is a document ("heißt es")."""
     return _words("document_verbs.tsv")
+
+
+@lru_cache(maxsize=1)
+def _fused_zu() -> re.Pattern[str]:
+    prefixes = sorted((r["prefix"] for r in read_table(LEXICON_DIR / "zu_prefixes.tsv")), key=len, reverse=True)
+    return re.compile(r"^(%s)zu[a-zäöüß]+(en|ern|eln)$" % "|".join(map(re.escape, prefixes)))
+
+
+def is_fused_zu_infinitive(word: str) -> bool:
+    """Return True for a lower-cased zu-infinitive written as one word ("anzukündigen")."""
+    return bool(_fused_zu().match(word))

@@ -4,8 +4,9 @@ Meinung nach", "nach ersten Informationen", "…, hieß es", "…, so X".
 from __future__ import annotations
 
 from workers.pipeline.quotes import lexicon
+from workers.pipeline.quotes.candidates import Accepted, Candidate
 from workers.pipeline.quotes.context import Context
-from workers.pipeline.quotes.indirect import _emit
+from workers.pipeline.quotes.indirect import reported_candidate
 from workers.pipeline.quotes.phrases import has_parse, np_after_verb, np_at
 
 
@@ -47,7 +48,8 @@ def _marker_clause(ctx: Context, k: int, s0: int, end: int) -> tuple[int, int]:
     return (s0, end)
 
 
-def pass_markers(ctx: Context) -> None:
+def pass_markers(ctx: Context, prior: tuple[Candidate, ...]) -> list[Candidate]:
+    acc = Accepted(prior)
     doc = ctx.doc
     mk = lexicon.markers()
     for sent_i, (s0, s1) in enumerate(ctx.sents):
@@ -79,7 +81,7 @@ def pass_markers(ctx: Context) -> None:
                         msg = (s0, k)
                     else:
                         msg = _marker_clause(ctx, k, s0, end)
-                if msg[1] - msg[0] < 3 or ctx.taken(*msg):
+                if msg[1] - msg[0] < 3 or acc.taken(*msg):
                     continue
                 if np:
                     spk = ctx.resolver.speaker(*np)
@@ -90,8 +92,7 @@ def pass_markers(ctx: Context) -> None:
                         spk = dict(spk, text=phrase.text, start=phrase.start_char, end=phrase.end_char)
                     else:
                         spk = {"actor": None, "text": phrase.text, "start": phrase.start_char, "end": phrase.end_char}
-                _emit(ctx, msg, None, None, sent_i, "marker", speaker=spk)
-                ctx.found[-1].cue = (k, k + len(words)) if words[0] != "nach" else (k, j)
+                acc.add(reported_candidate(ctx, msg, None, None, sent_i, "marker", speaker=spk, cue_span=(k, k + len(words)) if words[0] != "nach" else (k, j)))
                 done = True
                 break
             if done:
@@ -108,11 +109,10 @@ def pass_markers(ctx: Context) -> None:
                     msg = (s0, np[0])
                 else:
                     msg = _marker_clause(ctx, k, s0, end)
-                if msg[1] - msg[0] < 3 or ctx.taken(*msg):
+                if msg[1] - msg[0] < 3 or acc.taken(*msg):
                     continue
                 spk = ctx.resolver.speaker(*np)
-                _emit(ctx, msg, None, None, sent_i, "marker", speaker=spk)
-                ctx.found[-1].cue = (k, k + len(words))
+                acc.add(reported_candidate(ctx, msg, None, None, sent_i, "marker", speaker=spk, cue_span=(k, k + len(words))))
                 done = True
                 break
             if done:
@@ -129,15 +129,14 @@ def pass_markers(ctx: Context) -> None:
                     msg = (s0, start)
                 else:
                     msg = _marker_clause(ctx, k, s0, end)
-                if msg[1] - msg[0] >= 3 and not ctx.taken(*msg):
+                if msg[1] - msg[0] >= 3 and not acc.taken(*msg):
                     if np:
                         spk = ctx.resolver.speaker(*np)
                     else:  # "Seiner Meinung nach": the phrase names the source, the actor is in context
                         phrase = doc[max(s0, head - 1):head + 1]
                         spk = dict(ctx.resolver.elided(doc[k].idx) or {"actor": None},
                                    text=phrase.text, start=phrase.start_char, end=phrase.end_char)
-                    _emit(ctx, msg, None, None, sent_i, "marker", speaker=spk)
-                    ctx.found[-1].cue = (head, k + 1)
+                    acc.add(reported_candidate(ctx, msg, None, None, sent_i, "marker", speaker=spk, cue_span=(head, k + 1)))
                     done = True
                     break
             if doc[k].lower_ == "nach" and _nach_source(ctx, k, s1) is not None:
@@ -149,9 +148,8 @@ def pass_markers(ctx: Context) -> None:
                     msg = (s0, k)
                 else:
                     msg = _marker_clause(ctx, k, s0, end)
-                if msg[1] - msg[0] >= 3 and not ctx.taken(*msg):
-                    _emit(ctx, msg, None, None, sent_i, "marker", speaker=ctx.resolver.speaker(*np))
-                    ctx.found[-1].cue = (k, k + 1)
+                if msg[1] - msg[0] >= 3 and not acc.taken(*msg):
+                    acc.add(reported_candidate(ctx, msg, None, None, sent_i, "marker", speaker=ctx.resolver.speaker(*np), cue_span=(k, k + 1)))
                     done = True
                     break
             for words in mk.get("impersonal", ()):
@@ -164,13 +162,12 @@ def pass_markers(ctx: Context) -> None:
                     msg = (after + 1, end)
                 else:
                     continue
-                if msg[1] - msg[0] < 3 or ctx.taken(*msg):
+                if msg[1] - msg[0] < 3 or acc.taken(*msg):
                     continue
                 frame = (s0, k) if msg[0] > k else (after, end)
                 src = ctx.document_source(*frame)  # "In dem Bericht heißt es, …"
-                _emit(ctx, msg, None, None, sent_i, "impersonal",
-                      speaker=ctx.resolver.speaker(*src) if src is not None else None)
-                ctx.found[-1].cue = (k, after)
+                acc.add(reported_candidate(ctx, msg, None, None, sent_i, "impersonal",
+                      speaker=ctx.resolver.speaker(*src) if src is not None else None, cue_span=(k, after)))
                 done = True
                 break
             if done:
@@ -185,12 +182,12 @@ def pass_markers(ctx: Context) -> None:
                                                    for t in doc[np[0]:np[1]] if t.text[:1].isupper())):
                         continue
                 msg = (s0, k - 1)
-                if ctx.taken(*msg):
+                if acc.taken(*msg):
                     continue
-                _emit(ctx, msg, None, None, sent_i, "so", speaker=ctx.resolver.speaker(*np))
-                ctx.found[-1].cue = (k, k + 1)
+                acc.add(reported_candidate(ctx, msg, None, None, sent_i, "so", speaker=ctx.resolver.speaker(*np), cue_span=(k, k + 1)))
                 done = True
                 break
+    return acc.new
 
 
 def _nach_source(ctx: Context, k: int, s1: int) -> int | None:
