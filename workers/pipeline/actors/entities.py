@@ -21,7 +21,7 @@ STATE_FORM_TYPES = ("name", "official", "variant", "genitive")
 
 
 @dataclass
-class Found:
+class EntityHit:
     """A gazetteer hit: tokens [start, end), the actor kind, a grouping id, name and country."""
 
     start: int
@@ -91,9 +91,9 @@ def _form_at(doc: Doc, i: int, n: int) -> gazetteer.Entry | None:
     return _pick(gazetteer.lookup(span.text))
 
 
-def gazetteer_spans(doc: Doc) -> list[Found]:
+def gazetteer_spans(doc: Doc) -> list[EntityHit]:
     """Return the longest gazetteer forms in the document, left to right, without overlaps."""
-    found: list[Found] = []
+    found: list[EntityHit] = []
     i = 0
     while i < len(doc):
         hit = None
@@ -120,7 +120,7 @@ def gazetteer_spans(doc: Doc) -> list[Found]:
         if entry.type in ("capital",) and not capital_acts(doc, i):
             kind, ident = "location", "LOC:" + entry.form
             name, country = doc[i:i + n].text, entry.country
-        found.append(Found(i, i + n, kind, ident, name, country))
+        found.append(EntityHit(i, i + n, kind, ident, name, country))
         i += n
     return found
 
@@ -142,7 +142,7 @@ def institution(stem: str, country: str) -> tuple[str, str]:
     return f"INST:{stem}:{country}", f"{lexicon.institutions()[stem]} {genitive_name(country)}"
 
 
-def institution_spans(doc: Doc) -> list[Found]:
+def institution_spans(doc: Doc) -> list[EntityHit]:
     """Return national institutions written with their country.
 
     "chinesischen Verteidigungsministeriums" (place adjective before) and "Außenministerium
@@ -165,10 +165,10 @@ def institution_spans(doc: Doc) -> list[Found]:
             country = gazetteer.state_for_capital(place) or gazetteer.state_for_name(place)
         if country is None:
             continue
-        found.append(Found(start, end, "organization", *institution(stem, country), country))
+        found.append(EntityHit(start, end, "organization", *institution(stem, country), country))
         other = _coordinated_country(doc, start) if start < tok.i else None
         if other and other != country:  # "die chinesischen und russischen Küstenwachen": two of them
-            found.append(Found(start - 2, start - 1, "organization", *institution(stem, other), other))
+            found.append(EntityHit(start - 2, start - 1, "organization", *institution(stem, other), other))
     return found
 
 

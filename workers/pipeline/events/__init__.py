@@ -25,11 +25,6 @@ from workers.pipeline.actors import ActorIndex
 from workers.pipeline.document import DocumentView
 from workers.pipeline.events import arguments, clauses, lexicon, merge, modality, timing, triggers
 
-# words that are events only with an actor taking part: impersonal "droht", figurative "Kampf"
-NEEDS_PARTICIPANT = {"drohen", "Kampf", "kämpfen", "Hilfe", "helfen", "Unterstützung", "Sitzung", "Beratung",
-                     "Konferenz", "Vertrag", "Klage", "Zustimmung", "zustimmen", "Waffenruhe",
-                     "Waffenstillstand"}
-EXERCISES = {"Übung", "Manöver", "Patrouille", "üben"}
 CONTEXT_MODE_TYPES = {"COOPERATE", "AID", "SUPPORT"}
 
 __all__ = ["extract_events"]
@@ -49,7 +44,7 @@ def _evidence(sentence) -> dict:
     return {"text": body, "start": start, "end": start + len(body)}
 
 
-def _confidence(found: triggers.Found, args: arguments.Arguments, time: dict | None) -> float:
+def _confidence(found: triggers.TriggerMatch, args: arguments.Arguments, time: dict | None) -> float:
     score = 0.4 + (0.2 if args.source else 0.0) + (0.1 if args.target else 0.0)
     score += 0.1 if found.entry.pos == "verb" else 0.0
     score += 0.1 if time and time.get("value") else 0.0
@@ -70,14 +65,14 @@ def extract_events(view: DocumentView, actors: ActorIndex, published_at: dt.date
                             time_tokens=view.time_tokens, noun_triggers=nouns)
     times = timing.assign_times(view, segments, found_all)
     years = timing.sentence_years(view, published_at)
-    records: list[dict] = []
+    drafts: list[merge.EventDraft] = []
     reference: dict | None = None
     for found in found_all:
         args = arguments.extract_arguments(found, scene)
-        if found.entry.full_lemma in NEEDS_PARTICIPANT and not (args.source or args.target):
+        if found.entry.full_lemma.lower() in lexicon.word_class("needs_participant") and not (args.source or args.target):
             continue  # "die Waffenruhe droht zu scheitern", "der Kampf um den Senat"
         event_type, mode = found.entry.type, found.entry.mode
-        if found.entry.lemma in EXERCISES and (modality.is_separate(found) or not (
+        if found.entry.lemma.lower() in lexicon.word_class("exercise") and (modality.is_separate(found) or not (
                 modality.is_joint(found) or len(args.source) > 1 and not args.paired or args.target)):
             event_type = "MOBILIZE"
         if mode is None and event_type in CONTEXT_MODE_TYPES:
@@ -92,7 +87,7 @@ def extract_events(view: DocumentView, actors: ActorIndex, published_at: dt.date
             if time.get("value"):
                 reference = {"value": time["value"], "granularity": time["granularity"]}
         trigger = _mention(found.token)
-        records.append({
+        drafts.append(merge.EventDraft(record={
             "id": "",
             "type": event_type,
             "mode": mode,
@@ -105,13 +100,12 @@ def extract_events(view: DocumentView, actors: ActorIndex, published_at: dt.date
             "time": time,
             "modality": event_modality,
             "confidence": _confidence(found, args, time),
-            "_family": lexicon.families().get(found.entry.lemma, f"{event_type}/{mode}"),
-            "_lemma": found.entry.full_lemma,
-        })
-    events = merge.merge_events(records, actors.actors) if merge_mentions else records
+        }, family=lexicon.families().get(found.entry.lemma, f"{event_type}/{mode}"), lemma=found.entry.full_lemma))
+    if merge_mentions:
+        events = merge.merge_events(drafts, actors.actors)
+    else:
+        events = [draft.record for draft in drafts]
     for number, event in enumerate(events, start=1):
         event["id"] = f"E{number}"
-        event.pop("_family", None)
-        event.pop("_lemma", None)
 
     return events

@@ -24,7 +24,7 @@ from workers.pipeline.events import clauses, lexicon
 from workers.pipeline.events.places import event_location
 from workers.pipeline.events.spans import (WINDOW, ActorSpan, Scene, actor_spans, blocked, coordinated,
                                            country_actors)
-from workers.pipeline.events.triggers import Found
+from workers.pipeline.events.triggers import TriggerMatch
 
 SUBJECT_DEPS = {"nsubj", "nsubj:pass", "sb"}
 NOUN_REACH = 10
@@ -42,7 +42,7 @@ class Arguments:
     paired: bool = False  # the sources are the two sides of "beide Länder" (not by themselves joint)
 
 
-def _is_genitive_after(found: Found, span: ActorSpan) -> bool:
+def _is_genitive_after(found: TriggerMatch, span: ActorSpan) -> bool:
     """Return True if an actor right after a noun trigger is its genitive ("Invasion Moskaus",
     "Besuch des chinesischen Staatsoberhauptes Xi Jinping")."""
     doc = found.token.doc
@@ -54,7 +54,7 @@ def _is_genitive_after(found: Found, span: ActorSpan) -> bool:
     return between[0].lower_ in lexicon.word_class("genitive_determiner") and all(not t.is_punct for t in between)
 
 
-def _antecedent(found: Found, scene: Scene) -> list[str]:
+def _antecedent(found: TriggerMatch, scene: Scene) -> list[str]:
     """Return the actors right before the comma that opens a relative clause, with those joined
     to the last by "und" ("der USA und ihrer Verbündeten, die Peking vorwerfen")."""
     doc = found.token.doc
@@ -81,7 +81,7 @@ def _has_light_verb(segment: Span) -> bool:
     return any(tok.lower_ in forms for tok in segment)
 
 
-def extract_arguments(found: Found, scene: Scene) -> Arguments:
+def extract_arguments(found: TriggerMatch, scene: Scene) -> Arguments:
     """Return the source, target and location of one trigger, from its clause segment.
 
     The other noun triggers of the document (`scene.noun_triggers`) bound the reach: phrases
@@ -214,14 +214,14 @@ def extract_arguments(found: Found, scene: Scene) -> Arguments:
 # "seinem Besuch", "seine Unterstützung": the subject's; not for attacks ("China hat Russland für seine
 # Offensive nicht verurteilt": "seine" is the object's there)
 POSSESSIVE_TYPES = {"CONSULT", "SUPPORT", "AID", "AGREE", "COOPERATE"}
-def _pronoun_subject(found: Found, pronoun: str) -> bool:
+def _pronoun_subject(found: TriggerMatch, pronoun: str) -> bool:
     """Return True if the parse gives the trigger verb (or its auxiliary) the subject `pronoun`."""
     token = found.token
     heads = [token] + [c for c in token.children if c.dep_.startswith("aux")]
     return any(c.dep_ in SUBJECT_DEPS and c.lower_ == pronoun for h in heads for c in h.children)
 
 
-def _jointly(found: Found) -> bool:
+def _jointly(found: TriggerMatch) -> bool:
     """Return True if a word of the "joint" context (context.tsv: "gemeinsamer", "bilaterale")
     stands right before the noun trigger ("gemeinsamer Militärübungen")."""
     doc = found.token.doc
@@ -230,7 +230,7 @@ def _jointly(found: Found) -> bool:
     return any(t.lower_.startswith(stems) for t in before)
 
 
-def _possessive(found: Found) -> bool:
+def _possessive(found: TriggerMatch) -> bool:
     """Return True if a possessive determiner introduces the noun trigger ("seinem Besuch")."""
     doc = found.token.doc
     for i in range(found.token.i - 1, max(found.segment.start, found.token.i - 3) - 1, -1):
@@ -241,7 +241,7 @@ def _possessive(found: Found) -> bool:
     return False
 
 
-def _verb_first(found: Found) -> bool:
+def _verb_first(found: TriggerMatch) -> bool:
     """Return True for a verb that opens its segment (the second verb of "X behauptet …, beschuldigt
     jedoch …"), where the subject stands before the comma."""
     seg, token = found.segment, found.token
@@ -251,7 +251,7 @@ def _verb_first(found: Found) -> bool:
     return all(t.lower_ in lexicon.word_class("verb_first_word") for t in lead)
 
 
-def _sentence_subject(found: Found, scene: Scene) -> list[str]:
+def _sentence_subject(found: TriggerMatch, scene: Scene) -> list[str]:
     """Return the subject of the sentence's first segment (the first bare actor, with those
     joined to it by "und")."""
     doc = found.token.doc
@@ -266,7 +266,7 @@ def _sentence_subject(found: Found, scene: Scene) -> list[str]:
     return []
 
 
-def _infinitive(found: Found) -> bool:
+def _infinitive(found: TriggerMatch) -> bool:
     """Return True if a verb trigger (or a noun carried by a light verb) stands in a
     zu-infinitive clause ("…, Russland nicht zu unterstützen", "Patrouillen zu organisieren")."""
     seg = found.segment
@@ -282,7 +282,7 @@ def _infinitive(found: Found) -> bool:
 
 # verbs whose object does what the following infinitive says ("forderten China auf, …",
 # "Peking vorwerfen, … zu unterstützen", "hat Russland dabei unterstützt, sich … zu widersetzen")
-def _controller(found: Found, scene: Scene) -> list[str]:
+def _controller(found: TriggerMatch, scene: Scene) -> list[str]:
     """Return the subject of the clause before a zu-infinitive ("China sei bereit, … zu verstärken")."""
     doc = found.token.doc
     end = found.segment.start - 1
@@ -304,7 +304,7 @@ def _controller(found: Found, scene: Scene) -> list[str]:
 NOUN_PHRASE_POS = {"DET", "ADJ", "NUM", "PRON"}
 
 
-def _marker_of_token(found: Found) -> str | None:
+def _marker_of_token(found: TriggerMatch) -> str | None:
     """Return the preposition that governs a noun trigger ("während des Treffens"), else None."""
     doc = found.token.doc
     tagged = doc.has_annotation("POS")
@@ -319,7 +319,7 @@ def _marker_of_token(found: Found) -> str | None:
     return None
 
 
-def _subject(found: Found, bare: list[ActorSpan], doc) -> list[ActorSpan]:
+def _subject(found: TriggerMatch, bare: list[ActorSpan], doc) -> list[ActorSpan]:
     """Return the subject spans among the bare noun phrases: parse labels first, else position."""
     if not bare:
         return []

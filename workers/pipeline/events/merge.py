@@ -9,14 +9,26 @@ the same word or words of one family in families.tsv ("Vorwurf" / "warf … vor"
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from lagebild_core import gazetteer
-from workers.pipeline.events import lexicon
 from lagebild_core.dates import bounds
+from workers.pipeline.events import lexicon
 
 GRANULARITY_RANK = {"day": 0, "week": 1, "month": 2, "season": 3, "year": 4, None: 9}
 SOFT_MODALITIES = {"planned", "hypothetical"}
 GENERIC_FAMILIES = {"talk", "war"}  # "das Gespräch" may take up a call or a meeting, "der Krieg" an invasion
 SAME_MODES = [{"meet", "host"}]  # "Putin empfing Zhang" and "das Treffen" are one meeting
+
+
+@dataclass(frozen=True)
+class EventDraft:
+    """One trigger's event before merging: its schema-v1 `record`, the word `family` of its
+    trigger (families.tsv, else "TYPE/mode") and the trigger's `lemma`."""
+
+    record: dict
+    family: str
+    lemma: str
 
 
 def _place_code(location: dict | None) -> str | None:
@@ -65,16 +77,18 @@ def _shares(a: list[str], b: list[str], states: dict[str, str], countries: dict[
     return bool(a_states & b_all or b_states & a_all)
 
 
-def compatible(a: dict, b: dict, states: dict[str, str] | None = None,
+def compatible(draft_a: EventDraft, draft_b: EventDraft, states: dict[str, str] | None = None,
                countries: dict[str, str] | None = None) -> bool:
-    """Return True if event records `a` and `b` may describe the same happening.
+    """Return True if two event drafts may describe the same happening.
 
     `states` maps the ids of state actors to their country, `countries` every actor with a
     country to it; with them a state and its people count as the same participant."""
     states, countries = states or {}, countries or {}
+    a, b = draft_a.record, draft_b.record
+    family_a, family_b = draft_a.family, draft_b.family
     if a["type"] != b["type"]:
         return False
-    if a.get("_family") != b.get("_family") and not {a.get("_family"), b.get("_family")} & GENERIC_FAMILIES:
+    if family_a != family_b and not {family_a, family_b} & GENERIC_FAMILIES:
         return False
     if a["mode"] and b["mode"] and a["mode"] != b["mode"] and {a["mode"], b["mode"]} not in SAME_MODES:
         return False
@@ -92,16 +106,17 @@ def compatible(a: dict, b: dict, states: dict[str, str] | None = None,
     # nothing in common but the type: only the same word names the same happening again
     # ("Treffen" … "Treffen"); "erklärt" and "vereinbarten" without participants stay apart
     shared = (pa and pb) or (bounds(a["time"]) and bounds(b["time"])) or (a["location"] and b["location"])
-    same_word = a.get("_lemma") == b.get("_lemma") or a.get("_family") in lexicon.families().values() \
-        and a.get("_family") == b.get("_family") or {a.get("_family"), b.get("_family")} & GENERIC_FAMILIES
+    same_word = draft_a.lemma == draft_b.lemma or family_a in lexicon.families().values() \
+        and family_a == family_b or {family_a, family_b} & GENERIC_FAMILIES
     return bool(shared or same_word)
 
 
-def _fold(into: dict, other: dict, states: dict[str, str] | None = None,
+def _fold(into_draft: EventDraft, other_draft: EventDraft, states: dict[str, str] | None = None,
           countries: dict[str, str] | None = None) -> None:
     """Add `other`'s mentions and the details it knows better to `into`. A state is not added
     next to one of its own people in the same role ("Putins Invasion" … "Russlands Krieg")."""
     states, countries = states or {}, countries or {}
+    into, other = into_draft.record, other_draft.record
     into["mentions"].extend(other["mentions"])
     for role in ("source", "target"):
         for actor in other[role]:
@@ -125,26 +140,27 @@ def _fold(into: dict, other: dict, states: dict[str, str] | None = None,
     into["confidence"] = round(min(0.99, max(into["confidence"], other["confidence"]) + 0.05), 2)
 
 
-def _score(a: dict, b: dict) -> int:
+def _score(draft_a: EventDraft, draft_b: EventDraft) -> int:
+    a, b = draft_a.record, draft_b.record
     shared = len((set(a["source"]) | set(a["target"])) & (set(b["source"]) | set(b["target"])))
     same_time = int(bool(a["time"] and b["time"] and a["time"].get("value") == b["time"].get("value")))
     return 2 * shared + same_time + int(a["mode"] == b["mode"])
 
 
-def merge_events(events: list[dict], actors: list[dict] | None = None) -> list[dict]:
-    """Return the events with mentions of one happening folded into its first mention's record.
+def merge_events(drafts: list[EventDraft], actors: list[dict] | None = None) -> list[dict]:
+    """Return the event records with mentions of one happening folded into its first mention's record.
 
     `actors` (the article's actor records) lets a state and its people count as one participant."""
     actors = actors or []
     countries = {a["id"]: a["country"] for a in actors if a.get("country")}
     states = {a["id"]: a["country"] for a in actors if a.get("country") and a.get("kind") == "state"}
-    merged: list[dict] = []
-    for event in events:
-        candidates = [m for m in merged if compatible(m, event, states, countries)]
+    merged: list[EventDraft] = []
+    for draft in drafts:
+        candidates = [m for m in merged if compatible(m, draft, states, countries)]
         if candidates:
             # the best match; on a tie the latest ("die Übungen" takes up the exercise just named)
-            best = max(range(len(candidates)), key=lambda i: (_score(candidates[i], event), i))
-            _fold(candidates[best], event, states, countries)
+            best = max(range(len(candidates)), key=lambda i: (_score(candidates[i], draft), i))
+            _fold(candidates[best], draft, states, countries)
         else:
-            merged.append(event)
-    return merged
+            merged.append(draft)
+    return [draft.record for draft in merged]

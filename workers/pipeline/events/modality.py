@@ -17,11 +17,11 @@ from __future__ import annotations
 from spacy.tokens import Span, Token
 
 from workers.pipeline.events import lexicon
-from workers.pipeline.events.triggers import Found
+from workers.pipeline.events.triggers import TriggerMatch
 
 
 
-def _segment_before(found: Found) -> Span | None:
+def _segment_before(found: TriggerMatch) -> Span | None:
     """Return the segment right before the trigger's segment in the same sentence, if any."""
     doc = found.token.doc
     start = found.segment.start - 1
@@ -33,7 +33,7 @@ def _segment_before(found: Found) -> Span | None:
     return doc[i + 1:start] if i + 1 < start else None
 
 
-def tense(found: Found) -> str | None:
+def tense(found: TriggerMatch) -> str | None:
     """Return "past", "future" or None (present) for the trigger's clause."""
     token, segment = found.token, found.segment
     words = [t.lower_ for t in segment]
@@ -61,7 +61,7 @@ def tense(found: Found) -> str | None:
     return None
 
 
-def modality(found: Found) -> str:
+def modality(found: TriggerMatch) -> str:
     """Return "negated", "hypothetical", "planned" or "asserted" for one trigger."""
     token, segment = found.token, found.segment
     words = [t.lower_ for t in segment]
@@ -97,7 +97,7 @@ def modality(found: Found) -> str:
     return "asserted"
 
 
-def _governed(found: Found) -> bool:
+def _governed(found: TriggerMatch) -> bool:
     """Return True if a preposition governs the noun trigger ("während des Treffens")."""
     doc = found.token.doc
     for i in range(found.token.i - 1, max(found.segment.start, found.token.i - 4) - 1, -1):
@@ -109,7 +109,7 @@ def _governed(found: Found) -> bool:
     return False
 
 
-def _is_infinitive_clause(found: Found) -> bool:
+def _is_infinitive_clause(found: TriggerMatch) -> bool:
     """Return True for a zu-infinitive clause ("…, Russland nicht zu unterstützen")."""
     token = found.token
     low = token.lower_
@@ -119,7 +119,7 @@ def _is_infinitive_clause(found: Found) -> bool:
                for t in found.segment) or any(t.lower_ == "dass" for t in found.segment[:1])
 
 
-def _content_of_attempt(found: Found) -> bool:
+def _content_of_attempt(found: TriggerMatch) -> bool:
     """Return True if the trigger's clause is what someone tries, prevents or requests."""
     if not _is_infinitive_clause(found):
         return False
@@ -128,7 +128,7 @@ def _content_of_attempt(found: Found) -> bool:
     return previous is not None and any(t.lower_.startswith(stems) for t in previous)
 
 
-def context_mode(found: Found, words: list[Token]) -> str | None:
+def context_mode(found: TriggerMatch, words: list[Token]) -> str | None:
     """Return the PLOVER mode that context words give an untyped trigger ("militärische
     Zusammenarbeit" → military), else None."""
     for tok in words:
@@ -139,13 +139,13 @@ def context_mode(found: Found, words: list[Token]) -> str | None:
     return None
 
 
-def is_joint(found: Found) -> bool:
+def is_joint(found: TriggerMatch) -> bool:
     """Return True if "gemeinsam"/"zusammen"/"bilateral" qualifies the trigger's clause."""
     stems = [stem for stem, effect, _ in lexicon.context() if effect == "joint"]
     return any(t.lower_.startswith(tuple(stems)) for t in found.segment)
 
 
-def is_separate(found: Found) -> bool:
+def is_separate(found: TriggerMatch) -> bool:
     """Return True if "separat"/"getrennt"/"jeweils" says the sides acted each on their own
     ("während beide Marinen separat … übten"): no joint happening."""
     stems = [stem for stem, effect, _ in lexicon.context() if effect == "separate"]

@@ -5,10 +5,10 @@ from lagebild_core import gazetteer
 from workers.pipeline.actors import ActorIndex
 from workers.pipeline.events import lexicon
 from workers.pipeline.events.spans import ActorSpan, blocked
-from workers.pipeline.events.triggers import Found
+from workers.pipeline.events.triggers import TriggerMatch
 
 
-def event_location(found: Found, spans: list[ActorSpan], index: ActorIndex, others: set[int] | None = None,
+def event_location(found: TriggerMatch, spans: list[ActorSpan], index: ActorIndex, others: set[int] | None = None,
               light: bool = False) -> dict | None:
     """Return {"text", "actor", "start", "end"} of the place in the trigger's segment, or None.
 

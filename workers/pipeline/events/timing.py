@@ -18,13 +18,13 @@ from spacy.tokens import Span
 from lagebild_core import dates
 from workers.pipeline.document import DocumentView
 from workers.pipeline.events import lexicon
-from workers.pipeline.events.triggers import Found
+from workers.pipeline.events.triggers import TriggerMatch
 
 EVENT_NOUN_ENDINGS = ("ung", "ungen", "nahme", "nahmen")
 
 
 def assign_times(view: DocumentView, segments: dict[int, list[Span]],
-                 triggers: list[Found]) -> dict[int, dates.TimeExpression]:
+                 triggers: list[TriggerMatch]) -> dict[int, dates.TimeExpression]:
     """Return {trigger token index: its time expression} for the triggers that have one."""
     doc = view.doc
     trigger_tokens = {f.token.i for f in triggers}

@@ -1,6 +1,6 @@
 """Trigger words: which tokens express an event, and which lexicon entry types them.
 
-`find_triggers(doc)` returns `Found` records in text order. A token is a trigger when its form
+`find_triggers(doc)` returns `TriggerMatch` records in text order. A token is a trigger when its form
 (or, with a lemmatising model, its lemma) is in lexicons/events/triggers.tsv: verbs in any
 inflection, separable verbs only with their particle closing the clause ("traf … zusammen",
 "warf … vor") or fused ("zusammentraf", "vorgeworfen"), nouns in any case and number and as
@@ -22,7 +22,7 @@ SPEECH_PARTICLE_END = {".", ",", ";", ":", "!", "?", "–", "—", "“", "”",
 
 
 @dataclass(frozen=True)
-class Found:
+class TriggerMatch:
     """A trigger token, its lexicon entry, its clause segment and the particle token if any."""
 
     token: Token
@@ -134,14 +134,14 @@ def _attributive(token: Token, segment: Span) -> bool:
     return before.text[:1].isupper() and any(w in lexicon.word_class("agent_preposition") for w in agent)
 
 
-def find_triggers(view: DocumentView) -> list[Found]:
+def find_triggers(view: DocumentView) -> list[TriggerMatch]:
     """Return every trigger of the article outside quoted speech, in text order, one entry each.
 
     With several entries for one form (rare), the first in the lexicon wins. Nouns must be
     capitalised; with POS tags, verbs must be tagged VERB/AUX and nouns NOUN/PROPN.
     """
     has_pos = view.doc.has_annotation("POS")
-    found: list[Found] = []
+    found: list[TriggerMatch] = []
     for sentence in view.sentences:
         for segment in clauses.segments(sentence):
             for token in segment:
@@ -164,5 +164,5 @@ def find_triggers(view: DocumentView) -> list[Found]:
                 if match is not None and _excluded(match, token, segment):
                     continue
                 if match is not None and _requirements_met(match, segment):
-                    found.append(Found(token=token, entry=match, segment=segment, particle=particle))
+                    found.append(TriggerMatch(token=token, entry=match, segment=segment, particle=particle))
     return found
