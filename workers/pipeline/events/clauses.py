@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from spacy.tokens import Span, Token
 
+from workers.pipeline.events import lexicon
+
 BOUNDARY = {",", ";", ":", "–", "—", "(", ")", "„", "“", "”", '"', "»", "«", "[", "]"}
-RELATIVE = {"der", "die", "das", "welcher", "welche", "welches"}
-RELATIVE_OBJECT = {"den", "dem", "denen", "deren", "dessen", "welchen", "welchem"}
 
 
 def segments(sentence: Span) -> list[Span]:
@@ -64,9 +64,9 @@ def is_relative_clause(segment: Span) -> str | None:
     if segment.start == 0 or segment.doc[segment.start - 1].text != ",":
         return None
     first = segment[0].lower_
-    if first in RELATIVE:
+    if first in lexicon.word_class("relative_subject"):
         return "subject"
-    if first in RELATIVE_OBJECT:
+    if first in lexicon.word_class("relative_object"):
         return "object"
     return None
 

@@ -178,7 +178,7 @@ class Context:
         if not any(w in lexicon.document_verbs() for w in words):
             return None
         for k in range(a, b - 1):
-            if self.in_quote[k] is None and doc[k].lower_ in ("in", "im", "auf", "aus"):
+            if self.in_quote[k] is None and doc[k].lower_ in self.cw["document_preposition"]:
                 np = np_at(doc, k + 1, b)
                 if np is not None and any(t.text[:1].isupper() or t.pos_ in ("NOUN", "PROPN")
                                           for t in doc[np[0]:np[1]] if not t.is_punct):

@@ -45,7 +45,7 @@ def _np_token_ok(doc: Doc, j: int, first: int, seen_noun: bool) -> tuple[bool, b
         pos = tok.pos_
         if pos in ("PROPN", "NOUN"):
             return True, True
-        if pos == "DET" and seen_noun and low not in ("des", "der", "eines", "einer"):
+        if pos == "DET" and seen_noun and low not in word_class("genitive_determiner"):
             return False, False
         if pos in ("DET", "ADJ", "NUM"):
             return True, False
@@ -59,7 +59,7 @@ def _np_token_ok(doc: Doc, j: int, first: int, seen_noun: bool) -> tuple[bool, b
     if tok.is_punct or tok.like_num or tok.is_space:
         return False, False
     if low in word_class("article"):
-        if j == first or (seen_noun and low in ("des", "der", "eines", "einer")):
+        if j == first or (seen_noun and low in word_class("genitive_determiner")):
             return True, False
         return False, False
     if is_cue_token(tok) and not tok.text[:1].isupper():
@@ -155,15 +155,10 @@ def np_after_verb(doc: Doc, i: int, end: int) -> tuple[int, int] | None:
         if low in stop and low not in word_class("article"):
             j += 1
             continue
-        if low in ("dem", "den", "einem", "einen", "ihm", "ihnen"):
+        if low in word_class("object_start"):
             return None
         return np_at(doc, j, end)
     return None
-
-
-NOT_SPEAKERS = frozenset({"es", "das", "dies", "dieses", "was", "welches"})
-SUBJECT_CUT_PREPOSITIONS = frozenset({"auf", "unter", "in", "im", "an", "am", "mit", "nach", "bei", "beim",
-                                      "über", "gegenüber", "zufolge", "laut", "während", "seit"})
 
 
 def _parse_subject(doc: Doc, cue: Token, sent: tuple[int, int] | None = None,
@@ -204,7 +199,7 @@ def _parse_subject(doc: Doc, cue: Token, sent: tuple[int, int] | None = None,
                 continue
             if sent is not None and not sent[0] <= child.i < sent[1]:
                 continue
-            if child.lower_ in NOT_SPEAKERS or child.lower_ in lexicon.speaker_stopwords():
+            if child.lower_ in word_class("not_speaker") or child.lower_ in lexicon.speaker_stopwords():
                 continue
             case = child.morph.get("Case")
             if case and "Nom" not in case:
@@ -217,7 +212,7 @@ def _parse_subject(doc: Doc, cue: Token, sent: tuple[int, int] | None = None,
             # prepositional attachments that are no part of the name: "das Ministerium auf seinem
             # Konto unter Berufung auf …", "der Minister dem Bericht zufolge"
             cut |= {t.i for c in child.children if c.dep_ in ("nmod", "obl") and c.i > child.i
-                    and any(k.dep_ == "case" and k.lower_ in SUBJECT_CUT_PREPOSITIONS for k in c.children)
+                    and any(k.dep_ == "case" and k.lower_ in word_class("subject_cut_preposition") for k in c.children)
                     for t in c.subtree}
             keep = [t.i for t in toks if t.i not in cut and (skip is None or not skip(t.i))]
             if not keep:
