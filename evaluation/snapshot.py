@@ -22,11 +22,16 @@ from evaluation.unseen_selection import selection
 
 def articles(data: Path):
     """Yield (key, text, published_at) for every article of every evaluation set, in a fixed order."""
+    annotated_seeds = set()
+    for folder in ("actors", "events"):
+        for _spec, _article, name, _text in annotated_articles(ROOT / "evaluation" / "annotations" / folder, data):
+            annotated_seeds.add(name)
     for path in sorted((ROOT / "seeds").glob("*.txt")):
-        yield f"seeds/{path.name}", path.read_text(encoding="utf-8"), None
+        if f"seeds/{path.name}" not in annotated_seeds:
+            yield f"seeds/{path.name}", path.read_text(encoding="utf-8"), None
     for i, raw in enumerate(load_articles(data)):
         yield f"spkatt-train/{i}", rebuild(raw)[0], None
-    seen = set()
+    seen = set()  # (the seeds are annotated too: read them once, with the annotated date)
     for folder in ("actors", "events"):
         for _spec, article, name, text in annotated_articles(ROOT / "evaluation" / "annotations" / folder, data):
             if name not in seen:

@@ -1,6 +1,6 @@
 """Event extraction on small texts: triggers, arguments, modality, time and merging.
 
-The Docs come from a blank German tokenizer with a sentencizer (no model), and the actors are
+The Docs come from a blank German tokenizer with our sentence rules (no model), and the actors are
 given as records whose mentions are every occurrence of their names, so these tests pin the
 event rules themselves, independently of the trained model and of the actors step.
 """
@@ -22,7 +22,7 @@ ANCHOR = dt.date(2024, 10, 16)  # a Wednesday
 @pytest.fixture(scope="module")
 def nlp():
     nlp = spacy.blank("de")
-    nlp.add_pipe("sentencizer")
+    nlp.add_pipe("lagebild_sentence_rules")
     return nlp
 
 

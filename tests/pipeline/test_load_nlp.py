@@ -46,5 +46,5 @@ def test_a_missing_default_model_gives_a_blank_pipeline_and_a_warning(tmp_path, 
     monkeypatch.setattr(extractor, "DEFAULT_MODEL", str(tmp_path / "de_lagebild"))
     with caplog.at_level(logging.WARNING, logger=extractor.__name__):
         nlp, name = extractor.load_nlp()
-    assert name == extractor.BLANK_MODEL and nlp.pipe_names == ["sentencizer"]
+    assert name == extractor.BLANK_MODEL and nlp.pipe_names == ["lagebild_sentence_rules"]
     assert "no model at" in caplog.text

@@ -1,6 +1,6 @@
 """Quote extraction, one test per construction of the quotes issue.
 
-Most tests run on the blank German pipeline (tokenizer + sentencizer, no model): the rules read
+Most tests run on the blank German pipeline (tokenizer + our sentence rules, no model): the rules read
 quotation marks, cue verbs, Konjunktiv forms and markers from the surface. Speaker resolution to
 actors is tested with entities set by hand. Tests marked `model` need models/de_lagebild.
 """
@@ -24,7 +24,7 @@ MODEL = ROOT / "models" / "de_lagebild"
 @pytest.fixture(scope="module")
 def nlp():
     blank = spacy.blank("de")
-    blank.add_pipe("sentencizer")
+    blank.add_pipe("lagebild_sentence_rules")
     return blank
 
 

@@ -36,14 +36,15 @@ def load_nlp(model: str | None = None) -> tuple[Language, str]:
     """Load a spaCy pipeline by package name or path; return it with a printable model name.
 
     `None` means the shipped model in models/de_lagebild, falling back to a blank German
-    pipeline with a rule-based sentencizer when it is not there (a fresh checkout before
-    training). A model that is named explicitly and cannot be loaded is an error.
+    pipeline with our sentence rules (`lagebild_sentence_rules`, the one sentence splitter every
+    pipeline uses) when it is not there (a fresh checkout before training). A model that is
+    named explicitly and cannot be loaded is an error.
     """
     if model == BLANK_MODEL or (model is None and not Path(DEFAULT_MODEL).exists()):
         if model is None:
             log.warning("no model at %s; using a blank German pipeline", DEFAULT_MODEL)
         nlp = spacy.blank("de")
-        nlp.add_pipe("sentencizer")
+        nlp.add_pipe("lagebild_sentence_rules")
         return nlp, BLANK_MODEL
     path = model or DEFAULT_MODEL
     try:
