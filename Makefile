@@ -38,6 +38,7 @@ openapi: install
 ## Speed and memory benchmarks, written to docs/.
 bench: install
 	$(BIN)/python benchmarks/model_speed.py
+	$(BIN)/python benchmarks/extraction_speed.py --write docs/benchmarks.md
 	$(BIN)/python benchmarks/service_throughput.py --stack
 
 clean:
