@@ -29,25 +29,32 @@ def _search_text(names: list[str]) -> str:
     return "|" + "|".join(registry.ascii_fold(n) for n in names) + "|"
 
 
-def _candidates(session: Session, actor: dict) -> list[RegistryActor]:
-    """Return the registry rows that could be this actor: same key, or persons sharing a name word."""
+def _candidates(session: Session, tenant: str, actor: dict) -> list[RegistryActor]:
+    """Return the tenant's registry rows that could be this actor: same key, or persons sharing a name word."""
     kind = actor.get("kind")
     key = registry.canonical_key(actor)
     if kind != "person":
-        return list(session.scalars(select(RegistryActor).where(RegistryActor.id == key))) if key else []
+        return list(session.scalars(select(RegistryActor).where(
+            RegistryActor.tenant == tenant, RegistryActor.id == key))) if key else []
     words = [registry.ascii_fold(w) for w in (actor.get("name") or "").split() if len(w) > 1]
     if not words:
         return []
     last = registry.short_form(actor["name"]) or actor["name"]
     probe = registry.ascii_fold(last)[:4]
-    query = select(RegistryActor).where(RegistryActor.kind == "person",
+    query = select(RegistryActor).where(RegistryActor.tenant == tenant, RegistryActor.kind == "person",
                                         or_(RegistryActor.search.like(f"%{probe}%"),
                                             *[RegistryActor.search.like(f"%{w[:4]}%") for w in words]))
     return list(session.scalars(query.limit(200)))
 
 
-def _taken_keys(session: Session, base: str) -> set[str]:
-    return set(session.scalars(select(RegistryActor.id).where(RegistryActor.id.like(f"{base}%"))))
+def _taken_keys(session: Session, tenant: str, base: str) -> set[str]:
+    return set(session.scalars(select(RegistryActor.id).where(
+        RegistryActor.tenant == tenant, RegistryActor.id.like(f"{_escape_like(base)}%", escape="\\"))))
+
+
+def _escape_like(text: str) -> str:
+    """`text` as a literal inside a LIKE pattern: its %, _ and \\ match only themselves."""
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
 def _counts(document: dict) -> tuple[dict[str, list[str]], dict[str, list[str]]]:
@@ -66,15 +73,15 @@ def _counts(document: dict) -> tuple[dict[str, list[str]], dict[str, list[str]]]
     return quotes, events
 
 
-def link_actor(session: Session, actor: dict) -> RegistryActor:
-    """Return the registry row for one document actor, matched or newly created, updated with
-    what the actor adds (spellings, roles, country)."""
-    rows = _candidates(session, actor)
+def link_actor(session: Session, tenant: str, actor: dict) -> RegistryActor:
+    """Return the tenant's registry row for one document actor, matched or newly created, updated
+    with what the actor adds (spellings, roles, country)."""
+    rows = _candidates(session, tenant, actor)
     found = registry.match(actor, [_record(r) for r in rows])
     if found is None:
         base = registry.canonical_key(actor) or registry.new_key(actor, set())
-        key = registry.new_key(actor, _taken_keys(session, base))
-        row = RegistryActor(id=key, kind=actor.get("kind") or "other", name=actor.get("name") or key,
+        key = registry.new_key(actor, _taken_keys(session, tenant, base))
+        row = RegistryActor(id=key, tenant=tenant, kind=actor.get("kind") or "other", name=actor.get("name") or key,
                             names=[actor.get("name") or key], roles=list(actor.get("roles") or [])[:20],
                             country=actor.get("country"), search=_search_text([actor.get("name") or key]))
         session.add(row)
@@ -88,17 +95,17 @@ def link_actor(session: Session, actor: dict) -> RegistryActor:
     return row
 
 
-def link_actors(session: Session, article_id: str, version: int, document: dict) -> dict:
+def link_actors(session: Session, tenant: str, article_id: str, version: int, document: dict) -> dict:
     """Assign global ids to the document's actors (creating registry entries for new ones) and
     record their appearances in this version; return the document with `global_id`s set."""
     quotes, events = _counts(document)
     linked = {}
     # one order for every worker (by key), so that concurrent versions lock registry rows alike
     for actor in sorted(document.get("actors") or [], key=lambda a: (a.get("global_id") or "", a["id"])):
-        row = link_actor(session, actor)
+        row = link_actor(session, tenant, actor)
         linked[actor["id"]] = row
         session.add(ActorAppearance(
-            actor_id=row.id, article_id=article_id, version=version, local_id=actor["id"],
+            tenant=tenant, actor_id=row.id, article_id=article_id, version=version, local_id=actor["id"],
             name=actor.get("name") or row.name, mention_count=len(actor.get("mentions") or []),
             quote_count=len(quotes.get(actor["id"], [])), event_count=len(events.get(actor["id"], [])),
             quote_ids=quotes.get(actor["id"], []), event_ids=events.get(actor["id"], [])))
@@ -107,17 +114,18 @@ def link_actors(session: Session, article_id: str, version: int, document: dict)
     return {**document, "actors": actors}
 
 
-def list_actors(session: Session, *, limit: int, cursor: str | None = None, q: str | None = None,
+def list_actors(session: Session, *, tenant: str, limit: int, cursor: str | None = None, q: str | None = None,
                 kind: str | None = None, country: str | None = None) -> tuple[list[RegistryActor], str | None]:
     """Return one page of registry actors, newest first, and the cursor of the next page (or None).
 
     `q` matches any spelling of the name, case- and accent-insensitively ("belousov", "Peking").
     """
-    query = select(RegistryActor).order_by(RegistryActor.seq.desc()).limit(limit + 1)
+    query = select(RegistryActor).where(RegistryActor.tenant == tenant).order_by(RegistryActor.seq.desc()).limit(limit + 1)
     if cursor:
         query = query.where(RegistryActor.seq < decode_cursor(cursor))
     if q:
-        query = query.where(RegistryActor.search.like(f"%{registry.ascii_fold(q.strip())}%"))
+        query = query.where(RegistryActor.search.like(f"%{_escape_like(registry.ascii_fold(q.strip()))}%",
+                                                      escape="\\"))
     if kind:
         query = query.where(RegistryActor.kind == kind)
     if country:
@@ -126,20 +134,20 @@ def list_actors(session: Session, *, limit: int, cursor: str | None = None, q: s
     return page(rows, limit, lambda a: a.seq)
 
 
-def get_actor(session: Session, actor_id: str) -> RegistryActor:
-    """Return the registry actor with this id, or raise NotFound."""
-    row = session.scalar(select(RegistryActor).where(RegistryActor.id == actor_id))
+def get_actor(session: Session, actor_id: str, *, tenant: str) -> RegistryActor:
+    """Return the tenant's registry actor with this id, or raise NotFound."""
+    row = session.scalar(select(RegistryActor).where(RegistryActor.tenant == tenant, RegistryActor.id == actor_id))
     if row is None:
         raise NotFound(f"No actor with id {actor_id!r}.")
     return row
 
 
-def appearances(session: Session, actor_id: str, limit: int = 200) -> list[ActorAppearance]:
+def appearances(session: Session, actor_id: str, *, tenant: str, limit: int = 200) -> list[ActorAppearance]:
     """Return the actor's appearances in stored versions of existing articles, newest first."""
     query = (select(ActorAppearance)
              .join(Article, Article.id == ActorAppearance.article_id)
              .join(Extraction, (Extraction.article_id == ActorAppearance.article_id)
                    & (Extraction.version == ActorAppearance.version))
-             .where(ActorAppearance.actor_id == actor_id)
+             .where(ActorAppearance.tenant == tenant, ActorAppearance.actor_id == actor_id)
              .order_by(ActorAppearance.seq.desc()).limit(limit))
     return list(session.scalars(query))

@@ -17,8 +17,8 @@ from sqlalchemy.orm import Session
 
 from lagebild_core import actors, events
 from lagebild_core.exceptions import (  # noqa: F401 - re-exported: callers name them domain.NotFound, …
-    PROBLEM_TYPE_BASE, Conflict, DomainError, IdempotencyKeyReused, Invalid, Malformed, NotFound,
-    NotReady, TooLarge, Unavailable, UnsupportedMediaType,
+    PROBLEM_TYPE_BASE, Conflict, DomainError, Forbidden, IdempotencyKeyReused, Invalid, Malformed, NotFound,
+    NotReady, TooLarge, Unauthenticated, Unavailable, UnsupportedMediaType,
 )
 from lagebild_core.pagination import decode_cursor, encode_cursor, page  # noqa: F401
 from lagebild_core.store.models import Article, Extraction, IdempotencyRecord, Job, utcnow
@@ -43,27 +43,27 @@ class NewArticle:
 
 # --- articles -------------------------------------------------------------------------
 
-def submit_articles(session: Session, new_articles: list[NewArticle]) -> list[tuple[Article, Job]]:
-    """Store each article with a queued extraction job; return the (article, job) pairs."""
+def submit_articles(session: Session, new_articles: list[NewArticle], *, tenant: str) -> list[tuple[Article, Job]]:
+    """Store each article of `tenant` with a queued extraction job; return the (article, job) pairs."""
     accepted = []
     for new in new_articles:
         article = Article(
-            text=new.text, text_sha256=hashlib.sha256(new.text.encode("utf-8")).hexdigest(),
+            tenant=tenant, text=new.text, text_sha256=hashlib.sha256(new.text.encode("utf-8")).hexdigest(),
             title=new.title, url=new.url, published_at=new.published_at, language=new.language,
             source=new.source, external_id=new.external_id, meta=new.metadata or {}, status="queued",
         )
         session.add(article)
         session.flush()
-        job = Job(article_id=article.id, status="queued")
+        job = Job(article_id=article.id, tenant=tenant, status="queued")
         session.add(job)
         accepted.append((article, job))
     session.flush()
     return accepted
 
 
-def get_article(session: Session, article_id: str) -> Article:
-    """Return the article or raise NotFound."""
-    article = session.scalar(select(Article).where(Article.id == article_id))
+def get_article(session: Session, article_id: str, *, tenant: str) -> Article:
+    """Return the tenant's article or raise NotFound (another tenant's article is not found either)."""
+    article = session.scalar(select(Article).where(Article.id == article_id, Article.tenant == tenant))
     if article is None:
         raise NotFound(f"There is no article with id '{article_id}'.")
     return article
@@ -74,11 +74,11 @@ def latest_job(session: Session, article_id: str) -> Job | None:
     return session.scalar(select(Job).where(Job.article_id == article_id).order_by(Job.seq.desc()).limit(1))
 
 
-def list_articles(session: Session, *, limit: int, cursor: str | None = None, status: str | None = None,
+def list_articles(session: Session, *, tenant: str, limit: int, cursor: str | None = None, status: str | None = None,
                   published_after: dt.date | None = None, published_before: dt.date | None = None,
                   external_id: str | None = None) -> tuple[list[Article], str | None]:
-    """Return one page of articles, newest first, and the cursor of the next page (or None)."""
-    query = select(Article).order_by(Article.seq.desc()).limit(limit + 1)
+    """Return one page of the tenant's articles, newest first, and the cursor of the next page (or None)."""
+    query = select(Article).where(Article.tenant == tenant).order_by(Article.seq.desc()).limit(limit + 1)
     if cursor:
         query = query.where(Article.seq < decode_cursor(cursor))
     if status:
@@ -93,28 +93,28 @@ def list_articles(session: Session, *, limit: int, cursor: str | None = None, st
     return page(rows, limit, lambda a: a.seq)
 
 
-def delete_article(session: Session, article_id: str) -> None:
+def delete_article(session: Session, article_id: str, *, tenant: str) -> None:
     """Delete the article and all its extraction versions; its jobs stay as records."""
-    session.delete(get_article(session, article_id))
+    session.delete(get_article(session, article_id, tenant=tenant))
     session.flush()
 
 
 # --- extractions ------------------------------------------------------------------------
 
-def rerun_extraction(session: Session, article_id: str) -> Job:
+def rerun_extraction(session: Session, article_id: str, *, tenant: str) -> Job:
     """Queue a new extraction of the article; it will become a new version."""
-    article = get_article(session, article_id)
-    job = Job(article_id=article.id, status="queued")
+    article = get_article(session, article_id, tenant=tenant)
+    job = Job(article_id=article.id, tenant=tenant, status="queued")
     session.add(job)
     article.status = "queued"
     session.flush()
     return job
 
 
-def list_extractions(session: Session, article_id: str, *, limit: int,
+def list_extractions(session: Session, article_id: str, *, tenant: str, limit: int,
                      cursor: str | None = None) -> tuple[list[Extraction], str | None]:
     """Return one page of an article's versions, newest first, and the next cursor."""
-    get_article(session, article_id)
+    get_article(session, article_id, tenant=tenant)
     query = (select(Extraction).where(Extraction.article_id == article_id)
              .order_by(Extraction.version.desc()).limit(limit + 1))
     if cursor:
@@ -122,9 +122,9 @@ def list_extractions(session: Session, article_id: str, *, limit: int,
     return page(list(session.scalars(query)), limit, lambda e: e.version)
 
 
-def get_extraction(session: Session, article_id: str, version: int | str) -> Extraction:
+def get_extraction(session: Session, article_id: str, version: int | str, *, tenant: str) -> Extraction:
     """Return version `version` of an article's extraction ('latest' for the newest)."""
-    article = get_article(session, article_id)
+    article = get_article(session, article_id, tenant=tenant)
     if version == "latest":
         if article.latest_version is None:
             job = latest_job(session, article_id)
@@ -145,9 +145,9 @@ def canonical_json(document: dict) -> str:
 
 # --- jobs -------------------------------------------------------------------------------
 
-def get_job(session: Session, job_id: str) -> Job:
-    """Return the job or raise NotFound."""
-    job = session.scalar(select(Job).where(Job.id == job_id))
+def get_job(session: Session, job_id: str, *, tenant: str) -> Job:
+    """Return the tenant's job or raise NotFound."""
+    job = session.scalar(select(Job).where(Job.id == job_id, Job.tenant == tenant))
     if job is None:
         raise NotFound(f"There is no job with id '{job_id}'.")
     return job
@@ -212,10 +212,10 @@ def store_extraction(session: Session, job_id: str, document: dict) -> Extractio
     version = (session.scalar(select(func.max(Extraction.version))
                               .where(Extraction.article_id == article.id)) or 0) + 1
     now = utcnow()
-    document = actors.link_actors(session, article.id, version, document)  # global ids, same transaction
+    document = actors.link_actors(session, article.tenant, article.id, version, document)  # global ids, same transaction
     full = {"article_id": article.id, "version": version, "created_at": rfc3339(now), **document}
     extraction = Extraction(
-        article_id=article.id, version=version, job_id=job.id, document=full,
+        article_id=article.id, tenant=article.tenant, version=version, job_id=job.id, document=full,
         etag='"' + hashlib.sha256(canonical_json(full).encode("utf-8")).hexdigest()[:40] + '"',
         pipeline_name=document["pipeline"]["name"], pipeline_version=document["pipeline"]["version"],
         model=document["pipeline"]["model"], created_at=now,
@@ -224,7 +224,7 @@ def store_extraction(session: Session, job_id: str, document: dict) -> Extractio
     session.flush()
     job.status, job.finished_at, job.extraction_version, job.error = "succeeded", now, version, None
     article.latest_version = version
-    events.index_events(session, article.id, version, full)
+    events.index_events(session, article.tenant, article.id, version, full)
     if _is_latest(session, job):
         article.status = "succeeded"
     return extraction

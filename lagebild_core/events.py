@@ -17,7 +17,7 @@ from lagebild_core.pagination import decode_cursor, page
 from lagebild_core.store.events import EventParticipant, EventRecord
 
 
-def index_events(session: Session, article_id: str, version: int, document: dict) -> int:
+def index_events(session: Session, tenant: str, article_id: str, version: int, document: dict) -> int:
     """Make the index hold the events of `document` (version `version` of the article).
 
     Rows of older versions are replaced; an older version stored late leaves a newer index
@@ -37,7 +37,7 @@ def index_events(session: Session, article_id: str, version: int, document: dict
         time = event.get("time") or {}
         start, end = bounds(time) or (None, None)
         record = EventRecord(
-            article_id=article_id, version=version, event_id=event["id"], type=event["type"],
+            article_id=article_id, tenant=tenant, version=version, event_id=event["id"], type=event["type"],
             mode=event.get("mode"), modality=event.get("modality") or "asserted",
             time_value=time.get("value"), time_granularity=time.get("granularity"),
             time_start=start, time_end=end, published_at=published_at, event=event)
@@ -58,10 +58,10 @@ def index_events(session: Session, article_id: str, version: int, document: dict
     return count
 
 
-def list_events(session: Session, *, limit: int, cursor: str | None = None, type: str | None = None,
+def list_events(session: Session, *, tenant: str, limit: int, cursor: str | None = None, type: str | None = None,
                 actor: str | None = None, country: str | None = None, date_from: dt.date | None = None,
                 date_to: dt.date | None = None, modality: str | None = None) -> tuple[list[EventRecord], str | None]:
-    """Return one page of indexed events, newest first, and the cursor of the next page.
+    """Return one page of the tenant's indexed events, newest first, and the cursor of the next page.
 
     `actor` is a global actor id and matches sources and targets; `country` (ISO alpha-3)
     matches a source's, target's or the location's country; `date_from`/`date_to` keep events
@@ -70,7 +70,7 @@ def list_events(session: Session, *, limit: int, cursor: str | None = None, type
     if date_from and date_to and date_from > date_to:
         raise Invalid("The range is empty: `from` is after `to`.",
                       [{"field": "from", "message": "Must not be after `to`."}])
-    query = select(EventRecord).order_by(EventRecord.seq.desc()).limit(limit + 1)
+    query = select(EventRecord).where(EventRecord.tenant == tenant).order_by(EventRecord.seq.desc()).limit(limit + 1)
     if cursor:
         query = query.where(EventRecord.seq < decode_cursor(cursor))
     if type:

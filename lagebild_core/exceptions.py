@@ -54,3 +54,21 @@ class Unavailable(DomainError):
     def __init__(self, detail: str, retry_after: int = 5):
         super().__init__(detail)
         self.retry_after = retry_after
+
+
+class Unauthenticated(DomainError):
+    """No key, or one that is not (or no longer) valid."""
+
+    def __init__(self, detail: str, presented: bool = False):
+        super().__init__(detail)
+        # RFC 6750: the challenge names the error only when a token was presented
+        self.headers = {"WWW-Authenticate": 'Bearer realm="lagebild"'
+                        + (', error="invalid_token"' if presented else "")}
+
+
+class Forbidden(DomainError):
+    """A valid key whose scope does not allow the request (a read-only key that writes)."""
+
+    def __init__(self, detail: str, scope: str = "write"):
+        super().__init__(detail)
+        self.headers = {"WWW-Authenticate": f'Bearer realm="lagebild", error="insufficient_scope", scope="{scope}"'}

@@ -36,6 +36,14 @@ for _ in $(seq 1 120); do
   sleep 1
 done
 
+# A local write key for the tenant "local", created once; only its hash is in the database, the
+# key itself is in $KEYFILE (readable by this user only) for the tour and `lagebild submit`.
+KEYFILE=$LAGEBILD_DATA_DIR/api-key
+if [ ! -s "$KEYFILE" ]; then
+  (umask 077 && "$BIN/lagebild" keys create --tenant local --scope write | tail -n 1 >"$KEYFILE")
+fi
+export LAGEBILD_API_KEY=$(cat "$KEYFILE")
+
 RESULTS=$LAGEBILD_DATA_DIR/seed-results.jsonl
 "$BIN/lagebild" submit --server "$URL" --wait seeds/*.txt >"$RESULTS"
 "$BIN/python" - "$RESULTS" <<'PY'
@@ -51,4 +59,6 @@ for line in open(sys.argv[1], encoding="utf-8"):
 PY
 echo
 echo "Lagebild is running at $URL — API docs at $URL/docs; the seeds' results are in $RESULTS."
+echo "Your API key (tenant 'local', also in $KEYFILE):"
+echo "  export LAGEBILD_API_KEY=$LAGEBILD_API_KEY"
 echo "Stop it with: make stop"

@@ -8,6 +8,8 @@ import flask_smorest
 from service.resources.common import PROBLEM_EXAMPLES, ProblemSchema
 
 PROBLEM = "application/problem+json"
+SECURITY_SCHEME = "bearerAuth"
+SECURITY = [{SECURITY_SCHEME: []}]  # the document's default; open operations say `security: []`
 
 
 class Api(flask_smorest.Api):
@@ -27,6 +29,11 @@ class Api(flask_smorest.Api):
                 "description": description["title"],
                 "content": {PROBLEM: {"schema": "Problem", "example": description}},
             })
+        self.spec.components.security_scheme(SECURITY_SCHEME, {
+            "type": "http", "scheme": "bearer",
+            "description": "An API key (`lagebild keys create --tenant NAME`), sent as "
+                           "`Authorization: Bearer <key>`. Every `/v1/` operation needs one; a key "
+                           "sees only its tenant's articles, jobs, extractions, actors and events."})
         self.spec.components.response("UnexpectedError", {
             "description": "Unexpected error",
             "content": {PROBLEM: {"schema": "Problem"}},
@@ -46,13 +53,16 @@ def problems(blp: flask_smorest.Blueprint, *statuses: int):
     return decorate
 
 
-def operation(blp: flask_smorest.Blueprint, operation_id: str, summary: str, **doc):
-    """Decorator giving an operation its operationId and summary (generated SDKs name methods by them)."""
+def operation(blp: flask_smorest.Blueprint, operation_id: str, summary: str, *, public: bool = False, **doc):
+    """Decorator giving an operation its operationId and summary (generated SDKs name methods by
+    them); operations need an API key (documented 401) unless `public`."""
     def decorate(view):
         @functools.wraps(view)
         def wrapped(*args, **kwargs):
             return view(*args, **kwargs)
-        return blp.doc(operationId=operation_id, summary=summary, **doc)(wrapped)
+        if public:
+            return blp.doc(operationId=operation_id, summary=summary, security=[], **doc)(wrapped)
+        return problems(blp, 401)(blp.doc(operationId=operation_id, summary=summary, **doc)(wrapped))
     return decorate
 
 

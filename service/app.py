@@ -5,7 +5,7 @@ import logging
 
 from flask import Flask
 
-from service import docs, errors
+from service import auth, docs, errors
 from service.api import api
 from lagebild_core.settings import Settings
 from lagebild_core.store import Database
@@ -36,4 +36,5 @@ def create_app(settings: Settings | None = None) -> Flask:
     api.init_app(app)
     docs.init_app(app)
     errors.init_app(app)
+    auth.init_app(app)
     return app

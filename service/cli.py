@@ -1,4 +1,4 @@
-"""The `lagebild` command: serve, worker, beat, extract, submit, db, openapi, settings."""
+"""The `lagebild` command: serve, worker, beat, extract, submit, keys, db, openapi, settings."""
 from __future__ import annotations
 
 import importlib
@@ -132,6 +132,64 @@ def _upgrade(settings: Settings) -> None:
     Database(settings.effective_database_url).upgrade()
 
 
+# --- API keys ----------------------------------------------------------------------------
+
+@main.group()
+def keys() -> None:
+    """API keys: each names a tenant and a scope (read or write)."""
+
+
+@keys.command("create")
+@click.option("--tenant", required=True, help="The tenant whose data the key reads and writes.")
+@click.option("--scope", type=click.Choice(["read", "write"]), default="write", show_default=True)
+def keys_create(tenant, scope) -> None:
+    """Create a key; it is printed as the last line, once: only its hash is stored."""
+    from lagebild_core import domain, keys as api_keys
+    settings = Settings.from_env()
+    _upgrade(settings)
+    try:
+        with _database(settings).transaction() as session:
+            row, key = api_keys.create_key(session, tenant, scope)
+    except domain.Invalid as error:
+        raise click.BadParameter(str(error), param_hint="--tenant") from None
+    click.echo(f"created key {row.id} for tenant {row.tenant} ({row.scope}); it is shown only now:")
+    click.echo(key)
+
+
+@keys.command("list")
+def keys_list() -> None:
+    """List the keys (id, tenant, scope, created, revoked); never the keys themselves."""
+    from lagebild_core import keys as api_keys
+    settings = Settings.from_env()
+    _upgrade(settings)
+    with _database(settings).transaction() as session:
+        rows = api_keys.list_keys(session)
+        click.echo("id\ttenant\tscope\tcreated_at\trevoked_at")
+        for row in rows:
+            click.echo("\t".join([row.id, row.tenant, row.scope, row.created_at.isoformat(timespec="seconds"),
+                                  row.revoked_at.isoformat(timespec="seconds") if row.revoked_at else "-"]))
+
+
+@keys.command("revoke")
+@click.argument("key_id")
+def keys_revoke(key_id) -> None:
+    """Revoke a key by its id: requests with it are refused from now on."""
+    from lagebild_core import domain, keys as api_keys
+    settings = Settings.from_env()
+    _upgrade(settings)
+    try:
+        with _database(settings).transaction() as session:
+            api_keys.revoke_key(session, key_id)
+    except domain.NotFound as error:
+        raise click.ClickException(str(error)) from None
+    click.echo(f"revoked key {key_id}")
+
+
+def _database(settings: Settings):
+    from lagebild_core.store import Database
+    return Database(settings.effective_database_url)
+
+
 @main.command()
 @click.option("--output", "-o", type=click.Path(dir_okay=False), default=None, help="File to write (default stdout).")
 def openapi(output) -> None:
@@ -175,11 +233,17 @@ def extract(files, published_at, model) -> None:
 @click.option("--published-at", default=None, help="YYYY-MM-DD for every file.")
 @click.option("--wait/--no-wait", default=False, help="Poll until every job is done and print the results.")
 @click.option("--timeout", type=float, default=300.0, help="Seconds to wait for all results with --wait.")
-def submit(files, server, published_at, wait, timeout) -> None:
+@click.option("--api-key", default=lambda: os.environ.get("LAGEBILD_API_KEY", ""),
+              show_default="$LAGEBILD_API_KEY", help="API key sent as 'Authorization: Bearer <key>'.")
+def submit(files, server, published_at, wait, timeout, api_key) -> None:
     """Post files to a running server; print the accepted articles or, with --wait, the results."""
     from service.client import submit_files
     _parse_date(published_at)
-    ok = submit_files(server.rstrip("/"), files, published_at=published_at, wait=wait, timeout=timeout)
+    if not api_key:
+        raise click.UsageError("No API key: set LAGEBILD_API_KEY or pass --api-key "
+                               "(`lagebild keys create --tenant NAME` makes one).")
+    ok = submit_files(server.rstrip("/"), files, published_at=published_at, wait=wait, timeout=timeout,
+                      api_key=api_key)
     sys.exit(0 if ok else 1)
 
 

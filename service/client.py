@@ -10,9 +10,11 @@ import requests
 from tqdm import tqdm
 
 
-def submit_files(server: str, files, *, published_at: str | None, wait: bool, timeout: float) -> bool:
+def submit_files(server: str, files, *, published_at: str | None, wait: bool, timeout: float,
+                 api_key: str) -> bool:
     """Submit every file; print one JSON line per file. Return True when all succeeded."""
     session = requests.Session()
+    session.headers["Authorization"] = f"Bearer {api_key}"
     accepted = []
     ok = True
     for name in tqdm(files, desc="submitting", unit="file", file=sys.stderr):

@@ -10,7 +10,7 @@ import swagger_ui_bundle
 import yaml
 from flask import Flask, Response, send_from_directory
 
-from service.api import api
+from service.api import SECURITY, api
 from service.resources.actors.routes import blp as actors
 from service.resources.articles.routes import blp as articles
 from service.resources.events.routes import blp as events
@@ -30,6 +30,7 @@ SPEC_OPTIONS = {
             "are never changed or reused. Errors are RFC 9457 problem details."),
         "license": {"name": "Apache-2.0"},
     },
+    "security": SECURITY,
     "tags": [{"name": name, "description": blp.description} for name, blp in
              (("articles", articles), ("extractions", extractions), ("jobs", jobs), ("actors", actors),
               ("health", health), ("events", events))],

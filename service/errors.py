@@ -22,6 +22,8 @@ PROBLEM_MEDIA_TYPE = "application/problem+json"
 
 # domain error -> (status, slug, title)
 DOMAIN_ERRORS: dict[type[domain.DomainError], tuple[int, str, str]] = {
+    domain.Unauthenticated: (401, "unauthorized", "Authentication required"),
+    domain.Forbidden: (403, "forbidden", "Not allowed with this key"),
     domain.NotFound: (404, "not-found", "Not found"),
     domain.Invalid: (422, "validation-error", "The request is invalid"),
     domain.Malformed: (400, "malformed-request", "The request body cannot be read"),
@@ -52,6 +54,7 @@ def handle_domain_error(error: domain.DomainError) -> Response:
     headers = {"Retry-After": str(error.retry_after)} if getattr(error, "retry_after", None) else {}
     if getattr(error, "job_id", None):
         headers["Operation-Location"] = url_for("jobs.get_job", job_id=error.job_id)
+    headers.update(getattr(error, "headers", None) or {})
     return problem(status, slug, title, str(error), errors=getattr(error, "errors", None), headers=headers)
 
 

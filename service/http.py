@@ -5,7 +5,7 @@ import hashlib
 import re
 from typing import Callable
 
-from flask import Response, current_app, json, request, url_for
+from flask import Response, current_app, g, json, request, url_for
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -22,6 +22,11 @@ def db():
 
 def settings():
     return current_app.config["LAGEBILD"]
+
+
+def tenant() -> str:
+    """The tenant of the current request's API key (service.auth checked it)."""
+    return g.principal.tenant
 
 
 def json_response(body, status: int = 200, headers: dict | None = None) -> Response:
@@ -42,7 +47,7 @@ def accepted(work: Callable[[Session], tuple[dict, dict, list[str]]]) -> Respons
     if key is not None and not _KEY.match(key):
         raise domain.Invalid("The Idempotency-Key header must be 1–255 visible ASCII characters.",
                              [{"field": "Idempotency-Key", "message": "1–255 visible ASCII characters."}])
-    scope = f"{request.method} {request.path}"
+    scope = f"{tenant()} {request.method} {request.path}"  # a key is the tenant's own: never another's answer
     # the charset is part of the request: the same bytes in another charset are another text
     media_type = f"{request.mimetype};charset={request.mimetype_params.get('charset', '').lower()}"
     fingerprint = hashlib.sha256(

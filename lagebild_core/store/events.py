@@ -11,7 +11,7 @@ import datetime as dt
 from sqlalchemy import JSON, Date, ForeignKey, Index, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from lagebild_core.store.models import Base
+from lagebild_core.store.models import Base, tenant_column
 
 
 class EventRecord(Base):
@@ -20,6 +20,7 @@ class EventRecord(Base):
 
     seq: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     article_id: Mapped[str] = mapped_column(String(32), ForeignKey("articles.id", ondelete="CASCADE"), index=True)
+    tenant: Mapped[str] = tenant_column()
     version: Mapped[int] = mapped_column(Integer)
     event_id: Mapped[str] = mapped_column(String(32))          # "E1", local to the extraction
     type: Mapped[str] = mapped_column(String(16), index=True)

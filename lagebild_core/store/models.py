@@ -1,5 +1,8 @@
-"""The tables: articles, their extraction jobs, the immutable extraction versions, and
-the answers remembered for `Idempotency-Key`s."""
+"""The tables: articles, their extraction jobs, the immutable extraction versions, the
+answers remembered for `Idempotency-Key`s, and the API keys.
+
+Every row a client can reach carries its `tenant` (the API key's owner): queries filter by it,
+so one tenant never sees, changes or counts another tenant's rows."""
 from __future__ import annotations
 
 import datetime as dt
@@ -39,11 +42,19 @@ class Base(DeclarativeBase):
     pass
 
 
+DEFAULT_TENANT = "default"  # rows stored before tenants existed belong to it (migration 0004)
+
+
+def tenant_column() -> Mapped[str]:
+    return mapped_column(String(64), index=True, default=DEFAULT_TENANT, server_default=DEFAULT_TENANT)
+
+
 class Article(Base):
     __tablename__ = "articles"
 
     seq: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     id: Mapped[str] = mapped_column(String(32), unique=True, default=new_id)
+    tenant: Mapped[str] = tenant_column()
     text: Mapped[str] = mapped_column(Text)
     text_sha256: Mapped[str] = mapped_column(String(64))
     title: Mapped[str | None] = mapped_column(Text)
@@ -64,6 +75,7 @@ class Job(Base):
 
     seq: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     id: Mapped[str] = mapped_column(String(32), unique=True, default=new_id)
+    tenant: Mapped[str] = tenant_column()  # its own: the job outlives its article
     # Jobs outlive a deleted article (their monitor must still answer), hence SET NULL.
     article_id: Mapped[str | None] = mapped_column(
         String(32), ForeignKey("articles.id", ondelete="SET NULL"), index=True)
@@ -84,6 +96,7 @@ class Extraction(Base):
     seq: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     article_id: Mapped[str] = mapped_column(
         String(32), ForeignKey("articles.id", ondelete="CASCADE"), index=True)
+    tenant: Mapped[str] = tenant_column()
     version: Mapped[int] = mapped_column(Integer)
     # One job makes at most one version: a redelivered task finds its version and stops.
     job_id: Mapped[str] = mapped_column(String(32), unique=True)
@@ -107,6 +120,20 @@ class IdempotencyRecord(Base):
     body: Mapped[dict] = mapped_column(JSON)
     headers: Mapped[dict] = mapped_column(JSON)
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class ApiKey(Base):
+    """An API key: only its SHA-256 is stored; the key itself is shown once, when created."""
+
+    __tablename__ = "api_keys"
+
+    seq: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    id: Mapped[str] = mapped_column(String(32), unique=True)  # public part of the key, names it
+    tenant: Mapped[str] = mapped_column(String(64), index=True)
+    scope: Mapped[str] = mapped_column(String(16))  # read | write
+    secret_sha256: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    revoked_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
 
 
 Index("ix_jobs_status_dispatched", Job.status, Job.dispatched_at)

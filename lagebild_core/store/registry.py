@@ -9,17 +9,20 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import JSON, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import JSON, ForeignKey, ForeignKeyConstraint, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from lagebild_core.store.models import Base, UTCDateTime, utcnow
+from lagebild_core.store.models import Base, UTCDateTime, tenant_column, utcnow
 
 
 class RegistryActor(Base):
     __tablename__ = "actors"
+    # each tenant has its own registry: "state:RUS" of one tenant is not another tenant's row
+    __table_args__ = (UniqueConstraint("tenant", "id", name="uq_actor_tenant_id"),)
 
     seq: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
-    id: Mapped[str] = mapped_column(String(200), unique=True)
+    id: Mapped[str] = mapped_column(String(200), index=True)
+    tenant: Mapped[str] = tenant_column()
     kind: Mapped[str] = mapped_column(String(16), index=True)
     name: Mapped[str] = mapped_column(Text)
     names: Mapped[list] = mapped_column(JSON, default=list)
@@ -32,10 +35,15 @@ class RegistryActor(Base):
 
 class ActorAppearance(Base):
     __tablename__ = "actor_appearances"
-    __table_args__ = (UniqueConstraint("article_id", "version", "local_id", name="uq_appearance_local"),)
+    __table_args__ = (
+        UniqueConstraint("article_id", "version", "local_id", name="uq_appearance_local"),
+        ForeignKeyConstraint(["tenant", "actor_id"], ["actors.tenant", "actors.id"], ondelete="CASCADE",
+                             name="fk_appearance_actor"),
+    )
 
     seq: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
-    actor_id: Mapped[str] = mapped_column(String(200), ForeignKey("actors.id", ondelete="CASCADE"), index=True)
+    tenant: Mapped[str] = tenant_column()
+    actor_id: Mapped[str] = mapped_column(String(200), index=True)
     article_id: Mapped[str] = mapped_column(String(32), ForeignKey("articles.id", ondelete="CASCADE"), index=True)
     version: Mapped[int] = mapped_column(Integer)
     local_id: Mapped[str] = mapped_column(String(32))

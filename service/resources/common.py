@@ -94,6 +94,11 @@ def _problem(status: int, slug: str, title: str, detail: str, **extra) -> dict:
 PROBLEM_EXAMPLES: dict[int, tuple[str, dict]] = {
     400: ("BadRequest", _problem(400, "malformed-request", "The request body cannot be read",
                                  "The body is not valid JSON: Expecting value (line 1, column 1).")),
+    401: ("Unauthorized", _problem(401, "unauthorized", "Authentication required",
+                                   "Send an API key as 'Authorization: Bearer <key>' (create one with "
+                                   "`lagebild keys create --tenant NAME`).")),
+    403: ("Forbidden", _problem(403, "forbidden", "Not allowed with this key",
+                                "The key 3f9a0c1d2e4b5a6f is read-only; POST needs a key with the 'write' scope.")),
     404: ("NotFound", _problem(404, "not-found", "Not found", "There is no article with id '0f3c…'.")),
     409: ("NotReady", _problem(409, "not-ready", "Not ready yet",
                                "Article '0f3c…' has no extraction yet (its job is queued); poll the job "

@@ -74,6 +74,32 @@ def _empty_tables(request):
                 session.execute(delete(table))
 
 
+def create_key(app, tenant: str = "tenant-a", scope: str = "write") -> str:
+    """Store a new API key in the app's database and return it."""
+    from lagebild_core import keys
+    with app.extensions["lagebild_db"].transaction() as session:
+        return keys.create_key(session, tenant, scope)[1]
+
+
+def keyed_client(app, key: str):
+    """A test client that sends `key` as its bearer token with every request."""
+    client = app.test_client()
+    client.environ_base["HTTP_AUTHORIZATION"] = f"Bearer {key}"
+    return client
+
+
+@pytest.fixture
+def client(app, _empty_tables):
+    """The test client of tenant "tenant-a", with a write key (created after the tables were emptied)."""
+    return keyed_client(app, create_key(app))
+
+
+@pytest.fixture
+def client_of(app, _empty_tables):
+    """`client_of(tenant, scope)`: a test client with a new key of that tenant and scope."""
+    return lambda tenant, scope="write": keyed_client(app, create_key(app, tenant, scope))
+
+
 @pytest.fixture(scope="session")
 def blank_pipeline():
     from workers.pipeline import load

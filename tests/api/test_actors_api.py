@@ -93,21 +93,21 @@ def test_link_actors_surname_and_shared_surnames(app):
         for n in (1, 2, 3):
             session.add(Article(id=f"a{n}", text="x", text_sha256="0" * 64, status="succeeded"))
         session.flush()
-        first = registry_service.link_actors(session, "a1", 1, {
+        first = registry_service.link_actors(session, "default", "a1", 1, {
             "actors": [_person("A1", "Zhang Youxia", "CHN", ["General"]), _person("A2", "Wang Yi", "CHN"),
                        _person("A3", "Wang Wenbin", "CHN")],
             "quotes": [{"id": "Q1", "speaker": {"actor": "A1"}, "addressee": None}],
             "events": [{"id": "E1", "source": ["A1"], "target": ["A2"], "location": None}]})
         assert [a["global_id"] for a in first["actors"]] == [
             "person:zhang-youxia", "person:wang-yi", "person:wang-wenbin"]
-        second = registry_service.link_actors(session, "a2", 1, {
+        second = registry_service.link_actors(session, "default", "a2", 1, {
             "actors": [_person("A1", "Zhang", "CHN"), _person("A2", "Wang", "CHN")]})
         assert second["actors"][0]["global_id"] == "person:zhang-youxia"
         assert second["actors"][1]["global_id"] == "person:wang"
-        third = registry_service.link_actors(session, "a3", 1, {
+        third = registry_service.link_actors(session, "default", "a3", 1, {
             "actors": [_person("A1", "Andrej Beloussow", "RUS"), _person("A2", "Andrey Belousov", "RUS")]})
         assert third["actors"][0]["global_id"] == third["actors"][1]["global_id"]
-        zhang = registry_service.get_actor(session, "person:zhang-youxia")
+        zhang = registry_service.get_actor(session, "person:zhang-youxia", tenant="default")
         assert zhang.name == "Zhang Youxia" and "Zhang" in zhang.names
-        counts = [(a.quote_count, a.event_count) for a in registry_service.appearances(session, zhang.id)]
+        counts = [(a.quote_count, a.event_count) for a in registry_service.appearances(session, zhang.id, tenant="default")]
         assert counts == []  # no extraction versions are stored for these hand-made articles

@@ -169,6 +169,8 @@ def test_database_down_is_503_with_retry_after(tmp_path, problem):
     app = create_app(Settings(data_dir=str(tmp_path), spacy_model="blank:de",
                               database_url="postgresql+psycopg://lagebild:x@127.0.0.1:1/lagebild"))
     client = app.test_client()
+    # a well-formed key: checking it needs the database, which is down
+    client.environ_base["HTTP_AUTHORIZATION"] = "Bearer lgb_0123456789abcdef_" + "x" * 43
     for response in (client.post("/v1/articles", json={"text": "a"}), client.get("/v1/articles")):
         problem(response, 503, "service-unavailable")
         assert int(response.headers["Retry-After"]) >= 1

@@ -183,7 +183,8 @@ def test_unreachable_redis_broker_still_accepts(tmp_path, problem):
     app = create_app(Settings(data_dir=str(tmp_path), broker_url="redis://127.0.0.1:1/0"))
     database = app.extensions["lagebild_db"]
     database.upgrade()
-    response = app.test_client().post("/v1/articles", json={"text": "Redis ist weg."})
+    from tests.api.conftest import create_key, keyed_client
+    response = keyed_client(app, create_key(app)).post("/v1/articles", json={"text": "Redis ist weg."})
     assert response.status_code == 202
     with database.sessions() as session:
         job = session.get(JobModel, 1)

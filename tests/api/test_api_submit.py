@@ -107,10 +107,10 @@ def test_each_submission_is_a_new_article(api):
 
 
 def test_a_second_app_does_not_take_over_the_first_ones_database(api, client, tmp_path, migrated_sqlite):
-    from tests.api.conftest import _migrated_app
+    from tests.api.conftest import _migrated_app, create_key, keyed_client
     first = api.submit("Im ersten.")
     other = _migrated_app(Settings(data_dir=str(tmp_path / "other")), migrated_sqlite)
-    assert other.test_client().get("/v1/articles").get_json()["items"] == []
+    assert keyed_client(other, create_key(other)).get("/v1/articles").get_json()["items"] == []
     assert api.list_ids() == [first["id"]]
     other.extensions["lagebild_db"].engine.dispose()
 

@@ -12,6 +12,7 @@ def embedded(tmp_path_factory):
     service = LiveService({"LAGEBILD_DATA_DIR": str(data), "LAGEBILD_DATABASE_URL": "",
                            "LAGEBILD_BROKER_URL": ""}, tmp_path_factory.mktemp("logs"))
     service.data_dir = data
+    service.use_key("e2e")
     service.start("serve", "serve")
     try:
         service.wait_ready()

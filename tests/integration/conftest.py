@@ -57,6 +57,7 @@ def stack(postgres_url, redis_url, tmp_path_factory):
         "LAGEBILD_REQUEUE_AFTER_SECONDS": "60",
     }, tmp_path_factory.mktemp("logs"))
     service.run("db", "upgrade")
+    service.use_key("integration")
     service.start("worker", "worker", "--concurrency", "2", "--beat")
     service.start("api", "serve", "--no-worker")
     try:

@@ -25,7 +25,8 @@ pytestmark = pytest.mark.integration
 def test_every_operation_conforms_to_openapi_yaml(stack, tmp_path):
     command = [sys.executable, "-m", "schemathesis.cli", "run", str(ROOT / "openapi.yaml"),
                "--url", stack.base_url, "--checks", CHECKS, "--max-examples", "25", "--workers", "1",
-               "--seed", "20241016", "--request-timeout", "30", "--suppress-health-check", "all"]
+               "--seed", "20241016", "--request-timeout", "30", "--suppress-health-check", "all",
+               "--header", f"Authorization: Bearer {stack.api_key}"]
     result = subprocess.run(command, capture_output=True, text=True, timeout=900, cwd=tmp_path)
     summary = result.stdout[-6000:]
     assert result.returncode == 0, f"schemathesis found problems:\n{summary}\n{result.stderr[-2000:]}"

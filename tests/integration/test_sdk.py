@@ -34,7 +34,8 @@ def test_generated_client_submits_polls_and_reads(stack, sdk):
     from lagebild_sdk.api.jobs import get_job
     from lagebild_sdk.models import ArticleIn
 
-    client = sdk.Client(base_url=stack.base_url, raise_on_unexpected_status=True)
+    client = sdk.AuthenticatedClient(base_url=stack.base_url, token=stack.api_key,
+                                     raise_on_unexpected_status=True)
     text = (ROOT / "seeds" / "001_c1f2e177fa7f3201.txt").read_text(encoding="utf-8")
     accepted = create_article.sync(client=client, body=ArticleIn(text=text, title="SDK"))
     assert str(getattr(accepted.status, "value", accepted.status)) == "queued"
@@ -57,3 +58,6 @@ def test_generated_client_submits_polls_and_reads(stack, sdk):
     assert [item.version for item in page.items] == [1]
     missing = get_article.sync_detailed(client=client, article_id="does-not-exist")
     assert missing.status_code == 404 and missing.parsed.status == 404
+    anonymous = sdk.Client(base_url=stack.base_url)
+    refused = get_article.sync_detailed(client=anonymous, article_id=accepted.id)
+    assert refused.status_code == 401 and refused.parsed.status == 401

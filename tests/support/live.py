@@ -45,6 +45,18 @@ class LiveService:
             raise RuntimeError(f"lagebild {' '.join(args)} failed:\n{result.stdout}\n{result.stderr}")
         return result
 
+    def create_key(self, tenant: str, scope: str = "write") -> str:
+        """Create an API key with `lagebild keys create` and return it (its output's last line)."""
+        return self.run("keys", "create", "--tenant", tenant, "--scope", scope).stdout.strip().splitlines()[-1]
+
+    def use_key(self, tenant: str = "tests") -> str:
+        """Create a write key for `tenant` and send it with every request of `self.http` and of
+        the `lagebild` commands this service runs (LAGEBILD_API_KEY); return it."""
+        self.api_key = self.create_key(tenant)
+        self.http.headers["Authorization"] = f"Bearer {self.api_key}"
+        self.env["LAGEBILD_API_KEY"] = self.api_key
+        return self.api_key
+
     def start(self, name: str, *args: str) -> subprocess.Popen:
         """Start a long-running `lagebild` command in its own process group."""
         log = open(self.log_dir / f"{name}.log", "w")

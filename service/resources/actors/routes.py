@@ -7,7 +7,7 @@ from flask_smorest import Blueprint
 from lagebild_core import actors
 from service.api import operation, problems
 from lagebild_core.domain import rfc3339
-from service.http import db, json_response, next_link
+from service.http import db, json_response, next_link, tenant
 from service.resources.actors import examples
 from service.resources.actors.schemas import ActorListArgsSchema, GlobalActorPageSchema, GlobalActorSchema
 
@@ -43,7 +43,7 @@ def appearance_body(a) -> dict:
 @problems(blp, 422)
 def list_actors(limit, cursor, q, kind, country):
     """Cursor-paginated; search by any spelling of the name, filter by kind and country."""
-    rows, next_cursor = actors.list_actors(db().session, limit=limit, cursor=cursor, q=q, kind=kind,
+    rows, next_cursor = actors.list_actors(db().session, tenant=tenant(), limit=limit, cursor=cursor, q=q, kind=kind,
                                            country=country)
     return json_response({
         "items": [actor_body(r) for r in rows],
@@ -59,8 +59,8 @@ def list_actors(limit, cursor, q, kind, country):
 def get_actor(actor_id):
     """Its names and roles, and every stored version it appears in with its quotes and events."""
     session = db().session
-    row = actors.get_actor(session, actor_id)
-    seen = actors.appearances(session, row.id)
+    row = actors.get_actor(session, actor_id, tenant=tenant())
+    seen = actors.appearances(session, row.id, tenant=tenant())
     newest: dict[str, object] = {}
     for a in seen:  # newest first: the first one per article is its newest version
         newest.setdefault(a.article_id, a)

@@ -6,7 +6,7 @@ from flask_smorest import Blueprint
 
 from lagebild_core import domain
 from service.api import operation, problems
-from service.http import accepted, acceptance_headers, db, json_response, next_link, settings
+from service.http import accepted, acceptance_headers, db, json_response, next_link, settings, tenant
 from service.resources.articles import examples
 from service.resources.articles.intake import read_article, read_batch
 from service.resources.articles.schemas import (
@@ -40,14 +40,14 @@ def article_body(article, *, job=None, with_text=True) -> dict:
            responses={202: {"links": examples.ACCEPTED_LINKS}})
 @blp.response(202, ArticleAcceptedSchema, headers=LOCATION_HEADERS, example=examples.ACCEPTED,
               description="Accepted: the article is stored and its extraction queued.")
-@problems(blp, 400, 413, 415, 422)
+@problems(blp, 400, 403, 413, 415, 422)
 def create_article():
     """Store the article and queue its extraction. The first version appears when the job
     succeeds. Send `Idempotency-Key` to make retries safe."""
     new = read_article(request, settings().max_text_bytes)
 
     def work(session):
-        article, job = domain.submit_articles(session, [new])[0]
+        article, job = domain.submit_articles(session, [new], tenant=tenant())[0]
         return article_body(article, job=job), acceptance_headers(article.id, job.id), [job.id]
     return accepted(work)
 
@@ -58,13 +58,13 @@ def create_article():
 @blp.response(202, BatchAcceptedSchema, example=examples.BATCH_ACCEPTED,
               headers={"Retry-After": LOCATION_HEADERS["Retry-After"]},
               description="Accepted: every article is stored and queued (all or none).")
-@problems(blp, 400, 413, 415, 422)
+@problems(blp, 400, 403, 413, 415, 422)
 def create_articles_batch():
     """Store 1–100 articles in one transaction and queue one extraction job each."""
     batch = read_batch(request, settings().max_text_bytes, settings().batch_limit)
 
     def work(session):
-        pairs = domain.submit_articles(session, batch)
+        pairs = domain.submit_articles(session, batch, tenant=tenant())
         items = [article_body(article, job=job) for article, job in pairs]
         return {"items": items}, {"Retry-After": str(settings().retry_after_seconds)}, [j.id for _, j in pairs]
     return accepted(work)
@@ -78,7 +78,7 @@ def create_articles_batch():
 def list_articles(limit, cursor, status, published_after, published_before, external_id):
     """Cursor-paginated; filter by status, publication date range or external id."""
     articles, next_cursor = domain.list_articles(
-        db().session, limit=limit, cursor=cursor, status=status, published_after=published_after,
+        db().session, tenant=tenant(), limit=limit, cursor=cursor, status=status, published_after=published_after,
         published_before=published_before, external_id=external_id)
     filters = {"limit": limit, "status": status, "external_id": external_id,
                "published_after": published_after and published_after.isoformat(),
@@ -96,15 +96,15 @@ def list_articles(limit, cursor, status, published_after, published_before, exte
 @problems(blp, 404)
 def get_article(article_id):
     """The text as submitted, its metadata, the status of its newest job and its newest version."""
-    return json_response(article_body(domain.get_article(db().session, article_id)))
+    return json_response(article_body(domain.get_article(db().session, article_id, tenant=tenant())))
 
 
 @blp.route("/articles/<string:article_id>", methods=["DELETE"])
 @operation(blp, "delete_article", "Delete an article and its extractions")
 @blp.response(204, description="Deleted.")
-@problems(blp, 404)
+@problems(blp, 403, 404)
 def delete_article(article_id):
     """Deletes the article and every extraction version; job records stay for their monitors."""
     with db().transaction() as session:
-        domain.delete_article(session, article_id)
+        domain.delete_article(session, article_id, tenant=tenant())
     return "", 204

@@ -6,7 +6,7 @@ from flask_smorest import Blueprint
 
 from lagebild_core import events
 from service.api import operation, problems
-from service.http import db, json_response, next_link
+from service.http import db, json_response, next_link, tenant
 from service.resources.events import examples
 from service.resources.events.schemas import EventListArgsSchema, EventPageSchema
 
@@ -41,7 +41,7 @@ def list_events(limit, cursor, type, actor, country, date_from, date_to, modalit
     country, time range (overlap with the event's normalised time) and modality."""
     session = db().session
     records, next_cursor = events.list_events(
-        session, limit=limit, cursor=cursor, type=type, actor=actor, country=country,
+        session, tenant=tenant(), limit=limit, cursor=cursor, type=type, actor=actor, country=country,
         date_from=date_from, date_to=date_to, modality=modality)
     people = events.participants(session, records)
     filters = {"limit": limit, "type": type, "actor": actor, "country": country, "modality": modality,

@@ -8,7 +8,7 @@ from flask_smorest import Blueprint
 
 from lagebild_core import domain
 from service.api import operation, problems
-from service.http import IMMUTABLE, accepted, acceptance_headers, conditional, db, json_response, next_link
+from service.http import IMMUTABLE, accepted, acceptance_headers, conditional, db, json_response, next_link, tenant
 from service.resources.articles.examples import IDEMPOTENCY_KEY, JOB
 from service.resources.common import ETAG_HEADERS, LOCATION_HEADERS
 from service.resources.extractions import examples
@@ -43,7 +43,7 @@ def summary_body(extraction) -> dict:
 @problems(blp, 404, 422)
 def list_extractions(article_id, limit, cursor):
     """Every version ever made for the article, newest first, cursor-paginated."""
-    items, next_cursor = domain.list_extractions(db().session, article_id, limit=limit, cursor=cursor)
+    items, next_cursor = domain.list_extractions(db().session, article_id, tenant=tenant(), limit=limit, cursor=cursor)
     return json_response({
         "items": [summary_body(e) for e in items],
         "next_cursor": next_cursor,
@@ -62,7 +62,7 @@ def get_extraction(article_id, version):
     newest version and must be revalidated."""
     if version != "latest" and not _VERSION.fullmatch(version):
         raise domain.NotFound(f"'{version}' is not a version: use 1, 2, … or 'latest'.")
-    extraction = domain.get_extraction(db().session, article_id, version)
+    extraction = domain.get_extraction(db().session, article_id, version, tenant=tenant())
     body = domain.canonical_json(extraction.document)
     if version == "latest":
         location = url_for("extractions.get_extraction", article_id=article_id, version=extraction.version)
@@ -76,11 +76,11 @@ def get_extraction(article_id, version):
                                                    "parameters": {"job_id": "$response.body#/id"}}}}})
 @blp.response(202, JobSchema, headers=LOCATION_HEADERS, example=JOB,
               description="Accepted: a job that will store the next version; older versions stay.")
-@problems(blp, 404, 422)
+@problems(blp, 403, 404, 422)
 def rerun_extraction(article_id):
     """Queues a new run with the current pipeline. It creates version N+1 when it succeeds
     and never changes an existing version."""
     def work(session):
-        job = domain.rerun_extraction(session, article_id)
+        job = domain.rerun_extraction(session, article_id, tenant=tenant())
         return job_body(job), acceptance_headers(article_id, job.id), [job.id]
     return accepted(work)

@@ -19,7 +19,7 @@ class HealthSchema(ma.Schema):
 
 
 @blp.route("/healthz", methods=["GET"])
-@operation(blp, "get_health", "Is the process alive?")
+@operation(blp, "get_health", "Is the process alive?", public=True)
 @blp.response(200, HealthSchema, example={"status": "ok"})
 def healthz():
     """Answers as long as the process serves requests; checks no dependency."""
@@ -27,7 +27,7 @@ def healthz():
 
 
 @blp.route("/readyz", methods=["GET"])
-@operation(blp, "get_readiness", "Can the service take work?")
+@operation(blp, "get_readiness", "Can the service take work?", public=True)
 @blp.response(200, HealthSchema, example={"status": "ok", "checks": {"database": "ok", "broker": "ok"}})
 @blp.alt_response(503, schema=HealthSchema, description="A dependency is down.",
                   example={"status": "unavailable", "checks": {"database": "ok", "broker": "error: refused"}},

@@ -6,7 +6,7 @@ from flask_smorest import Blueprint
 
 from lagebild_core import domain
 from service.api import operation, problems
-from service.http import db, json_response, settings
+from service.http import db, json_response, settings, tenant
 from service.resources.articles.examples import JOB
 from service.resources.jobs.schemas import JobSchema
 
@@ -34,6 +34,6 @@ def job_body(job) -> dict:
 @problems(blp, 404)
 def get_job(job_id):
     """`queued` → `running` → `succeeded` (with a link to its version) or `failed` (with an error)."""
-    job = domain.get_job(db().session, job_id)
+    job = domain.get_job(db().session, job_id, tenant=tenant())
     headers = {} if job.status in ("succeeded", "failed") else {"Retry-After": str(settings().retry_after_seconds)}
     return json_response(job_body(job), 200, headers)
