@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 
 from lagebild_core import actors, events
 from lagebild_core.exceptions import (  # noqa: F401 - re-exported: callers name them domain.NotFound, …
-    PROBLEM_TYPE_BASE, Conflict, DomainError, Forbidden, IdempotencyKeyReused, Invalid, Malformed, NotFound,
+    PROBLEM_TYPE_BASE, Backlogged, Conflict, DomainError, Forbidden, IdempotencyKeyReused, Invalid, Malformed, NotFound,
     NotReady, TooLarge, Unauthenticated, Unavailable, UnsupportedMediaType,
 )
 from lagebild_core.pagination import decode_cursor, encode_cursor, page  # noqa: F401
@@ -59,6 +59,16 @@ def submit_articles(session: Session, new_articles: list[NewArticle], *, tenant:
         accepted.append((article, job))
     session.flush()
     return accepted
+
+
+def ensure_capacity(session: Session, *, tenant: str, adding: int, max_pending: int) -> None:
+    """Raise Backlogged when `adding` more jobs would give the tenant more than `max_pending`
+    unfinished ones (back-pressure: one tenant cannot fill the queue for everyone)."""
+    pending = session.scalar(select(func.count()).select_from(Job).where(
+        Job.tenant == tenant, Job.status.in_(("queued", "running"))))
+    if pending + adding > max_pending:
+        raise Backlogged(f"This tenant has {pending} unfinished jobs; at most {max_pending} may wait. "
+                         "Retry when some have finished.")
 
 
 def get_article(session: Session, article_id: str, *, tenant: str) -> Article:

@@ -50,6 +50,14 @@ class NotReady(DomainError):
         self.retry_after = retry_after
 
 
+class Backlogged(DomainError):
+    """The tenant has as many unfinished jobs as it may have; it should retry once some finished."""
+
+    def __init__(self, detail: str, retry_after: int = 30):
+        super().__init__(detail)
+        self.retry_after = retry_after
+
+
 class Unavailable(DomainError):
     def __init__(self, detail: str, retry_after: int = 5):
         super().__init__(detail)

@@ -55,6 +55,16 @@ class Settings:
         "doc": "Address `lagebild serve` binds to."})
     log_level: str = field(default="INFO", metadata={
         "doc": "Log level of the API and the workers."})
+    rate_limit_read: str = field(default="600/minute", metadata={
+        "doc": "Reads (GET) one API key may make, in the limits notation (`600/minute`, `20/second`); "
+               "429 above it."})
+    rate_limit_write: str = field(default="120/minute", metadata={
+        "doc": "Writes (POST, DELETE) one API key may make (a batch is one write); 429 above it."})
+    rate_limit_storage_url: str = field(default="", metadata={
+        "doc": "Where the rate-limit counters live, e.g. `redis://127.0.0.1:6379/1`. Empty: the "
+               "broker's Redis when `LAGEBILD_BROKER_URL` is one, else memory (per API process)."})
+    max_pending_jobs: int = field(default=1000, metadata={
+        "doc": "Most unfinished (queued or running) jobs one tenant may have; more submissions are a 429."})
 
     @classmethod
     def from_env(cls, environ: dict[str, str] | None = None, **overrides) -> "Settings":

@@ -10,6 +10,16 @@ from service.resources.common import PROBLEM_EXAMPLES, ProblemSchema
 PROBLEM = "application/problem+json"
 SECURITY_SCHEME = "bearerAuth"
 SECURITY = [{SECURITY_SCHEME: []}]  # the document's default; open operations say `security: []`
+_SECONDS = {"type": "integer", "minimum": 0}
+PROBLEM_HEADERS = {
+    401: {"WWW-Authenticate": {"description": "`Bearer realm=\"lagebild\"` (RFC 6750).", "schema": {"type": "string"}}},
+    403: {"WWW-Authenticate": {"description": "`Bearer … error=\"insufficient_scope\"`.", "schema": {"type": "string"}}},
+    429: {"Retry-After": {"description": "Seconds until the budget allows the request.", "schema": _SECONDS},
+          "RateLimit-Limit": {"description": "Requests in the key's budget (read or write).", "schema": _SECONDS},
+          "RateLimit-Remaining": {"description": "Requests left in the window.", "schema": _SECONDS},
+          "RateLimit-Reset": {"description": "Seconds until the window frees a request.", "schema": _SECONDS}},
+    503: {"Retry-After": {"description": "Seconds to wait before retrying.", "schema": _SECONDS}},
+}
 
 
 class Api(flask_smorest.Api):
@@ -28,6 +38,7 @@ class Api(flask_smorest.Api):
             self.spec.components.response(name, {
                 "description": description["title"],
                 "content": {PROBLEM: {"schema": "Problem", "example": description}},
+                **({"headers": PROBLEM_HEADERS[status]} if status in PROBLEM_HEADERS else {}),
             })
         self.spec.components.security_scheme(SECURITY_SCHEME, {
             "type": "http", "scheme": "bearer",
@@ -62,7 +73,7 @@ def operation(blp: flask_smorest.Blueprint, operation_id: str, summary: str, *, 
             return view(*args, **kwargs)
         if public:
             return blp.doc(operationId=operation_id, summary=summary, security=[], **doc)(wrapped)
-        return problems(blp, 401)(blp.doc(operationId=operation_id, summary=summary, **doc)(wrapped))
+        return problems(blp, 401, 429)(blp.doc(operationId=operation_id, summary=summary, **doc)(wrapped))
     return decorate
 
 

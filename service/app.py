@@ -5,7 +5,7 @@ import logging
 
 from flask import Flask
 
-from service import auth, docs, errors
+from service import auth, docs, errors, limits
 from service.api import api
 from lagebild_core.settings import Settings
 from lagebild_core.store import Database
@@ -37,4 +37,5 @@ def create_app(settings: Settings | None = None) -> Flask:
     docs.init_app(app)
     errors.init_app(app)
     auth.init_app(app)
+    limits.init_app(app)  # after auth: it counts per key
     return app

@@ -32,6 +32,7 @@ DOMAIN_ERRORS: dict[type[domain.DomainError], tuple[int, str, str]] = {
     domain.IdempotencyKeyReused: (422, "idempotency-key-reused",
                                   "Idempotency-Key already used for a different request"),
     domain.Conflict: (409, "conflict", "Conflict"),
+    domain.Backlogged: (429, "too-many-pending-jobs", "Too many unfinished jobs"),
     domain.NotReady: (409, "not-ready", "Not ready yet"),
     domain.Unavailable: (503, "service-unavailable", "A dependency is unavailable"),
 }

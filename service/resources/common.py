@@ -110,6 +110,8 @@ PROBLEM_EXAMPLES: dict[int, tuple[str, dict]] = {
     422: ("UnprocessableContent", _problem(422, "validation-error", "The request is invalid",
                                            "The text is empty.",
                                            errors=[{"field": "text", "message": "The text is empty."}])),
+    429: ("TooManyRequests", _problem(429, "too-many-requests", "Too many requests",
+                                      "This key's write budget (120 per 1 minute) is used up; retry in 12 s.")),
     503: ("ServiceUnavailable", _problem(503, "service-unavailable", "A dependency is unavailable",
                                          "The database does not answer.")),
 }

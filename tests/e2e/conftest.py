@@ -10,7 +10,8 @@ from tests.support.live import LiveService
 def embedded(tmp_path_factory):
     data = tmp_path_factory.mktemp("embedded")
     service = LiveService({"LAGEBILD_DATA_DIR": str(data), "LAGEBILD_DATABASE_URL": "",
-                           "LAGEBILD_BROKER_URL": ""}, tmp_path_factory.mktemp("logs"))
+                           "LAGEBILD_BROKER_URL": "", "LAGEBILD_RATE_LIMIT_READ": "100000/minute"},
+                          tmp_path_factory.mktemp("logs"))
     service.data_dir = data
     service.use_key("e2e")
     service.start("serve", "serve")

@@ -55,6 +55,8 @@ def stack(postgres_url, redis_url, tmp_path_factory):
         "LAGEBILD_BROKER_URL": redis_url,
         "LAGEBILD_DATA_DIR": str(tmp_path_factory.mktemp("stack")),
         "LAGEBILD_REQUEUE_AFTER_SECONDS": "60",
+        # schemathesis sends thousands of requests with one key; tests/security checks the limits
+        "LAGEBILD_RATE_LIMIT_READ": "100000/minute", "LAGEBILD_RATE_LIMIT_WRITE": "100000/minute",
     }, tmp_path_factory.mktemp("logs"))
     service.run("db", "upgrade")
     service.use_key("integration")

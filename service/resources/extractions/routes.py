@@ -8,7 +8,9 @@ from flask_smorest import Blueprint
 
 from lagebild_core import domain
 from service.api import operation, problems
-from service.http import IMMUTABLE, accepted, acceptance_headers, conditional, db, json_response, next_link, tenant
+from service.http import (
+    IMMUTABLE, accepted, acceptance_headers, conditional, db, json_response, next_link, settings, tenant,
+)
 from service.resources.articles.examples import IDEMPOTENCY_KEY, JOB
 from service.resources.common import ETAG_HEADERS, LOCATION_HEADERS
 from service.resources.extractions import examples
@@ -81,6 +83,7 @@ def rerun_extraction(article_id):
     """Queues a new run with the current pipeline. It creates version N+1 when it succeeds
     and never changes an existing version."""
     def work(session):
+        domain.ensure_capacity(session, tenant=tenant(), adding=1, max_pending=settings().max_pending_jobs)
         job = domain.rerun_extraction(session, article_id, tenant=tenant())
         return job_body(job), acceptance_headers(article_id, job.id), [job.id]
     return accepted(work)
