@@ -11,7 +11,7 @@ import hashlib
 import json
 from dataclasses import dataclass, field
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import func, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -246,6 +246,16 @@ def fail_job(session: Session, job_id: str, slug: str, detail: str) -> None:
     if job is None or job.status == "succeeded":
         return
     _finish_failed(job, article, slug, detail)
+
+
+def fail_unreadable_job(session: Session, job_id: str, detail: str) -> None:
+    """Fail a job whose article cannot even be loaded (a poison message), without loading it."""
+    error = {"type": PROBLEM_TYPE_BASE + "unreadable-article", "title": "Unreadable article", "detail": detail}
+    session.execute(update(Job).where(Job.id == job_id, Job.status.in_(("queued", "running")))
+                    .values(status="failed", finished_at=utcnow(), error=error))
+    article_id = select(Job.article_id).where(Job.id == job_id).scalar_subquery()
+    session.execute(update(Article).where(Article.id == article_id, Article.latest_version.is_(None))
+                    .values(status="failed"))
 
 
 def _lock_job_and_article(session: Session, job_id: str) -> tuple[Job | None, Article | None]:

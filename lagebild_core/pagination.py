@@ -12,14 +12,23 @@ def encode_cursor(position: int) -> str:
     return base64.urlsafe_b64encode(f"p:{position}".encode()).decode().rstrip("=")
 
 
+MAX_POSITION = 2**31 - 1  # positions are INTEGER columns: 32 bits on PostgreSQL
+
+
 def decode_cursor(cursor: str) -> int:
-    """Return the position a cursor stands for, or raise Invalid."""
+    """Return the position a cursor stands for, or raise Invalid.
+
+    Only what `encode_cursor` can have issued passes: "p:" and a position in the range of the
+    columns it is compared with (a larger number would overflow the database's integer)."""
     try:
-        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
+        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode("ascii")
         prefix, position = raw.split(":", 1)
-        if prefix != "p":
+        if prefix != "p" or not position.isascii() or not position.isdigit() or len(position) > 10:
             raise ValueError(prefix)
-        return int(position)
+        value = int(position)
+        if not 1 <= value <= MAX_POSITION or encode_cursor(value) != cursor:
+            raise ValueError(position)
+        return value
     except (ValueError, binascii.Error, UnicodeDecodeError):
         raise Invalid("The cursor is not one this service issued.",
                       [{"field": "cursor", "message": "Unknown cursor; use the `next` link of a page."}])

@@ -65,6 +65,9 @@ class Settings:
                "broker's Redis when `LAGEBILD_BROKER_URL` is one, else memory (per API process)."})
     max_pending_jobs: int = field(default=1000, metadata={
         "doc": "Most unfinished (queued or running) jobs one tenant may have; more submissions are a 429."})
+    cors_origins: str = field(default="", metadata={
+        "doc": "Comma-separated origins that browsers may call the API from (`https://app.example`). "
+               "Empty: CORS is off."})
 
     @classmethod
     def from_env(cls, environ: dict[str, str] | None = None, **overrides) -> "Settings":
@@ -87,6 +90,11 @@ class Settings:
     def effective_broker_url(self) -> str:
         """The broker URL in use: the configured one, or the embedded file-system queue."""
         return self.broker_url or "filesystem://"
+
+    @property
+    def cors_origin_list(self) -> tuple[str, ...]:
+        """The origins of `cors_origins`, without blanks."""
+        return tuple(o.strip().rstrip("/") for o in self.cors_origins.split(",") if o.strip())
 
     @property
     def queue_dir(self) -> Path:

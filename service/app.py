@@ -5,7 +5,7 @@ import logging
 
 from flask import Flask
 
-from service import auth, docs, errors, limits
+from service import auth, docs, errors, headers, limits
 from service.api import api
 from lagebild_core.settings import Settings
 from lagebild_core.store import Database
@@ -36,6 +36,7 @@ def create_app(settings: Settings | None = None) -> Flask:
     api.init_app(app)
     docs.init_app(app)
     errors.init_app(app)
+    headers.init_app(app)  # before auth: a CORS preflight carries no key
     auth.init_app(app)
     limits.init_app(app)  # after auth: it counts per key
     return app

@@ -54,8 +54,16 @@ def _load_in_worker_process(**_kwargs) -> None:
 def extract(self, job_id: str) -> int | None:
     """Run the extraction for one job; return the stored version (None if nothing was done)."""
     db = database()
-    with db.transaction() as session:
-        claim = domain.start_job(session, job_id)
+    try:
+        with db.transaction() as session:
+            claim = domain.start_job(session, job_id)
+    except (OperationalError, DBAPIError):
+        raise  # transient: retried with backoff
+    except Exception as error:  # a row that cannot be read would otherwise be republished forever
+        log.exception("cannot read job %s", job_id)
+        with db.transaction() as session:
+            domain.fail_unreadable_job(session, job_id, f"The stored article cannot be read: {type(error).__name__}.")
+        return None
     if claim is None:
         return None
     try:

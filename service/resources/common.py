@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import math
 import re
 
@@ -23,21 +24,45 @@ class SafeString(fields.String):
         return text
 
 
+class SafeUrl(fields.Url):
+    """An http(s) URL that can be stored: marshmallow's URL check lets lone surrogates through."""
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        if isinstance(value, str) and _BAD_CHARACTERS.search(value):
+            raise ma.ValidationError("Contains a NUL character or an invalid Unicode code point.")
+        return super()._deserialize(value, attr, data, **kwargs)
+
+
+METADATA_MAX_DEPTH = 20
+METADATA_MAX_BYTES = 65_536
+
+
 def check_storable(value, path: str = "metadata") -> None:
-    """Raise ValidationError when a JSON value holds a string or number that cannot be stored
-    (NaN and ±Infinity: Python's parser accepts them, JSON and PostgreSQL do not)."""
-    if isinstance(value, str):
-        if _BAD_CHARACTERS.search(value):
-            raise ma.ValidationError(f"{path}: contains a NUL character or an invalid code point.")
-    elif isinstance(value, float) and not math.isfinite(value):
-        raise ma.ValidationError(f"{path}: {value} is not a JSON number.")
-    elif isinstance(value, dict):
-        for key, item in value.items():
-            check_storable(key, path)
-            check_storable(item, f"{path}.{key}")
-    elif isinstance(value, list):
-        for number, item in enumerate(value):
-            check_storable(item, f"{path}[{number}]")
+    """Raise ValidationError when a JSON value cannot be stored and read back: a string with a NUL
+    or a lone surrogate, NaN or ±Infinity (Python's parser accepts them, JSON and PostgreSQL do
+    not), nesting deeper than METADATA_MAX_DEPTH (the JSON writers and readers of the API, the
+    database driver and the worker recurse once per level) or more than METADATA_MAX_BYTES.
+
+    Walks with an explicit stack: a recursive check would itself fail on deep nesting."""
+    stack = [(value, path, 0)]
+    while stack:
+        item, where, depth = stack.pop()
+        if isinstance(item, str):
+            if _BAD_CHARACTERS.search(item):
+                raise ma.ValidationError(f"{where}: contains a NUL character or an invalid code point.")
+        elif isinstance(item, float) and not math.isfinite(item):
+            raise ma.ValidationError(f"{where}: {item} is not a JSON number.")
+        elif isinstance(item, (dict, list)):
+            if depth >= METADATA_MAX_DEPTH:
+                raise ma.ValidationError(f"{where}: nested deeper than {METADATA_MAX_DEPTH} levels.")
+            pairs = item.items() if isinstance(item, dict) else enumerate(item)
+            for key, child in pairs:
+                if isinstance(key, str):
+                    stack.append((key, where, depth + 1))
+                stack.append((child, f"{where}[{key}]" if isinstance(key, int) else f"{where}.{key}", depth + 1))
+    size = len(json.dumps(value, ensure_ascii=False).encode("utf-8"))
+    if size > METADATA_MAX_BYTES:
+        raise ma.ValidationError(f"{path}: {size} bytes as JSON; at most {METADATA_MAX_BYTES} are accepted.")
 
 
 class DateOrTimestamp(fields.Date):

@@ -26,6 +26,7 @@ PIPELINE_VERSION = "0.1.0"
 DEFAULT_MODEL = str(Path(__file__).resolve().parents[2] / "models" / "de_lagebild")
 BLANK_MODEL = "blank:de"
 CHUNK_CHARS = 50_000
+CHUNK_LINES = 500  # many short lines are many sentences: memory grows with them, not only with characters
 
 
 class ModelLoadError(RuntimeError):
@@ -92,23 +93,29 @@ class Pipeline:
         (about 1 GB per 100,000 characters); chunks that end at a line break keep every
         offset of the joined `Doc` equal to the offset in `text`.
         """
-        if len(text) <= CHUNK_CHARS:
+        if len(text) <= CHUNK_CHARS and text.count("\n") <= CHUNK_LINES:
             return self.nlp(text)
-        chunks = list(_chunks(text, CHUNK_CHARS))
-        doc = Doc.from_docs(list(self.nlp.pipe(chunks)))
+        chunks = list(_chunks(text, CHUNK_CHARS, CHUNK_LINES))
+        # a chunk cut inside a word (no break or space to cut at) must not get a space added
+        doc = Doc.from_docs(list(self.nlp.pipe(chunks)), ensure_whitespace=False)
         if doc.text != text:  # pragma: no cover - _chunks guarantees this
             raise AssertionError("chunked parse changed the text")
         return doc
 
 
-def _chunks(text: str, size: int):
-    """Yield consecutive pieces of `text` of at most about `size` characters, each ending at a
-    line break (failing that, after a sentence's final stop, then a space) so that joining them
-    gives `text` back. Each chunk's first token starts a sentence, so a cut elsewhere than at a
-    sentence end would split a sentence in two."""
+def _chunks(text: str, size: int, lines: int = CHUNK_LINES):
+    """Yield consecutive pieces of `text` of at most about `size` characters and `lines` line
+    breaks, each ending at a line break (failing that, after a sentence's final stop, then a
+    space) so that joining them gives `text` back. Each chunk's first token starts a sentence,
+    so a cut elsewhere than at a sentence end would split a sentence in two."""
     start = 0
     while start < len(text):
         end = min(len(text), start + size)
+        breaks = _nth_break(text, start, end, lines)
+        if breaks is not None:  # more lines than `lines`: end after the last one allowed
+            yield text[start:breaks + 1]
+            start = breaks + 1
+            continue
         if end < len(text):
             cut = text.rfind("\n", start + size // 2, end)
             if cut < 0:
@@ -118,6 +125,16 @@ def _chunks(text: str, size: int):
             end = cut + 1 if cut > start else end
         yield text[start:end]
         start = end
+
+
+def _nth_break(text: str, start: int, end: int, n: int) -> int | None:
+    """Index of the n-th line break in text[start:end] when there are more than n, else None."""
+    at = start - 1
+    for _ in range(n):
+        at = text.find("\n", at + 1, end)
+        if at < 0:
+            return None
+    return at if text.find("\n", at + 1, end) >= 0 else None
 
 
 def load(model: str | None = None) -> Pipeline:

@@ -99,6 +99,9 @@ def _fields_from(form) -> dict:
         except json.JSONDecodeError as error:
             raise domain.Invalid("metadata is not a JSON object.",
                                  [{"field": "metadata", "message": f"Not valid JSON: {error}."}]) from None
+        except RecursionError:  # nested deeper than the parser goes
+            raise domain.Invalid("metadata is nested too deeply.",
+                                 [{"field": "metadata", "message": "Nested too deeply."}]) from None
     return data
 
 

@@ -19,7 +19,7 @@ from service.resources.jobs.routes import job_body
 blp = Blueprint("articles", __name__, url_prefix="/v1", description="Articles and their extraction status.")
 
 
-def article_body(article, *, job=None, with_text=True) -> dict:
+def article_body(article, *, job=None, with_text=True, with_metadata=True) -> dict:
     """The JSON representation of an article (with its job when it was just accepted)."""
     links = {
         "self": url_for("articles.get_article", article_id=article.id),
@@ -27,6 +27,8 @@ def article_body(article, *, job=None, with_text=True) -> dict:
         "latest_extraction": url_for("extractions.get_extraction", article_id=article.id, version="latest"),
     }
     body = ArticleSummarySchema().dump(article) | {"text_length": len(article.text), "links": links}
+    if not with_metadata:
+        del body["metadata"]
     if with_text:
         body["text"] = article.text
     if job is not None:
@@ -77,16 +79,17 @@ def create_articles_batch():
 @blp.arguments(ArticleListArgsSchema, location="query", as_kwargs=True)
 @blp.response(200, ArticlePageSchema, example=examples.PAGE)
 @problems(blp, 422)
-def list_articles(limit, cursor, status, published_after, published_before, external_id):
+def list_articles(limit, cursor, status, published_after, published_before, external_id, include_metadata):
     """Cursor-paginated; filter by status, publication date range or external id."""
     articles, next_cursor = domain.list_articles(
         db().session, tenant=tenant(), limit=limit, cursor=cursor, status=status, published_after=published_after,
         published_before=published_before, external_id=external_id)
     filters = {"limit": limit, "status": status, "external_id": external_id,
+               "include_metadata": "true" if include_metadata else None,
                "published_after": published_after and published_after.isoformat(),
                "published_before": published_before and published_before.isoformat()}
     return json_response({
-        "items": [article_body(a, with_text=False) for a in articles],
+        "items": [article_body(a, with_text=False, with_metadata=include_metadata) for a in articles],
         "next_cursor": next_cursor,
         "next": next_link("articles.list_articles", next_cursor, **filters),
     })

@@ -4,7 +4,10 @@ from __future__ import annotations
 import marshmallow as ma
 from marshmallow import fields, validate
 
-from service.resources.common import DateOrTimestamp, PageArgsSchema, SafeString, Timestamp, check_storable, page_schema
+from service.resources.common import (
+    METADATA_MAX_BYTES, METADATA_MAX_DEPTH, DateOrTimestamp, PageArgsSchema, SafeString, SafeUrl, Timestamp,
+    check_storable, page_schema,
+)
 from service.resources.jobs.schemas import JobSchema
 
 STATUS = ("queued", "running", "succeeded", "failed")
@@ -20,7 +23,7 @@ class ArticleInSchema(ma.Schema):
         "description": "The article text, exactly as it should be analysed (UTF-8, at most "
                        "LAGEBILD_MAX_TEXT_BYTES bytes). Offsets in results index this text."})
     title = SafeString(load_default=None, allow_none=True, validate=validate.Length(max=1000))
-    url = fields.Url(load_default=None, allow_none=True, schemes={"http", "https"},
+    url = SafeUrl(load_default=None, allow_none=True, schemes={"http", "https"},
                      validate=validate.Length(max=2048))
     published_at = DateOrTimestamp(load_default=None, allow_none=True, metadata={
         "description": "Publication date; anchors relative dates (\"am Dienstag\"). "
@@ -31,7 +34,9 @@ class ArticleInSchema(ma.Schema):
     external_id = SafeString(load_default=None, allow_none=True, validate=validate.Length(max=200),
                              metadata={"description": "The client's own id of the article."})
     metadata = fields.Dict(keys=fields.String(), load_default=dict, metadata={
-        "description": "Free JSON object stored with the article and returned as is."})
+        "description": f"Free JSON object stored with the article and returned as is: at most "
+                       f"{METADATA_MAX_BYTES} bytes as JSON, nested at most {METADATA_MAX_DEPTH} levels. "
+                       "Lists of articles include it only when asked (`include_metadata=true`)."})
 
     @ma.validates("text")
     def _text_not_blank(self, value, **_kwargs):
@@ -68,7 +73,8 @@ class ArticleSummarySchema(ma.Schema):
     language = fields.String(required=True)
     source = fields.String(allow_none=True)
     external_id = fields.String(allow_none=True)
-    metadata = fields.Dict(attribute="meta", required=True)
+    metadata = fields.Dict(attribute="meta", metadata={
+        "description": "As submitted; in lists only with `include_metadata=true`."})
     text_length = fields.Integer(required=True, metadata={"description": "Characters in the text."})
     text_sha256 = fields.String(required=True)
     status = fields.String(required=True, validate=validate.OneOf(STATUS), metadata={
@@ -101,6 +107,8 @@ class ArticleListArgsSchema(PageArgsSchema):
     published_after = fields.Date(load_default=None, metadata={"description": "Published on or after."})
     published_before = fields.Date(load_default=None, metadata={"description": "Published on or before."})
     external_id = fields.String(load_default=None, validate=validate.Length(max=200))
+    include_metadata = fields.Boolean(load_default=False, metadata={
+        "description": "Include each article's metadata (up to 64 KB each; left out by default)."})
 
 
 ArticlePageSchema = page_schema("ArticlePage", ArticleSummarySchema, "Articles, newest first.")
