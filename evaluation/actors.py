@@ -4,7 +4,8 @@ Reads the hand annotations in evaluation/annotations/actors/ (seeds by file name
 articles from ../shared/data/10kgnad/test.csv.xz by row; the text is never stored in the
 repository), runs `Pipeline.extract` on each article and compares.
 
-Persons: a predicted person actor is a hit when its name is one of a gold person's spellings
+Persons (only named ones: an actor with `named: false`, "eine Armeesprecherin", is no person
+name to score; nor is an unnamed group a gazetteer group): a predicted person actor is a hit when its name is one of a gold person's spellings
 (its name must be the fullest one, annotated first, for the "full name" figure); a
 second actor for the same gold person is a false positive (duplicates are errors), so are
 persons that are not in the gold list. Roles: for each gold person found that has role heads, right
@@ -76,7 +77,7 @@ def score_article(gold: dict, actors: list[dict]) -> dict:
          "role_ok": 0, "role_n": 0,
          "country_ok": 0, "country_n": 0, "state_tp": 0, "state_fp": 0, "state_fn": 0,
          "org_tp": 0, "org_fp": 0, "org_fn": 0, "group_tp": 0, "group_fp": 0, "group_fn": 0, "errors": []}
-    matched, extra = match_persons(gold["persons"], [a for a in actors if a["kind"] == "person"])
+    matched, extra = match_persons(gold["persons"], [a for a in actors if a["kind"] == "person" and a.get("named", True)])
     c["person_tp"] = len(matched)
     for kind, actor in extra:
         c["person_fp"] += 1
@@ -126,7 +127,8 @@ def score_article(gold: dict, actors: list[dict]) -> dict:
     c["org_fn"] = len(set(gold_orgs) - found_orgs)
     if set(gold_orgs) - found_orgs:
         c["errors"].append(f"missed organisations {sorted(set(gold_orgs) - found_orgs)}")
-    groups = {(a.get("global_id") or "").split(":", 1)[-1] for a in actors if a["kind"] == "group"}
+    groups = {(a.get("global_id") or "").split(":", 1)[-1] for a in actors
+              if a["kind"] == "group" and a.get("named", True)}
     gold_groups = set(gold["groups"])
     c["group_tp"], c["group_fp"], c["group_fn"] = (len(groups & gold_groups), len(groups - gold_groups),
                                                    len(gold_groups - groups))

@@ -7,7 +7,8 @@ that folder's README; imported by evaluation/unseen_import.py); the texts are re
 `workers.pipeline.extractor.load().extract(text, published_at)`.
 
 Figures (per half):
-- persons: a predicted person actor is right when its name is one of the gold person's spellings,
+- persons (named person actors only: `named: false` sources are scored as unnamed actors): a
+  predicted person actor is right when its name is one of the gold person's spellings,
   ignoring case and diacritics, or its last word is the gold person's surname (last word of the
   fullest name) and no other gold person of the article has that surname; each actor goes to the
   first gold person it matches, a second actor for the same person is a false positive
@@ -165,7 +166,7 @@ def score_article(gold: dict, text: str, result: dict) -> tuple[Counter, list[tu
     c, errors = Counter(), []
     actors = {a["id"]: a for a in result["actors"]}
     # persons
-    matched, extra = match_persons(gold["persons"], [a for a in result["actors"] if a["kind"] == "person"],
+    matched, extra = match_persons(gold["persons"], [a for a in result["actors"] if a["kind"] == "person" and a.get("named", True)],
                                    person_matcher(gold["persons"]))
     c["person_gold"] += len(gold["persons"])
     c["person_pred"] += len(matched) + len(extra)

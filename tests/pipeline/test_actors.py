@@ -216,3 +216,56 @@ def test_capital_in_the_genitive_is_the_state_even_when_the_recognizer_says_pers
     actors = actors_of(nlp, "Die Invasion Moskaus hat begonnen.", persons=["Moskaus"])
     assert [a["name"] for a in actors if a["kind"] == "person"] == []
     assert [(a["name"], mention_texts(a)) for a in actors if a["kind"] == "state"] == [("Russland", ["Moskaus"])]
+
+
+# unnamed and descriptive sources (issue 12) ---------------------------------------------------
+
+def unnamed_actors(actors: list[dict]) -> list[dict]:
+    return [a for a in actors if a.get("named") is False]
+
+
+def test_indefinite_role_phrase_is_an_unnamed_person_with_role_and_country(nlp):
+    text = "Ein Sprecher des israelischen Außenministeriums sagte, man prüfe die Berichte."
+    found = unnamed_actors(actors_of(nlp, text))
+    assert len(found) == 1
+    spokesman = found[0]
+    assert spokesman["kind"] == "person" and spokesman["global_id"] is None
+    assert spokesman["roles"] == ["Sprecher des israelischen Außenministeriums"]
+    assert spokesman["country"] == "ISR"
+    assert mention_texts(spokesman) == ["Ein Sprecher des israelischen Außenministeriums"]
+
+
+def test_named_actors_say_so(nlp):
+    actors = actors_of(nlp, "Der russische Präsident Wladimir Putin traf Xi Jinping.", ["Xi Jinping"])
+    assert all(a["named"] is True for a in actors)
+
+
+def test_later_definite_mention_joins_the_unnamed_person(nlp):
+    text = "Eine Armeesprecherin bestätigte den Angriff. Die Sprecherin nannte keine Zahlen."
+    found = unnamed_actors(actors_of(nlp, text))
+    assert [mention_texts(a) for a in found] == [["Eine Armeesprecherin", "Die Sprecherin"]]
+
+
+def test_indefinite_generic_noun_is_not_the_person_named_before(nlp):
+    text = "Wladimir Putin traf Xi Jinping. Ein Diplomat sagte, das Treffen sei gut verlaufen."
+    actors = actors_of(nlp, text, ["Wladimir Putin", "Xi Jinping"])
+    assert "Ein Diplomat" not in mention_texts(person(actors, "Xi Jinping"))
+    assert [mention_texts(a) for a in unnamed_actors(actors)] == [["Ein Diplomat"]]
+
+
+def test_plural_source_nouns_and_circles_are_unnamed_groups(nlp):
+    text = ("Augenzeugen berichteten von Explosionen. Aus serbischen Regierungskreisen hieß es, "
+            "Diplomaten seien besorgt.")
+    found = {a["name"]: a for a in unnamed_actors(actors_of(nlp, text))}
+    assert set(found) == {"Augenzeugen", "serbischen Regierungskreisen", "Diplomaten"}
+    assert all(a["kind"] == "group" for a in found.values())
+    assert found["serbischen Regierungskreisen"]["country"] == "SRB"
+
+
+def test_source_noun_inside_another_word_is_no_actor(nlp):
+    text = "Die Flugzeuge landeten in zwei Landkreisen."
+    assert unnamed_actors(actors_of(nlp, text)) == []
+
+
+def test_bare_singular_role_noun_is_too_vague(nlp):
+    assert unnamed_actors(actors_of(nlp, "Sprecher Müller kam nicht.", ["Müller"])) == []

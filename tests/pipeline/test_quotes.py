@@ -464,3 +464,11 @@ def test_seed_speakers_from_context_with_model():
     # "der USA und ihrer Verbündeten, die Peking vorwerfen, …": the relative pronoun speaks
     q, actor = found["Russlands Krieg durch die Lieferung von "]
     assert q["speaker"]["text"] == "die" and "Putin" not in actor and "Belousov" not in actor
+
+
+def test_unnamed_source_speaks_and_her_pronoun_resolves_to_it(nlp):
+    # issue 12: "sagte eine Armeesprecherin" and "Sie fügte hinzu" name one unnamed actor
+    text = ("Die Armee habe das Feuer erwidert, sagte eine Armeesprecherin. "
+            "Sie fügte hinzu, es gebe keine Verletzten.")
+    quotes = run(nlp, text)
+    assert [q["speaker_name"] for q in quotes] == ["Armeesprecherin", "Armeesprecherin"]

@@ -19,12 +19,12 @@ EXTRACTION = {
     "language": "de",
     "published_at": "2024-10-16",
     "actors": [
-        {"id": "A1", "global_id": None, "name": "Andrey Belousov", "kind": "person",
+        {"id": "A1", "global_id": None, "name": "Andrey Belousov", "kind": "person", "named": True,
          "roles": ["Verteidigungsminister"], "country": "RUS",
          "mentions": [_m("Andrey Belousov"), _m("Belousov", 100)]},
-        {"id": "A2", "global_id": None, "name": "Zhang Youxia", "kind": "person", "roles": [],
+        {"id": "A2", "global_id": None, "name": "Zhang Youxia", "kind": "person", "named": True, "roles": [],
          "country": "CHN", "mentions": [_m("Zhang Youxia")]},
-        {"id": "A3", "global_id": None, "name": "Peking", "kind": "location", "roles": [],
+        {"id": "A3", "global_id": None, "name": "Peking", "kind": "location", "named": True, "roles": [],
          "country": "CHN", "mentions": [_m("Peking")]},
     ],
     "events": [

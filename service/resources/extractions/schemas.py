@@ -32,6 +32,9 @@ class ActorSchema(OpenSchema):
     global_id = fields.String(allow_none=True, required=True)
     name = fields.String(required=True, metadata={"example": "Andrey Belousov"})
     kind = fields.String(required=True, validate=validate.OneOf(ACTOR_KINDS))
+    named = fields.Boolean(metadata={
+        "description": "False for a source named only by what it is (\"eine Armeesprecherin\", \"Diplomaten\"); "
+                       "may be missing in extractions stored before it was added (read as true)."})
     roles = fields.List(fields.String(), required=True)
     country = fields.String(allow_none=True, required=True, metadata={"description": "ISO 3166-1 alpha-3."})
     mentions = fields.List(fields.Nested(MentionSchema), required=True)

@@ -8,6 +8,7 @@ the quote and event steps. The work is split into small modules:
 - `roles`: role phrases ("der russische Verteidigungsminister") and the countries they name
 - `names`: person names and their short and genitive forms
 - `entities`: states, capitals, organisations, groups from the gazetteer and institutions
+- `unnamed`: sources named by what they are, not who ("eine Armeesprecherin", "Diplomaten")
 - `core`: putting it together: persons with roles, role-noun and pronoun mentions
 """
 from workers.pipeline.actors.core import extract_actors

@@ -4,15 +4,15 @@ Order of work: gazetteer forms (states, capitals, organisations, groups) and nat
 institutions; person names (after role nouns, well-known names, the recognizer's persons) and all
 their full, short and genitive occurrences; roles from the phrases written around a name
 (before it, as an apposition, after a copula); role nouns standing alone ("der Minister") and
-pronouns ("er") joined to the person they refer to; the recognizer's other organisations and
-places last.
+pronouns ("er") joined to the person they refer to; unnamed sources ("eine Armeesprecherin",
+"Diplomaten": unnamed.py); the recognizer's other organisations and places last.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
 from lagebild_core import gazetteer, registry
-from workers.pipeline.actors import entities, lexicon, names
+from workers.pipeline.actors import entities, lexicon, names, unnamed
 from workers.pipeline.actors.roles import RolePhrase, order_roles, role_phrases
 from workers.pipeline.document import DocumentView
 
@@ -35,6 +35,7 @@ class Cluster:
     roles: list[tuple[str, str]] = field(default_factory=list)
     role_keys: set[str] = field(default_factory=set)
     countries: list[str] = field(default_factory=list)
+    named: bool = True  # False for a source named by what it is ("eine Armeesprecherin"): unnamed.py
 
 
 class Builder:
@@ -237,6 +238,8 @@ class Builder:
         for p in phrases:
             if p.head in attached or not p.singular or p.type == "relational" or p.head in self.taken:
                 continue
+            if p.det is not None and self.doc[p.det].lower_ in lexicon.word_class("indefinite_article"):
+                continue  # "ein Diplomat": someone new, not the person named before (unnamed.py)
             if p.det is None and (p.start == p.head and not p.country or p.type == "generic"):
                 continue  # a bare noun ("Sprecher", "russische Verteidigungsbeamte"): too vague
             start = p.det if p.det is not None else p.start
@@ -334,7 +337,8 @@ class Builder:
                 "global_id": None,
                 "name": c.name,
                 "kind": c.kind,
-                "roles": order_roles(c.roles) if c.kind == "person" else [],
+                "named": c.named,
+                "roles": order_roles(c.roles) if c.kind == "person" or not c.named else [],
                 "country": self._person_country(c) if c.kind == "person" else c.country,
                 "mentions": [{"text": doc[s:e].text, "start": doc[s].idx, "end": doc[s:e].end_char}
                              for s, e in spans],
@@ -343,7 +347,7 @@ class Builder:
         found.sort(key=lambda r: r["mentions"][0]["start"])
         for number, record in enumerate(found, start=1):
             record["id"] = f"A{number}"
-            record["global_id"] = registry.canonical_key(record)
+            record["global_id"] = registry.canonical_key(record) if record["named"] else None
         return found
 
     def _person_country(self, c: Cluster) -> str | None:
@@ -381,7 +385,8 @@ def extract_actors(view: DocumentView) -> list[dict]:
     builder.find_persons(phrases)
     attached = builder.attach_roles(phrases)
     builder.role_noun_mentions(phrases, attached)
-    builder.pronoun_mentions()
     builder.add_bare_institutions()
+    unnamed.add_unnamed(builder, phrases, attached)
+    builder.pronoun_mentions()
     builder.add_other_entities()
     return builder.records()

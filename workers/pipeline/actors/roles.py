@@ -119,7 +119,13 @@ def role_phrase(doc: Doc, i: int) -> RolePhrase | None:
     found = lexicon.role_of(doc[i].text)
     if not found:
         return None
-    key, _stem, kind = found
+    return noun_phrase(doc, i, found[0], found[2])
+
+
+def noun_phrase(doc: Doc, i: int, key: str, kind: str) -> RolePhrase | None:
+    """Return the phrase around the person noun at token i (its determiner, place adjectives,
+    state genitives and genitive complement) as a `RolePhrase` with this key and type, or None
+    when the tagger reads the token as no noun."""
     use_pos = _has_pos(doc)
     if use_pos and doc[i].pos_ in ("VERB", "AUX", "ADJ", "ADV"):
         return None
