@@ -378,3 +378,16 @@ def test_a_short_bracketed_aside_does_not_cut_the_clause(nlp):
     text = "Teheran – Die Polizei hat 53 Anhänger der Terrormiliz Islamischer Staat (IS) festgenommen."
     arrest = next(e for e in run(nlp, text, names) if e["type"] == "COERCE")
     assert arrest["source_names"] == ["Polizei"]
+
+
+def test_a_headline_trigger_is_a_mention_of_the_body_event(nlp):
+    text = "15 Festnahmen nahe der Grenze. Bamako – Soldaten Malis haben in Sikasso 15 Kämpfer festgenommen."
+    [event] = run(nlp, text, {"Malis": ("state", "MLI")})
+    assert [m["text"] for m in event["mentions"]] == ["Festnahmen", "festgenommen"]
+    assert event["trigger"]["text"] == "festgenommen"
+
+
+def test_a_happening_only_the_headline_names_stays_an_event(nlp):
+    text = "China will Russland stärker unterstützen\n\nDie Zusammenarbeit wird enger."
+    [event] = run(nlp, text, STATES)
+    assert event["type"] == "SUPPORT" and event["trigger"]["text"] == "unterstützen"

@@ -56,6 +56,8 @@ def extract_events(view: DocumentView, actors: ActorIndex, published_at: dt.date
     """Return schema-v1 event records for the article, one per happening, in order of first mention.
 
     `merge_mentions=False` returns one record per trigger (for evaluation and debugging).
+    Triggers in headings and sublines (`view.headings`) make no second event: they are mentions
+    of the body's event of the same kind when there is one.
     """
     sentences = view.sentences
     segments = {s.start: clauses.segments(s) for s in sentences}
@@ -66,6 +68,7 @@ def extract_events(view: DocumentView, actors: ActorIndex, published_at: dt.date
     times = timing.assign_times(view, segments, found_all)
     years = timing.sentence_years(view, published_at)
     drafts: list[merge.EventDraft] = []
+    headings: list[merge.EventDraft] = []
     reference: dict | None = None
     for found in found_all:
         args = arguments.extract_arguments(found, scene)
@@ -87,7 +90,7 @@ def extract_events(view: DocumentView, actors: ActorIndex, published_at: dt.date
             if time.get("value"):
                 reference = {"value": time["value"], "granularity": time["granularity"]}
         trigger = _mention(found.token)
-        drafts.append(merge.EventDraft(record={
+        (headings if view.is_heading(found.token.i) else drafts).append(merge.EventDraft(record={
             "id": "",
             "type": event_type,
             "mode": mode,
@@ -102,9 +105,9 @@ def extract_events(view: DocumentView, actors: ActorIndex, published_at: dt.date
             "confidence": _confidence(found, args, time),
         }, family=lexicon.families().get(found.entry.lemma, f"{event_type}/{mode}"), lemma=found.entry.full_lemma))
     if merge_mentions:
-        events = merge.merge_events(drafts, actors.actors)
+        events = merge.merge_events(drafts, actors.actors, headings)
     else:
-        events = [draft.record for draft in drafts]
+        events = [draft.record for draft in sorted(drafts + headings, key=lambda d: d.record["trigger"]["start"])]
     for number, event in enumerate(events, start=1):
         event["id"] = f"E{number}"
 
