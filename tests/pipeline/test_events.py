@@ -391,3 +391,12 @@ def test_a_happening_only_the_headline_names_stays_an_event(nlp):
     text = "China will Russland stärker unterstützen\n\nDie Zusammenarbeit wird enger."
     [event] = run(nlp, text, STATES)
     assert event["type"] == "SUPPORT" and event["trigger"]["text"] == "unterstützen"
+
+
+def test_an_indefinite_noun_is_a_new_happening_unless_its_participants_are_known(nlp):
+    text = "Russland fliegt Luftangriffe gegen die Ukraine. In Syrien tobt ein Bürgerkrieg."
+    events = run(nlp, text, {**STATES, "Syrien": ("state", "SYR")})
+    assert [[m["text"] for m in e["mentions"]] for e in events] == [["Luftangriffe"], ["Bürgerkrieg"]]
+    text = "Putin besuchte China. Bei einem Besuch Putins in Peking ging es um Gas."
+    [visit] = run(nlp, text, {**PEOPLE, **STATES})
+    assert [m["text"] for m in visit["mentions"]] == ["besuchte", "Besuch"]

@@ -44,6 +44,19 @@ def _evidence(sentence) -> dict:
     return {"text": body, "start": start, "end": start + len(body)}
 
 
+def _indefinite(found: triggers.TriggerMatch) -> bool:
+    """Return True if an indefinite article introduces the noun trigger, across its adjectives
+    ("ein Bürgerkrieg", "bei einem überraschenden Besuch")."""
+    doc = found.token.doc
+    for i in range(found.token.i - 1, max(found.segment.start, found.token.i - 4) - 1, -1):
+        word = doc[i].lower_
+        if word in lexicon.word_class("indefinite_article"):
+            return True
+        if doc[i].text[:1].isupper() or not doc[i].is_alpha:
+            return False
+    return False
+
+
 def _confidence(found: triggers.TriggerMatch, args: arguments.Arguments, time: dict | None) -> float:
     score = 0.4 + (0.2 if args.source else 0.0) + (0.1 if args.target else 0.0)
     score += 0.1 if found.entry.pos == "verb" else 0.0
@@ -103,7 +116,8 @@ def extract_events(view: DocumentView, actors: ActorIndex, published_at: dt.date
             "time": time,
             "modality": event_modality,
             "confidence": _confidence(found, args, time),
-        }, family=lexicon.families().get(found.entry.lemma, f"{event_type}/{mode}"), lemma=found.entry.full_lemma))
+        }, family=lexicon.families().get(found.entry.lemma, f"{event_type}/{mode}"), lemma=found.entry.full_lemma,
+            noun=found.is_noun, indefinite=found.is_noun and _indefinite(found)))
     if merge_mentions:
         events = merge.merge_events(drafts, actors.actors, headings)
     else:

@@ -29,6 +29,8 @@ class EventDraft:
     record: dict
     family: str
     lemma: str
+    noun: bool = False
+    indefinite: bool = False  # "ein Bürgerkrieg": a new happening, unless its participants say otherwise
 
 
 def _place_code(location: dict | None) -> str | None:
@@ -140,6 +142,10 @@ def _fold(into_draft: EventDraft, other_draft: EventDraft, states: dict[str, str
     into["confidence"] = round(min(0.99, max(into["confidence"], other["confidence"]) + 0.05), 2)
 
 
+def _participants(draft: EventDraft) -> list[str]:
+    return draft.record["source"] + draft.record["target"]
+
+
 def _score(draft_a: EventDraft, draft_b: EventDraft) -> int:
     a, b = draft_a.record, draft_b.record
     shared = len((set(a["source"]) | set(a["target"])) & (set(b["source"]) | set(b["target"])))
@@ -162,7 +168,8 @@ def heading_fits(event: EventDraft, heading: EventDraft, states: dict[str, str],
 def _merge(drafts: list[EventDraft], states: dict[str, str], countries: dict[str, str]) -> list[EventDraft]:
     merged: list[EventDraft] = []
     for draft in drafts:
-        candidates = [m for m in merged if compatible(m, draft, states, countries)]
+        candidates = [m for m in merged if compatible(m, draft, states, countries) and not (
+            draft.indefinite and not _shares(_participants(m), _participants(draft), states, countries))]
         if candidates:
             # the best match; on a tie the latest ("die Übungen" takes up the exercise just named)
             best = max(range(len(candidates)), key=lambda i: (_score(candidates[i], draft), i))
