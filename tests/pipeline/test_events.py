@@ -400,3 +400,30 @@ def test_an_indefinite_noun_is_a_new_happening_unless_its_participants_are_known
     text = "Putin besuchte China. Bei einem Besuch Putins in Peking ging es um Gas."
     [visit] = run(nlp, text, {**PEOPLE, **STATES})
     assert [m["text"] for m in visit["mentions"]] == ["besuchte", "Besuch"]
+
+
+@pytest.mark.parametrize("text, trigger, event_type", [
+    ("In der Hauptstadt gab es Schusswechsel zwischen Milizen.", "Schusswechsel", "ASSAULT"),
+    ("Der Täter feuerte auf die Autos.", "feuerte", "ASSAULT"),
+    ("Er hatte eine Bombe gezündet.", "gezündet", "ASSAULT"),
+    ("Der Präsident verhängte den Ausnahmezustand.", "Ausnahmezustand", "COERCE"),
+    ("Sie steht seit Jahren unter Hausarrest.", "Hausarrest", "COERCE"),
+    ("Der Minister ersuchte die Nachbarn um Hilfe.", "ersuchte", "REQUEST"),
+    ("Die Regierung hatte sich geweigert, Soldaten zu schicken.", "geweigert", "REJECT"),
+    ("Am Montag ergaben sich 130 Polizisten den Truppen.", "ergaben", "CONCEDE"),
+    ("Die Sanktionen wurden aufgehoben.", "aufgehoben", "CONCEDE"),
+    ("Die Regierung bedankte sich bei China für den Reis.", "bedankte", "SUPPORT"),
+])
+def test_general_news_vocabulary(nlp, text, trigger, event_type):
+    events = run(nlp, text, {})
+    assert (trigger, event_type) in [(e["trigger"]["text"], e["type"]) for e in events]
+
+
+@pytest.mark.parametrize("text", [
+    "Die Firma hat 200 Mitarbeiter entlassen.",               # a dismissal is no release from custody
+    "Die Regel wurde aufgehoben.",                            # no sanction, arrest or ban lifted
+    "Die Polizei setzte Wasserwerfer ein.",                   # "einsetzen" without "für" is no support
+    "Die Untersuchung ergab einen Fehler.",                   # "ergeben" without "sich" is no surrender
+])
+def test_general_vocabulary_needs_its_context(nlp, text):
+    assert run(nlp, text, {}) == []
