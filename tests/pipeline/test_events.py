@@ -427,3 +427,12 @@ def test_general_news_vocabulary(nlp, text, trigger, event_type):
 ])
 def test_general_vocabulary_needs_its_context(nlp, text):
     assert run(nlp, text, {}) == []
+
+
+def test_an_event_on_a_day_after_publication_is_planned(nlp):
+    text = "Auf dem Treffen der Außenminister am 26. Oktober werden Einzelheiten besprochen."
+    [event] = run(nlp, text, {})
+    assert event["time"]["value"] == "2024-10-26" and event["modality"] == "planned"
+    text = "Auf dem Treffen der Außenminister am 14. Oktober wurden Einzelheiten besprochen."
+    [event] = run(nlp, text, {})
+    assert event["modality"] == "asserted"

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from lagebild_core.dates import bounds
 from workers.pipeline.actors import ActorIndex
 from workers.pipeline.document import DocumentView
 from workers.pipeline.events import arguments, clauses, lexicon, merge, modality, timing, triggers
@@ -55,6 +56,16 @@ def _indefinite(found: triggers.TriggerMatch) -> bool:
         if doc[i].text[:1].isupper() or not doc[i].is_alpha:
             return False
     return False
+
+
+def _after_publication(event_modality: str, time: dict | None, published_at: dt.date | None) -> str:
+    """Return "planned" for an asserted event dated to a day after the publication date ("Auf dem
+    Treffen am 26. Januar werden … besprochen", published on the 21st): it has not happened yet.
+    A later week or year may be the content's time ("fordert … bis 2024"), not the event's."""
+    span = bounds(time) if published_at is not None and time and time.get("granularity") == "day" else None
+    if event_modality == "asserted" and span is not None and span[0] > published_at:
+        return "planned"
+    return event_modality
 
 
 def _confidence(found: triggers.TriggerMatch, args: arguments.Arguments, time: dict | None) -> float:
@@ -102,6 +113,7 @@ def extract_events(view: DocumentView, actors: ActorIndex, published_at: dt.date
             time = timing.normalise(expr, published_at, tense, reference, years.get(sentence.start))
             if time.get("value"):
                 reference = {"value": time["value"], "granularity": time["granularity"]}
+        event_modality = _after_publication(event_modality, time, published_at)
         trigger = _mention(found.token)
         (headings if view.is_heading(found.token.i) else drafts).append(merge.EventDraft(record={
             "id": "",
