@@ -378,3 +378,61 @@ def test_a_short_bracketed_aside_does_not_cut_the_clause(nlp):
     text = "Teheran – Die Polizei hat 53 Anhänger der Terrormiliz Islamischer Staat (IS) festgenommen."
     arrest = next(e for e in run(nlp, text, names) if e["type"] == "COERCE")
     assert arrest["source_names"] == ["Polizei"]
+
+
+def test_a_headline_trigger_is_a_mention_of_the_body_event(nlp):
+    text = "15 Festnahmen nahe der Grenze. Bamako – Soldaten Malis haben in Sikasso 15 Kämpfer festgenommen."
+    [event] = run(nlp, text, {"Malis": ("state", "MLI")})
+    assert [m["text"] for m in event["mentions"]] == ["Festnahmen", "festgenommen"]
+    assert event["trigger"]["text"] == "festgenommen"
+
+
+def test_a_happening_only_the_headline_names_stays_an_event(nlp):
+    text = "China will Russland stärker unterstützen\n\nDie Zusammenarbeit wird enger."
+    [event] = run(nlp, text, STATES)
+    assert event["type"] == "SUPPORT" and event["trigger"]["text"] == "unterstützen"
+
+
+def test_an_indefinite_noun_is_a_new_happening_unless_its_participants_are_known(nlp):
+    text = "Russland fliegt Luftangriffe gegen die Ukraine. In Syrien tobt ein Bürgerkrieg."
+    events = run(nlp, text, {**STATES, "Syrien": ("state", "SYR")})
+    assert [[m["text"] for m in e["mentions"]] for e in events] == [["Luftangriffe"], ["Bürgerkrieg"]]
+    text = "Putin besuchte China. Bei einem Besuch Putins in Peking ging es um Gas."
+    [visit] = run(nlp, text, {**PEOPLE, **STATES})
+    assert [m["text"] for m in visit["mentions"]] == ["besuchte", "Besuch"]
+
+
+@pytest.mark.parametrize("text, trigger, event_type", [
+    ("In der Hauptstadt gab es Schusswechsel zwischen Milizen.", "Schusswechsel", "ASSAULT"),
+    ("Der Täter feuerte auf die Autos.", "feuerte", "ASSAULT"),
+    ("Er hatte eine Bombe gezündet.", "gezündet", "ASSAULT"),
+    ("Der Präsident verhängte den Ausnahmezustand.", "Ausnahmezustand", "COERCE"),
+    ("Sie steht seit Jahren unter Hausarrest.", "Hausarrest", "COERCE"),
+    ("Der Minister ersuchte die Nachbarn um Hilfe.", "ersuchte", "REQUEST"),
+    ("Die Regierung hatte sich geweigert, Soldaten zu schicken.", "geweigert", "REJECT"),
+    ("Am Montag ergaben sich 130 Polizisten den Truppen.", "ergaben", "CONCEDE"),
+    ("Die Sanktionen wurden aufgehoben.", "aufgehoben", "CONCEDE"),
+    ("Die Regierung bedankte sich bei China für den Reis.", "bedankte", "SUPPORT"),
+])
+def test_general_news_vocabulary(nlp, text, trigger, event_type):
+    events = run(nlp, text, {})
+    assert (trigger, event_type) in [(e["trigger"]["text"], e["type"]) for e in events]
+
+
+@pytest.mark.parametrize("text", [
+    "Die Firma hat 200 Mitarbeiter entlassen.",               # a dismissal is no release from custody
+    "Die Regel wurde aufgehoben.",                            # no sanction, arrest or ban lifted
+    "Die Polizei setzte Wasserwerfer ein.",                   # "einsetzen" without "für" is no support
+    "Die Untersuchung ergab einen Fehler.",                   # "ergeben" without "sich" is no surrender
+])
+def test_general_vocabulary_needs_its_context(nlp, text):
+    assert run(nlp, text, {}) == []
+
+
+def test_an_event_on_a_day_after_publication_is_planned(nlp):
+    text = "Auf dem Treffen der Außenminister am 26. Oktober werden Einzelheiten besprochen."
+    [event] = run(nlp, text, {})
+    assert event["time"]["value"] == "2024-10-26" and event["modality"] == "planned"
+    text = "Auf dem Treffen der Außenminister am 14. Oktober wurden Einzelheiten besprochen."
+    [event] = run(nlp, text, {})
+    assert event["modality"] == "asserted"

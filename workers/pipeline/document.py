@@ -5,13 +5,19 @@
   component set (a line break always ends one), without whitespace at either end;
 - `quoted`: the spans between matching quotation marks (`quoted_spans`, the one finder);
 - `times`: every time expression of the text (the one scan, `dates.find_time_expressions`);
-- `sentence_of(i)`: the number of the sentence that holds token i.
+- `sentence_of(i)`: the number of the sentence that holds token i;
+- `datelines`: the character spans of agency datelines ("Moskau – ", "Washington (dpa) – ") that
+  open a line or one of the first OPENING sentences;
+- `headings`: the numbers of the sentences that are headings, not narration: a line of at most
+  HEADING_MAX_WORDS words without final punctuation, and every sentence before a dateline in the
+  opening (the title and subtitle that news feeds put in front of "Ort – ").
 
 The steps take the view instead of recomputing these facts from the `Doc`, so that a fix to
 sentence boundaries, quotation marks or time expressions reaches all of them at once.
 """
 from __future__ import annotations
 
+import re
 from bisect import bisect_right
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -22,6 +28,12 @@ from lagebild_core import dates
 from workers.pipeline.quoted import Quoted, quoted_spans
 
 SPEECH_QUOTE_MIN_WORDS = 4  # shorter quoted stretches are terms or names („Herausforderung“)
+HEADING_MAX_WORDS = 20
+OPENING = 3  # a dateline stands in one of the first sentences of an article
+FINAL_PUNCTUATION = ".!?:;\"“”»«'…)"
+# one to three capitalised words ("Bamako", "Neu-Delhi", "New York"), an optional agency in
+# brackets ("(dpa)", "(APA/AFP)"), then a dash: "Ort –" / "Ort (Agentur) –"
+DATELINE = re.compile(r"(?:[A-ZÄÖÜ][\w.'’/-]*\s+){0,2}[A-ZÄÖÜ][\w.'’/-]*(?:\s*\([^()\n]{1,30}\))?\s*[–—-]\s")
 
 
 def split_sentences(doc: Doc) -> tuple[Span, ...]:
@@ -76,6 +88,45 @@ class DocumentView:
         """Return the sentence that contains token i, or None."""
         n = self.sentence_of(i)
         return None if n is None else self.sentences[n]
+
+    @cached_property
+    def datelines(self) -> tuple[tuple[int, int], ...]:
+        """Return the character spans of the datelines (see the module docstring)."""
+        found = []
+        for n, sentence in enumerate(self.sentences):
+            start = sentence.start_char
+            line_start = not self.text[:start].rstrip(" \t") or self.text[:start].rstrip(" \t").endswith("\n")
+            if not line_start and (n >= OPENING or found):
+                continue
+            match = DATELINE.match(self.text, start)
+            if match and match.end() < sentence.end_char:
+                found.append((match.start(), match.end()))
+        return tuple(found)
+
+    @cached_property
+    def headings(self) -> frozenset[int]:
+        """Return the numbers of the heading sentences (see the module docstring)."""
+        found = set()
+        first_dateline = min((start for start, _ in self.datelines if start < self._opening_end), default=None)
+        for n, sentence in enumerate(self.sentences):
+            if first_dateline is not None and sentence.end_char <= first_dateline:
+                found.add(n)
+                continue
+            before = self.text[:sentence.start_char].rstrip(" \t")
+            after = self.text[sentence.end_char:].lstrip(" \t")
+            alone = (not before or before.endswith("\n")) and (not after or after.startswith("\n"))
+            if alone and len(sentence.text.split()) <= HEADING_MAX_WORDS \
+                    and not sentence.text.rstrip().endswith(tuple(FINAL_PUNCTUATION)):
+                found.add(n)
+        return frozenset(found)
+
+    @property
+    def _opening_end(self) -> int:
+        return self.sentences[min(OPENING, len(self.sentences)) - 1].end_char if self.sentences else 0
+
+    def is_heading(self, i: int) -> bool:
+        """Return True if token i stands in a heading sentence."""
+        return self.sentence_of(i) in self.headings
 
     @cached_property
     def token_starts(self) -> list[int]:

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from lagebild_core.dates import bounds
 from workers.pipeline.actors import ActorIndex
 from workers.pipeline.document import DocumentView
 from workers.pipeline.events import arguments, clauses, lexicon, merge, modality, timing, triggers
@@ -44,6 +45,29 @@ def _evidence(sentence) -> dict:
     return {"text": body, "start": start, "end": start + len(body)}
 
 
+def _indefinite(found: triggers.TriggerMatch) -> bool:
+    """Return True if an indefinite article introduces the noun trigger, across its adjectives
+    ("ein Bürgerkrieg", "bei einem überraschenden Besuch")."""
+    doc = found.token.doc
+    for i in range(found.token.i - 1, max(found.segment.start, found.token.i - 4) - 1, -1):
+        word = doc[i].lower_
+        if word in lexicon.word_class("indefinite_article"):
+            return True
+        if doc[i].text[:1].isupper() or not doc[i].is_alpha:
+            return False
+    return False
+
+
+def _after_publication(event_modality: str, time: dict | None, published_at: dt.date | None) -> str:
+    """Return "planned" for an asserted event dated to a day after the publication date ("Auf dem
+    Treffen am 26. Januar werden … besprochen", published on the 21st): it has not happened yet.
+    A later week or year may be the content's time ("fordert … bis 2024"), not the event's."""
+    span = bounds(time) if published_at is not None and time and time.get("granularity") == "day" else None
+    if event_modality == "asserted" and span is not None and span[0] > published_at:
+        return "planned"
+    return event_modality
+
+
 def _confidence(found: triggers.TriggerMatch, args: arguments.Arguments, time: dict | None) -> float:
     score = 0.4 + (0.2 if args.source else 0.0) + (0.1 if args.target else 0.0)
     score += 0.1 if found.entry.pos == "verb" else 0.0
@@ -56,6 +80,8 @@ def extract_events(view: DocumentView, actors: ActorIndex, published_at: dt.date
     """Return schema-v1 event records for the article, one per happening, in order of first mention.
 
     `merge_mentions=False` returns one record per trigger (for evaluation and debugging).
+    Triggers in headings and sublines (`view.headings`) make no second event: they are mentions
+    of the body's event of the same kind when there is one.
     """
     sentences = view.sentences
     segments = {s.start: clauses.segments(s) for s in sentences}
@@ -66,6 +92,7 @@ def extract_events(view: DocumentView, actors: ActorIndex, published_at: dt.date
     times = timing.assign_times(view, segments, found_all)
     years = timing.sentence_years(view, published_at)
     drafts: list[merge.EventDraft] = []
+    headings: list[merge.EventDraft] = []
     reference: dict | None = None
     for found in found_all:
         args = arguments.extract_arguments(found, scene)
@@ -86,8 +113,9 @@ def extract_events(view: DocumentView, actors: ActorIndex, published_at: dt.date
             time = timing.normalise(expr, published_at, tense, reference, years.get(sentence.start))
             if time.get("value"):
                 reference = {"value": time["value"], "granularity": time["granularity"]}
+        event_modality = _after_publication(event_modality, time, published_at)
         trigger = _mention(found.token)
-        drafts.append(merge.EventDraft(record={
+        (headings if view.is_heading(found.token.i) else drafts).append(merge.EventDraft(record={
             "id": "",
             "type": event_type,
             "mode": mode,
@@ -100,11 +128,12 @@ def extract_events(view: DocumentView, actors: ActorIndex, published_at: dt.date
             "time": time,
             "modality": event_modality,
             "confidence": _confidence(found, args, time),
-        }, family=lexicon.families().get(found.entry.lemma, f"{event_type}/{mode}"), lemma=found.entry.full_lemma))
+        }, family=lexicon.families().get(found.entry.lemma, f"{event_type}/{mode}"), lemma=found.entry.full_lemma,
+            noun=found.is_noun, indefinite=found.is_noun and _indefinite(found)))
     if merge_mentions:
-        events = merge.merge_events(drafts, actors.actors)
+        events = merge.merge_events(drafts, actors.actors, headings)
     else:
-        events = [draft.record for draft in drafts]
+        events = [draft.record for draft in sorted(drafts + headings, key=lambda d: d.record["trigger"]["start"])]
     for number, event in enumerate(events, start=1):
         event["id"] = f"E{number}"
 

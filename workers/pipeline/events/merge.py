@@ -29,6 +29,8 @@ class EventDraft:
     record: dict
     family: str
     lemma: str
+    noun: bool = False
+    indefinite: bool = False  # "ein Bürgerkrieg": a new happening, unless its participants say otherwise
 
 
 def _place_code(location: dict | None) -> str | None:
@@ -140,6 +142,10 @@ def _fold(into_draft: EventDraft, other_draft: EventDraft, states: dict[str, str
     into["confidence"] = round(min(0.99, max(into["confidence"], other["confidence"]) + 0.05), 2)
 
 
+def _participants(draft: EventDraft) -> list[str]:
+    return draft.record["source"] + draft.record["target"]
+
+
 def _score(draft_a: EventDraft, draft_b: EventDraft) -> int:
     a, b = draft_a.record, draft_b.record
     shared = len((set(a["source"]) | set(a["target"])) & (set(b["source"]) | set(b["target"])))
@@ -147,20 +153,53 @@ def _score(draft_a: EventDraft, draft_b: EventDraft) -> int:
     return 2 * shared + same_time + int(a["mode"] == b["mode"])
 
 
-def merge_events(drafts: list[EventDraft], actors: list[dict] | None = None) -> list[dict]:
-    """Return the event records with mentions of one happening folded into its first mention's record.
+def heading_fits(event: EventDraft, heading: EventDraft, states: dict[str, str], countries: dict[str, str]) -> bool:
+    """Return True if a heading's trigger may name a body event: the same type and mode, and
+    participants that are not disjoint when both name any (the heading's word, time and
+    modality are a headline's: "15 Festnahmen" for "… festgenommen")."""
+    a, b = event.record, heading.record
+    if a["type"] != b["type"] or a["mode"] and b["mode"] and a["mode"] != b["mode"] \
+            and {a["mode"], b["mode"]} not in SAME_MODES:
+        return False
+    pa, pb = a["source"] + a["target"], b["source"] + b["target"]
+    return not (pa and pb) or _shares(pa, pb, states, countries)
 
-    `actors` (the article's actor records) lets a state and its people count as one participant."""
-    actors = actors or []
-    countries = {a["id"]: a["country"] for a in actors if a.get("country")}
-    states = {a["id"]: a["country"] for a in actors if a.get("country") and a.get("kind") == "state"}
+
+def _merge(drafts: list[EventDraft], states: dict[str, str], countries: dict[str, str]) -> list[EventDraft]:
     merged: list[EventDraft] = []
     for draft in drafts:
-        candidates = [m for m in merged if compatible(m, draft, states, countries)]
+        candidates = [m for m in merged if compatible(m, draft, states, countries) and not (
+            draft.indefinite and not _shares(_participants(m), _participants(draft), states, countries))]
         if candidates:
             # the best match; on a tie the latest ("die Übungen" takes up the exercise just named)
             best = max(range(len(candidates)), key=lambda i: (_score(candidates[i], draft), i))
             _fold(candidates[best], draft, states, countries)
         else:
             merged.append(draft)
+    return merged
+
+
+def merge_events(drafts: list[EventDraft], actors: list[dict] | None = None,
+                 headings: list[EventDraft] | None = None) -> list[dict]:
+    """Return the event records with mentions of one happening folded into its first mention's record.
+
+    `actors` (the article's actor records) lets a state and its people count as one participant.
+    `headings` are the drafts of triggers in headings: each is folded into the body event it
+    fits best (`heading_fits`); only a happening that no body trigger names is the heading's own."""
+    actors = actors or []
+    countries = {a["id"]: a["country"] for a in actors if a.get("country")}
+    states = {a["id"]: a["country"] for a in actors if a.get("country") and a.get("kind") == "state"}
+    merged = _merge(drafts, states, countries)
+    alone: list[EventDraft] = []
+    for heading in headings or []:
+        candidates = [m for m in merged if heading_fits(m, heading, states, countries)]
+        if not candidates:
+            alone.append(heading)  # a happening only the headline names
+            continue
+        best = max(range(len(candidates)), key=lambda i: (_score(candidates[i], heading), -i))
+        record = candidates[best].record
+        record["mentions"] = [*heading.record["mentions"], *record["mentions"]]
+        for role in ("source", "target"):  # a headline names its actors in full
+            record[role] += [a for a in heading.record[role] if a not in record["source"] + record["target"]]
+    merged = _merge(alone, states, countries) + merged
     return [draft.record for draft in merged]
