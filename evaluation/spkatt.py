@@ -265,7 +265,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--offset", type=int, default=0, help="skip the first N articles")
     ap.add_argument("--limit", type=int, default=None, help="evaluate at most N articles")
     ap.add_argument("--model", default=None, help="spaCy pipeline (default: models/de_lagebild or blank)")
-    ap.add_argument("--show", type=int, default=0, help="print up to N misses of each kind to stderr")
+    ap.add_argument("--show", type=int, default=0, help="print up to N misses of each kind of the development articles to stderr")
     ap.add_argument("--write", default=None, help="update the quotes section of this Markdown file")
     ap.add_argument("--cache", default=None, help="folder caching parsed Docs per model (for development)")
     ap.add_argument("--split", type=int, default=350,
@@ -286,7 +286,9 @@ def main(argv: list[str] | None = None) -> int:
     def run(model: str | None) -> tuple[object, list[dict], float]:
         pipeline = load(model)
         t0 = time.time()
-        parts = [evaluate(articles[a:b], pipeline, show=args.show, cache=cache) for a, b in ranges]
+        # misses are shown for development articles only (before --split): held-out is not looked at
+        parts = [evaluate(articles[a:b], pipeline, show=args.show if a < args.split else 0, cache=cache)
+                 for a, b in ranges]
         return pipeline, parts, time.time() - t0
 
     pipeline, parts, secs = run(args.model)
