@@ -1,0 +1,52 @@
+"""Actors on unseen news (issue 12): names written in full and in short, media and agencies,
+persons' countries from their organisation, office and other mentions."""
+from __future__ import annotations
+
+import pytest
+import spacy
+
+from workers.pipeline.actors import extract_actors
+from workers.pipeline.document import DocumentView
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    nlp = spacy.blank("de")
+    nlp.add_pipe("lagebild_sentence_rules")
+    return nlp
+
+
+def actors_of(nlp, text: str, persons: list[str] = (), orgs: list[str] = ()) -> list[dict]:
+    """Run the actors step on `text`; `persons` (and `orgs`) are entity texts labelled PER (ORG) by
+    hand, each at its first occurrence that no earlier one overlaps."""
+    doc = nlp(text)
+    ents, used = [], set()
+    for name, label in [(n, "PER") for n in persons] + [(n, "ORG") for n in orgs]:
+        start = text.index(name)
+        while used & set(range(start, start + len(name))):
+            start = text.index(name, start + 1)
+        used.update(range(start, start + len(name)))
+        ents.append(doc.char_span(start, start + len(name), label=label))
+    doc.ents = sorted(ents, key=lambda s: s.start)
+    return extract_actors(DocumentView.of(doc))
+
+
+def persons(actors: list[dict]) -> dict[str, dict]:
+    return {a["name"]: a for a in actors if a["kind"] == "person"}
+
+
+def mention_texts(actor: dict) -> list[str]:
+    return [m["text"] for m in actor["mentions"]]
+
+
+def test_a_surname_the_recognizer_also_finds_alone_is_the_full_name(nlp):
+    text = "Die Regierung von Matteo Renzi verspricht sich viel. Im Herbst will Renzi die Reform vorlegen."
+    found = persons(actors_of(nlp, text, ["Matteo Renzi", "Renzi"]))
+    assert list(found) == ["Matteo Renzi"]
+    assert mention_texts(found["Matteo Renzi"]) == ["Matteo Renzi", "Renzi"]
+
+
+def test_a_surname_shared_by_two_full_names_stays_apart(nlp):
+    text = "Hans Schmidt traf Peter Schmidt. Später sprach Schmidt vor Soldaten."
+    found = persons(actors_of(nlp, text, ["Hans Schmidt", "Peter Schmidt", "Schmidt"]))
+    assert sorted(found) == ["Hans Schmidt", "Peter Schmidt", "Schmidt"]
