@@ -50,3 +50,42 @@ def test_a_surname_shared_by_two_full_names_stays_apart(nlp):
     text = "Hans Schmidt traf Peter Schmidt. Später sprach Schmidt vor Soldaten."
     found = persons(actors_of(nlp, text, ["Hans Schmidt", "Peter Schmidt", "Schmidt"]))
     assert sorted(found) == ["Hans Schmidt", "Peter Schmidt", "Schmidt"]
+
+
+def test_media_and_agencies_from_the_gazetteer_are_organisations_with_their_country(nlp):
+    text = "Haaretz und Channel 10 berichteten, laut der Agentur Xinhua und CNN habe Yonhap geschwiegen."
+    actors = actors_of(nlp, text, ["Haaretz", "Yonhap"])
+    kinds = {a["name"]: (a["kind"], a["country"]) for a in actors}
+    assert kinds["Haaretz"] == ("organization", "ISR")
+    assert kinds["Channel 10"] == ("organization", "ISR")
+    assert kinds["CNN"] == ("organization", "USA")
+    assert kinds["Yonhap"] == ("organization", "KOR")
+    assert not persons(actors)
+
+
+def test_a_name_after_a_class_noun_is_an_organisation_everywhere(nlp):
+    text = "Das berichtete die Zeitung Danas am Montag. Danas zufolge sei der Kandidat chancenlos."
+    actors = actors_of(nlp, text, ["Danas", "Danas"])
+    assert not persons(actors)
+    danas = [a for a in actors if a["name"] == "Danas"]
+    assert len(danas) == 1 and danas[0]["kind"] == "organization"
+    assert mention_texts(danas[0]) == ["Zeitung Danas", "Danas"]
+
+
+def test_compound_class_nouns_arabic_names_and_quoted_names(nlp):
+    text = ("Der Ort war von der Islamistengruppe Ansar Dine angegriffen worden, sagte der Chef der Gruppe "
+            "Fursan al-Hak dem Sender „Rossija 1“. Die russische Zeitung Wedomosti bestätigte das.")
+    actors = actors_of(nlp, text, ["Ansar Dine", "Fursan al-Hak", "Wedomosti"])
+    orgs = {a["name"]: a for a in actors if a["kind"] == "organization"}
+    assert {"Ansar Dine", "Fursan al-Hak", "Rossija 1", "Wedomosti"} <= set(orgs)
+    assert mention_texts(orgs["Rossija 1"]) == ["Sender „Rossija 1“"]
+    assert orgs["Wedomosti"]["country"] == "RUS"
+    assert not persons(actors)
+
+
+def test_statements_of_an_institution_and_state_media_resolve_to_the_institution(nlp):
+    text = "Nach israelischen Armeeangaben wurden drei Raketen abgefeuert. Laut russischen Staatsmedien sei alles ruhig."
+    orgs = {a["name"]: a for a in actors_of(nlp, text) if a["kind"] == "organization"}
+    assert orgs["Armee Israels"]["country"] == "ISR"
+    assert mention_texts(orgs["Armee Israels"]) == ["israelischen Armeeangaben"]
+    assert orgs["Staatsmedien Russlands"]["country"] == "RUS"
