@@ -89,3 +89,24 @@ def test_statements_of_an_institution_and_state_media_resolve_to_the_institution
     assert orgs["Armee Israels"]["country"] == "ISR"
     assert mention_texts(orgs["Armee Israels"]) == ["israelischen Armeeangaben"]
     assert orgs["Staatsmedien Russlands"]["country"] == "RUS"
+
+
+def test_country_from_the_state_or_party_a_role_compound_starts_with(nlp):
+    text = "US-Präsident Barack Obama, CDU-Generalsekretär Volker Kauder und Kreml-Sprecher Dmitri Peskow trafen sich."
+    found = persons(actors_of(nlp, text, ["Barack Obama", "Volker Kauder", "Dmitri Peskow"]))
+    assert {n: a["country"] for n, a in found.items()} == {"Barack Obama": "USA", "Volker Kauder": "DEU",
+                                                            "Dmitri Peskow": "RUS"}
+
+
+def test_country_from_an_office_named_in_several_words(nlp):
+    text = "Ein Sprecher des Weißen Hauses, Josh Earnest, sagte, man prüfe den Bericht."
+    found = persons(actors_of(nlp, text, ["Josh Earnest"]))
+    assert found["Josh Earnest"]["country"] == "USA"
+
+
+def test_country_from_the_party_in_brackets_and_a_demonym_before_the_name(nlp):
+    text = ("Finanzexperte Peer Steinbrück (SPD) widersprach. Der 23-jährige Nigerianer Abdul Mutallab "
+            "wollte einen Brandsatz zünden. Mutallab schwieg. Ein Gast (Unicef) lachte.")
+    found = persons(actors_of(nlp, text, ["Peer Steinbrück", "Abdul Mutallab"]))
+    assert found["Peer Steinbrück"]["country"] == "DEU"
+    assert found["Abdul Mutallab"]["country"] == "NGA"

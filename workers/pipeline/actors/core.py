@@ -227,6 +227,21 @@ class Builder:
                         cluster.countries.append(p.country)
         return attached
 
+    def countries_around_names(self) -> None:
+        """Give persons the country of a national party or organisation in brackets after their
+        name ("Peer Steinbrück (SPD)") and of a demonym right before it ("der Nigerianer Abdul …")."""
+        doc = self.doc
+        for cluster in self.persons():
+            for start, end in list(cluster.spans):
+                if end + 2 < len(doc) and doc[end].text == "(" and doc[end + 2].text == ")":
+                    org = gazetteer.organization(doc[end + 1].text)
+                    if org and org.country:
+                        cluster.countries.append(org.country)
+                if start > 0 and doc[start - 1].text[:1].isupper():
+                    code = gazetteer.country_of_demonym(doc[start - 1].text)
+                    if code:
+                        cluster.countries.append(code)
+
     def _phrases_around(self, start: int, end: int, by_end, by_start) -> list[RolePhrase]:
         """Return the role phrases that describe the name at tokens [start, end)."""
         doc, used = self.doc, []
@@ -399,6 +414,7 @@ def extract_actors(view: DocumentView) -> list[dict]:
     phrases = role_phrases(doc)
     builder.find_persons(phrases)
     attached = builder.attach_roles(phrases)
+    builder.countries_around_names()
     builder.role_noun_mentions(phrases, attached)
     builder.pronoun_mentions()
     builder.add_bare_institutions()
