@@ -1,7 +1,7 @@
 """Gazetteer: states, international organisations and groups by the forms German news uses.
 
 The data are the generated files in lexicons/gazetteer/ (states.tsv, organizations.tsv,
-groups.tsv; rebuild with `.venv/bin/python scripts/build_gazetteers.py`). Every function
+media.tsv: news agencies and media, groups.tsv; rebuild with `.venv/bin/python scripts/build_gazetteers.py`). Every function
 takes a surface form as written ("russischen", "Peking", "der USA", "Nato") and answers from
 those files; nothing here needs the spaCy model.
 
@@ -52,7 +52,7 @@ def entries() -> tuple[Entry, ...]:
     found = [Entry(r["form"], r["alpha3"], "state" if r["kind"] == "state" else "location",
                    r["kind"], r["alpha3"], r["type"], r["name"]) for r in read_table(DATA_DIR / "states.tsv")]
     found += [Entry(r["form"], r["id"], "organization", r["kind"], r["country"] or None, r["type"], r["name"])
-              for r in read_table(DATA_DIR / "organizations.tsv")]
+              for name in ("organizations.tsv", "media.tsv") for r in read_table(DATA_DIR / name)]
     found += [Entry(r["form"], r["id"], "group", "group", None, r["type"], r["name"])
               for r in read_table(DATA_DIR / "groups.tsv")]
     return tuple(found)

@@ -9,6 +9,7 @@ Output (one row per surface form, sorted, so the output is the same on every run
                      type: name | official | variant | genitive | adjective | demonym |
                            capital | seat
   organizations.tsv  form, id, kind, country, type (name | abbreviation | variant | genitive), name
+  media.tsv          the same for news agencies and media (curated/media.tsv)
   groups.tsv         form, id, type (name | variant), name
 
 Sources: German short names of all ISO 3166-1 entries from Babel's CLDR data (the canonical
@@ -159,11 +160,12 @@ def _drop_shadowed(rows: set[tuple]) -> set[tuple]:
 
 # --- organisations and groups -------------------------------------------------------------
 
-def organization_rows() -> set[tuple[str, str, str, str, str, str]]:
-    """Return (form, id, kind, country, type, name) rows from curated/organizations.tsv."""
+def organization_rows(curated: str = "organizations") -> set[tuple[str, str, str, str, str, str]]:
+    """Return (form, id, kind, country, type, name) rows from curated/organizations.tsv (or
+    curated/media.tsv: news agencies and media, the same columns)."""
     valid = {c.alpha_3 for c in pycountry.countries}
     rows = set()
-    for org in read_curated("organizations"):
+    for org in read_curated(curated):
         if org["country"] and org["country"] not in valid:
             raise ValueError(f"{org['id']}: unknown alpha-3 {org['country']}")
         forms = [(org["name"], "name")]
@@ -197,6 +199,7 @@ def build() -> dict[str, str]:
     return {
         "states.tsv": render(("form", "alpha3", "kind", "type", "name"), state_rows()),
         "organizations.tsv": render(("form", "id", "kind", "country", "type", "name"), organization_rows()),
+        "media.tsv": render(("form", "id", "kind", "country", "type", "name"), organization_rows("media")),
         "groups.tsv": render(("form", "id", "type", "name"), group_rows()),
     }
 

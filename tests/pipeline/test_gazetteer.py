@@ -168,7 +168,7 @@ def test_all_sovereign_states_have_capital_adjective_and_name():
     assert states - by_type["adjective"] == set()
 
 
-@pytest.mark.parametrize("name", ["states.tsv", "organizations.tsv", "groups.tsv"])
+@pytest.mark.parametrize("name", ["states.tsv", "organizations.tsv", "media.tsv", "groups.tsv"])
 def test_no_duplicate_rows(name):
     lines = [line for line in (gazetteer.DATA_DIR / name).read_text(encoding="utf-8").splitlines()
              if not line.startswith("#")]

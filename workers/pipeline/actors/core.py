@@ -92,6 +92,24 @@ class Builder:
                 self.add(self.cluster(found.kind, (found.kind, found.id), found.name, found.country),
                          found.start, found.end)
 
+    def add_appositive_organisations(self) -> None:
+        """Add organisations a class noun names ("die Zeitung Danas", "die Gruppe Ansar Dine") and
+        every other place their name is written: they are never persons."""
+        hits = entities.appositive_organisations(self.doc, self.taken)
+        if not hits:
+            return
+        positions: dict[str, list[int]] = {}
+        for tok in self.doc:
+            positions.setdefault(tok.text, []).append(tok.i)
+        for found in hits:
+            cluster = self.cluster("organization", ("org", found.name), found.name, found.country)
+            self.add(cluster, found.start, found.end)
+            words = found.name.split()
+            for i in positions.get(words[0], ()):
+                n = len(words)
+                if [t.text for t in self.doc[i:i + n]] == words and not any(j in self.taken for j in range(i, i + n)):
+                    self.add(cluster, i, i + n)
+
     def add_bare_institutions(self) -> None:
         """Join "das Ministerium" to the last institution of that kind named before it."""
         for start, end, stem in entities.bare_institutions(self.doc):
@@ -209,6 +227,21 @@ class Builder:
                     if p.country:
                         cluster.countries.append(p.country)
         return attached
+
+    def countries_around_names(self) -> None:
+        """Give persons the country of a national party or organisation in brackets after their
+        name ("Peer Steinbrück (SPD)") and of a demonym right before it ("der Nigerianer Abdul …")."""
+        doc = self.doc
+        for cluster in self.persons():
+            for start, end in list(cluster.spans):
+                if end + 2 < len(doc) and doc[end].text == "(" and doc[end + 2].text == ")":
+                    org = gazetteer.organization(doc[end + 1].text)
+                    if org and org.country:
+                        cluster.countries.append(org.country)
+                if start > 0 and doc[start - 1].text[:1].isupper():
+                    code = gazetteer.country_of_demonym(doc[start - 1].text)
+                    if code:
+                        cluster.countries.append(code)
 
     def _phrases_around(self, start: int, end: int, by_end, by_start) -> list[RolePhrase]:
         """Return the role phrases that describe the name at tokens [start, end)."""
@@ -381,9 +414,11 @@ def extract_actors(view: DocumentView) -> list[dict]:
     builder = Builder(view)
     builder.add_gazetteer()
     builder.add_capital_genitives()  # before the persons: "Moskaus" is never a person, whatever the NER says
+    builder.add_appositive_organisations()  # "die Zeitung Danas": an organisation, whatever the NER says
     phrases = role_phrases(doc)
     builder.find_persons(phrases)
     attached = builder.attach_roles(phrases)
+    builder.countries_around_names()
     builder.role_noun_mentions(phrases, attached)
     builder.add_bare_institutions()
     unnamed.add_unnamed(builder, phrases, attached)

@@ -3,7 +3,8 @@
 `gazetteer_spans` reads every state name, genitive, capital, seat, organisation and group the
 gazetteer knows; `capital_acts` decides whether a capital stands for its state ("Peking
 erklärte", "zwischen Moskau und Peking") or is a place ("in Peking"); `institution_spans` finds
-national institutions written with their country ("das chinesische Verteidigungsministerium").
+national institutions written with their country ("das chinesische Verteidigungsministerium");
+`appositive_organisations` reads the organisation a class noun names ("die Zeitung Danas").
 """
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ from spacy.tokens import Doc
 from lagebild_core import gazetteer
 from workers.pipeline.actors import lexicon
 from workers.pipeline.actors.roles import state_genitive
+from workers.pipeline.quoted import quote_pairs
 
 MAX_FORM_TOKENS = 6
 STATE_FORM_TYPES = ("name", "official", "variant", "genitive")
@@ -192,4 +194,70 @@ def bare_institutions(doc: Doc) -> list[tuple[int, int, str]]:
         stem = lexicon.institution_of(tok.text)
         if stem and tok.i > 0 and doc[tok.i - 1].text.lower() in lexicon.word_class("definite_article"):
             found.append((tok.i - 1, tok.i + 1, stem))
+    return found
+
+
+MAX_APPOSITIVE_NAME_TOKENS = 4
+MAX_QUOTED_NAME_TOKENS = 8
+
+
+def _quoted_name(doc: Doc, i: int) -> tuple[int, int] | None:
+    """Return the tokens between a quotation mark at token i and its closing mark ("„Rossija 1“"),
+    else None."""
+    closings = {closing for opening, closing, _level in quote_pairs() if opening == doc[i].text}
+    if not closings:
+        return None
+    for j in range(i + 1, min(len(doc), i + 2 + MAX_QUOTED_NAME_TOKENS)):
+        if doc[j].text in closings:
+            return (i + 1, j) if j > i + 1 and _capitalised(doc[i + 1].text) else None
+        if doc[j].is_space or doc[j].text in ".;!?":
+            return None
+    return None
+
+
+def _organisation_name_at(doc: Doc, i: int) -> tuple[int, int] | None:
+    """Return the tokens of an organisation's name written at token i without quotation marks:
+    capitalised words, numbers after them ("Rossija 1") and Arabic-prefixed words ("al-Hak")."""
+    stops, particles = lexicon.word_class("name_stop"), lexicon.word_class("name_particle")
+    end = i
+    while end < len(doc) and end - i < MAX_APPOSITIVE_NAME_TOKENS:
+        tok = doc[end]
+        if tok.text in stops or tok.is_space or lexicon.role_of(tok.text) or lexicon.organisation_noun(tok.text):
+            break
+        arabic = tok.text.split("-")[0] in lexicon.word_class("arabic_name_prefix") and "-" in tok.text
+        if (tok.text[:1].isupper() and tok.text.replace("-", "").replace(".", "").isalnum()) or arabic \
+                or (end > i and tok.text.isdigit()):
+            end += 1
+        elif tok.text in particles and end > i and end + 1 < len(doc) and doc[end + 1].text[:1].isupper():
+            end += 1
+        else:
+            break
+    while end > i and doc[end - 1].text in particles:
+        end -= 1
+    return (i, end) if end > i else None
+
+
+def appositive_organisations(doc: Doc, taken: set[int]) -> list[EntityHit]:
+    """Return organisations named after a class noun: "die Zeitung Danas", "der Sender „Rossija 1“",
+    "die Nachrichtenagentur Xinhua", "der Islamistengruppe Ansar Dine". The hit covers the class
+    noun and the name; its id is the name. A place adjective before the noun gives the country
+    ("die russische Zeitung Kommersant"). Names that are states, capitals or known persons are not
+    read this way, nor names starting at a token in `taken`."""
+    found = []
+    for tok in doc:
+        if tok.i + 1 >= len(doc) or not lexicon.organisation_noun(tok.text) or tok.i in taken:
+            continue
+        span = _quoted_name(doc, tok.i + 1) or _organisation_name_at(doc, tok.i + 1)
+        if span is None or any(i in taken for i in range(*span)):
+            continue
+        name = doc[span[0]:span[1]].text
+        if gazetteer.state_of(name) or name in lexicon.known_persons():
+            continue
+        country = None
+        for back in (1, 2):
+            if tok.i - back >= 0 and gazetteer.country_of_adjective(doc[tok.i - back].text):
+                country = gazetteer.country_of_adjective(doc[tok.i - back].text)
+                break
+        end = span[1] + 1 if span[0] > tok.i + 1 else span[1]  # with the closing quotation mark
+        found.append(EntityHit(tok.i, end, "organization", name, name, country))
     return found

@@ -47,13 +47,41 @@ def _institutions_by_length() -> tuple[str, ...]:
 
 @lru_cache(maxsize=8192)
 def institution_of(word: str) -> str | None:
-    """Return the institution stem a capitalised word ends in ("Verteidigungsministeriums"), else None."""
+    """Return the institution stem a capitalised word ends in ("Verteidigungsministeriums"), or
+    that a word for its statements starts with ("Armeeangaben"), else None."""
     if not word[:1].isupper():
         return None
     for form in _candidates(word):
         for stem in _institutions_by_length():
             if form.endswith(stem):
                 return stem
+    low = word.lower()
+    for ending in word_class("institution_source"):  # "Armeeangaben": what the army says
+        if low.endswith(ending) and len(low) - len(ending) >= 3:
+            return institution_of(word[: -len(ending)])
+    return None
+
+
+@lru_cache(maxsize=1)
+def _organisation_nouns() -> dict[str, str]:
+    return {r["stem"]: r["kind"] for r in _rows("organisation_nouns.tsv")}
+
+
+@lru_cache(maxsize=1)
+def _organisation_nouns_by_length() -> tuple[str, ...]:
+    return tuple(sorted(_organisation_nouns(), key=len, reverse=True))
+
+
+@lru_cache(maxsize=8192)
+def organisation_noun(word: str) -> str | None:
+    """Return the kind of a class noun that introduces an organisation's name ("Zeitung",
+    "Fernsehsenders", "Islamistengruppe" → "media", "media", "group"), else None."""
+    if not word[:1].isupper() or not word.replace("-", "").isalpha():
+        return None
+    for form in _candidates(word):
+        for stem in _organisation_nouns_by_length():
+            if form.endswith(stem):
+                return _organisation_nouns()[stem]
     return None
 
 

@@ -115,8 +115,15 @@ def find_occurrences(doc: Doc, names: list[tuple[str, ...]], taken: set[int]) ->
     positions: dict[str, list[int]] = {}
     for i, word in enumerate(words):
         positions.setdefault(word, []).append(i)
+    short_owners: dict[str, set[tuple[str, ...]]] = {}
+    for name in names:
+        for form in short_forms(name):
+            short_owners.setdefault(form, set()).add(name)
+    shorts = {form for form, owners in short_owners.items() if len(owners) == 1}
     for name in sorted(names, key=len, reverse=True):
         n = len(name)
+        if n == 1 and name[0] in shorts:
+            continue  # "Renzi" beside "Matteo Renzi": a short form, resolved below
         # where the name can start: its first word as written (a one-word name also in the genitive)
         firsts = _genitives(name[0]) if n == 1 else {name[0]}
         for i in sorted(i for form in firsts for i in positions.get(form, ())):

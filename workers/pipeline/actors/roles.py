@@ -100,8 +100,23 @@ def _complement_end(doc: Doc, i: int, use_pos: bool) -> int:
     return end if end > i + 1 else i
 
 
+def _named_country(form: str) -> str | None:
+    """Return the alpha-3 of a state, capital, seat or national organisation written `form`
+    ("US", "Kreml", "Weißen Hauses", "Bundeswehr", "CDU"), else None."""
+    code = gazetteer.state_of(form)
+    if code:
+        return code
+    org = gazetteer.organization(form)
+    return org.country if org else None
+
+
 def phrase_country(doc: Doc, start: int, end: int) -> str | None:
-    """Return the alpha-3 that a phrase's place adjectives, state genitives or names give, else None."""
+    """Return the alpha-3 that a phrase's place adjectives, state genitives or names give, else None.
+
+    Also the state or national organisation a role compound starts with ("US-Präsident",
+    "CDU-Generalsekretär", "Kreml-Sprecher") and one written in two or three words in the phrase
+    ("Sprecher des Weißen Hauses").
+    """
     for tok in doc[start:end]:
         code = (gazetteer.country_of_adjective(tok.text) or state_genitive(tok)
                 or (gazetteer.state_for_name(tok.text) if tok.text[:1].isupper() else None))
@@ -111,6 +126,16 @@ def phrase_country(doc: Doc, start: int, end: int) -> str | None:
             org = gazetteer.organization(tok.text)
             if org and org.country:
                 return org.country
+            if "-" in tok.text.strip("-") and lexicon.role_of(tok.text):
+                code = _named_country(tok.text.rsplit("-", 1)[0])
+                if code:
+                    return code
+    for n in (2, 3):
+        for i in range(start, end - n + 1):
+            if doc[i].text[:1].isupper():
+                code = _named_country(doc[i:i + n].text)
+                if code:
+                    return code
     return None
 
 
