@@ -32,7 +32,8 @@ def actors_of(nlp, text: str, persons: list[str] = (), orgs: list[str] = ()) -> 
 
 
 def persons(actors: list[dict]) -> dict[str, dict]:
-    return {a["name"]: a for a in actors if a["kind"] == "person"}
+    """Return the named persons (an unnamed source such as "der Chef der Gruppe" is no named person)."""
+    return {a["name"]: a for a in actors if a["kind"] == "person" and a.get("named", True)}
 
 
 def mention_texts(actor: dict) -> list[str]:
