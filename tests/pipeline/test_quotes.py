@@ -464,3 +464,50 @@ def test_seed_speakers_from_context_with_model():
     # "der USA und ihrer Verbündeten, die Peking vorwerfen, …": the relative pronoun speaks
     q, actor = found["Russlands Krieg durch die Lieferung von "]
     assert q["speaker"]["text"] == "die" and "Putin" not in actor and "Belousov" not in actor
+
+
+# -- issue 12: what is not a quote ------------------------------------------------------------
+def test_laut_as_adjective_is_no_marker(nlp):
+    # "Kritik wurde laut": the adjective, not the preposition "laut X"; no source, no quote
+    text = "Auch von Seiten der Behörde wurde scharfe Kritik an dem Abkommen laut."
+    assert run(nlp, text) == []
+
+
+def test_wie_sich_herausstellte_is_the_narrator(nlp):
+    text = "Wie sich bald herausstellte, handelte es sich um eine Falschmeldung von Unbekannten."
+    assert run(nlp, text) == []
+
+
+def test_scare_quote_in_genitive_attribute_is_no_quote(nlp):
+    text = ("Der Wirtschaftsrat hatte am Montag die Umstellung der „maroden Sozialsysteme“ "
+            "auf eine private Vorsorge gefordert.")
+    assert run(nlp, text) == []
+
+
+# -- issue 12: a quoted fragment after its cue verb is part of the reported content ------------
+def test_fragment_after_cue_is_mixed_content(nlp):
+    text = "Er sprach von einem tragischen „Versagen der politischen Führung“ in dem Nachbarland."
+    q = one(run(nlp, text))
+    assert q["kind"] == "mixed"
+    assert q["text"] == "von einem tragischen „Versagen der politischen Führung“ in dem Nachbarland"
+    assert q["cue"]["text"] == "sprach" and q["speaker"]["text"] == "Er"
+
+
+def test_fragment_content_ends_before_coordinated_cue(nlp):
+    text = ("Der Sprecher Werner Hoyer bewertete den Einsatz als „qualitative Veränderung im Engagement“ "
+            "und unterstrich, dass es politisch „klüger“ sei, den Bundestag einzubeziehen.")
+    quotes = run(nlp, text, people=["Werner Hoyer"])
+    assert [q["text"] for q in quotes] == ["den Einsatz als „qualitative Veränderung im Engagement“",
+                                           "dass es politisch „klüger“ sei, den Bundestag einzubeziehen"]
+    assert all(q["speaker_name"] == "Werner Hoyer" for q in quotes)
+
+
+def test_capitalised_fragment_after_indefinite_article_is_no_title(nlp):
+    text = "Er nannte die Schlussfolgerungen des Berichts eine „Verhöhnung Polens“."
+    q = one(run(nlp, text))
+    assert q["kind"] == "mixed" and q["text"] == "die Schlussfolgerungen des Berichts eine „Verhöhnung Polens“"
+
+
+def test_lowercase_fragment_after_noun_is_no_name(nlp):
+    q = one(run(nlp, "Der Minister nannte die Zahlen „aus der Luft gegriffen“."))
+    assert q["text"] == "die Zahlen „aus der Luft gegriffen“" and q["speaker"]["text"] == "Der Minister"

@@ -153,6 +153,9 @@ def pass_indirect(ctx: Context, prior: tuple[Candidate, ...]) -> list[Candidate]
             wie = next((j for j in range(fin - 1, max(s0, fin - 10) - 1, -1) if doc[j].lower_ == "wie" and (j == s0 or doc[j - 1].text == ",")), None)
             if wie is not None:
                 np = np_at(doc, wie + 1, fin)
+                if np is None and any(doc[j].lower_ == "sich" for j in range(wie + 1, cue)):
+                    k = cue + 1  # "Wie sich bald herausstellte, …": the narrator's, nobody reports it
+                    continue
                 if wie == s0:
                     comma = next((j for j in range(cue, s1) if doc[j].text == ","), None)
                     msg = (comma + 1, s1) if comma else None
