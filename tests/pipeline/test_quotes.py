@@ -511,3 +511,30 @@ def test_capitalised_fragment_after_indefinite_article_is_no_title(nlp):
 def test_lowercase_fragment_after_noun_is_no_name(nlp):
     q = one(run(nlp, "Der Minister nannte die Zahlen „aus der Luft gegriffen“."))
     assert q["text"] == "die Zahlen „aus der Luft gegriffen“" and q["speaker"]["text"] == "Der Minister"
+
+
+# -- issue 12: reported speech on unseen news --------------------------------------------------
+def test_konjunktiv_after_a_speaker_sentence_without_content_continues_the_speaker(nlp):
+    text = ("Der Geschäftsführer Norbert Röttgen mahnte zur Zurückhaltung in der Diskussion. "
+            "Das Programm werde am 11. Juli vorgelegt. Die Gewerkschaften protestierten.")
+    q = one(run(nlp, text, people=["Norbert Röttgen"]))
+    assert q["kind"] == "indirect" and q["text"] == "Das Programm werde am 11. Juli vorgelegt"
+    assert q["speaker_name"] == "Norbert Röttgen" and q["cue"] is None
+
+
+@pytest.mark.model
+@pytest.mark.skipif(not MODEL.exists(), reason="models/de_lagebild is not there (trained model missing)")
+def test_unseen_reported_speech_with_model():
+    from workers.pipeline import load
+
+    pipeline = load()
+    # a main clause opening with a prepositional phrase is reported content before ", berichtete X"
+    text = ("Seit dem 1. Januar müssen Mitglieder mit ihrem Ausschluss rechnen, wenn sie Wahrsagerei "
+            "praktizieren, berichtete die Nachrichtenagentur Xinhua.")
+    q = one(pipeline.extract(text)["quotes"])
+    assert q["text"].startswith("Seit dem 1. Januar müssen") and q["speaker"]["text"] == "die Nachrichtenagentur Xinhua"
+    # stem + "e" is Konjunktiv I even where the tagger reads an indicative ("befinde")
+    text = ("Ein Militärvertreter sagte, die Soldaten hätten Waffen beschlagnahmt. "
+            "Dieses Lager befinde sich nahe der Grenzstadt Fakola. Die Gruppe plünderte dort Gebäude.")
+    quotes = pipeline.extract(text)["quotes"]
+    assert [q["text"] for q in quotes][1:] == ["Dieses Lager befinde sich nahe der Grenzstadt Fakola"]
