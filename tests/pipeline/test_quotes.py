@@ -6,59 +6,17 @@ actors is tested with entities set by hand. Tests marked `model` need models/de_
 """
 from __future__ import annotations
 
-from pathlib import Path
 
 import pytest
-import spacy
-from spacy.tokens import Span
 
-from workers.pipeline import actors as actors_mod
-from workers.pipeline.quotes import extract_quotes
-from workers.pipeline.document import DocumentView
+from tests.support.quotes import MODEL, ROOT, blank_nlp, one, run
 from workers.pipeline.quoted import quoted_spans
 
-ROOT = Path(__file__).resolve().parents[2]
-MODEL = ROOT / "models" / "de_lagebild"
 
 
 @pytest.fixture(scope="module")
 def nlp():
-    blank = spacy.blank("de")
-    blank.add_pipe("lagebild_sentence_rules")
-    return blank
-
-
-def run(nlp, text, people=(), orgs=()):
-    """Return the quotes of `text`; `people`/`orgs` are strings marked as PER/ORG entities."""
-    doc = nlp(text)
-    ents = []
-    for names, label in ((people, "PER"), (orgs, "ORG")):
-        for name in names:
-            start = 0
-            while (pos := text.find(name, start)) >= 0:
-                span = doc.char_span(pos, pos + len(name), label=label)
-                if span is not None:
-                    ents.append(span)
-                start = pos + len(name)
-    doc.ents = spacy.util.filter_spans(ents)
-    view = DocumentView.of(doc)
-    found = actors_mod.extract_actors(view)
-    quotes = extract_quotes(view, actors_mod.ActorIndex(found))
-    for q in quotes:  # every span indexes the text exactly
-        assert text[q["start"]:q["end"]] == q["text"]
-        for part in (q["speaker"], q["cue"]):
-            if part:
-                assert text[part["start"]:part["end"]] == part["text"]
-    names = {a["id"]: a["name"] for a in found}
-    for q in quotes:
-        q["speaker_name"] = names.get((q["speaker"] or {}).get("actor"))
-        q["addressee_name"] = names.get(q["addressee"])
-    return quotes
-
-
-def one(quotes):
-    assert len(quotes) == 1, [(q["kind"], q["text"]) for q in quotes]
-    return quotes[0]
+    return blank_nlp()
 
 
 # -- direct quotes in every style ---------------------------------------------------------------
@@ -464,11 +422,3 @@ def test_seed_speakers_from_context_with_model():
     # "der USA und ihrer Verbündeten, die Peking vorwerfen, …": the relative pronoun speaks
     q, actor = found["Russlands Krieg durch die Lieferung von "]
     assert q["speaker"]["text"] == "die" and "Putin" not in actor and "Belousov" not in actor
-
-
-def test_unnamed_source_speaks_and_her_pronoun_resolves_to_it(nlp):
-    # issue 12: "sagte eine Armeesprecherin" and "Sie fügte hinzu" name one unnamed actor
-    text = ("Die Armee habe das Feuer erwidert, sagte eine Armeesprecherin. "
-            "Sie fügte hinzu, es gebe keine Verletzten.")
-    quotes = run(nlp, text)
-    assert [q["speaker_name"] for q in quotes] == ["Armeesprecherin", "Armeesprecherin"]

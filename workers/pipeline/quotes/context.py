@@ -126,10 +126,24 @@ class Context:
         if tok.lower_ in self.konj and tok.text[:1].islower():
             return True
         if self.doc.has_annotation("MORPH") and tok.pos_ in ("VERB", "AUX"):
+            if self._present_subjunctive(tok):
+                return True
             if first and "Past" in tok.morph.get("Tense"):
                 return False
             return "Sub" in tok.morph.get("Mood")
         return False
+
+    @staticmethod
+    def _present_subjunctive(tok) -> bool:
+        """Return True for a finite verb built as stem + "e" without a first-person subject
+        ("Dieses Lager befinde sich", "die Lage entspreche"): Konjunktiv I, whatever the tagger's
+        mood says (the indicative third person ends in "-t")."""
+        lemma, low = tok.lemma_.lower(), tok.lower_
+        if "Fin" not in tok.morph.get("VerbForm") or not lemma.endswith("en") or len(lemma) < 5:
+            return False
+        if low != lemma[:-2] + "e" or tok.text[:1].isupper():
+            return False
+        return not any(c.dep_.startswith("nsubj") and c.lower_ in ("ich", "wir") for c in tok.children)
 
     def clause_signal(self, a: int, b: int, zu: bool = True) -> bool:
         """Return True when tokens [a, b) read as reported content: Konjunktiv or zu-infinitive."""

@@ -96,14 +96,18 @@ def pass_fragments(ctx: Context, prior: tuple[Candidate, ...]) -> list[Candidate
         words = ctx.text[q.inner_start:q.inner_end].split()
         if not words:
             continue
-        if len(words) <= 4 and all(w[:1].isupper() or w[:1].isdigit() for w in words):
-            continue  # a name or title: „Berliner Zeitung“, „documenta 12“
         prev = doc[ts - 1] if ts > 0 else None
+        if len(words) <= 4 and all(w[:1].isupper() or w[:1].isdigit() for w in words) \
+                and not (prev is not None and prev.lower_ in ctx.cw["indefinite_article"]):
+            continue  # a name or title: „Berliner Zeitung“, „documenta 12“ (not "eine „Verhöhnung Polens“")
         s0, s1 = ctx.sents[ctx.sent_of[ts]]
-        if prev is not None and prev.i > s0 and prev.text[:1].isupper() and not prev.is_punct:
-            continue
+        if prev is not None and prev.i > s0 and prev.text[:1].isupper() and not prev.is_punct and words[0][:1].isupper():
+            continue  # a name after its noun: das Raumschiff „Shenzhou 6“ (not: nannte die Zahlen „aus der …“)
         if prev is not None and prev.lower_ in lexicon.term_markers():
             continue
+        if len(words) <= 2 and prev is not None and prev.lower_ in ctx.cw["genitive_determiner"] and ts >= 2 \
+                and doc[ts - 2].text[:1].isupper() and not doc[ts - 2].is_punct:
+            continue  # a scare quote in a genitive attribute: "die Umstellung der „maroden Sozialsysteme“"
         if ts >= 2 and f"{doc[ts - 2].lower_} {doc[ts - 1].lower_}" in lexicon.term_markers():
             continue
         # the clause around the fragment: between the nearest commas/colons outside quotes
@@ -121,9 +125,45 @@ def pass_fragments(ctx: Context, prior: tuple[Candidate, ...]) -> list[Candidate
         np = subject_of_cue(doc, cue, (s0, s1), ctx.quoted_at)
         if np is None or np[0] < te and ts < np[1]:
             continue  # (no speaker, or the fragment is the subject: "Die „…“ wird in Peking gelobt")
-        acc.add(Candidate("direct", q.inner_start, q.inner_end, ctx.resolver.speaker(*np), (cue, cue + 1),
-                      None, (ts, te), ctx.sent_of[ts], frozenset({"fragment"})))
+        kind, sc, ec, toks = "direct", q.inner_start, q.inner_end, (ts, te)
+        content = _fragment_content(ctx, cue, np, (a, b), (ts, te))
+        if content is not None:
+            kind, toks, sc, ec = "mixed", content[:2], content[2], content[3]
+        acc.add(Candidate(kind, sc, ec, ctx.resolver.speaker(*np), (cue, cue + 1),
+                      None, toks, ctx.sent_of[ts], frozenset({"fragment"})))
     return acc.new
+
+
+def _fragment_content(ctx: Context, cue: int, np: tuple[int, int], clause: tuple[int, int],
+                      frag: tuple[int, int]) -> tuple[int, int, int, int] | None:
+    """Return the reported content around a quoted fragment in the clause of its cue verb, as
+    (start token, end token, start char, end char), or None when it is the fragment alone.
+
+    After the cue, the content is the rest of the clause without an inverted subject and before
+    a coordinated cue ("bewertete den Einsatz als „…“ und unterstrich"; "Er sprach von einem
+    „…“ in dem Nachbarland"). Before a clause-final cue the fragment stays alone ("hat die
+    Beziehungen als „sehr beunruhigend“ bezeichnet": the words are the quote).
+    """
+    doc = ctx.doc
+    a, b = clause
+    ts, te = frag
+    if cue > ts:
+        return None  # a clause-final cue labels the fragment: "als „sehr beunruhigend“ bezeichnet"
+    start, end = cue + 1, b
+    if cue + 1 <= np[0] <= cue + 2 and np[1] <= ts:
+        start = np[1]  # "sagte der Minister …": the subject is not content
+    for j in range(te, b):
+        if ctx.in_quote[j] is None and ctx.lower[j] in ctx.cw["lead_conjunction"] \
+                and any(ctx.cue_at(k, b) for k in range(j + 1, min(b, j + 3))):
+            end = j
+            break
+    span = ctx.content_span(start, end)
+    if span is None:
+        return None
+    s, e = span[0], span[1]
+    if not (s <= ts and te <= e) or e - s - (te - ts) < 2:
+        return None
+    return span
 
 
 def pass_direct(ctx: Context, prior: tuple[Candidate, ...]) -> list[Candidate]:

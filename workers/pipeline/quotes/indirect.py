@@ -153,6 +153,9 @@ def pass_indirect(ctx: Context, prior: tuple[Candidate, ...]) -> list[Candidate]
             wie = next((j for j in range(fin - 1, max(s0, fin - 10) - 1, -1) if doc[j].lower_ == "wie" and (j == s0 or doc[j - 1].text == ",")), None)
             if wie is not None:
                 np = np_at(doc, wie + 1, fin)
+                if np is None and any(doc[j].lower_ == "sich" for j in range(wie + 1, cue)):
+                    k = cue + 1  # "Wie sich bald herausstellte, …": the narrator's, nobody reports it
+                    continue
                 if wie == s0:
                     comma = next((j for j in range(cue, s1) if doc[j].text == ","), None)
                     msg = (comma + 1, s1) if comma else None
@@ -242,15 +245,32 @@ def _reads_as_message(ctx: Context, a: int, b: int, cue: int | None = None) -> b
         np = np_at(doc, a, b)
         if np is not None and np[1] >= b:
             return False
-    if first in ctx.cw["subordinator"] and not konj:
+    main = first in ctx.cw["preposition"] and _verb_second(ctx, a, b)  # "Seit dem 1. Januar müssen …"
+    if first in ctx.cw["subordinator"] and not konj and not main:
         return False
-    if first in ctx.cw["preposition"] and not konj and not ctx.quotes_within(a, b):
+    if first in ctx.cw["preposition"] and not konj and not ctx.quotes_within(a, b) and not main:
         return False
     np = np_at(doc, a, b)
     if np and np[1] < b - 1 and doc[np[1]].text == "," and doc[np[1] + 1].lower_ in ctx.cw["relative"]:
         if not konj:
             return False
     return True
+
+
+def _verb_second(ctx: Context, a: int, b: int) -> bool:
+    """Return True when tokens [a, b) open with a phrase and a finite verb before any comma: a
+    main clause ("Seit dem 1. Januar müssen Mitglieder …, berichtete X"), not an adverbial
+    phrase standing alone ("Nach dem Treffen mit X, sagte Y")."""
+    doc = ctx.doc
+    if not doc.has_annotation("MORPH"):
+        return False
+    for k in range(a + 1, b):
+        if doc[k].text in (",", ";", ":") or ctx.in_quote[k] is not None:
+            return False
+        if doc[k].pos_ in ("VERB", "AUX") and "Fin" in doc[k].morph.get("VerbForm"):
+            # the finite verb is second, with the clause going on after it (not "Seit er im Amt ist,")
+            return k + 2 < b and not doc[k + 1].is_punct and not doc[k + 2].is_punct
+    return False
 
 
 def reported_candidate(ctx: Context, msg: tuple[int, int], np, cue: int | None, sent_i: int, tag: str,

@@ -74,6 +74,8 @@ def pass_markers(ctx: Context, prior: tuple[Candidate, ...]) -> list[Candidate]:
                         np = np_at(doc, j, s1) if doc[j].lower_ not in ("des", "der") else np_at(doc, j, s1)
                         if np is None and j < s1:
                             np = np_after_verb(doc, j, s1)
+                        if np is None and len(words) == 1 and words[0] in ctx.cw["preposition"]:
+                            continue  # "wurde Kritik laut.": an adjective, not the preposition "laut X"
                     np_end = np[1] if np and np[0] >= j else j
                     if k == s0 or (k == s0 + 1 and doc[s0].is_punct):
                         msg = (np_end, end)
