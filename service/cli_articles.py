@@ -46,8 +46,10 @@ def extract(files, published_at, model) -> None:
 
 @click.command()
 @click.argument("files", nargs=-1, required=True)
-@click.option("--server", default=lambda: os.environ.get("LAGEBILD_SERVER", "http://127.0.0.1:8000"),
-              show_default="$LAGEBILD_SERVER or http://127.0.0.1:8000", help="Base URL of a running Lagebild.")
+@click.option("--server", default=lambda: os.environ.get("LAGEBILD_SERVER")
+              or f"http://{os.environ.get('LAGEBILD_BIND') or '127.0.0.1:8000'}",
+              show_default="$LAGEBILD_SERVER, else http://$LAGEBILD_BIND (127.0.0.1:8000)",
+              help="Base URL of a running Lagebild.")
 @click.option("--published-at", default=None, help="YYYY-MM-DD for every file (default: each file's NAME.meta.json).")
 @click.option("--wait/--no-wait", default=False, help="Poll until every job is done and print the extractions.")
 @click.option("--timeout", type=float, default=300.0, help="Seconds to wait for all results with --wait.")
