@@ -80,7 +80,7 @@ def read_articles(files, published_at: str | None) -> list[tuple[str, dict]]:
     that cannot be read ends the command with one line."""
     articles = []
     for name in files:
-        article = {**_read_meta(name), "text": _read_text(name)}
+        article = {"title": Path(name).stem, **_read_meta(name), "text": _read_text(name)}
         if published_at:
             article["published_at"] = published_at
         articles.append((name, article))
