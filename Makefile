@@ -3,6 +3,8 @@ PYTHON ?= python3
 VENV   ?= .venv
 BIN    := $(VENV)/bin
 export LAGEBILD_DATA_DIR ?= $(CURDIR)/var
+# the targets find `lagebild` and `python` of the venv first (outside make: `. .venv/bin/activate`)
+export PATH := $(abspath $(BIN)):$(PATH)
 
 .PHONY: install start stop test test-fast openapi bench evaluate clean
 
@@ -16,10 +18,10 @@ $(VENV)/.installed: pyproject.toml
 
 ## Install, start API + worker on the embedded default (SQLite + file queue), push the seeds through it.
 start: install
-	scripts/quickstart.sh
+	BIN=$(BIN) scripts/quickstart.sh
 
 stop:
-	scripts/quickstart.sh stop
+	BIN=$(BIN) scripts/quickstart.sh stop
 
 ## Install and run the whole test suite (this is what CI runs).
 test: install

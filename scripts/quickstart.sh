@@ -44,21 +44,32 @@ if [ ! -s "$KEYFILE" ]; then
 fi
 export LAGEBILD_API_KEY=$(cat "$KEYFILE")
 
+# The seeds go in with the fields kept beside them (seeds/NAME.meta.json: the publication date,
+# an external_id sent as Idempotency-Key), so a second `make start` finds them instead of copying.
 RESULTS=$LAGEBILD_DATA_DIR/seed-results.jsonl
-"$BIN/lagebild" submit --server "$URL" --wait seeds/*.txt >"$RESULTS"
+if ! LAGEBILD_SERVER=$URL "$BIN/lagebild" submit --wait seeds/*.txt >"$RESULTS"; then
+  echo "some seeds failed; see $RESULTS and $LOG" >&2
+fi
 "$BIN/python" - "$RESULTS" <<'PY'
 import json, sys
 for line in open(sys.argv[1], encoding="utf-8"):
     row = json.loads(line)
     doc = row.get("extraction")
     if doc is None:
-        print(f"{row['file']}: FAILED {row}")
+        print(f"  {row['file']}: FAILED {json.dumps(row.get('error'), ensure_ascii=False)[:200]}")
         continue
-    print(f"{row['file']}: version {doc['version']}, {len(doc['actors'])} actors, "
-          f"{len(doc['events'])} events, {len(doc['quotes'])} quotes")
+    dated = sum(1 for event in doc["events"] if (event.get("time") or {}).get("value"))
+    print(f"  {row['file']} (published {doc['published_at']}): {len(doc['actors'])} actors, "
+          f"{len(doc['events'])} events ({dated} dated), {len(doc['quotes'])} quotes")
 PY
-echo
-echo "Lagebild is running at $URL — API docs at $URL/docs; the seeds' results are in $RESULTS."
-echo "Your API key (tenant 'local', also in $KEYFILE):"
-echo "  export LAGEBILD_API_KEY=$LAGEBILD_API_KEY"
-echo "Stop it with: make stop"
+SHOWN=${KEYFILE#"$PWD"/}
+cat <<SUMMARY
+
+Lagebild is running at $URL
+  API docs      $URL/docs   (the contract: $URL/openapi.yaml)
+  API key       in $SHOWN (tenant 'local'):  export LAGEBILD_API_KEY=\$(cat $SHOWN)
+  seed results  $RESULTS
+  command line  . $BIN/activate   then: lagebild --help
+  log           $LOG
+  stop it       make stop
+SUMMARY

@@ -1,8 +1,6 @@
 """The `lagebild` command: serve, worker, beat, extract, submit, keys, db, openapi, settings."""
 from __future__ import annotations
 
-import importlib
-import json
 import os
 import signal
 import subprocess
@@ -13,11 +11,40 @@ from pathlib import Path
 import click
 
 from lagebild_core.settings import Settings, settings_table
+from service.cli_articles import extract, submit
 
 
-@click.group()
+class Lagebild(click.Group):
+    """The command group: an error nobody foresaw still ends the command with one line on stderr
+    and exit status 1 (LAGEBILD_DEBUG=1 shows the traceback instead)."""
+
+    def invoke(self, ctx):
+        try:
+            return super().invoke(ctx)
+        except (click.exceptions.ClickException, click.exceptions.Exit, click.exceptions.Abort, SystemExit,
+                KeyboardInterrupt):
+            raise
+        except Exception as error:
+            if os.environ.get("LAGEBILD_DEBUG"):
+                raise
+            first = (str(error).strip().splitlines() or [""])[0]
+            raise click.ClickException(f"{type(error).__name__}: {first} (LAGEBILD_DEBUG=1 shows the traceback)") \
+                from None
+
+
+@click.group(cls=Lagebild)
 def main() -> None:
-    """Lagebild: German news articles in, actors, events and quotes out."""
+    """Lagebild: German news articles in, actors, events and quotes out.
+
+    \b
+    Example (after `make start`, with `. .venv/bin/activate`):
+      export LAGEBILD_API_KEY=$(cat var/api-key)
+      lagebild submit --wait seeds/000_49e7588e5b29a721.txt
+    """
+
+
+main.add_command(extract)
+main.add_command(submit)
 
 
 # --- running the service ------------------------------------------------------------------
@@ -28,7 +55,12 @@ def main() -> None:
 @click.option("--worker/--no-worker", "with_worker", default=None,
               help="Also run a Celery worker (default: yes on the embedded queue, no with a broker URL).")
 def serve(bind, api_workers, with_worker) -> None:
-    """Run the API under gunicorn (and, on the embedded default, a worker beside it)."""
+    """Run the API under gunicorn (and, on the embedded default, a worker beside it).
+
+    \b
+    Example:
+      LAGEBILD_BIND=127.0.0.1:8001 lagebild serve     # `make start` runs this in the background
+    """
     settings = Settings.from_env()
     _upgrade(settings)
     if with_worker is None:
@@ -48,7 +80,12 @@ def serve(bind, api_workers, with_worker) -> None:
 @click.option("--beat/--no-beat", default=None,
               help="Run the periodic sweep in this worker (default: yes on the embedded queue).")
 def worker(concurrency, beat) -> None:
-    """Run a Celery worker that loads the spaCy pipeline once per process."""
+    """Run a Celery worker that loads the spaCy pipeline once per process.
+
+    \b
+    Example:
+      LAGEBILD_BROKER_URL=redis://127.0.0.1:6379/0 lagebild worker --concurrency 4
+    """
     settings = Settings.from_env()
     _upgrade(settings)
     beat = (not settings.broker_url) if beat is None else beat
@@ -57,7 +94,12 @@ def worker(concurrency, beat) -> None:
 
 @main.command()
 def beat() -> None:
-    """Run the Celery beat scheduler alone (the sweep that republishes stalled jobs)."""
+    """Run the Celery beat scheduler alone (the sweep that republishes stalled jobs).
+
+    \b
+    Example:
+      LAGEBILD_BROKER_URL=redis://127.0.0.1:6379/0 lagebild beat
+    """
     settings = Settings.from_env()
     os.execv(sys.executable, [sys.executable, "-m", "celery", "-A", "workers.celery_app:celery", "beat",
                               "--loglevel", settings.log_level, "--schedule", _beat_schedule(settings)])
@@ -117,12 +159,22 @@ def _supervise(commands: list[list[str]]) -> None:
 
 @main.group()
 def db() -> None:
-    """Database schema commands."""
+    """Database schema commands.
+
+    \b
+    Example:
+      lagebild db upgrade
+    """
 
 
 @db.command("upgrade")
 def db_upgrade() -> None:
-    """Migrate the database to the newest schema."""
+    """Migrate the database to the newest schema.
+
+    \b
+    Example:
+      LAGEBILD_DATABASE_URL=postgresql+psycopg://lagebild@127.0.0.1/lagebild lagebild db upgrade
+    """
     _upgrade(Settings.from_env())
     click.echo("database is at the newest revision", err=True)
 
@@ -136,14 +188,24 @@ def _upgrade(settings: Settings) -> None:
 
 @main.group()
 def keys() -> None:
-    """API keys: each names a tenant and a scope (read or write)."""
+    """API keys: each names a tenant and a scope (read or write).
+
+    \b
+    Example:
+      lagebild keys create --tenant acme --scope read
+    """
 
 
 @keys.command("create")
 @click.option("--tenant", required=True, help="The tenant whose data the key reads and writes.")
 @click.option("--scope", type=click.Choice(["read", "write"]), default="write", show_default=True)
 def keys_create(tenant, scope) -> None:
-    """Create a key; it is printed as the last line, once: only its hash is stored."""
+    """Create a key; it is printed as the last line, once: only its hash is stored.
+
+    \b
+    Example:
+      lagebild keys create --tenant acme --scope write | tail -n 1 > acme.key
+    """
     from lagebild_core import domain, keys as api_keys
     settings = Settings.from_env()
     _upgrade(settings)
@@ -158,7 +220,12 @@ def keys_create(tenant, scope) -> None:
 
 @keys.command("list")
 def keys_list() -> None:
-    """List the keys (id, tenant, scope, created, revoked); never the keys themselves."""
+    """List the keys (id, tenant, scope, created, revoked); never the keys themselves.
+
+    \b
+    Example:
+      lagebild keys list
+    """
     from lagebild_core import keys as api_keys
     settings = Settings.from_env()
     _upgrade(settings)
@@ -173,7 +240,12 @@ def keys_list() -> None:
 @keys.command("revoke")
 @click.argument("key_id")
 def keys_revoke(key_id) -> None:
-    """Revoke a key by its id: requests with it are refused from now on."""
+    """Revoke a key by its id: requests with it are refused from now on.
+
+    \b
+    Example:
+      lagebild keys revoke 5f2a9c01     # the id from `lagebild keys list`
+    """
     from lagebild_core import domain, keys as api_keys
     settings = Settings.from_env()
     _upgrade(settings)
@@ -193,7 +265,12 @@ def _database(settings: Settings):
 @main.command()
 @click.option("--output", "-o", type=click.Path(dir_okay=False), default=None, help="File to write (default stdout).")
 def openapi(output) -> None:
-    """Print the OpenAPI contract generated from the marshmallow schemas."""
+    """Print the OpenAPI contract generated from the marshmallow schemas.
+
+    \b
+    Example:
+      lagebild openapi -o openapi.yaml
+    """
     from service.app import create_app
     from service.docs import openapi_yaml
     with create_app(Settings(data_dir=str(Path(os.environ.get("TMPDIR", "/tmp")) / "lagebild-openapi"))).app_context():
@@ -206,70 +283,13 @@ def openapi(output) -> None:
 
 @main.command("settings")
 def show_settings() -> None:
-    """Print the table of LAGEBILD_* variables."""
+    """Print the table of LAGEBILD_* variables.
+
+    \b
+    Example:
+      lagebild settings
+    """
     click.echo(settings_table())
-
-
-# --- extraction without servers ----------------------------------------------------------
-
-@main.command()
-@click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False))
-@click.option("--published-at", default=None, help="YYYY-MM-DD: anchors relative dates in every file.")
-@click.option("--model", default=None, help="spaCy pipeline (default LAGEBILD_SPACY_MODEL or the shipped one).")
-def extract(files, published_at, model) -> None:
-    """Run the pipeline in this process; print one extraction JSON object per file (JSON Lines)."""
-    load = _worker_code("workers.pipeline:load")
-    anchor = _parse_date(published_at)
-    pipeline = load(model or Settings.from_env().spacy_model or None)
-    for name in files:
-        text = _read_text(name)
-        click.echo(json.dumps(pipeline.extract(text, anchor), ensure_ascii=False))
-
-
-@main.command()
-@click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False))
-@click.option("--server", default=lambda: os.environ.get("LAGEBILD_SERVER", "http://127.0.0.1:8000"),
-              show_default="$LAGEBILD_SERVER or http://127.0.0.1:8000", help="Base URL of a running Lagebild.")
-@click.option("--published-at", default=None, help="YYYY-MM-DD for every file.")
-@click.option("--wait/--no-wait", default=False, help="Poll until every job is done and print the results.")
-@click.option("--timeout", type=float, default=300.0, help="Seconds to wait for all results with --wait.")
-@click.option("--api-key", default=lambda: os.environ.get("LAGEBILD_API_KEY", ""),
-              show_default="$LAGEBILD_API_KEY", help="API key sent as 'Authorization: Bearer <key>'.")
-def submit(files, server, published_at, wait, timeout, api_key) -> None:
-    """Post files to a running server; print the accepted articles or, with --wait, the results."""
-    from service.client import submit_files
-    _parse_date(published_at)
-    if not api_key:
-        raise click.UsageError("No API key: set LAGEBILD_API_KEY or pass --api-key "
-                               "(`lagebild keys create --tenant NAME` makes one).")
-    ok = submit_files(server.rstrip("/"), files, published_at=published_at, wait=wait, timeout=timeout,
-                      api_key=api_key)
-    sys.exit(0 if ok else 1)
-
-
-def _worker_code(name: str):
-    """Return the worker object called "module:attribute". The command line starts worker code by
-    name, as it starts `celery -A workers.celery_app:celery`: the service package never imports
-    the workers (nor spaCy), so the API process stays light."""
-    module, _, attribute = name.partition(":")
-    return getattr(importlib.import_module(module), attribute)
-
-
-def _parse_date(value: str | None):
-    import datetime as dt
-    if value is None:
-        return None
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise click.BadParameter(f"'{value}' is not a date (YYYY-MM-DD).", param_hint="--published-at") from None
-
-
-def _read_text(name: str) -> str:
-    try:
-        return Path(name).read_text(encoding="utf-8")
-    except UnicodeDecodeError as error:
-        raise click.ClickException(f"{name} is not UTF-8 text (byte {error.start}).") from None
 
 
 if __name__ == "__main__":  # pragma: no cover

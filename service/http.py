@@ -36,6 +36,13 @@ def json_response(body, status: int = 200, headers: dict | None = None) -> Respo
     return response
 
 
+def no_content() -> Response:
+    """204 No Content: no body, so no Content-Type either (RFC 9110 §15.3.5)."""
+    response = Response(status=204)
+    del response.headers["Content-Type"]
+    return response
+
+
 def accepted(work: Callable[[Session], tuple[dict, dict, list[str]]]) -> Response:
     """Run `work` in one transaction and answer 202, honouring `Idempotency-Key`.
 

@@ -15,3 +15,27 @@ def test_ci_runs_the_readme_test_command():
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     assert "make test" in readme and "make start" in readme
     assert "make test" in (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+
+
+def test_the_tour_calls_every_public_endpoint():
+    import re
+    import yaml
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    tour = readme.split("\n## API tour\n", 1)[1].split("\n## ", 1)[0]
+    calls = [line for line in tour.splitlines() if "curl " in line]
+    paths = yaml.safe_load((ROOT / "openapi.yaml").read_text(encoding="utf-8"))["paths"]
+    missing = []
+    for path, operations in paths.items():
+        for method in operations:
+            if method not in ("get", "post", "delete", "put", "patch"):
+                continue
+            # the tour keeps its article and job in $ARTICLE and $JOB; other templates take any id
+            pattern = (re.escape(path).replace(r"/v1/articles/\{article_id\}", r"(/v1/articles/\S+|\$ARTICLE)")
+                       .replace(r"/v1/jobs/\{job_id\}", r"(/v1/jobs/\S+|\$JOB)"))
+            pattern = re.sub(r"\\\{[a-z_]+\\\}", lambda _: r"[^/\s\"?]+", pattern)
+            wanted = re.compile(r"(\$API|127\.0\.0\.1:8000)" + pattern + r"(?=[\s\"';?]|$)")
+            hits = [line for line in calls if wanted.search(line)
+                    and (f"-X {method.upper()}" in line) == (method != "get")]
+            if not hits:
+                missing.append(f"{method.upper()} {path}")
+    assert not missing, f"the README's API tour has no curl for: {missing}"

@@ -31,8 +31,10 @@ def test_extract_prints_one_schema_v1_line_per_file(runner, tmp_path):
     lines = result.stdout.strip().splitlines()
     assert len(lines) == 2
     texts = [SEEDS[0].read_text(encoding="utf-8"), second.read_text(encoding="utf-8")]
-    for line, text in zip(lines, texts):
-        document = json.loads(line)
+    records = [json.loads(line) for line in lines]
+    assert [record["file"] for record in records] == [str(SEEDS[0]), str(second)], "input order, named"
+    for record, text in zip(records, texts):
+        document = record["extraction"]
         assert document["schema_version"] == "1"
         assert not SERVER_ONLY & set(document), "server-only fields in the CLI output"
         assert {"pipeline", "language", "published_at", "actors", "events", "quotes"} <= set(document)
@@ -42,10 +44,19 @@ def test_extract_prints_one_schema_v1_line_per_file(runner, tmp_path):
             assert text[quote["start"]:quote["end"]] == quote["text"]
 
 
-def test_extract_without_date(runner):
+def test_extract_takes_the_date_from_the_meta_file_beside_the_text(runner):
+    meta = json.loads(SEEDS[0].with_suffix(".meta.json").read_text(encoding="utf-8"))
     result = runner.invoke(main, ["extract", str(SEEDS[0])], env={"LAGEBILD_SPACY_MODEL": "blank:de"})
     assert result.exit_code == 0, result.output
-    assert json.loads(result.stdout)["published_at"] is None
+    assert json.loads(result.stdout)["extraction"]["published_at"] == meta["published_at"]
+
+
+def test_extract_without_date(runner, tmp_path):
+    article = tmp_path / "ohne-datum.txt"
+    article.write_text("Moskau warnte am Freitag vor Sanktionen.", encoding="utf-8")
+    result = runner.invoke(main, ["extract", str(article)], env={"LAGEBILD_SPACY_MODEL": "blank:de"})
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["extraction"]["published_at"] is None
 
 
 @pytest.mark.parametrize("date", ["16.10.2024", "2024-02-30", "morgen"])
@@ -56,9 +67,10 @@ def test_extract_bad_date_is_a_usage_error(runner, date):
     assert "--published-at" in result.output and date in result.output
 
 
-def test_extract_missing_file_is_a_usage_error(runner, tmp_path):
+def test_extract_missing_file_fails_with_one_line(runner, tmp_path):
     result = runner.invoke(main, ["extract", str(tmp_path / "fehlt.txt")], env={"LAGEBILD_SPACY_MODEL": "blank:de"})
-    assert result.exit_code == 2
+    assert result.exit_code == 1
+    assert result.output.splitlines() == [f"Error: cannot read {tmp_path / 'fehlt.txt'}: No such file or directory"]
 
 
 def test_extract_non_utf8_file_fails_readably(runner, tmp_path):

@@ -6,7 +6,9 @@ from flask_smorest import Blueprint
 
 from lagebild_core import domain
 from service.api import operation, problems
-from service.http import accepted, acceptance_headers, db, json_response, next_link, settings, tenant
+from service.http import (
+    accepted, acceptance_headers, db, json_response, next_link, no_content, settings, tenant,
+)
 from service.resources.articles import examples
 from service.resources.articles.intake import read_article, read_batch
 from service.resources.articles.schemas import (
@@ -112,4 +114,4 @@ def delete_article(article_id):
     """Deletes the article and every extraction version; job records stay for their monitors."""
     with db().transaction() as session:
         domain.delete_article(session, article_id, tenant=tenant())
-    return "", 204
+    return no_content()
