@@ -1,0 +1,51 @@
+"""Event participants on constructions of unseen news (issue 12), run through the shipped model:
+passive voice, … Each test names the construction it pins."""
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+ANCHOR = dt.date(2024, 10, 16)
+
+
+@pytest.fixture(scope="module")
+def pipeline():
+    from workers.pipeline import load
+
+    return load()
+
+
+def events_of(pipeline, text: str) -> list[dict]:
+    """The events of `text` with their participants' names."""
+    result = pipeline.extract(text, ANCHOR)
+    names = {a["id"]: a["name"] for a in result["actors"]}
+    for event in result["events"]:
+        event["source_names"] = [names[a] for a in event["source"]]
+        event["target_names"] = [names[a] for a in event["target"]]
+    return result["events"]
+
+
+def only(events: list[dict], trigger: str) -> dict:
+    found = [e for e in events if e["trigger"]["text"] == trigger]
+    assert len(found) == 1, [e["trigger"]["text"] for e in events]
+    return found[0]
+
+
+# --- passive voice: "von X" is the source, the passive subject the target ----------------------
+
+def test_passive_agent_is_source_and_subject_is_target(pipeline):
+    event = only(events_of(pipeline, "Israel wurde am Montag von Ägypten scharf kritisiert."), "kritisiert")
+    assert event["source_names"] == ["Ägypten"] and event["target_names"] == ["Israel"]
+
+
+def test_passive_agent_is_the_labelled_one_not_a_source_of_information(pipeline):
+    text = "Nach Informationen von Reuters wurde die Ukraine in der Nacht von Russland angegriffen."
+    event = only(events_of(pipeline, text), "angegriffen")
+    assert event["source_names"] == ["Russland"] and event["target_names"] == ["Ukraine"]
+
+
+def test_passive_relative_clause_antecedent_is_target(pipeline):
+    text = "Die Nato schickt Waffen an die Ukraine, die im Juni von Russland angegriffen worden war."
+    event = only(events_of(pipeline, text), "angegriffen")
+    assert event["source_names"] == ["Russland"] and event["target_names"] == ["Ukraine"]
