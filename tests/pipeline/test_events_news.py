@@ -1,5 +1,5 @@
 """Event participants on constructions of unseen news (issue 12), run through the shipped model:
-passive voice, … Each test names the construction it pins."""
+passive voice, the time of a clause, … Each test names the construction it pins."""
 from __future__ import annotations
 
 import datetime as dt
@@ -49,3 +49,11 @@ def test_passive_relative_clause_antecedent_is_target(pipeline):
     text = "Die Nato schickt Waffen an die Ukraine, die im Juni von Russland angegriffen worden war."
     event = only(events_of(pipeline, text), "angegriffen")
     assert event["source_names"] == ["Russland"] and event["target_names"] == ["Ukraine"]
+
+
+# --- time from the clause: an actor in -ung is no event noun that takes the clause's time ------
+
+def test_time_of_the_clause_is_not_taken_by_an_actor_noun_in_ung(pipeline):
+    text = "Die Opposition lehnt den Plan ab. Gestern hat nun die Bundesregierung nach langem Zögern einem Kompromiss zugestimmt."
+    event = only(events_of(pipeline, text), "zugestimmt")
+    assert (event["time"] or {}).get("value") == "2024-10-15"
