@@ -1,5 +1,5 @@
 """Event participants on constructions of unseen news (issue 12), run through the shipped model:
-passive voice, the time of a clause, … Each test names the construction it pins."""
+passive voice, the time of a clause, the owner of a demanded or rejected thing. Each test names the construction it pins."""
 from __future__ import annotations
 
 import datetime as dt
@@ -57,3 +57,24 @@ def test_time_of_the_clause_is_not_taken_by_an_actor_noun_in_ung(pipeline):
     text = "Die Opposition lehnt den Plan ab. Gestern hat nun die Bundesregierung nach langem Zögern einem Kompromiss zugestimmt."
     event = only(events_of(pipeline, text), "zugestimmt")
     assert (event["time"] or {}).get("value") == "2024-10-15"
+
+
+# --- the owner of a demanded or rejected thing is the target ------------------------------------
+
+def test_place_adjective_of_the_rejected_object_is_target(pipeline):
+    text = "Russland bot Hilfe an. Die Rebellen haben russische Vorschläge für eine Zusammenarbeit abgelehnt."
+    event = only(events_of(pipeline, text), "abgelehnt")
+    assert event["target_names"] == ["Russland"]
+
+
+def test_genitive_name_of_the_demanded_object_is_target(pipeline):
+    text = "Die Opposition kritisiert Präsident Putin. Die USA fordern Putins Rücktritt."
+    event = only(events_of(pipeline, text), "fordern")
+    assert event["source_names"] == ["Vereinigte Staaten"] and event["target_names"] == ["Putin"]
+
+
+def test_genitive_name_parsed_as_the_object_with_its_noun_is_target(pipeline):
+    # the parse makes "Assads" the object and "Rücktritt" its flat part
+    text = "Der syrische Präsident Bashar al-Assad regiert seit 2000. Die USA und die syrische Opposition fordern Assads Rücktritt."
+    event = only(events_of(pipeline, text), "fordern")
+    assert len(event["target_names"]) == 1 and "Assad" in event["target_names"][0]

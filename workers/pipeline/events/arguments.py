@@ -186,6 +186,10 @@ def extract_arguments(found: TriggerMatch, scene: Scene) -> Arguments:
                 if span not in subject and (relative == "subject" or _infinitive(found) or verb_first
                                             or not span.deps & SUBJECT_DEPS):
                     add(args.target, span.actor)
+        elif not agents:
+            for span in _object_owners(found, spans):
+                if span.actor not in args.source:
+                    add(args.target, span.actor)   # "fordern Assads Rücktritt", "russische Vorschläge abgelehnt"
     if found.is_noun and not args.source and entry.type == "CONSULT" and args.target:
         candidates = [s for s in bare if s.actor not in args.target and not s.fallback]
         for span in _subject(found, candidates, doc):
@@ -226,6 +230,30 @@ def extract_arguments(found: TriggerMatch, scene: Scene) -> Arguments:
 # "seinem Besuch", "seine Unterstützung": the subject's; not for attacks ("China hat Russland für seine
 # Offensive nicht verurteilt": "seine" is the object's there)
 POSSESSIVE_TYPES = {"CONSULT", "SUPPORT", "AID", "AGREE", "COOPERATE"}
+def _object_owners(found: TriggerMatch, spans: list[ActorSpan]) -> list[ActorSpan]:
+    """Return the actors whose thing the accusative object of a content-object verb is: a genitive
+    or place adjective that depends on the object noun ("fordern Assads Rücktritt", "den Rückzug
+    Russlands", "haben russische Vorschläge abgelehnt") — what is demanded or rejected is theirs."""
+    token = found.token
+    doc = token.doc
+    if not doc.has_annotation("DEP"):
+        return []
+    heads = {token.i} | {c.i for c in token.children if c.dep_.startswith("aux")}
+    owners = []
+    for span in spans:
+        if span.marker is not None:
+            continue
+        last = doc[span.end - 1]
+        noun = last.head
+        if last.dep_ in ("nmod", "amod", "det:poss") and noun.i != last.i and noun.pos_ == "NOUN" \
+                and noun.dep_ == "obj" and noun.head.i in heads:
+            owners.append(span)
+        elif last.dep_ == "obj" and last.head.i in heads and span.end < len(doc) and last.text.endswith("s") \
+                and doc[span.end].pos_ == "NOUN" and doc[span.end].head.i == last.i:
+            owners.append(span)   # "fordern Assads Rücktritt" parsed as the name with the noun its part
+    return owners
+
+
 def _passive(found: TriggerMatch) -> bool:
     """Return True if a verb trigger is a participle with a passive auxiliary: the parse's aux:pass,
     or without it a form of "werden" in the clause ("wurde … verurteilt", "angegriffen worden war")."""
