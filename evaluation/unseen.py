@@ -27,7 +27,10 @@ Figures (per half):
   code equals it. **Attributed F1**: a quote is right only when found AND its speaker is right
   (a gold quote without a speaker: we give none either).
 - events: same PLOVER type and an overlapping trigger mention, one-to-one
-  (`evaluation.events.match_events`); participant accuracy (`evaluation.events.participants_right`),
+  (`evaluation.events.match_events`); participant accuracy: a gold participant (a person's,
+  unnamed actor's or organisation's first spelling, or a state code) is resolved to all spellings
+  of that entity, each compared as in `evaluation.events.participants_right`; a state code by the
+  actor's state (`participants_right` here);
   time accuracy over matched events with a gold time, modality accuracy.
 
 Usage (from the repository root):
@@ -53,7 +56,7 @@ sys.path.insert(0, str(ROOT))
 
 from evaluation.actors import match_persons, role_right  # noqa: E402
 from evaluation.common import DEFAULT_DATA, write_section  # noqa: E402
-from evaluation.events import gold_spans, match_events, participants_right  # noqa: E402
+from evaluation.events import _names_match, gold_spans, match_events  # noqa: E402
 from evaluation.spkatt import match_sets  # noqa: E402
 from evaluation.unseen_import import FILES, OUT, find_word  # noqa: E402
 
@@ -161,6 +164,33 @@ def speaker_right(quote: dict, gold_quote: dict, gold: dict, actors: dict[str, d
     return False
 
 
+def participant_names(gold: dict, name: str) -> tuple[str, list[str]]:
+    """Return (kind, names) of a gold event participant, as for a speaker: the gold gives the first
+    spelling of a person / unnamed actor / organisation, or a state's code."""
+    kind, names = speaker_entity(gold, name)
+    return kind, names if name in names else [name, *names]
+
+
+def participant_matches(kind: str, names: list[str], actor: dict) -> bool:
+    """An actor is the gold participant: one of its names/mentions contains or is contained in one
+    of the participant's spellings (`evaluation.events`), or for a state code the actor is that
+    state (a state or location actor whose country or global id is the code)."""
+    if kind == "state":
+        code = names[0]
+        return actor.get("global_id") == f"state:{code}" or \
+            (actor.get("kind") in ("state", "location") and actor.get("country") == code)
+    return any(_names_match(n, actor) for n in names)
+
+
+def participants_right(pred: dict, gold_event: dict, gold: dict, actors: dict[str, dict]) -> bool:
+    """Every gold source/target is one of our source/target actors and every one of ours is a gold
+    one (roles are not compared, as in `evaluation.events.participants_right`)."""
+    predicted = [actors[a] for a in pred["source"] + pred["target"] if a in actors]
+    wanted = [participant_names(gold, n) for n in gold_event["source"] + gold_event["target"]]
+    return all(any(participant_matches(k, ns, a) for a in predicted) for k, ns in wanted) and \
+        all(any(participant_matches(k, ns, a) for k, ns in wanted) for a in predicted)
+
+
 def score_article(gold: dict, text: str, result: dict) -> tuple[Counter, list[tuple[str, str]]]:
     """Return the counts of one article and its errors as (kind, message)."""
     c, errors = Counter(), []
@@ -233,7 +263,7 @@ def score_article(gold: dict, text: str, result: dict) -> tuple[Counter, list[tu
     c["event_tp"] += len(matches)
     for pi, gi in matches:
         p, g = events[pi], gold["events"][gi]
-        who = participants_right(p, g, actors)
+        who = participants_right(p, g, gold, actors)
         c["participants_ok"] += who
         c["modality_ok"] += p["modality"] == g["modality"]
         value = (p.get("time") or {}).get("value")

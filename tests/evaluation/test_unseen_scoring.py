@@ -145,3 +145,22 @@ def test_import_rejects_unknown_speakers_and_kinds(field, value, message):
     problems = []
     normalise({**gold, "row": 1}, {"text": TEXT, "published_at": None, "dataset": "x", "row": 1}, problems)
     assert any(message in p for p in problems)
+
+
+def test_event_participants_by_state_code_and_by_any_spelling_of_the_gold_entity():
+    from evaluation.unseen import participants_right
+
+    gold = _gold()
+    event = {"source": ["A1"], "target": ["A2"]}
+    serbia = {"id": "A1", "name": "Serbien", "kind": "state", "country": "SRB", "global_id": "state:SRB", "mentions": []}
+    person = {"id": "A2", "name": "Davutoğlu", "kind": "person", "country": "TUR", "mentions": []}
+    actors = {"A1": serbia, "A2": person}
+    # a state code matches the state actor; the person's first spelling matches its surname-only actor
+    assert participants_right(event, {"source": ["SRB"], "target": ["Ahmet Davutoğlu"]}, gold, actors)
+    # a person actor of that country is not the state
+    assert not participants_right({"source": ["A2"], "target": []}, {"source": ["TUR"], "target": []}, gold, actors)
+    # an unnamed actor is found by any of its gold mentions
+    gold["unnamed"][0]["mentions"] = ["sowjetische Armee", "sowjetischen Armee"]
+    army = {"id": "A3", "name": "sowjetischen Armee", "kind": "group", "mentions": []}
+    assert participants_right({"source": ["A3"], "target": []}, {"source": ["sowjetische Armee"], "target": []},
+                              gold, {"A3": army})

@@ -155,7 +155,19 @@ def extract_arguments(found: TriggerMatch, scene: Scene) -> Arguments:
         relative = clauses.is_relative_clause(segment)
         subject: list[ActorSpan] = []
         verb_first = False
-        if relative == "subject":
+        agents = _agents(found, marked) if _passive(found) else []
+        if agents:
+            # "wurde … von islamischen Gruppen verurteilt", "das … von Ansar Dine angegriffen worden
+            # war": the agent is the source, the passive subject (or the antecedent) the target
+            for span in agents:
+                if span.actor in args.target:
+                    args.target.remove(span.actor)
+                add(args.source, span.actor)
+            patients = _antecedent(found, scene) if relative == "subject" else \
+                [s.actor for s in _subject(found, [s for s in bare if s.deps & SUBJECT_DEPS], doc)]
+            for actor in patients:
+                add(args.target, actor)
+        elif relative == "subject":
             for actor in _antecedent(found, scene):
                 add(args.source, actor)
         elif _infinitive(found):
@@ -169,11 +181,15 @@ def extract_arguments(found: TriggerMatch, scene: Scene) -> Arguments:
             subject = _subject(found, bare, doc)
             for span in subject:
                 add(args.source, span.actor)
-        if entry.object_is_target:
+        if entry.object_is_target and not agents:
             for span in bare:
                 if span not in subject and (relative == "subject" or _infinitive(found) or verb_first
                                             or not span.deps & SUBJECT_DEPS):
                     add(args.target, span.actor)
+        elif not agents:
+            for span in _object_owners(found, spans):
+                if span.actor not in args.source:
+                    add(args.target, span.actor)   # "fordern Assads Rücktritt", "russische Vorschläge abgelehnt"
     if found.is_noun and not args.source and entry.type == "CONSULT" and args.target:
         candidates = [s for s in bare if s.actor not in args.target and not s.fallback]
         for span in _subject(found, candidates, doc):
@@ -214,6 +230,55 @@ def extract_arguments(found: TriggerMatch, scene: Scene) -> Arguments:
 # "seinem Besuch", "seine Unterstützung": the subject's; not for attacks ("China hat Russland für seine
 # Offensive nicht verurteilt": "seine" is the object's there)
 POSSESSIVE_TYPES = {"CONSULT", "SUPPORT", "AID", "AGREE", "COOPERATE"}
+def _object_owners(found: TriggerMatch, spans: list[ActorSpan]) -> list[ActorSpan]:
+    """Return the actors whose thing the accusative object of a content-object verb is: a genitive
+    or place adjective that depends on the object noun ("fordern Assads Rücktritt", "den Rückzug
+    Russlands", "haben russische Vorschläge abgelehnt") — what is demanded or rejected is theirs."""
+    token = found.token
+    doc = token.doc
+    if not doc.has_annotation("DEP"):
+        return []
+    heads = {token.i} | {c.i for c in token.children if c.dep_.startswith("aux")}
+    owners = []
+    for span in spans:
+        if span.marker is not None:
+            continue
+        last = doc[span.end - 1]
+        noun = last.head
+        if last.dep_ in ("nmod", "amod", "det:poss") and noun.i != last.i and noun.pos_ == "NOUN" \
+                and noun.dep_ == "obj" and noun.head.i in heads:
+            owners.append(span)
+        elif last.dep_ == "obj" and last.head.i in heads and span.end < len(doc) and last.text.endswith("s") \
+                and doc[span.end].pos_ == "NOUN" and doc[span.end].head.i == last.i:
+            owners.append(span)   # "fordern Assads Rücktritt" parsed as the name with the noun its part
+    return owners
+
+
+def _passive(found: TriggerMatch) -> bool:
+    """Return True if a verb trigger is a participle with a passive auxiliary: the parse's aux:pass,
+    or without it a form of "werden" in the clause ("wurde … verurteilt", "angegriffen worden war")."""
+    token = found.token
+    if any(c.dep_ == "aux:pass" for c in token.children):
+        return True
+    forms = lexicon.word_class("passive_aux")
+    return token.tag_ == "VVPP" and any(t.lower_ in forms for t in found.segment if t.i > token.i - 12)
+
+
+def _agents(found: TriggerMatch, marked: list[ActorSpan]) -> list[ActorSpan]:
+    """Return the agent phrase of a passive: "von X" / "durch X" before the participle that the parse
+    calls the agent, else the nearest one ("Nach Informationen von Ha'aretz wurde … von islamischen
+    Gruppen verurteilt": the groups), with those joined to it by "und"."""
+    doc = found.token.doc
+    agent = lexicon.word_class("agent_preposition")
+    before = [s for s in marked if s.start < found.token.i and s.marker in agent]
+    if not before:
+        return []
+    labelled = [s for s in before if "obl:agent" in s.deps]
+    first = labelled[0] if labelled else before[-1]
+    group = coordinated(before, first, doc)
+    return group
+
+
 def _pronoun_subject(found: TriggerMatch, pronoun: str) -> bool:
     """Return True if the parse gives the trigger verb (or its auxiliary) the subject `pronoun`."""
     token = found.token

@@ -24,10 +24,16 @@ EVENT_NOUN_ENDINGS = ("ung", "ungen", "nahme", "nahmen")
 
 
 def assign_times(view: DocumentView, segments: dict[int, list[Span]],
-                 triggers: list[TriggerMatch]) -> dict[int, dates.TimeExpression]:
-    """Return {trigger token index: its time expression} for the triggers that have one."""
+                 triggers: list[TriggerMatch], actors=None) -> dict[int, dates.TimeExpression]:
+    """Return {trigger token index: its time expression} for the triggers that have one.
+
+    A word in -ung that names an actor ("Bundesregierung", "Führung") is no event noun: it does not
+    take the time from the trigger ("Gestern hat die Bundesregierung … zugestimmt")."""
     doc = view.doc
     trigger_tokens = {f.token.i for f in triggers}
+
+    def names_actor(t) -> bool:
+        return actors is not None and actors.actor_at(t.idx, t.idx + len(t)) is not None
     owned: dict[int, list[tuple[int, dates.TimeExpression]]] = {}
     for expr in view.times:
         first = view.token_at(expr.start)
@@ -39,7 +45,8 @@ def assign_times(view: DocumentView, segments: dict[int, list[Span]],
         anchors: list[int] = []
         if segment is not None:
             anchors = [t.i for t in segment if t.i in trigger_tokens or (
-                t.text[:1].isupper() and t.lower_.endswith(EVENT_NOUN_ENDINGS) and not (first <= t.i <= last))]
+                t.text[:1].isupper() and t.lower_.endswith(EVENT_NOUN_ENDINGS) and not (first <= t.i <= last)
+                and not names_actor(t))]
         if not any(a in trigger_tokens for a in anchors):
             # another clause's trigger takes the time only when the time stands alone in its
             # segment ("…, nächste Woche, …"); "erklärte …, am Donnerstag" dates the statement
