@@ -34,3 +34,23 @@ def test_no_country_from_an_article_without_a_dominant_state(nlp):
     text = "Russland und China streiten. Präsident Xanana Gusmão schwieg."
     found = persons(actors_of(nlp, text, ["Xanana Gusmão"]))
     assert found["Xanana Gusmão"]["country"] is None
+
+
+def test_experts_staff_prosecutors_candidates_and_prize_winners_are_roles(nlp):
+    text = ("FDP-Finanzexperte Hermann Solms entgegnete. Ex-Schachweltmeister Garri Kasparow kritisierte. "
+            "Der Chef-Ankläger Dschaarar al-Mussawi sagte das. Spitzenkandidatin Maria Lopez schwieg. "
+            "Oppositionsführer Juan Guaidó sprach.")
+    found = persons(actors_of(nlp, text, ["Hermann Solms", "Garri Kasparow", "Maria Lopez", "Juan Guaidó"]))
+    assert found["Hermann Solms"]["roles"] == ["FDP-Finanzexperte"]
+    assert found["Hermann Solms"]["country"] == "DEU"
+    assert found["Garri Kasparow"]["roles"] == ["Ex-Schachweltmeister"]
+    assert found["Dschaarar al-Mussawi"]["roles"] == ["Chef-Ankläger"]
+    assert found["Maria Lopez"]["roles"] == ["Spitzenkandidatin"]
+    assert found["Juan Guaidó"]["roles"] == ["Oppositionsführer"]
+
+
+def test_a_plural_role_noun_introduces_no_name_the_recognizer_does_not_find(nlp):
+    text = "Wie die Experten Senfgas nachwiesen, blieb unklar. Die Generalsekretäre Volker Kauder kamen."
+    found = persons(actors_of(nlp, text, ["Volker Kauder"]))
+    assert "Senfgas" not in found
+    assert "Volker Kauder" in found

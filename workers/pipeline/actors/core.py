@@ -170,6 +170,8 @@ class Builder:
             if phrase.type == "generic":
                 continue
             span = self._name_after_phrase(phrase)
+            if span and not phrase.singular and not all(t.ent_type_ in PERSON_LABELS for t in self.doc[span[0]:span[1]]):
+                continue  # "nach Angaben unabhängiger Experten Senfgas": a plural introduces no name by itself
             if span and not any(i in self.taken for i in range(*span)):
                 strong.append(tuple(t.text for t in self.doc[span[0]:span[1]]))
         text = self.doc.text  # (Doc.text joins the tokens anew on every access)
