@@ -21,6 +21,8 @@ ORG_LABELS = {"ORG", "NORP_ORG"}
 LOCATION_LABELS = {"LOC", "GPE", "FAC"}
 PRONOUN_WINDOW_SENTENCES = 2
 GENERIC_WINDOW_SENTENCES = 2
+DOMINANT_MIN = 2
+DOMINANT_RATIO = 2
 
 
 @dataclass
@@ -48,6 +50,7 @@ class Builder:
         self.taken: set[int] = set()
         self.sent_of = self._sentence_numbers(view)
         self.predicates: list[RolePhrase] = []
+        self._dominant: str | None = None
 
     def _sentence_numbers(self, view: DocumentView) -> list[int]:
         """Return the sentence number of every token; whitespace between two sentences counts
@@ -167,6 +170,8 @@ class Builder:
             if phrase.type == "generic":
                 continue
             span = self._name_after_phrase(phrase)
+            if span and not phrase.singular and not all(t.ent_type_ in PERSON_LABELS for t in self.doc[span[0]:span[1]]):
+                continue  # "nach Angaben unabhängiger Experten Senfgas": a plural introduces no name by itself
             if span and not any(i in self.taken for i in range(*span)):
                 strong.append(tuple(t.text for t in self.doc[span[0]:span[1]]))
         text = self.doc.text  # (Doc.text joins the tokens anew on every access)
@@ -391,7 +396,42 @@ class Builder:
         known = lexicon.known_persons().get(c.name)
         if known:
             return known[1]
-        return self._organization_country(c) if c.roles else None
+        if not c.roles:
+            return None
+        found = self._organization_country(c)
+        if found:
+            return found
+        offices = lexicon.word_class("state_office")
+        if not any(key.endswith(tuple(offices)) for key in c.role_keys):
+            return None
+        dominant = self._dominant_state()
+        return dominant if dominant and not self._other_state_beside(c, dominant) else None
+
+    def _other_state_beside(self, c: Cluster, country: str) -> bool:
+        """Return True when a sentence naming person `c` also names a state, place or institution of
+        another country than `country` ("Ljubljana nominierte …, Kroatien seine Außenministerin …")."""
+        sentences = {self.sent_of[s] for s, _e in c.spans}
+        for other in self.clusters.values():
+            if other.kind in ("state", "location", "organization") and other.country and other.country != country \
+                    and any(self.sent_of[s] in sentences for s, _e in other.spans):
+                return True
+        return False
+
+    def _dominant_state(self) -> str | None:
+        """Return the state an article is about: named (as a state, a capital, a place in it or one
+        of its institutions) at least DOMINANT_MIN times and at least DOMINANT_RATIO times as often
+        as any other state, else None. A person holding an office without a place adjective is
+        taken to hold it there ("Präsident Xanana Gusmão" in an article about Timor-Leste)."""
+        if self._dominant is None:
+            counts: dict[str, int] = {}
+            for other in self.clusters.values():
+                if other.kind in ("state", "location", "organization") and other.country and other.named:
+                    counts[other.country] = counts.get(other.country, 0) + len(other.spans)
+            ranked = sorted(counts.values(), reverse=True) + [0]
+            top = max(counts, key=counts.get) if counts else ""
+            ok = ranked[0] >= DOMINANT_MIN and ranked[0] >= DOMINANT_RATIO * ranked[1]
+            self._dominant = top if ok else ""
+        return self._dominant or None
 
     def _organization_country(self, c: Cluster) -> str | None:
         """Return the country of the national organisation named last before a person's role
