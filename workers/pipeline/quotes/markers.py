@@ -7,7 +7,7 @@ from workers.pipeline.quotes import lexicon
 from workers.pipeline.quotes.candidates import Accepted, Candidate
 from workers.pipeline.quotes.context import Context
 from workers.pipeline.quotes.indirect import reported_candidate
-from workers.pipeline.quotes.phrases import has_parse, np_after_verb, np_at
+from workers.pipeline.quotes.phrases import has_parse, np_after_verb, np_at, source_owner_end
 
 
 def _match_words(ctx: Context, k: int, words: tuple[str, ...], s1: int) -> bool:
@@ -68,15 +68,20 @@ def pass_markers(ctx: Context, prior: tuple[Candidate, ...]) -> list[Candidate]:
                 else:
                     if j < s1 and doc[j].lower_ == "von" and words[-1] != "laut":
                         j += 1
+                    owner_end = source_owner_end(doc, (k + 1, k + len(words)), s1) if len(words) > 1 else j
                     if "eigenen" in words:
                         np = np_at(doc, s0, k) if k > s0 else None
+                    elif owner_end > j == k + len(words) and doc[j].lower_ not in ctx.cw["genitive"]:  # "nach Angaben aus Moskau"
+                        np = (k + 1, owner_end)
                     else:
                         np = np_at(doc, j, s1) if doc[j].lower_ not in ("des", "der") else np_at(doc, j, s1)
                         if np is None and j < s1:
                             np = np_after_verb(doc, j, s1)
                         if np is None and len(words) == 1 and words[0] in ctx.cw["preposition"]:
                             continue  # "wurde Kritik laut.": an adjective, not the preposition "laut X"
-                    np_end = np[1] if np and np[0] >= j else j
+                        if np is not None:  # "laut Angaben aus Moskau": the owner of the source speaks
+                            np = (np[0], source_owner_end(doc, np, s1))
+                    np_end = np[1] if np and (np[0] >= j or np[1] > j) else j
                     if k == s0 or (k == s0 + 1 and doc[s0].is_punct):
                         msg = (np_end, end)
                     elif np_end >= end - 0 or (np_end < s1 and doc[np_end].text in (",",) and np_end + 1 >= end):
@@ -207,9 +212,4 @@ def _nach_source(ctx: Context, k: int, s1: int) -> int | None:
         j += 1
     if j >= s1 or not doc[j].text[:1].isupper() or not lexicon.is_source_noun(doc[j].lower_):
         return None
-    j += 1
-    if j < s1 and doc[j].lower_ in ctx.cw["genitive"]:
-        np = np_at(doc, j + (1 if doc[j].lower_ in ("von", "vom") else 0), s1)
-        if np is not None:
-            j = np[1]
-    return j
+    return source_owner_end(doc, (k + 1, j + 1), s1)

@@ -105,6 +105,20 @@ def np_at(doc: Doc, i: int, end: int) -> tuple[int, int] | None:
     return (i, apposition_end(doc, j, end))
 
 
+def source_owner_end(doc: Doc, np: tuple[int, int], end: int) -> int:
+    """Return the end of speaker phrase `np` with the attribute that says whose source it is, when
+    the phrase ends in a source noun ("Angaben aus Moskau", "früheren Ankündigungen aus serbischen
+    Regierungskreisen", "einem Bericht der BBC"); np[1] otherwise."""
+    b = np[1]
+    if b >= end or not doc[b - 1].text[:1].isupper() or not lexicon.is_source_noun(doc[b - 1].lower_):
+        return b
+    low = doc[b].lower_
+    if low not in word_class("source_owner"):
+        return b
+    owner = np_at(doc, b + (0 if low in word_class("article") else 1), end)
+    return owner[1] if owner is not None and owner[0] <= b + 1 else b
+
+
 def apposition_end(doc: Doc, j: int, end: int) -> int:
     """Return the end of a name in apposition at token j (", Tan Kefei," after a description), or j."""
     if j + 1 < end and doc[j].text == "," and doc[j + 1].text[:1].isupper() and doc[j + 1].lower_ not in word_class("relative"):
