@@ -65,11 +65,7 @@ def serve(bind, api_workers, with_worker) -> None:
     _upgrade(settings)
     if with_worker is None:
         with_worker = not settings.broker_url
-    commands = [[sys.executable, "-m", "gunicorn", "--bind", bind or settings.bind,
-                 "--workers", str(api_workers or settings.api_workers), "--access-logfile", "-",
-                 # the app answers over-long URLs itself (a problem+json 414), not gunicorn's HTML page
-                 "--limit-request-line", "0",
-                 "--graceful-timeout", "20", "service.wsgi:app"]]
+    commands = [gunicorn_command(bind or settings.bind, api_workers or settings.api_workers)]
     if with_worker:
         commands.append(_worker_command(settings, beat=True))
     _supervise(commands)
@@ -103,6 +99,13 @@ def beat() -> None:
     settings = Settings.from_env()
     os.execv(sys.executable, [sys.executable, "-m", "celery", "-A", "workers.celery_app:celery", "beat",
                               "--loglevel", settings.log_level, "--schedule", _beat_schedule(settings)])
+
+
+def gunicorn_command(bind: str, workers: int) -> list[str]:
+    """gunicorn with the front door of service/gunicorn_conf.py (gevent workers, timeouts on
+    request heads and bodies, problem+json error pages); only address and processes vary."""
+    return [sys.executable, "-m", "gunicorn", "--config", "python:service.gunicorn_conf",
+            "--bind", bind, "--workers", str(workers), "service.wsgi:app"]
 
 
 def _worker_command(settings: Settings, *, beat: bool, concurrency: int | None = None) -> list[str]:

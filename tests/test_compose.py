@@ -198,3 +198,28 @@ def test_compose_config_is_valid():
     result = subprocess.run([*cli, "-f", str(ROOT / "docker-compose.yml"), "config", "-q"],
                             capture_output=True, text=True, cwd=ROOT, timeout=60)
     assert result.returncode == 0, result.stderr
+
+
+# --- the front door: the same gunicorn settings wherever `lagebild serve` runs ---------------------
+
+def test_serve_runs_gunicorn_with_the_front_door():
+    from service.cli import gunicorn_command
+    from service import gunicorn_conf
+    command = gunicorn_command("0.0.0.0:8000", 2)
+    assert command[command.index("--config") + 1] == "python:service.gunicorn_conf"
+    assert command[-1] == "service.wsgi:app"
+    assert gunicorn_conf.worker_class == "service.frontdoor.Worker"
+    assert gunicorn_conf.keepalive > 0, "keepalive 0 would read request heads without a timeout"
+    assert gunicorn_conf.worker_connections >= 200 and gunicorn_conf.control_socket_disable
+
+
+def test_api_container_may_hold_the_front_doors_connections(services):
+    from service import gunicorn_conf
+    workers = int(services["api"]["environment"]["LAGEBILD_API_WORKERS"])
+    nofile = services["api"]["ulimits"]["nofile"]
+    assert min(nofile["soft"], nofile["hard"]) > workers * gunicorn_conf.worker_connections + 100
+
+
+def test_the_front_door_is_a_dependency():
+    text = (ROOT / "pyproject.toml").read_text(encoding="utf-8")
+    assert re.search(r'"gevent==[\d.]+"', text), "gevent must be pinned in pyproject.toml"

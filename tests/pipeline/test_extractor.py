@@ -28,7 +28,30 @@ def test_without_a_line_break_a_chunk_ends_at_a_sentence_end_not_mid_sentence():
 
 def test_a_text_without_breaks_is_still_cut():
     text = "x" * 2500
-    assert list(extractor._chunks(text, 1000)) == ["x" * 1000, "x" * 1000, "x" * 500]
+    assert list(extractor._chunks(text, 1000, run=5000)) == ["x" * 1000, "x" * 1000, "x" * 500]
+
+
+def test_runs_without_whitespace_are_cut_to_bound_the_tokenizer():
+    """spaCy's tokenizer is quadratic in a run of affix characters (10,000 „ took 18 s)."""
+    text = "Ein Satz. " + "„" * 250 + " und " + "x" * 100 + " Ende."
+    chunks = list(extractor._chunks(text, 50_000, run=100))
+    assert "".join(chunks) == text
+    assert chunks == ["Ein Satz. ", "„" * 100, "„" * 100, "„" * 50 + " und " + "x" * 100 + " Ende."]
+    assert all(len(word) <= 100 for chunk in chunks for word in chunk.split())
+
+
+def test_chunks_are_parsed_in_batches_bounded_by_characters_and_lines():
+    chunks = ["a" * 40, "b" * 40, "c" * 40, "\n" * 3, "\n" * 3, "d" * 200]
+    batches = list(extractor._batches(chunks, 100, 5))
+    assert batches == [["a" * 40, "b" * 40], ["c" * 40, "\n" * 3], ["\n" * 3], ["d" * 200]]
+
+
+def test_a_long_run_of_quote_marks_parses_quickly(blank):
+    import time
+    text = "„" * 20_000  # 61 s before runs were cut
+    started = time.monotonic()
+    doc = blank.parse(text)
+    assert doc.text == text and time.monotonic() - started < 20
 
 
 @pytest.fixture(scope="module")

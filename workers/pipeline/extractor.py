@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -27,6 +28,14 @@ DEFAULT_MODEL = str(Path(__file__).resolve().parents[2] / "models" / "de_lagebil
 BLANK_MODEL = "blank:de"
 CHUNK_CHARS = 50_000
 CHUNK_LINES = 500  # many short lines are many sentences: memory grows with them, not only with characters
+# spaCy's tokenizer takes time in the square of a run without whitespace made of prefix and suffix
+# characters ("„„„…", "!!!…": each suffix search scans the whole rest of the run); 10,000 „ took
+# 18 s, 200,000 more than 300 s. Runs longer than this are cut into pieces of this length.
+CHUNK_RUN = 100
+# characters of the chunks spaCy parses together (each character may be a token: 50,000 „ in one
+# batch took 1.2 GB)
+BATCH_CHARS = 20_000
+_LONG_RUN = re.compile(r"\S{%d}" % (CHUNK_RUN + 1))
 
 
 class ModelLoadError(RuntimeError):
@@ -93,27 +102,63 @@ class Pipeline:
         (about 1 GB per 100,000 characters); chunks that end at a line break keep every
         offset of the joined `Doc` equal to the offset in `text`.
         """
-        if len(text) <= CHUNK_CHARS and text.count("\n") <= CHUNK_LINES:
+        if len(text) <= CHUNK_CHARS and text.count("\n") <= CHUNK_LINES and not _LONG_RUN.search(text):
             return self.nlp(text)
-        chunks = list(_chunks(text, CHUNK_CHARS, CHUNK_LINES))
-        # a chunk cut inside a word (no break or space to cut at) must not get a space added
-        doc = Doc.from_docs(list(self.nlp.pipe(chunks)), ensure_whitespace=False)
+        chunks = list(_chunks(text, CHUNK_CHARS, CHUNK_LINES, CHUNK_RUN))
+        # batches of chunks as large as one chunk may be (spaCy's default batch of 1,000 texts put
+        # them all in the parser at once: 389 KB of short lines took 5 GB; one chunk at a time made
+        # 10,000 chunks of a long run 10,000 passes through every layer); a chunk cut inside a word
+        # (no break or space to cut at) must not get a space added
+        docs = []
+        for batch in _batches(chunks, BATCH_CHARS, CHUNK_LINES):
+            docs.extend(self.nlp.pipe(batch, batch_size=len(batch)))
+        doc = Doc.from_docs(docs, ensure_whitespace=False)
         if doc.text != text:  # pragma: no cover - _chunks guarantees this
             raise AssertionError("chunked parse changed the text")
         return doc
 
 
-def _chunks(text: str, size: int, lines: int = CHUNK_LINES):
+def _chunks(text: str, size: int, lines: int = CHUNK_LINES, run: int = CHUNK_RUN):
     """Yield consecutive pieces of `text` of at most about `size` characters and `lines` line
     breaks, each ending at a line break (failing that, after a sentence's final stop, then a
-    space) so that joining them gives `text` back. Each chunk's first token starts a sentence,
-    so a cut elsewhere than at a sentence end would split a sentence in two."""
+    space) so that joining them gives `text` back, and none with more than `run` characters
+    without whitespace (a longer run is cut into pieces of `run`). Each chunk's first token
+    starts a sentence, so a cut elsewhere than at a sentence end would split a sentence in two."""
+    long_run = _LONG_RUN if run == CHUNK_RUN else re.compile(r"\S{%d}" % (run + 1))
+    for start, end in _spans(text, size, lines):
+        while start < end:
+            found = long_run.search(text, start, end)
+            if found is None:
+                yield text[start:end]
+                break
+            cut = found.start() if found.start() > start else start + run
+            yield text[start:cut]
+            start = cut
+
+
+def _batches(chunks: list[str], size: int, lines: int):
+    """Consecutive groups of `chunks` with at most `size` characters and `lines` line breaks in
+    all (a chunk larger than that is a group of its own)."""
+    batch, chars, breaks = [], 0, 0
+    for chunk in chunks:
+        count = chunk.count("\n")
+        if batch and (chars + len(chunk) > size or breaks + count > lines):
+            yield batch
+            batch, chars, breaks = [], 0, 0
+        batch.append(chunk)
+        chars, breaks = chars + len(chunk), breaks + count
+    if batch:
+        yield batch
+
+
+def _spans(text: str, size: int, lines: int):
+    """(start, end) of the pieces of `_chunks` before long runs are cut."""
     start = 0
     while start < len(text):
         end = min(len(text), start + size)
         breaks = _nth_break(text, start, end, lines)
         if breaks is not None:  # more lines than `lines`: end after the last one allowed
-            yield text[start:breaks + 1]
+            yield start, breaks + 1
             start = breaks + 1
             continue
         if end < len(text):
@@ -123,7 +168,7 @@ def _chunks(text: str, size: int, lines: int = CHUNK_LINES):
             if cut <= 0:
                 cut = text.rfind(" ", start + size // 2, end)
             end = cut + 1 if cut > start else end
-        yield text[start:end]
+        yield start, end
         start = end
 
 

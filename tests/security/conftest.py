@@ -1,0 +1,66 @@
+"""The real service for the security tests: gunicorn (`lagebild serve --no-worker`, the front
+door of service/gunicorn_conf.py) and a Celery worker on PostgreSQL and Redis, as in production.
+
+Low rate limits (the 429 test reaches them with a key of its own; every other test uses keys
+of its own too, so budgets do not leak between tests). The worker runs the blank German pipeline:
+what is checked here does not depend on the model (tests/model checks the cost of the hostile
+texts with the shipped one). Own PostgreSQL database, Redis database 12 (integration uses 11).
+"""
+from __future__ import annotations
+
+import uuid
+
+import psycopg
+import pytest
+import redis
+
+from tests.support.live import LiveService
+
+PG_ADMIN = "postgresql://postgres@127.0.0.1:5432/postgres"
+REDIS_URL = "redis://127.0.0.1:6379/12"
+READ_LIMIT = 120
+
+
+@pytest.fixture(scope="package")
+def security_postgres():
+    try:
+        admin = psycopg.connect(PG_ADMIN, autocommit=True, connect_timeout=5)
+    except psycopg.OperationalError as error:
+        pytest.fail(f"PostgreSQL is not running at 127.0.0.1:5432 ({error}); run scripts/ensure-services.sh")
+    name = f"lagebild_sec_{uuid.uuid4().hex[:10]}"
+    admin.execute(f'CREATE DATABASE "{name}"')
+    yield f"postgresql+psycopg://postgres@127.0.0.1:5432/{name}"
+    admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    admin.close()
+
+
+@pytest.fixture(scope="package")
+def security_redis():
+    client = redis.Redis.from_url(REDIS_URL, socket_connect_timeout=3)
+    try:
+        client.ping()
+    except redis.ConnectionError as error:
+        pytest.fail(f"Redis is not running at 127.0.0.1:6379 ({error}); run scripts/ensure-services.sh")
+    client.flushdb()
+    yield REDIS_URL
+    client.flushdb()
+
+
+@pytest.fixture(scope="package")
+def live(security_postgres, security_redis, tmp_path_factory):
+    service = LiveService({
+        "LAGEBILD_DATABASE_URL": security_postgres,
+        "LAGEBILD_BROKER_URL": security_redis,
+        "LAGEBILD_DATA_DIR": str(tmp_path_factory.mktemp("security")),
+        "LAGEBILD_SPACY_MODEL": "blank:de",
+        "LAGEBILD_RATE_LIMIT_READ": f"{READ_LIMIT}/minute",
+        "LAGEBILD_RATE_LIMIT_WRITE": "60/minute",
+    }, tmp_path_factory.mktemp("security-logs"))
+    service.run("db", "upgrade")
+    service.start("worker", "worker", "--concurrency", "1", "--no-beat")
+    service.start("api", "serve", "--no-worker")
+    try:
+        service.wait_ready()
+        yield service
+    finally:
+        service.stop()
