@@ -13,6 +13,10 @@ mkdir -p "$LAGEBILD_DATA_DIR"
 
 if [ "${1:-}" = stop ]; then
   if [ -f "$PIDFILE" ] && kill "$(cat "$PIDFILE")" 2>/dev/null; then
+    # "stopped" means the port is free: wait for the graceful shutdown (gunicorn finishes open
+    # requests, the worker its task), then make sure
+    for _ in $(seq 1 150); do kill -0 "$(cat "$PIDFILE")" 2>/dev/null || break; sleep 0.2; done
+    kill -9 "$(cat "$PIDFILE")" 2>/dev/null || true
     echo "stopped Lagebild (pid $(cat "$PIDFILE"))"; rm -f "$PIDFILE"
   else
     echo "Lagebild is not running"
