@@ -8,42 +8,26 @@ texts with the shipped one). Own PostgreSQL database, Redis database 12 (integra
 """
 from __future__ import annotations
 
-import uuid
-
-import psycopg
 import pytest
-import redis
 
-from tests.support.live import LiveService
+from tests.support.live import (
+    LiveService,
+    flushed_redis_database,
+    private_postgres_database,
+)
 
-PG_ADMIN = "postgresql://postgres@127.0.0.1:5432/postgres"
 REDIS_URL = "redis://127.0.0.1:6379/12"
 READ_LIMIT = 120
 
 
 @pytest.fixture(scope="package")
 def security_postgres():
-    try:
-        admin = psycopg.connect(PG_ADMIN, autocommit=True, connect_timeout=5)
-    except psycopg.OperationalError as error:
-        pytest.fail(f"PostgreSQL is not running at 127.0.0.1:5432 ({error}); run scripts/ensure-services.sh")
-    name = f"lagebild_sec_{uuid.uuid4().hex[:10]}"
-    admin.execute(f'CREATE DATABASE "{name}"')
-    yield f"postgresql+psycopg://postgres@127.0.0.1:5432/{name}"
-    admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-    admin.close()
+    yield from private_postgres_database("lagebild_sec")
 
 
 @pytest.fixture(scope="package")
 def security_redis():
-    client = redis.Redis.from_url(REDIS_URL, socket_connect_timeout=3)
-    try:
-        client.ping()
-    except redis.ConnectionError as error:
-        pytest.fail(f"Redis is not running at 127.0.0.1:6379 ({error}); run scripts/ensure-services.sh")
-    client.flushdb()
-    yield REDIS_URL
-    client.flushdb()
+    yield from flushed_redis_database(REDIS_URL)
 
 
 @pytest.fixture(scope="package")

@@ -12,8 +12,12 @@ import socket
 import subprocess
 import sys
 import time
+import uuid
 from pathlib import Path
 
+import psycopg
+import pytest
+import redis
 import requests
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -142,3 +146,33 @@ def assert_schema_v1(document: dict, text: str) -> None:
         spans += [event["trigger"], event["evidence"], *event["mentions"]]
     for span in spans:
         assert text[span["start"]:span["end"]] == span["text"], span
+
+
+PG_ADMIN = "postgresql://postgres@127.0.0.1:5432/postgres"
+
+
+def private_postgres_database(prefix: str):
+    """Yield the URL of a new PostgreSQL database on the shared server, dropped afterwards; fail
+    (not skip) when PostgreSQL is not running."""
+    try:
+        admin = psycopg.connect(PG_ADMIN, autocommit=True, connect_timeout=5)
+    except psycopg.OperationalError as error:
+        pytest.fail(f"PostgreSQL is not running at 127.0.0.1:5432 ({error}); run scripts/ensure-services.sh")
+    name = f"{prefix}_{uuid.uuid4().hex[:10]}"
+    admin.execute(f'CREATE DATABASE "{name}"')
+    yield f"postgresql+psycopg://postgres@127.0.0.1:5432/{name}"
+    admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    admin.close()
+
+
+def flushed_redis_database(url: str):
+    """Yield `url` (a database number of the shared Redis), flushed before and after; fail (not
+    skip) when Redis is not running."""
+    client = redis.Redis.from_url(url, socket_connect_timeout=3)
+    try:
+        client.ping()
+    except redis.ConnectionError as error:
+        pytest.fail(f"Redis is not running at 127.0.0.1:6379 ({error}); run scripts/ensure-services.sh")
+    client.flushdb()
+    yield url
+    client.flushdb()
