@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from lagebild_core import gazetteer, registry
-from workers.pipeline.actors import entities, lexicon, names, unnamed
+from workers.pipeline.actors import countries, entities, lexicon, names, unnamed
 from workers.pipeline.actors.roles import RolePhrase, order_roles, role_phrases
 from workers.pipeline.document import DocumentView
 
@@ -21,8 +21,6 @@ ORG_LABELS = {"ORG", "NORP_ORG"}
 LOCATION_LABELS = {"LOC", "GPE", "FAC"}
 PRONOUN_WINDOW_SENTENCES = 2
 GENERIC_WINDOW_SENTENCES = 2
-DOMINANT_MIN = 2
-DOMINANT_RATIO = 2
 
 
 @dataclass
@@ -50,7 +48,6 @@ class Builder:
         self.taken: set[int] = set()
         self.sent_of = self._sentence_numbers(view)
         self.predicates: list[RolePhrase] = []
-        self._dominant: str | None = None
 
     def _sentence_numbers(self, view: DocumentView) -> list[int]:
         """Return the sentence number of every token; whitespace between two sentences counts
@@ -365,8 +362,10 @@ class Builder:
     def records(self) -> list[dict]:
         """Return the schema-v1 actor records in order of first mention."""
         doc = self.doc
+        clusters = list(self.clusters.values())
+        dominant = countries.dominant_state(clusters)
         found = []
-        for c in self.clusters.values():
+        for c in clusters:
             if not c.spans:
                 continue
             spans = sorted(set(c.spans))
@@ -377,7 +376,8 @@ class Builder:
                 "kind": c.kind,
                 "named": c.named,
                 "roles": order_roles(c.roles) if c.kind == "person" or not c.named else [],
-                "country": self._person_country(c) if c.kind == "person" else c.country,
+                "country": countries.person_country(c, clusters, self.sent_of, dominant) if c.kind == "person"
+                else c.country,
                 "mentions": [{"text": doc[s:e].text, "start": doc[s].idx, "end": doc[s:e].end_char}
                              for s, e in spans],
             }
@@ -387,65 +387,6 @@ class Builder:
             record["id"] = f"A{number}"
             record["global_id"] = registry.canonical_key(record) if record["named"] else None
         return found
-
-    def _person_country(self, c: Cluster) -> str | None:
-        """Return a person's country: the one its role phrases name most often, else the
-        persons lexicon's."""
-        if c.countries:
-            return max(set(c.countries), key=lambda k: (c.countries.count(k), -c.countries.index(k)))
-        known = lexicon.known_persons().get(c.name)
-        if known:
-            return known[1]
-        if not c.roles:
-            return None
-        found = self._organization_country(c)
-        if found:
-            return found
-        offices = lexicon.word_class("state_office")
-        if not any(key.endswith(tuple(offices)) for key in c.role_keys):
-            return None
-        dominant = self._dominant_state()
-        return dominant if dominant and not self._other_state_beside(c, dominant) else None
-
-    def _other_state_beside(self, c: Cluster, country: str) -> bool:
-        """Return True when a sentence naming person `c` also names a state, place or institution of
-        another country than `country` ("Ljubljana nominierte …, Kroatien seine Außenministerin …")."""
-        sentences = {self.sent_of[s] for s, _e in c.spans}
-        for other in self.clusters.values():
-            if other.kind in ("state", "location", "organization") and other.country and other.country != country \
-                    and any(self.sent_of[s] in sentences for s, _e in other.spans):
-                return True
-        return False
-
-    def _dominant_state(self) -> str | None:
-        """Return the state an article is about: named (as a state, a capital, a place in it or one
-        of its institutions) at least DOMINANT_MIN times and at least DOMINANT_RATIO times as often
-        as any other state, else None. A person holding an office without a place adjective is
-        taken to hold it there ("Präsident Xanana Gusmão" in an article about Timor-Leste)."""
-        if self._dominant is None:
-            counts: dict[str, int] = {}
-            for other in self.clusters.values():
-                if other.kind in ("state", "location", "organization") and other.country and other.named:
-                    counts[other.country] = counts.get(other.country, 0) + len(other.spans)
-            ranked = sorted(counts.values(), reverse=True) + [0]
-            top = max(counts, key=counts.get) if counts else ""
-            ok = ranked[0] >= DOMINANT_MIN and ranked[0] >= DOMINANT_RATIO * ranked[1]
-            self._dominant = top if ok else ""
-        return self._dominant or None
-
-    def _organization_country(self, c: Cluster) -> str | None:
-        """Return the country of the national organisation named last before a person's role
-        in the same sentence ("teilte das chinesische Verteidigungsministerium … unter Berufung
-        auf den Sprecher Oberst Wu Qian mit" → CHN), else None."""
-        first = min(s for s, _ in c.spans)
-        best, best_pos = None, -1
-        for other in self.clusters.values():
-            if other.kind != "organization" or not other.country:
-                continue
-            for s, _e in other.spans:
-                if s < first and s > best_pos and self.sent_of[s] == self.sent_of[first]:
-                    best, best_pos = other.country, s
-        return best
 
 
 def extract_actors(view: DocumentView) -> list[dict]:
