@@ -87,8 +87,8 @@ def extract_events(view: DocumentView, actors: ActorIndex, published_at: dt.date
     segments = {s.start: clauses.segments(s) for s in sentences}
     found_all = triggers.find_triggers(view)
     nouns = frozenset(f.token.i for f in found_all if f.is_noun)
-    scene = arguments.Scene(actors=actors, countries=arguments.country_actors(actors), sentences=sentences,
-                            time_tokens=view.time_tokens, noun_triggers=nouns)
+    scene = arguments.Scene(actors=actors, countries=arguments.country_actors(actors), view=view,
+                            noun_triggers=nouns)
     times = timing.assign_times(view, segments, found_all, actors)
     years = timing.sentence_years(view, published_at)
     drafts: list[merge.EventDraft] = []

@@ -13,6 +13,7 @@ from spacy.tokens import Span
 
 from lagebild_core import gazetteer
 from workers.pipeline.actors import ActorIndex
+from workers.pipeline.document import DocumentView
 from workers.pipeline.events import lexicon
 
 WINDOW = 6
@@ -35,18 +36,22 @@ class ActorSpan:
 @dataclass(frozen=True)
 class Scene:
     """What argument finding reads about the whole article, built once per extraction: the
-    actors, the state actor of each country, the sentences, and the tokens that end a
-    preposition's reach (time expressions and noun triggers)."""
+    actors, the state actor of each country, the document view (sentences, time expressions)
+    and the noun triggers, which end a preposition's reach as time expressions do."""
 
     actors: ActorIndex
     countries: dict[str, str]
-    sentences: tuple[Span, ...]
-    time_tokens: frozenset[int] = frozenset()
+    view: DocumentView
     noun_triggers: frozenset[int] = frozenset()
+
+    @property
+    def time_tokens(self) -> frozenset[int]:
+        """Return the indices of the tokens inside a time expression."""
+        return self.view.time_tokens
 
     def sentence_at(self, i: int) -> Span | None:
         """Return the sentence that contains token i, or None."""
-        return next((s for s in self.sentences if s.start <= i < s.end), None)
+        return self.view.sentence_at(i)
 
 
 def country_actors(index: ActorIndex) -> dict[str, str]:
