@@ -95,8 +95,7 @@ class DocumentView:
         found = []
         for n, sentence in enumerate(self.sentences):
             start = sentence.start_char
-            line_start = not self.text[:start].rstrip(" \t") or self.text[:start].rstrip(" \t").endswith("\n")
-            if not line_start and (n >= OPENING or found):
+            if not _opens_line(self.text, start) and (n >= OPENING or found):
                 continue
             match = DATELINE.match(self.text, start)
             if match and match.end() < sentence.end_char:
@@ -112,9 +111,7 @@ class DocumentView:
             if first_dateline is not None and sentence.end_char <= first_dateline:
                 found.add(n)
                 continue
-            before = self.text[:sentence.start_char].rstrip(" \t")
-            after = self.text[sentence.end_char:].lstrip(" \t")
-            alone = (not before or before.endswith("\n")) and (not after or after.startswith("\n"))
+            alone = _opens_line(self.text, sentence.start_char) and _ends_line(self.text, sentence.end_char)
             if alone and len(sentence.text.split()) <= HEADING_MAX_WORDS \
                     and not sentence.text.rstrip().endswith(tuple(FINAL_PUNCTUATION)):
                 found.add(n)
@@ -157,3 +154,17 @@ class DocumentView:
         """Return the indices of the tokens that are part of a time expression."""
         return frozenset(tok.i for expr in self.times
                          for tok in (self.doc.char_span(expr.start, expr.end, alignment_mode="expand") or []))
+
+
+def _opens_line(text: str, pos: int) -> bool:
+    """Return True when only spaces and tabs stand between the start of a line and `pos`."""
+    while pos > 0 and text[pos - 1] in " \t":
+        pos -= 1
+    return pos == 0 or text[pos - 1] == "\n"
+
+
+def _ends_line(text: str, pos: int) -> bool:
+    """Return True when only spaces and tabs stand between `pos` and the end of its line."""
+    while pos < len(text) and text[pos] in " \t":
+        pos += 1
+    return pos == len(text) or text[pos] == "\n"

@@ -144,7 +144,6 @@ def _fragment_content(ctx: Context, cue: int, np: tuple[int, int], clause: tuple
     „…“ in dem Nachbarland"). Before a clause-final cue the fragment stays alone ("hat die
     Beziehungen als „sehr beunruhigend“ bezeichnet": the words are the quote).
     """
-    doc = ctx.doc
     a, b = clause
     ts, te = frag
     if cue > ts:
