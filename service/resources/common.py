@@ -10,6 +10,7 @@ import marshmallow as ma
 from marshmallow import fields, validate
 
 from lagebild_core.exceptions import PROBLEM_TYPE_BASE
+from lagebild_core.pagination import CURSOR_PATTERN
 
 _BAD_CHARACTERS = re.compile(r"[\x00\ud800-\udfff]")
 
@@ -24,13 +25,22 @@ class SafeString(fields.String):
         return text
 
 
-class SafeUrl(fields.Url):
-    """An http(s) URL that can be stored: marshmallow's URL check lets lone surrogates through."""
+# Whitespace as both Python (str.isspace) and ECMAScript (\\s) know it, spelled out so that a pattern
+# means the same to this server, to schemathesis and to a client's JSON Schema validator.
+_SPACE = r"\t\n\v\f\r\x1c-\x1f \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff"
+NOT_BLANK = f"^[{_SPACE}]*[^{_SPACE}]"  # a visible character after any spaces
+HTTP_URL = f"^https?://[^{_SPACE}/?#]+[^{_SPACE}]*$"
 
-    def _deserialize(self, value, attr, data, **kwargs):
-        if isinstance(value, str) and _BAD_CHARACTERS.search(value):
-            raise ma.ValidationError("Contains a NUL character or an invalid Unicode code point.")
-        return super()._deserialize(value, attr, data, **kwargs)
+
+def not_blank(error: str = "The text is empty or only whitespace.") -> validate.Regexp:
+    """A validator (and the contract's `pattern`) for a string with at least one visible character."""
+    return validate.Regexp(NOT_BLANK, error=error)
+
+
+def http_url(max_length: int = 2048) -> list:
+    """Validators (and the contract's `pattern`) for an http(s) URL that is stored, never fetched:
+    a scheme, a host, then anything without spaces."""
+    return [validate.Regexp(HTTP_URL, error="Not an http(s) URL."), validate.Length(max=max_length)]
 
 
 METADATA_MAX_DEPTH = 20
@@ -147,7 +157,7 @@ class PageArgsSchema(ma.Schema):
 
     limit = fields.Integer(load_default=20, validate=validate.Range(min=1, max=100),
                            metadata={"description": "Items per page (at most 100)."})
-    cursor = fields.String(load_default=None, validate=validate.Regexp(r"^[A-Za-z0-9_-]{1,200}$"),
+    cursor = fields.String(load_default=None, validate=validate.Regexp(CURSOR_PATTERN),
                            metadata={"description": "Opaque cursor from the previous page's `next_cursor`."})
 
 

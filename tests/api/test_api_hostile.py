@@ -52,11 +52,48 @@ def test_multipart_metadata_nested_5000_deep_is_422(api, client, problem):
     api.assert_nothing_written()
 
 
-@pytest.mark.parametrize("raw", ["p:9223372036854775808", "p:2147483648", "p:0", "p:-1", "p:01", "p:1 ", "p:١"])
-def test_cursors_the_service_never_issued_are_422(client, problem, raw):
-    cursor = base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
+OVERFLOW = base64.urlsafe_b64encode((2**31).to_bytes(6, "big")).decode()  # one past a 32-bit position
+
+
+@pytest.mark.parametrize("cursor", [
+    OVERFLOW, base64.urlsafe_b64encode((2**63).to_bytes(9, "big")).decode(),
+    base64.urlsafe_b64encode(b"p:9223372036854775808").decode().rstrip("="),  # the old form
+    "AAAAAAA", "AAAAAAAAA", "AAAAAAA=", "AAAAAA+/", "AAA AAAA"])
+def test_cursors_the_service_never_issued_are_422(client, problem, cursor):
     for path in ("/v1/articles", "/v1/actors", "/v1/events"):
         problem(client.get(path, query_string={"cursor": cursor}), 422, field="cursor")
+
+
+@pytest.mark.parametrize("position", [0, 1, 2**31 - 1])
+def test_every_cursor_of_the_documented_shape_is_a_page(client, position):
+    from lagebild_core.pagination import encode_cursor
+    for path in ("/v1/articles", "/v1/actors", "/v1/events"):
+        assert client.get(path, query_string={"cursor": encode_cursor(position)}).status_code == 200
+
+
+@pytest.mark.parametrize("body", [
+    {"text": "Ein Text.", "url": ""}, {"text": "Ein Text.", "url": "ftp://a.de/x"},
+    {"text": "Ein Text.", "url": "http://a b.de/"}, {"text": ""}, {"text": "\u3000\x1c\n"}])
+def test_empty_or_blank_fields_are_422_alone_and_in_batches(api, client, problem, body):
+    field = next(name for name in ("url", "text") if name in body and (name == "url" or not body[name].strip()))
+    problem(client.post("/v1/articles", json=body), 422, field=field)
+    problem(client.post("/v1/articles:batch", json={"articles": [body]}), 422, field=f"articles[0].{field}")
+    api.assert_nothing_written()
+
+
+def test_query_fields_are_checked_whatever_the_body(api, client, problem):
+    """The article fields in the query are part of the operation: invalid ones are a 422 even when
+    the JSON body gives the same field."""
+    problem(client.post("/v1/articles?title=" + "x" * 1001, json={"text": "Ein Text.", "title": "T"}), 422, field="title")
+    problem(client.post("/v1/articles?url=", json={"text": "Ein Text."}), 422, field="url")
+    api.assert_nothing_written()
+
+
+def test_any_http_url_is_stored_as_given(api, client):
+    """URLs are stored, never fetched: hosts without a dot (intranet names) are accepted."""
+    response = client.post("/v1/articles", json={"text": "Ein Text.", "url": "http://intranet/a?b=c#d"})
+    assert response.status_code == 202
+    assert response.get_json()["url"] == "http://intranet/a?b=c#d"
 
 
 def test_lists_carry_metadata_only_when_asked(api, client):

@@ -3,6 +3,11 @@
 The POST body takes three media types, which flask-smorest cannot derive from one schema;
 the JSON variants still reference the marshmallow schemas' components.
 """
+from apispec import APISpec
+from apispec.ext.marshmallow import MarshmallowPlugin
+
+from service.resources.articles.intake import FIELDS
+from service.resources.articles.schemas import ArticleInSchema
 
 _ARTICLE_ID = "3f2c9a7e8b1d4c6fa0e5d7b9c1a2f3e4"
 _JOB_ID = "9b8a7c6d5e4f40318a2b1c0d9e8f7a6b"
@@ -49,15 +54,21 @@ IDEMPOTENCY_KEY = {"in": "header", "name": "Idempotency-Key", "required": False,
                    "description": "Retries with the same key and body return the first answer and do no "
                                   "work twice; the same key with another body is a 422."}
 
-TEXT_PLAIN_PARAMETERS = [
-    {"in": "query", "name": name, "required": False, "schema": schema,
-     "description": f"With a text/plain body: the article's `{name}`."}
-    for name, schema in [
-        ("title", {"type": "string"}), ("url", {"type": "string"}),
-        ("published_at", {"type": "string", "format": "date"}), ("language", {"type": "string"}),
-        ("source", {"type": "string"}), ("external_id", {"type": "string"}),
-    ]
-] + [IDEMPOTENCY_KEY]
+
+
+def _text_plain_parameters() -> list[dict]:
+    """The article's fields as query parameters (with a text/plain body), converted from the JSON
+    schema's fields so that both say the same."""
+    plugin = MarshmallowPlugin()
+    APISpec("parameters", "1", "3.0.3", plugins=[plugin])
+    parameters = plugin.converter.schema2parameters(ArticleInSchema(only=FIELDS), location="query")
+    for parameter in parameters:
+        parameter["schema"] = {k: v for k, v in parameter["schema"].items() if k not in ("nullable", "default")}
+        parameter["description"] = f"With a text/plain body: the article's `{parameter['name']}`."
+    return parameters
+
+
+TEXT_PLAIN_PARAMETERS = _text_plain_parameters() + [IDEMPOTENCY_KEY]
 
 BATCH_REQUEST_BODY = {
     "required": True,

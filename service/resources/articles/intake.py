@@ -15,12 +15,13 @@ FIELDS = ("title", "url", "published_at", "language", "source", "external_id")
 
 def read_article(request: Request, max_text_bytes: int) -> domain.NewArticle:
     """Return the article in the request body, or raise the domain error that explains why not."""
+    query = _query_fields(request)
     mimetype = request.mimetype
     if mimetype == "application/json" or mimetype.endswith("+json"):
         payload = _json_body(request)
         if not isinstance(payload, dict):
             raise domain.Invalid("The body must be a JSON object.", [{"field": "", "message": "Expected an object."}])
-        data = {**{k: v for k, v in request.args.items() if k in FIELDS}, **payload}
+        data = {**query, **payload}
     elif mimetype == "text/plain":
         data = {**_fields_from(request.args), "text": _decode(request.get_data(), request.mimetype_params)}
     elif mimetype == "multipart/form-data":
@@ -89,6 +90,16 @@ def _decode(raw: bytes, params: dict) -> str:
         raise domain.UnsupportedMediaType(f"Unknown charset '{charset}'.") from None
     except UnicodeDecodeError as error:
         raise domain.Malformed(f"The body is not valid {charset} (byte {error.start}).") from None
+
+
+def _query_fields(request: Request) -> dict:
+    """The article fields given as query parameters, checked whatever the body: they are part of
+    the operation's contract even where the body overrides them."""
+    query = {name: request.args[name] for name in FIELDS if name in request.args}
+    errors = ArticleInSchema(only=FIELDS).validate(query)
+    if errors:
+        raise _invalid(ma.ValidationError(errors))
+    return query
 
 
 def _fields_from(form) -> dict:

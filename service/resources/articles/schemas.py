@@ -5,8 +5,8 @@ import marshmallow as ma
 from marshmallow import fields, validate
 
 from service.resources.common import (
-    METADATA_MAX_BYTES, METADATA_MAX_DEPTH, DateOrTimestamp, PageArgsSchema, SafeString, SafeUrl, Timestamp,
-    check_storable, page_schema,
+    METADATA_MAX_BYTES, METADATA_MAX_DEPTH, DateOrTimestamp, PageArgsSchema, SafeString, Timestamp,
+    check_storable, http_url, not_blank, page_schema,
 )
 from service.resources.jobs.schemas import JobSchema
 
@@ -19,12 +19,11 @@ class ArticleInSchema(ma.Schema):
     class Meta:
         unknown = ma.RAISE
 
-    text = SafeString(required=True, metadata={
+    text = SafeString(required=True, validate=not_blank(), metadata={
         "description": "The article text, exactly as it should be analysed (UTF-8, at most "
                        "LAGEBILD_MAX_TEXT_BYTES bytes). Offsets in results index this text."})
     title = SafeString(load_default=None, allow_none=True, validate=validate.Length(max=1000))
-    url = SafeUrl(load_default=None, allow_none=True, schemes={"http", "https"},
-                     validate=validate.Length(max=2048))
+    url = SafeString(load_default=None, allow_none=True, validate=http_url())
     published_at = DateOrTimestamp(load_default=None, allow_none=True, metadata={
         "description": "Publication date; anchors relative dates (\"am Dienstag\"). "
                        "An RFC 3339 timestamp is accepted and reduced to its UTC date."})
@@ -37,11 +36,6 @@ class ArticleInSchema(ma.Schema):
         "description": f"Free JSON object stored with the article and returned as is: at most "
                        f"{METADATA_MAX_BYTES} bytes as JSON, nested at most {METADATA_MAX_DEPTH} levels. "
                        "Lists of articles include it only when asked (`include_metadata=true`)."})
-
-    @ma.validates("text")
-    def _text_not_blank(self, value, **_kwargs):
-        if not value.strip():
-            raise ma.ValidationError("The text is empty or only whitespace.")
 
     @ma.validates("metadata")
     def _metadata_storable(self, value, **_kwargs):
