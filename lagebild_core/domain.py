@@ -163,6 +163,16 @@ def get_job(session: Session, job_id: str, *, tenant: str) -> Job:
     return job
 
 
+FINISHED = ("succeeded", "failed")
+
+
+def finished_jobs(session: Session, job_ids: set[str]) -> set[str]:
+    """Return which of `job_ids` have finished (succeeded or failed), in one query."""
+    if not job_ids:
+        return set()
+    return set(session.scalars(select(Job.id).where(Job.id.in_(job_ids), Job.status.in_(FINISHED))))
+
+
 def mark_dispatched(session: Session, job_ids: list[str]) -> None:
     """Record that these jobs' messages were handed to the broker."""
     now = utcnow()

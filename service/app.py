@@ -5,7 +5,7 @@ import logging
 
 from flask import Flask
 
-from service import auth, docs, errors, headers, limits
+from service import auth, docs, errors, headers, limits, longpoll
 from service.api import api
 from lagebild_core.settings import Settings
 from lagebild_core.store import Database
@@ -33,6 +33,7 @@ def create_app(settings: Settings | None = None) -> Flask:
     app.json.ensure_ascii = False
     Database().init_app(app)  # one engine per app: a second app must not rewire the first one
     queue.init_app(app)
+    longpoll.init_app(app)
     api.init_app(app)
     docs.init_app(app)
     errors.init_app(app)

@@ -17,6 +17,9 @@ from tqdm import tqdm
 RETRIES = 3  # for 429 and 503, after their Retry-After
 
 
+LONG_POLL_SECONDS = 10  # below the 30 s read timeout of every request
+
+
 class Client:
     """The requests a submission needs, with the whole-run failures turned into one line."""
 
@@ -85,15 +88,16 @@ def submit_files(server: str, articles: list[tuple[str, dict]], *, wait: bool, t
         deadline = time.monotonic() + timeout
         with _progress(len(pending), "extracting", "article") as bar:
             while pending and time.monotonic() < deadline:
+                # the oldest pending job is long-polled (Prefer: wait), the others only looked at
+                wait = max(1, min(LONG_POLL_SECONDS, int(deadline - time.monotonic())))
                 for position, monitor in list(pending.items()):
-                    record = _finished(client, articles[position][0], monitor)
+                    record = _finished(client, articles[position][0], monitor, wait)
+                    wait = 0
                     if record is not None:
                         records[position] = record
                         del pending[position]
                         bar.update(1)
                 printed = _print_ready(records, printed)
-                if pending:
-                    time.sleep(0.5)
         for position, monitor in pending.items():
             records[position] = {"file": articles[position][0], "error": f"not done after {timeout:g} s",
                                  "job": monitor}
@@ -106,9 +110,9 @@ def _progress(total: int, what: str, unit: str) -> tqdm:
     return tqdm(total=total, desc=what, unit=unit, file=sys.stderr, leave=False, disable=not sys.stderr.isatty())
 
 
-def _finished(client: Client, name: str, monitor: str) -> dict | None:
-    """The file's record once its job is done, else None."""
-    response = client.request("GET", monitor)
+def _finished(client: Client, name: str, monitor: str, wait: int = 0) -> dict | None:
+    """The file's record once its job is done, else None; waits up to `wait` s for the job to finish."""
+    response = client.request("GET", monitor, headers={"Prefer": f"wait={wait}"} if wait else {})
     if response.status_code != 200:
         return {"file": name, "error": response.json()}
     job = response.json()

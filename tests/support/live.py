@@ -114,13 +114,12 @@ class LiveService:
         return self.http.post(self.url(path), timeout=30, **kwargs)
 
     def wait_job(self, job_url: str, timeout: float = 180) -> dict:
-        """Poll a job monitor until the job is finished; return the job."""
+        """Long-poll a job monitor (`Prefer: wait`) until the job is finished; return the job."""
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
-            job = self.get(job_url).json()
+            job = self.get(job_url, headers={"Prefer": "wait=10"}).json()
             if job["status"] in ("succeeded", "failed"):
                 return job
-            time.sleep(0.3)
         raise AssertionError(f"job {job_url} not finished after {timeout} s: {job}\n"
                              + "\n".join(self.log(name) for name in self.processes))
 

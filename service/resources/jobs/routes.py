@@ -1,10 +1,11 @@
 """/v1/jobs: the status monitor of extraction runs."""
 from __future__ import annotations
 
-from flask import url_for
+from flask import request, url_for
 from flask_smorest import Blueprint
 
 from lagebild_core import domain
+from service import longpoll
 from service.api import operation, problems
 from service.http import db, json_response, settings, tenant
 from service.resources.articles.examples import JOB
@@ -26,14 +27,33 @@ def job_body(job) -> dict:
     return JobSchema().dump(job) | {"links": links}
 
 
+PREFER = {"in": "header", "name": "Prefer", "required": False, "schema": {"type": "string"},
+          "example": "wait=10",
+          "description": f"`wait=N` (RFC 7240): hold the answer until the job finishes or N seconds pass "
+                         f"(at most {longpoll.MAX_WAIT_SECONDS}); then answer as usual."}
+
+
 @blp.route("/jobs/<string:job_id>", methods=["GET"])
-@operation(blp, "get_job", "Poll an extraction job")
+@operation(blp, "get_job", "Poll an extraction job", parameters=[PREFER])
 @blp.response(200, JobSchema, example=JOB,
               headers={"Retry-After": {"description": "Seconds to wait while the job is not done.",
-                                       "schema": {"type": "integer"}}})
+                                       "schema": {"type": "integer"}},
+                       "Preference-Applied": {"description": "`wait=N` when the request's `Prefer: wait` "
+                                                             "was honoured (N as applied).",
+                                              "schema": {"type": "string"}}})
 @problems(blp, 404)
 def get_job(job_id):
-    """`queued` → `running` → `succeeded` (with a link to its version) or `failed` (with an error)."""
+    """`queued` → `running` → `succeeded` (with a link to its version) or `failed` (with an error).
+    With `Prefer: wait=N` the answer waits for the job to finish, at most N seconds."""
     job = domain.get_job(db().session, job_id, tenant=tenant())
-    headers = {} if job.status in ("succeeded", "failed") else {"Retry-After": str(settings().retry_after_seconds)}
+    wait = longpoll.requested_wait(request.headers.get("Prefer"))
+    headers = {"Vary": "Prefer"}
+    if wait is not None:
+        headers["Preference-Applied"] = f"wait={wait}"
+        if job.status not in domain.FINISHED and wait > 0:
+            db().session.close()  # hold no database connection while waiting
+            longpoll.wait_for_job(job.id, wait)
+            job = domain.get_job(db().session, job_id, tenant=tenant())
+    if job.status not in domain.FINISHED:
+        headers["Retry-After"] = str(settings().retry_after_seconds)
     return json_response(job_body(job), 200, headers)

@@ -1,0 +1,98 @@
+"""Long polling of jobs: `GET /v1/jobs/{id}` with `Prefer: wait=N` (RFC 7240).
+
+A waiting request must not hold a server process or a database connection: under the gevent
+front door it is a greenlet blocked on an Event, and it gives its connection back before it
+waits. One watcher per API process checks every awaited job in one query each `interval`
+seconds and wakes the requests whose job has finished, so a thousand waiting clients cost one
+query per interval, not a thousand. (gevent patches `threading`, so the watcher is a greenlet
+there and a thread under a plain WSGI server.)
+"""
+from __future__ import annotations
+
+import logging
+import re
+import threading
+import time
+from typing import Callable
+
+from flask import current_app
+
+from lagebild_core import domain
+
+log = logging.getLogger(__name__)
+
+MAX_WAIT_SECONDS = 30
+_WAIT = re.compile(r"^\s*wait\s*=\s*\"?(\d{1,9})\"?\s*$", re.IGNORECASE)
+
+
+def requested_wait(prefer: str | None) -> int | None:
+    """The seconds a `Prefer` header asks to wait (at most MAX_WAIT_SECONDS), or None when it asks
+    for none. Preferences are comma-separated, parameters after `;` (ignored); a preference that
+    cannot be read is ignored, as RFC 7240 asks."""
+    for preference in (prefer or "").split(","):
+        match = _WAIT.match(preference.split(";", 1)[0])
+        if match:
+            return min(int(match.group(1)), MAX_WAIT_SECONDS)
+    return None
+
+
+class JobWatcher:
+    """Wakes waiting requests when their job finishes; `finished(ids)` says which ids have."""
+
+    def __init__(self, finished: Callable[[set[str]], set[str]], interval: float = 0.2):
+        self._finished = finished
+        self._interval = interval
+        self._waiting: dict[str, list[threading.Event]] = {}
+        self._lock = threading.Lock()
+        self._running = False
+
+    def wait(self, job_id: str, timeout: float) -> bool:
+        """Block until the job finishes or `timeout` seconds pass; return whether it finished."""
+        event = threading.Event()
+        with self._lock:
+            self._waiting.setdefault(job_id, []).append(event)
+            if not self._running:
+                self._running = True
+                threading.Thread(target=self._watch, name="job-watcher", daemon=True).start()
+        try:
+            return event.wait(timeout)
+        finally:
+            with self._lock:
+                events = self._waiting.get(job_id, [])
+                if event in events:
+                    events.remove(event)
+                if not events:
+                    self._waiting.pop(job_id, None)
+
+    def _watch(self) -> None:
+        while True:
+            time.sleep(self._interval)
+            with self._lock:
+                awaited = set(self._waiting)
+                if not awaited:
+                    self._running = False
+                    return
+            try:
+                done = self._finished(awaited)
+            except Exception:  # the database is away: the waiters time out and answer as they are
+                log.exception("cannot check awaited jobs")
+                continue
+            with self._lock:
+                for job_id in done:
+                    for event in self._waiting.get(job_id, []):
+                        event.set()
+
+
+def init_app(app) -> None:
+    database = app.extensions["lagebild_db"]
+
+    def finished(job_ids: set[str]) -> set[str]:
+        with database.transaction() as session:
+            return domain.finished_jobs(session, job_ids)
+
+    app.extensions["lagebild_job_watcher"] = JobWatcher(finished)
+
+
+def wait_for_job(job_id: str, timeout: float) -> bool:
+    """Wait (see JobWatcher.wait) in a request of the current app."""
+    return current_app.extensions["lagebild_job_watcher"].wait(job_id, timeout)
