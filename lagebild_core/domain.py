@@ -166,6 +166,13 @@ def get_job(session: Session, job_id: str, *, tenant: str) -> Job:
 FINISHED = ("succeeded", "failed")
 
 
+def job_counts(session: Session) -> dict[str, int]:
+    """The number of jobs in each state, over every tenant (for operations, not for clients)."""
+    counts = dict.fromkeys(("queued", "running", "succeeded", "failed"), 0)
+    counts.update(session.execute(select(Job.status, func.count()).group_by(Job.status)).all())
+    return counts
+
+
 def finished_jobs(session: Session, job_ids: set[str]) -> set[str]:
     """Return which of `job_ids` have finished (succeeded or failed), in one query."""
     if not job_ids:

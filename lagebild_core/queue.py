@@ -16,6 +16,7 @@ from lagebild_core.settings import Settings
 EXTRACT_TASK = "lagebild.extract"
 SWEEP_TASK = "lagebild.sweep"
 QUEUE = "lagebild"
+REQUEST_ID_HEADER = "lagebild_request_id"  # message header: the API request that queued the job (logs)
 _FOLDERS = ("messages", "processed", "control")
 
 
@@ -65,3 +66,12 @@ def broker_reachable(app: Celery, timeout: float = 2.0) -> None:
     """Raise if the broker cannot be reached within `timeout` seconds."""
     with app.connection_for_write() as connection:
         connection.ensure_connection(max_retries=1, timeout=timeout)
+
+
+def queue_depth(app: Celery, timeout: float = 2.0) -> int:
+    """The number of messages waiting in the Lagebild queue (not those a worker holds)."""
+    with app.connection_for_read() as connection:
+        connection.ensure_connection(max_retries=1, timeout=timeout)
+        # declaring is idempotent (the workers declare the same queue); a passive declaration
+        # fails on Redis until a worker has bound the queue
+        return connection.default_channel.queue_declare(queue=QUEUE, durable=True, auto_delete=False).message_count

@@ -55,6 +55,15 @@ class Settings:
         "doc": "Address `lagebild serve` binds to."})
     log_level: str = field(default="INFO", metadata={
         "doc": "Log level of the API and the workers."})
+    log_format: str = field(default="json", metadata={
+        "doc": "`json`: one JSON object per line with `request_id`, `job_id` and `article_id` where known "
+               "(docs/operations.md); `text`: plain lines for reading in a terminal."})
+    worker_metrics_port: int = field(default=0, metadata={
+        "doc": "Port on which `lagebild worker` serves its own `/metrics` (for workers on other hosts or "
+               "containers, whose metrics folder the API cannot read). 0: none."})
+    metrics_dir: str = field(default="", metadata={
+        "doc": "Folder where every API and worker process of this host writes its Prometheus metrics, "
+               "served together at `/metrics`. Empty: `<data_dir>/metrics`."})
     rate_limit_read: str = field(default="600/minute", metadata={
         "doc": "Reads (GET) one API key may make, in the limits notation (`600/minute`, `20/second`); "
                "429 above it."})
@@ -95,6 +104,11 @@ class Settings:
     def cors_origin_list(self) -> tuple[str, ...]:
         """The origins of `cors_origins`, without blanks."""
         return tuple(o.strip().rstrip("/") for o in self.cors_origins.split(",") if o.strip())
+
+    @property
+    def effective_metrics_dir(self) -> Path:
+        """The folder of the processes' shared Prometheus metrics."""
+        return Path(self.metrics_dir) if self.metrics_dir else Path(self.data_dir) / "metrics"
 
     @property
     def queue_dir(self) -> Path:

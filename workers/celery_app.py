@@ -18,7 +18,9 @@ for _var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
     os.environ.setdefault(_var, "1")
 
 from celery import Celery  # noqa: E402
+from celery.signals import setup_logging, worker_init  # noqa: E402
 
+from lagebild_core import logs, metrics  # noqa: E402
 from lagebild_core.queue import SWEEP_TASK, create_celery, ensure_queue_folders  # noqa: E402
 from lagebild_core.settings import Settings  # noqa: E402
 
@@ -41,3 +43,19 @@ def create_worker_app(settings: Settings) -> Celery:
 
 
 celery = create_worker_app(Settings.from_env())
+
+
+@setup_logging.connect
+def _configure_logging(**_kwargs) -> None:
+    """Celery leaves logging to us when this signal has a receiver: the same lines as the API's."""
+    logs.configure(celery.conf.lagebild_settings)
+
+
+@worker_init.connect
+def _serve_metrics(**_kwargs) -> None:
+    """With LAGEBILD_WORKER_METRICS_PORT, the worker's main process serves the metrics of its pool
+    (every worker container of a scaled deployment is scraped on its own)."""
+    port = celery.conf.lagebild_settings.worker_metrics_port
+    if port:
+        from prometheus_client import start_http_server
+        start_http_server(port, registry=metrics.registry())

@@ -7,14 +7,18 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import os
+import time
 
 from celery.exceptions import SoftTimeLimitExceeded
-from celery.signals import worker_process_init
+from celery.signals import worker_process_init, worker_process_shutdown
 from sqlalchemy.exc import DBAPIError, OperationalError
 
-from lagebild_core import domain
-from lagebild_core.queue import EXTRACT_TASK, SWEEP_TASK
+from lagebild_core import domain, logs
+from lagebild_core import metrics as lagebild_metrics
+from lagebild_core.queue import EXTRACT_TASK, REQUEST_ID_HEADER, SWEEP_TASK
 from lagebild_core.store import Database
+from workers import metrics
 from workers.celery_app import celery
 
 log = logging.getLogger(__name__)
@@ -44,7 +48,12 @@ def pipeline():
 @worker_process_init.connect
 def _load_in_worker_process(**_kwargs) -> None:
     _state.pop("db", None)  # never share a connection pool across a fork
-    pipeline()
+    pipeline().observe_stage = metrics.observe_stage
+
+
+@worker_process_shutdown.connect
+def _forget_process_metrics(pid=None, **_kwargs) -> None:
+    lagebild_metrics.process_exited(pid or os.getpid())
 
 
 @celery.task(name=EXTRACT_TASK, bind=True, acks_late=True, reject_on_worker_lost=True,
@@ -53,6 +62,11 @@ def _load_in_worker_process(**_kwargs) -> None:
              max_retries=celery.conf.lagebild_settings.task_max_retries)
 def extract(self, job_id: str) -> int | None:
     """Run the extraction for one job; return the stored version (None if nothing was done)."""
+    with logs.context(job_id=job_id, request_id=self.request.get(REQUEST_ID_HEADER)):
+        return _extract(job_id)
+
+
+def _extract(job_id: str) -> int | None:
     db = database()
     try:
         with db.transaction() as session:
@@ -66,6 +80,7 @@ def extract(self, job_id: str) -> int | None:
         return None
     if claim is None:
         return None
+    started = time.perf_counter()
     try:
         document = pipeline().extract(claim.text, claim.published_at)
     except SoftTimeLimitExceeded:
@@ -76,12 +91,20 @@ def extract(self, job_id: str) -> int | None:
                                                   f"{type(error).__name__}: {error}")
     with db.transaction() as session:
         stored = domain.store_extraction(session, job_id, document)
+    metrics.EXTRACTIONS.labels("succeeded").inc()
+    metrics.EXTRACTED_CHARACTERS.inc(len(claim.text))
+    metrics.EXTRACTION_SECONDS.observe(time.perf_counter() - started)
+    log.info("extraction stored", extra={"article_id": claim.article_id,
+                                         "version": stored.version if stored else None,
+                                         "duration_ms": round((time.perf_counter() - started) * 1000, 1)})
     return stored.version if stored else None
 
 
 def _fail(job_id: str, slug: str, detail: str) -> None:
     with database().transaction() as session:
         domain.fail_job(session, job_id, slug, detail)
+    metrics.EXTRACTIONS.labels("failed").inc()
+    log.warning("job failed: %s", slug, extra={"error": slug})
     return None
 
 
