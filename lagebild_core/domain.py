@@ -25,6 +25,7 @@ from lagebild_core.store.models import Article, Extraction, IdempotencyRecord, J
 
 JOB_STATUSES = ("queued", "running", "succeeded", "failed")
 MAX_ATTEMPTS = 3  # a task that keeps killing its worker is failed after this many starts
+DEFAULT_LEASE = dt.timedelta(seconds=30)  # LAGEBILD_JOB_LEASE_SECONDS
 
 
 @dataclass
@@ -196,15 +197,18 @@ class ClaimedJob:
     attempt: int
 
 
-def start_job(session: Session, job_id: str) -> ClaimedJob | None:
+def start_job(session: Session, job_id: str, *, lease: dt.timedelta = DEFAULT_LEASE) -> ClaimedJob | None:
     """Mark a job running and return what the extraction needs; None if there is nothing to do.
 
-    Nothing to do: the job is unknown, finished, or its article was deleted (the job is
+    Nothing to do: the job is unknown, finished, running under a live lease (another worker
+    renews its heartbeat: this message is a copy), or its article was deleted (the job is
     then failed with a reason). A job started MAX_ATTEMPTS times already is failed too:
     its task kept being lost, typically by killing the worker.
     """
     job, article = _lock_job_and_article(session, job_id)
     if job is None or job.status in ("succeeded", "failed"):
+        return None
+    if job.status == "running" and _last_sign_of_life(job) > utcnow() - lease:
         return None
     if article is None:
         _finish_failed(job, None, "article-deleted", "The article was deleted before it was processed.")
@@ -216,7 +220,7 @@ def start_job(session: Session, job_id: str) -> ClaimedJob | None:
         return None
     job.attempts += 1
     job.status = "running"
-    job.started_at = utcnow()
+    job.started_at = job.heartbeat_at = utcnow()
     article.status = "running" if _is_latest(session, job) else article.status
     return ClaimedJob(job.id, article.id, article.text, article.published_at, job.attempts)
 
@@ -303,20 +307,38 @@ def _is_latest(session: Session, job: Job) -> bool:
     return newest == job.seq
 
 
-def stalled_jobs(session: Session, *, undispatched_after: dt.timedelta,
-                 stalled_after: dt.timedelta) -> list[str]:
-    """Return ids of jobs whose message may be lost: never handed to the broker, or queued
-    or running for longer than `stalled_after` (and not published again within that time:
-    every extra copy of a running job would start it again and count as an attempt)."""
+def heartbeat(session: Session, job_id: str) -> None:
+    """Renew the lease of a job this worker is running."""
+    session.execute(update(Job).where(Job.id == job_id, Job.status == "running").values(heartbeat_at=utcnow()))
+
+
+def _last_sign_of_life(job: Job) -> dt.datetime:
+    return job.heartbeat_at or job.started_at or job.created_at
+
+
+def stalled_jobs(session: Session, *, undispatched_after: dt.timedelta, stalled_after: dt.timedelta,
+                 lease: dt.timedelta = DEFAULT_LEASE, queue_depth: int | None = None) -> list[str]:
+    """Return ids of jobs whose message may be lost, to be published again:
+    - queued and never handed to the broker (for `undispatched_after`);
+    - running, but the worker has not renewed the lease (it is gone), and not published again
+      within the lease (a copy is on its way);
+    - queued and published longer than a lease ago while the broker holds fewer messages
+      (`queue_depth`) than there are such jobs: the broker lost messages (e.g. Redis restarted
+      without its data); a copy of a message that was not lost is harmless (start_job drops it);
+    - queued or running for longer than `stalled_after`, whatever the broker says.
+    """
     now = utcnow()
-    stalled = now - stalled_after
-    query = select(Job.id).where(or_(
+    stalled, expired = now - stalled_after, now - lease
+    life = func.coalesce(Job.heartbeat_at, Job.started_at, Job.created_at)
+    conditions = [
         (Job.status == "queued") & Job.dispatched_at.is_(None) & (Job.created_at < now - undispatched_after),
         (Job.status == "queued") & (Job.dispatched_at < stalled),
-        (Job.status == "running") & (Job.started_at < stalled)
-        & (Job.dispatched_at.is_(None) | (Job.dispatched_at < stalled)),
-    )).order_by(Job.seq).limit(500)
-    return list(session.scalars(query))
+        (Job.status == "running") & (life < expired) & (Job.dispatched_at.is_(None) | (Job.dispatched_at < expired)),
+    ]
+    waiting = (Job.status == "queued") & (Job.dispatched_at < expired)
+    if queue_depth is not None and session.scalar(select(func.count()).where(waiting)) > queue_depth:
+        conditions.append(waiting)
+    return list(session.scalars(select(Job.id).where(or_(*conditions)).order_by(Job.seq).limit(500)))
 
 
 # --- idempotency ------------------------------------------------------------------------

@@ -16,6 +16,9 @@ from lagebild_core.settings import Settings
 EXTRACT_TASK = "lagebild.extract"
 SWEEP_TASK = "lagebild.sweep"
 QUEUE = "lagebild"
+# the sweep has a queue of its own: behind a backlog of extractions it would come minutes late,
+# just when it is needed most (workers consume both; an idle process takes it within one task)
+SWEEP_QUEUE = "lagebild.sweep"
 REQUEST_ID_HEADER = "lagebild_request_id"  # message header: the API request that queued the job (logs)
 _FOLDERS = ("messages", "processed", "control")
 
@@ -40,6 +43,7 @@ def create_celery(settings: Settings, include: tuple[str, ...] = ()) -> Celery:
         }
     app.conf.update(
         task_default_queue=QUEUE,
+        task_routes={SWEEP_TASK: {"queue": SWEEP_QUEUE}},
         broker_connection_retry_on_startup=True,
         broker_connection_timeout=4,
         broker_transport_options=transport_options,

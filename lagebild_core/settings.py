@@ -43,10 +43,14 @@ class Settings:
         "doc": "Seconds before an extraction task is asked to stop (soft time limit)."})
     task_time_limit: int = field(default=180, metadata={
         "doc": "Seconds before an extraction task is killed (hard time limit)."})
-    task_max_retries: int = field(default=5, metadata={
-        "doc": "Retries of a task after a transient error (database or broker), with backoff."})
+    task_max_retries: int = field(default=8, metadata={
+        "doc": "Retries of a task after a transient error (database or broker), with backoff of 2, 4, 8, … "
+               "up to 120 s (the default outlasts a 5-minute outage)."})
     requeue_after_seconds: int = field(default=600, metadata={
         "doc": "A job still queued or running after this long is published again by the sweeper."})
+    job_lease_seconds: int = field(default=30, metadata={
+        "doc": "A running job whose worker has not renewed its lease for this long is published again "
+               "(the worker renews it every third of this)."})
     worker_concurrency: int = field(default=2, metadata={
         "doc": "Processes per `lagebild worker` (each loads the spaCy model once)."})
     api_workers: int = field(default=2, metadata={

@@ -33,6 +33,10 @@ def create_worker_app(settings: Settings) -> Celery:
         task_reject_on_worker_lost=True,
         task_ignore_result=True,
         worker_prefetch_multiplier=1,
+        # a new pool process must report within this: the model is loaded before the pool forks
+        # (workers/tasks.py), this is the margin for a slow host (Celery's default, 4 s, killed
+        # replacements that loaded the model themselves in a storm of timeouts)
+        worker_proc_alive_timeout=60,
         worker_hijack_root_logger=False,
         task_soft_time_limit=settings.task_soft_time_limit,
         task_time_limit=settings.task_time_limit,

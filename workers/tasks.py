@@ -5,18 +5,20 @@ and stores the next version; a redelivered message finds the job finished and do
 """
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import logging
 import os
+import threading
 import time
 
 from celery.exceptions import SoftTimeLimitExceeded
-from celery.signals import worker_process_init, worker_process_shutdown
+from celery.signals import worker_init, worker_process_init, worker_process_shutdown
 from sqlalchemy.exc import DBAPIError, OperationalError
 
 from lagebild_core import domain, logs
 from lagebild_core import metrics as lagebild_metrics
-from lagebild_core.queue import EXTRACT_TASK, REQUEST_ID_HEADER, SWEEP_TASK
+from lagebild_core.queue import EXTRACT_TASK, REQUEST_ID_HEADER, SWEEP_TASK, queue_depth
 from lagebild_core.store import Database
 from workers import metrics
 from workers.celery_app import celery
@@ -45,6 +47,14 @@ def pipeline():
     return _state["pipeline"]
 
 
+@worker_init.connect
+def _load_before_the_pool_forks(**_kwargs) -> None:
+    """The main process loads the model once; the pool's processes inherit it when they fork, so a
+    replacement process is up at once (loading took 3.7 s, more than Celery's 4 s wait for a new
+    process, which then killed its replacements in a storm) and shares the model's memory."""
+    pipeline()
+
+
 @worker_process_init.connect
 def _load_in_worker_process(**_kwargs) -> None:
     _state.pop("db", None)  # never share a connection pool across a fork
@@ -58,7 +68,8 @@ def _forget_process_metrics(pid=None, **_kwargs) -> None:
 
 @celery.task(name=EXTRACT_TASK, bind=True, acks_late=True, reject_on_worker_lost=True,
              autoretry_for=(OperationalError, DBAPIError, ConnectionError),
-             retry_backoff=2, retry_backoff_max=120, retry_jitter=True,
+             # no jitter: a random delay can be near 0, and the retries must outlast an outage
+             retry_backoff=2, retry_backoff_max=120, retry_jitter=False,
              max_retries=celery.conf.lagebild_settings.task_max_retries)
 def extract(self, job_id: str) -> int | None:
     """Run the extraction for one job; return the stored version (None if nothing was done)."""
@@ -70,7 +81,7 @@ def _extract(job_id: str) -> int | None:
     db = database()
     try:
         with db.transaction() as session:
-            claim = domain.start_job(session, job_id)
+            claim = domain.start_job(session, job_id, lease=_lease_time())
     except (OperationalError, DBAPIError):
         raise  # transient: retried with backoff
     except Exception as error:  # a row that cannot be read would otherwise be republished forever
@@ -82,7 +93,8 @@ def _extract(job_id: str) -> int | None:
         return None
     started = time.perf_counter()
     try:
-        document = pipeline().extract(claim.text, claim.published_at)
+        with _lease(job_id):
+            document = pipeline().extract(claim.text, claim.published_at)
     except SoftTimeLimitExceeded:
         return _fail(job_id, "time-limit", f"The extraction took longer than {settings().task_soft_time_limit} s.")
     except Exception as error:  # the article itself cannot be processed: a readable failure
@@ -100,6 +112,33 @@ def _extract(job_id: str) -> int | None:
     return stored.version if stored else None
 
 
+def _lease_time() -> dt.timedelta:
+    return dt.timedelta(seconds=settings().job_lease_seconds)
+
+
+@contextlib.contextmanager
+def _lease(job_id: str):
+    """Renew the job's lease every third of its length while the block runs (a thread: the
+    extraction holds this process, and a worker that dies stops renewing, which the sweep sees)."""
+    done = threading.Event()
+
+    def renew() -> None:
+        while not done.wait(settings().job_lease_seconds / 3):
+            try:
+                with database().transaction() as session:
+                    domain.heartbeat(session, job_id)
+            except Exception:  # the database is away: the lease may expire, a copy may run; never fatal
+                log.warning("cannot renew the lease", exc_info=True)
+
+    thread = threading.Thread(target=renew, name=f"lease-{job_id}", daemon=True)
+    thread.start()
+    try:
+        yield
+    finally:
+        done.set()
+        thread.join()
+
+
 def _fail(job_id: str, slug: str, detail: str) -> None:
     with database().transaction() as session:
         domain.fail_job(session, job_id, slug, detail)
@@ -111,10 +150,15 @@ def _fail(job_id: str, slug: str, detail: str) -> None:
 @celery.task(name=SWEEP_TASK, ignore_result=True)
 def sweep() -> int:
     """Publish again the jobs whose message may be lost; return how many were republished."""
+    try:
+        depth = queue_depth(celery)
+    except Exception:  # the broker is away: judge by time alone
+        depth = None
     with database().transaction() as session:
         job_ids = domain.stalled_jobs(
             session, undispatched_after=dt.timedelta(seconds=15),
-            stalled_after=dt.timedelta(seconds=settings().requeue_after_seconds))
+            stalled_after=dt.timedelta(seconds=settings().requeue_after_seconds),
+            lease=_lease_time(), queue_depth=depth)
         for job_id in job_ids:
             extract.apply_async(args=[job_id])
         domain.mark_dispatched(session, job_ids)
