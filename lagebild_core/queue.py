@@ -15,6 +15,7 @@ from lagebild_core.settings import Settings
 
 EXTRACT_TASK = "lagebild.extract"
 SWEEP_TASK = "lagebild.sweep"
+DELIVER_WEBHOOK_TASK = "lagebild.deliver_webhook"
 QUEUE = "lagebild"
 _FOLDERS = ("messages", "processed", "control")
 
