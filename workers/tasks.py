@@ -53,7 +53,8 @@ def _transaction():
     with database().transaction() as session:
         yield session
         recorded = webhooks.recorded_deliveries(session)
-    publish_deliveries([(delivery_id, 0) for delivery_id in recorded])
+    if recorded:
+        publish_deliveries([(delivery_id, 0) for delivery_id in recorded])
 
 
 def publish_deliveries(deliveries: list[tuple[str, int]], countdown: float | None = None) -> None:
