@@ -24,7 +24,7 @@ import json
 import uuid
 from dataclasses import dataclass
 
-from sqlalchemy import or_, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from lagebild_core.exceptions import Invalid, NotFound
@@ -61,7 +61,8 @@ def create_subscription(session: Session, *, tenant: str, url: str, events: list
         check_url(url, allow_private)
     except DestinationRefused as error:
         raise Invalid(f"This URL cannot receive webhooks: {error}", [{"field": "url", "message": str(error)}])
-    count = len(session.scalars(select(WebhookSubscription.seq).where(WebhookSubscription.tenant == tenant)).all())
+    count = session.scalar(select(func.count()).select_from(WebhookSubscription)
+                           .where(WebhookSubscription.tenant == tenant))
     if count >= MAX_SUBSCRIPTIONS:
         raise Invalid(f"This tenant has {count} webhooks; at most {MAX_SUBSCRIPTIONS} are allowed. Delete one first.",
                       [{"field": "url", "message": "Too many webhooks."}])

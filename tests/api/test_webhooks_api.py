@@ -211,6 +211,28 @@ def test_a_failed_job_is_delivered_as_job_failed(api, client, worker, receiver, 
     assert "version" not in data and data["links"]["extraction"] is None
 
 
+def test_an_unreadable_article_is_announced_as_job_failed(api, client, worker, receiver, monkeypatch):
+    from lagebild_core import domain
+    webhook = create(client, receiver.url, events=["job.failed"])
+    article = api.submit()
+
+    def unreadable(*_args, **_kwargs):
+        raise RecursionError("maximum recursion depth exceeded while decoding a JSON object")
+    monkeypatch.setattr(domain, "start_job", unreadable)
+    worker.run(article["job"]["id"])
+    worker.deliver_all()
+    [request] = receiver.verified(webhook["secret"])
+    assert request["event"]["data"]["error"]["type"].endswith("unreadable-article")
+
+
+def test_too_many_webhooks_is_422(client, allow_private, problem):
+    from lagebild_core.webhooks import MAX_SUBSCRIPTIONS
+    for number in range(MAX_SUBSCRIPTIONS):
+        create(client, f"http://127.0.0.1:9/{number}")
+    problem(client.post("/v1/webhooks", json={"url": "http://127.0.0.1:9/x", "events": EVENTS}), 422,
+            "validation-error", field="url")
+
+
 def test_another_tenants_articles_are_not_announced(api, client, client_of, worker, receiver, app):
     from tests.api.conftest import ApiHelper
     create(client, receiver.url)
