@@ -108,9 +108,9 @@ def main() -> None:
     for load, values in results.items():
         lines.append(f"| {load} | {len(values)} | {1000 * percentile(values, 0.5):.0f} | "
                      f"{1000 * percentile(values, 0.99):.0f} | {1000 * max(values):.0f} |")
-    lines += ["", "With all articles at once, an event waits for the extraction messages queued before it "
-              "(deliveries share the `lagebild` queue); the file-system transport also polls its folder "
-              "about once a second."]
+    lines += ["", "Deliveries have their own queue (`lagebild.webhooks`), so with all articles at once an event "
+              "waits for a free worker process, not for the extractions queued before it; kombu's file-system "
+              "transport polls its folders once a second (`polling_interval`), which adds up to a second per message."]
     text = "\n".join(lines)
     if not args.no_write:
         write_section(DOCS, "webhooks", text)

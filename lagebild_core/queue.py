@@ -17,6 +17,9 @@ EXTRACT_TASK = "lagebild.extract"
 SWEEP_TASK = "lagebild.sweep"
 DELIVER_WEBHOOK_TASK = "lagebild.deliver_webhook"
 QUEUE = "lagebild"
+# Webhook deliveries have their own queue, which workers consume beside QUEUE: a delivery is a
+# short HTTP request and should not wait behind every extraction queued before it.
+WEBHOOK_QUEUE = "lagebild.webhooks"
 _FOLDERS = ("messages", "processed", "control")
 
 

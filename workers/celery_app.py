@@ -18,8 +18,11 @@ for _var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
     os.environ.setdefault(_var, "1")
 
 from celery import Celery  # noqa: E402
+from kombu import Exchange, Queue  # noqa: E402
 
-from lagebild_core.queue import SWEEP_TASK, create_celery, ensure_queue_folders  # noqa: E402
+from lagebild_core.queue import (  # noqa: E402
+    DELIVER_WEBHOOK_TASK, QUEUE, SWEEP_TASK, WEBHOOK_QUEUE, create_celery, ensure_queue_folders,
+)
 from lagebild_core.settings import Settings  # noqa: E402
 
 
@@ -35,6 +38,9 @@ def create_worker_app(settings: Settings) -> Celery:
         task_soft_time_limit=settings.task_soft_time_limit,
         task_time_limit=settings.task_time_limit,
         beat_schedule={"sweep-stalled-jobs": {"task": SWEEP_TASK, "schedule": 30.0}},
+        # a worker consumes both queues (taking from each in turn); only workers send deliveries
+        task_queues=[Queue(name, Exchange(name), routing_key=name) for name in (QUEUE, WEBHOOK_QUEUE)],
+        task_routes={DELIVER_WEBHOOK_TASK: {"queue": WEBHOOK_QUEUE}},
     )
     ensure_queue_folders(settings)
     return app
