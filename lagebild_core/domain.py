@@ -15,13 +15,13 @@ from sqlalchemy import func, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from lagebild_core import actors, events
+from lagebild_core import actors, events, webhooks
 from lagebild_core.exceptions import (  # noqa: F401 - re-exported: callers name them domain.NotFound, …
     PROBLEM_TYPE_BASE, Backlogged, Conflict, DomainError, Forbidden, IdempotencyKeyReused, Invalid, Malformed, NotFound,
     NotReady, TooLarge, Unauthenticated, Unavailable, UnsupportedMediaType,
 )
 from lagebild_core.pagination import decode_cursor, encode_cursor, page  # noqa: F401
-from lagebild_core.store.models import Article, Extraction, IdempotencyRecord, Job, utcnow
+from lagebild_core.store.models import Article, Extraction, IdempotencyRecord, Job, rfc3339, utcnow  # noqa: F401
 
 JOB_STATUSES = ("queued", "running", "succeeded", "failed")
 MAX_ATTEMPTS = 3  # a task that keeps killing its worker is failed after this many starts
@@ -211,10 +211,10 @@ def start_job(session: Session, job_id: str, *, lease: dt.timedelta = DEFAULT_LE
     if job.status == "running" and _last_sign_of_life(job) > utcnow() - lease:
         return None
     if article is None:
-        _finish_failed(job, None, "article-deleted", "The article was deleted before it was processed.")
+        _finish_failed(session, job, None, "article-deleted", "The article was deleted before it was processed.")
         return None
     if job.attempts >= MAX_ATTEMPTS:
-        _finish_failed(job, article, "attempts-exhausted",
+        _finish_failed(session, job, article, "attempts-exhausted",
                        f"The extraction was started {job.attempts} times without finishing "
                        "(the worker was lost or the time limit was hit each time).")
         return None
@@ -238,7 +238,7 @@ def store_extraction(session: Session, job_id: str, document: dict) -> Extractio
     if existing is not None:
         return existing
     if article is None:
-        _finish_failed(job, None, "article-deleted", "The article was deleted while it was processed.")
+        _finish_failed(session, job, None, "article-deleted", "The article was deleted while it was processed.")
         return None
     version = (session.scalar(select(func.max(Extraction.version))
                               .where(Extraction.article_id == article.id)) or 0) + 1
@@ -256,6 +256,7 @@ def store_extraction(session: Session, job_id: str, document: dict) -> Extractio
     job.status, job.finished_at, job.extraction_version, job.error = "succeeded", now, version, None
     article.latest_version = version
     events.index_events(session, article.tenant, article.id, version, full)
+    webhooks.announce_extraction(session, job, version)  # the outbox row commits with the version
     if _is_latest(session, job):
         article.status = "succeeded"
     return extraction
@@ -266,14 +267,16 @@ def fail_job(session: Session, job_id: str, slug: str, detail: str) -> None:
     job, article = _lock_job_and_article(session, job_id)
     if job is None or job.status == "succeeded":
         return
-    _finish_failed(job, article, slug, detail)
+    _finish_failed(session, job, article, slug, detail)
 
 
 def fail_unreadable_job(session: Session, job_id: str, detail: str) -> None:
     """Fail a job whose article cannot even be loaded (a poison message), without loading it."""
     error = {"type": PROBLEM_TYPE_BASE + "unreadable-article", "title": "Unreadable article", "detail": detail}
-    session.execute(update(Job).where(Job.id == job_id, Job.status.in_(("queued", "running")))
-                    .values(status="failed", finished_at=utcnow(), error=error))
+    failed = session.execute(update(Job).where(Job.id == job_id, Job.status.in_(("queued", "running")))
+                             .values(status="failed", finished_at=utcnow(), error=error)).rowcount
+    if failed:
+        webhooks.announce_failure(session, session.scalar(select(Job).where(Job.id == job_id)))
     article_id = select(Job.article_id).where(Job.id == job_id).scalar_subquery()
     session.execute(update(Article).where(Article.id == article_id, Article.latest_version.is_(None))
                     .values(status="failed"))
@@ -294,10 +297,11 @@ def _lock_job_and_article(session: Session, job_id: str) -> tuple[Job | None, Ar
     return job, article
 
 
-def _finish_failed(job: Job, article: Article | None, slug: str, detail: str) -> None:
+def _finish_failed(session: Session, job: Job, article: Article | None, slug: str, detail: str) -> None:
     job.status, job.finished_at = "failed", utcnow()
     job.error = {"type": PROBLEM_TYPE_BASE + slug, "title": slug.replace("-", " ").capitalize(),
                  "detail": detail}
+    webhooks.announce_failure(session, job)  # the outbox row commits with the failure
     if article is not None and article.status in ("queued", "running"):
         article.status = "failed" if article.latest_version is None else "succeeded"
 
@@ -398,13 +402,3 @@ def remember_response(session: Session, scope: str, key: str, request_sha256: st
 def is_duplicate_key_error(error: IntegrityError) -> bool:
     """True when an insert lost a race on the idempotency key's unique constraint."""
     return "uq_idempotency_scope_key" in str(error.orig) or "idempotency_records" in str(error.orig)
-
-
-# --- helpers ----------------------------------------------------------------------------
-
-
-def rfc3339(moment: dt.datetime) -> str:
-    """The RFC 3339 UTC form of a timestamp that the API uses everywhere."""
-    return moment.astimezone(dt.timezone.utc).isoformat(timespec="milliseconds").replace("+00:00", "Z")
-
-

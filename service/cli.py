@@ -11,8 +11,8 @@ from pathlib import Path
 import click
 
 from lagebild_core import metrics
-from lagebild_core.queue import QUEUE, SWEEP_QUEUE
 from lagebild_core.settings import Settings, settings_table
+from lagebild_core.queue import QUEUE, SWEEP_QUEUE, WEBHOOK_QUEUE
 from service.cli_articles import extract, submit
 
 
@@ -116,7 +116,7 @@ def gunicorn_command(bind: str, workers: int) -> list[str]:
 def _worker_command(settings: Settings, *, beat: bool, concurrency: int | None = None) -> list[str]:
     command = [sys.executable, "-m", "celery", "-A", "workers.celery_app:celery", "worker",
                "--loglevel", settings.log_level, "--concurrency", str(concurrency or settings.worker_concurrency),
-               "--queues", f"{QUEUE},{SWEEP_QUEUE}", "--hostname", f"lagebild-{os.getpid()}@%h"]
+               "--queues", f"{QUEUE},{WEBHOOK_QUEUE},{SWEEP_QUEUE}", "--hostname", f"lagebild-{os.getpid()}@%h"]
     if beat:
         command += ["--beat", "--schedule", _beat_schedule(settings)]
     return command

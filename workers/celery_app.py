@@ -19,9 +19,12 @@ for _var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
 
 from celery import Celery  # noqa: E402
 from celery.signals import setup_logging, worker_init  # noqa: E402
+from kombu import Exchange, Queue  # noqa: E402
 
 from lagebild_core import logs, metrics  # noqa: E402
-from lagebild_core.queue import SWEEP_TASK, create_celery, ensure_queue_folders  # noqa: E402
+from lagebild_core.queue import (  # noqa: E402
+    QUEUE, SWEEP_QUEUE, SWEEP_TASK, WEBHOOK_QUEUE, create_celery, ensure_queue_folders,
+)
 from lagebild_core.settings import Settings  # noqa: E402
 
 
@@ -41,6 +44,8 @@ def create_worker_app(settings: Settings) -> Celery:
         task_soft_time_limit=settings.task_soft_time_limit,
         task_time_limit=settings.task_time_limit,
         beat_schedule={"sweep-stalled-jobs": {"task": SWEEP_TASK, "schedule": 30.0}},
+        # a worker consumes both queues (taking from each in turn); only workers send deliveries
+        task_queues=[Queue(name, Exchange(name), routing_key=name) for name in (QUEUE, WEBHOOK_QUEUE, SWEEP_QUEUE)],
     )
     ensure_queue_folders(settings)
     return app

@@ -2,6 +2,9 @@
 
 `extract(job_id)` re-reads the article, runs the pipeline (loaded once per worker process)
 and stores the next version; a redelivered message finds the job finished and does nothing.
+`deliver_webhook(delivery_id, attempts)` makes one attempt of one outbox row
+(lagebild_core.webhooks); the events a transaction recorded are published only after it has
+committed (`_transaction`).
 """
 from __future__ import annotations
 
@@ -16,9 +19,10 @@ from celery.exceptions import SoftTimeLimitExceeded
 from celery.signals import worker_init, worker_process_init, worker_process_shutdown
 from sqlalchemy.exc import DBAPIError, OperationalError
 
-from lagebild_core import domain, logs
+from lagebild_core import domain, logs, webhooks
 from lagebild_core import metrics as lagebild_metrics
-from lagebild_core.queue import EXTRACT_TASK, REQUEST_ID_HEADER, SWEEP_TASK, queue_depth
+from lagebild_core.queue import DELIVER_WEBHOOK_TASK, EXTRACT_TASK, REQUEST_ID_HEADER, SWEEP_TASK, queue_depth
+from lagebild_core.webhook_http import post_signed
 from lagebild_core.store import Database
 from workers import metrics
 from workers.celery_app import celery
@@ -55,6 +59,31 @@ def _load_before_the_pool_forks(**_kwargs) -> None:
     pipeline()
 
 
+@contextlib.contextmanager
+def _transaction():
+    """A transaction whose recorded webhook events are published once it has committed (never
+    before: a receiver must find the version it is told about)."""
+    with database().transaction() as session:
+        yield session
+        recorded = webhooks.recorded_deliveries(session)
+    if recorded:
+        publish_deliveries([(delivery_id, 0) for delivery_id in recorded])
+
+
+def publish_deliveries(deliveries: list[tuple[str, int]], countdown: float | None = None) -> None:
+    """Publish a `deliver_webhook` message per (delivery id, attempts made); what the broker
+    does not take is marked unpublished for the sweep."""
+    for number, (delivery_id, attempts) in enumerate(deliveries):
+        try:
+            deliver_webhook.apply_async(args=[delivery_id, attempts], countdown=countdown)
+        except Exception:  # broker down: the sweep publishes them later
+            log.warning("broker unavailable; %d webhook deliveries left to the sweep", len(deliveries) - number,
+                        exc_info=True)
+            with database().transaction() as session:
+                webhooks.mark_unpublished(session, [d for d, _ in deliveries[number:]])
+            return
+
+
 @worker_process_init.connect
 def _load_in_worker_process(**_kwargs) -> None:
     _state.pop("db", None)  # never share a connection pool across a fork
@@ -78,15 +107,14 @@ def extract(self, job_id: str) -> int | None:
 
 
 def _extract(job_id: str) -> int | None:
-    db = database()
     try:
-        with db.transaction() as session:
+        with _transaction() as session:
             claim = domain.start_job(session, job_id, lease=_lease_time())
     except (OperationalError, DBAPIError):
         raise  # transient: retried with backoff
     except Exception as error:  # a row that cannot be read would otherwise be republished forever
         log.exception("cannot read job %s", job_id)
-        with db.transaction() as session:
+        with _transaction() as session:
             domain.fail_unreadable_job(session, job_id, f"The stored article cannot be read: {type(error).__name__}.")
         return None
     if claim is None:
@@ -101,7 +129,7 @@ def _extract(job_id: str) -> int | None:
         log.exception("extraction failed for job %s", job_id)
         return _fail(job_id, "extraction-failed", f"The pipeline could not process this article: "
                                                   f"{type(error).__name__}: {error}")
-    with db.transaction() as session:
+    with _transaction() as session:
         stored = domain.store_extraction(session, job_id, document)
     metrics.EXTRACTIONS.labels("succeeded").inc()
     metrics.EXTRACTED_CHARACTERS.inc(len(claim.text))
@@ -140,28 +168,51 @@ def _lease(job_id: str):
 
 
 def _fail(job_id: str, slug: str, detail: str) -> None:
-    with database().transaction() as session:
+    with _transaction() as session:
         domain.fail_job(session, job_id, slug, detail)
     metrics.EXTRACTIONS.labels("failed").inc()
     log.warning("job failed: %s", slug, extra={"error": slug})
     return None
 
 
+@celery.task(name=DELIVER_WEBHOOK_TASK, bind=True, acks_late=True, reject_on_worker_lost=True, ignore_result=True,
+             autoretry_for=(OperationalError, DBAPIError, ConnectionError),
+             retry_backoff=2, retry_backoff_max=60, retry_jitter=True,
+             max_retries=celery.conf.lagebild_settings.task_max_retries)
+def deliver_webhook(self, delivery_id: str, attempts: int) -> None:
+    """Make the next attempt of one webhook delivery (a no-op for a stale or duplicate message)."""
+    config = settings()
+    with database().transaction() as session:
+        claim = webhooks.claim(session, delivery_id, attempts, base_url=config.public_base_url,
+                               lease_seconds=2 * config.webhook_timeout_seconds + webhooks.LEASE_MARGIN_SECONDS)
+    if claim is None:
+        return
+    outcome = post_signed(claim.url, claim.secret, claim.event_id, claim.body,
+                          timeout=config.webhook_timeout_seconds, allow_private=config.webhook_allow_private)
+    with database().transaction() as session:
+        retry_in = webhooks.finish(session, claim, outcome, backoff=config.webhook_backoff,
+                                   disable_after=config.webhook_disable_after)
+    if retry_in is not None:
+        publish_deliveries([(delivery_id, claim.attempt)], countdown=retry_in)
+
+
 @celery.task(name=SWEEP_TASK, ignore_result=True)
 def sweep() -> int:
-    """Publish again the jobs whose message may be lost; return how many were republished."""
+    """Publish again the jobs and webhook deliveries whose message may be lost; return how many."""
+    requeue_after = dt.timedelta(seconds=settings().requeue_after_seconds)
     try:
         depth = queue_depth(celery)
     except Exception:  # the broker is away: judge by time alone
         depth = None
     with database().transaction() as session:
-        job_ids = domain.stalled_jobs(
-            session, undispatched_after=dt.timedelta(seconds=15),
-            stalled_after=dt.timedelta(seconds=settings().requeue_after_seconds),
-            lease=_lease_time(), queue_depth=depth)
+        job_ids = domain.stalled_jobs(session, undispatched_after=dt.timedelta(seconds=15), stalled_after=requeue_after,
+                                      lease=_lease_time(), queue_depth=depth)
         for job_id in job_ids:
             extract.apply_async(args=[job_id])
         domain.mark_dispatched(session, job_ids)
-    if job_ids:
-        log.warning("republished %d stalled job(s)", len(job_ids))
-    return len(job_ids)
+    with database().transaction() as session:
+        deliveries = webhooks.lost_deliveries(session, republish_after=requeue_after)
+    publish_deliveries(deliveries)
+    if job_ids or deliveries:
+        log.warning("republished %d stalled job(s) and %d webhook deliveries", len(job_ids), len(deliveries))
+    return len(job_ids) + len(deliveries)

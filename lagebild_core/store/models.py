@@ -34,6 +34,11 @@ def utcnow() -> dt.datetime:
     return dt.datetime.now(dt.timezone.utc)
 
 
+def rfc3339(moment: dt.datetime) -> str:
+    """The RFC 3339 UTC form of a timestamp that the API uses everywhere."""
+    return moment.astimezone(dt.timezone.utc).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+
+
 def new_id() -> str:
     return uuid.uuid4().hex
 
