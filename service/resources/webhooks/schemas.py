@@ -9,7 +9,7 @@ import marshmallow as ma
 from marshmallow import fields, validate
 
 from lagebild_core.webhooks import EVENT_TYPES, EXTRACTION_CREATED, JOB_FAILED, MAX_URL_LENGTH
-from service.resources.common import SafeUrl, Timestamp, page_schema
+from service.resources.common import SafeString, Timestamp, http_url, page_schema
 from service.resources.jobs.schemas import JobErrorSchema
 
 
@@ -19,8 +19,7 @@ class WebhookInSchema(ma.Schema):
     class Meta:
         unknown = ma.RAISE
 
-    url = SafeUrl(required=True, schemes={"http", "https"}, require_tld=False,
-                  validate=validate.Length(max=MAX_URL_LENGTH), metadata={
+    url = SafeString(required=True, validate=http_url(MAX_URL_LENGTH), metadata={
                       "description": "Where the events are POSTed: an http(s) URL whose host resolves to public "
                                      "addresses only (checked now and before every delivery)."})
     events = fields.List(fields.String(validate=validate.OneOf(EVENT_TYPES)), required=True,
