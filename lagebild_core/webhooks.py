@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
-from lagebild_core.exceptions import Invalid, NotFound
+from lagebild_core.exceptions import Conflict, Invalid, NotFound
 from lagebild_core.pagination import decode_cursor, page
 from lagebild_core.store.models import Job, rfc3339, utcnow
 from lagebild_core.store.webhooks import WebhookAttempt, WebhookDelivery, WebhookSubscription
@@ -64,8 +64,8 @@ def create_subscription(session: Session, *, tenant: str, url: str, events: list
     count = session.scalar(select(func.count()).select_from(WebhookSubscription)
                            .where(WebhookSubscription.tenant == tenant))
     if count >= MAX_SUBSCRIPTIONS:
-        raise Invalid(f"This tenant has {count} webhooks; at most {MAX_SUBSCRIPTIONS} are allowed. Delete one first.",
-                      [{"field": "url", "message": "Too many webhooks."}])
+        # a quota of the tenant's current state, not a fault of this request: 409, like other conflicts
+        raise Conflict(f"This tenant has {count} webhooks; at most {MAX_SUBSCRIPTIONS} are allowed. Delete one first.")
     subscription = WebhookSubscription(tenant=tenant, url=url, events=wanted, secret=new_secret(),
                                        status="active", consecutive_failures=0, created_at=utcnow())
     session.add(subscription)

@@ -225,12 +225,11 @@ def test_an_unreadable_article_is_announced_as_job_failed(api, client, worker, r
     assert request["event"]["data"]["error"]["type"].endswith("unreadable-article")
 
 
-def test_too_many_webhooks_is_422(client, allow_private, problem):
+def test_too_many_webhooks_is_409(client, allow_private, problem):
     from lagebild_core.webhooks import MAX_SUBSCRIPTIONS
     for number in range(MAX_SUBSCRIPTIONS):
         create(client, f"http://127.0.0.1:9/{number}")
-    problem(client.post("/v1/webhooks", json={"url": "http://127.0.0.1:9/x", "events": EVENTS}), 422,
-            "validation-error", field="url")
+    problem(client.post("/v1/webhooks", json={"url": "http://127.0.0.1:9/x", "events": EVENTS}), 409, "conflict")
 
 
 def test_another_tenants_articles_are_not_announced(api, client, client_of, worker, receiver, app):

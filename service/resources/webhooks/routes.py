@@ -37,7 +37,7 @@ def attempt_body(attempt) -> dict:
 @blp.arguments(WebhookInSchema, example=examples.CREATE)
 @blp.response(201, WebhookCreatedSchema, example=examples.CREATED, description="Created; the secret is shown only now.",
               headers={"Location": {"description": "URL of the webhook.", "schema": {"type": "string"}}})
-@problems(blp, 400, 403, 422)
+@problems(blp, 400, 403, 409, 422)
 def create_webhook(new):
     """Each matching event is POSTed to `url`, signed with the returned `secret` (shown only in this
     answer). Hosts that resolve to non-public addresses are refused (422)."""
