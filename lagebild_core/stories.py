@@ -108,20 +108,21 @@ def _load(session: Session, seqs: list[int]) -> tuple[dict[int, Report], dict[in
     rows = session.execute(select(
         EventRecord.seq, EventRecord.article_id, EventRecord.event_id, EventRecord.published_at, EventRecord.type,
         EventRecord.time_start, EventRecord.time_end, EventRecord.story_id).where(EventRecord.seq.in_(seqs))).all()
-    people = session.execute(select(EventParticipant.event_seq, EventParticipant.role, EventParticipant.global_id)
+    people = session.execute(select(EventParticipant.event_seq, EventParticipant.role, EventParticipant.global_id,
+                                    EventParticipant.country)
                              .where(EventParticipant.event_seq.in_(seqs),
                                     EventParticipant.global_id.is_not(None))).all()
     actors: dict[int, set[str]] = {}
-    places: dict[int, str] = {}
-    for seq, role, global_id in people:
+    places: dict[int, tuple[str, str | None]] = {}
+    for seq, role, global_id, country in people:
         if role == "location":
-            places[seq] = global_id
+            places[seq] = (global_id, country)
         elif not story_rule.is_place(global_id):
             actors.setdefault(seq, set()).add(global_id)
     reports = {row.seq: Report(
         key=row.seq, article_id=row.article_id, event_id=row.event_id, published_at=row.published_at,
-        type=row.type, actors=frozenset(actors.get(row.seq, ())), place=places.get(row.seq),
-        time_start=row.time_start, time_end=row.time_end) for row in rows}
+        type=row.type, actors=frozenset(actors.get(row.seq, ())), place=places.get(row.seq, (None, None))[0],
+        place_country=places.get(row.seq, (None, None))[1], time_start=row.time_start, time_end=row.time_end) for row in rows}
     return reports, {row.seq: row.story_id for row in rows}
 
 
@@ -211,8 +212,8 @@ def _summary(records: list[EventRecord], people: dict[int, list[EventParticipant
             entry = registry.get(p.global_id)
             actor = {"global_id": p.global_id, "name": entry.name if entry else p.name,
                      "country": entry.country if entry else p.country}
-            if p.role == "location":
-                place = place or actor
+            if p.role == "location" and (place is None or place["global_id"].startswith("state:")):
+                place = {"global_id": p.global_id, "name": actor["name"]}  # the narrowest: a city before its state
             elif not story_rule.is_place(p.global_id):
                 participants.setdefault(p.global_id, actor)
     modes = Counter(r.mode for r in records if r.mode)

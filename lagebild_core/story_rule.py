@@ -9,7 +9,8 @@ Two reports are *compatible* when all of these hold:
 - their participants agree: the global ids of their sources and targets (places left out) are
   both non-empty and one set contains the other ("Belousov" and "Belousov, Zhang" agree;
   "Belousov, Zhang" and "Belousov, Dong Jun" do not);
-- their places agree: the same global id, or at least one of them gives none;
+- their places agree: the same global id, a place and the state it lies in ("location:peking"
+  in CHN and "state:CHN"), or at least one of them gives none;
 - their time windows overlap. The window is the event's own time (first to last day of its
   value) when it spans at most MAX_WINDOW_DAYS; an event without a time is taken to have
   happened in the UNDATED_DAYS before its article's publication. An event whose time is
@@ -44,6 +45,7 @@ class Report:
     type: str
     actors: frozenset[str]
     place: str | None = None
+    place_country: str | None = None  # ISO alpha-3 of the place, when known
     time_start: dt.date | None = None
     time_end: dt.date | None = None
 
@@ -77,10 +79,17 @@ def compatible(a: Report, b: Report) -> bool:
         return False
     if not (a.actors <= b.actors or b.actors <= a.actors):
         return False
-    if a.place and b.place and a.place != b.place:
+    if not places_agree(a, b):
         return False
     wa, wb = a.window, b.window
     return wa is not None and wb is not None and wa[0] <= wb[1] and wb[0] <= wa[1]
+
+
+def places_agree(a: Report, b: Report) -> bool:
+    """The same place, a place and its state, or at least one report names none."""
+    if not a.place or not b.place or a.place == b.place:
+        return True
+    return b.place == f"state:{a.place_country}" or a.place == f"state:{b.place_country}"
 
 
 def affinity(a: Report, b: Report) -> tuple[int, int, int]:

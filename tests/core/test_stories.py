@@ -63,6 +63,16 @@ def test_different_happenings_are_not_compatible(other, why):
     assert len(story_rule.partition([meeting, other])) == 2
 
 
+def test_a_place_agrees_with_the_state_it_lies_in():
+    in_peking = Report(key=1, article_id="a", event_id="E1", published_at=OCT_16, type="CONSULT",
+                       actors=frozenset({BELOUSOV}), place=PEKING, place_country="CHN", time_start=D(2024, 10, 15),
+                       time_end=D(2024, 10, 15))
+    in_china = report(2, "b", actors=(BELOUSOV,), place="state:CHN", day=D(2024, 10, 15))
+    in_russia = report(3, "c", actors=(BELOUSOV,), place="state:RUS", day=D(2024, 10, 15))
+    assert story_rule.compatible(in_peking, in_china) and story_rule.compatible(in_china, in_peking)
+    assert not story_rule.compatible(in_peking, in_russia)
+
+
 def test_no_chaining_through_a_report_that_agrees_with_two_happenings():
     vague = report(1, "a", actors=(BELOUSOV,), place=None, day=None)       # "Belousov met someone this week"
     zhang = report(2, "b", day=D(2024, 10, 15))
