@@ -280,3 +280,38 @@ def test_events_indexed_before_stories_get_them_once(db):
     with db.transaction() as session:
         assert stories.group_unassigned(session) == 0
     assert list(_groups(db)[0].values()) == [[("agency", "E1"), ("nextday", "E1")]]
+
+
+def test_migration_0007_gives_indexed_events_windows_and_then_stories(tmp_path):
+    """Events indexed before 0007 get their windows in the migration and their stories from
+    group_unassigned (which every `lagebild` command runs after upgrading); downgrade works."""
+    from alembic import command
+    from sqlalchemy import text
+
+    from lagebild_core.store.db import alembic_config
+
+    url = f"sqlite:///{tmp_path / 'old.sqlite3'}"
+    config = alembic_config(url)
+    command.upgrade(config, "0004")
+    database = Database(url)
+    with database.engine.begin() as connection:
+        for number, (published, day) in enumerate([("2024-10-16", "2024-10-15"), ("2024-10-17", None)]):
+            connection.execute(text(
+                "INSERT INTO articles (id, tenant, text, text_sha256, status, language, metadata, created_at,"
+                " updated_at, published_at) VALUES (:id, 't', '-', '-', 'succeeded', 'de', '{}', :now, :now, :day)"),
+                {"id": f"old{number}", "now": "2024-10-17 00:00:00", "day": published})
+            seq = connection.execute(text(
+                "INSERT INTO events (article_id, tenant, version, event_id, type, modality, time_start, time_end,"
+                " published_at, event) VALUES (:id, 't', 1, 'E1', 'CONSULT', 'asserted', :day, :day, :published,"
+                " '{}') RETURNING seq"), {"id": f"old{number}", "day": day, "published": published}).scalar()
+            connection.execute(text("INSERT INTO event_participants (event_seq, role, actor_id, global_id)"
+                                    " VALUES (:seq, 'source', 'A1', :who)"), {"seq": seq, "who": BELOUSOV})
+    command.upgrade(config, "head")
+    with database.transaction() as session:
+        windows = sorted((r.window_start, r.window_end) for r in session.scalars(select(EventRecord)))
+        assert windows == [(D(2024, 10, 10), D(2024, 10, 17)), (D(2024, 10, 15), D(2024, 10, 15))]
+        assert stories.group_unassigned(session) == 2
+    assert list(_groups(database)[0].values()) == [[("old0", "E1"), ("old1", "E1")]]
+    database.engine.dispose()
+    command.downgrade(config, "0004")
+
