@@ -89,14 +89,19 @@ def regroup(session: Session, tenant: str, *, seqs: list[int], before: list[Repo
 def group_unassigned(session: Session) -> int:
     """Give every indexed event without a story one (events indexed before stories existed,
     migration 0007); return how many there were. Cheap when there are none."""
-    rows = session.execute(select(EventRecord.tenant, EventRecord.seq).where(EventRecord.story_id.is_(None))).all()
-    by_tenant: dict[str, list[int]] = {}
-    for tenant, seq in rows:
-        by_tenant.setdefault(tenant, []).append(seq)
-    for tenant, seqs in sorted(by_tenant.items()):
-        lock_tenant(session, tenant)
-        regroup(session, tenant, seqs=seqs)
-    return len(rows)
+    seen: set[int] = set()
+    while True:  # in batches: one regroup covers at most MAX_NEIGHBOURHOOD events
+        rows = session.execute(select(EventRecord.tenant, EventRecord.seq).where(EventRecord.story_id.is_(None))
+                               .order_by(EventRecord.seq).limit(1000)).all()
+        if not rows or all(seq in seen for _, seq in rows):
+            return len(seen)
+        by_tenant: dict[str, list[int]] = {}
+        for tenant, seq in rows:
+            by_tenant.setdefault(tenant, []).append(seq)
+            seen.add(seq)
+        for tenant, seqs in sorted(by_tenant.items()):
+            lock_tenant(session, tenant)
+            regroup(session, tenant, seqs=seqs)
 
 
 # --- reading the index ------------------------------------------------------------------
