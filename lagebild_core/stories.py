@@ -56,20 +56,16 @@ def regroup(session: Session, tenant: str, *, seqs: list[int], before: list[Repo
     around `before` (the reports they replace, already deleted), whose stories were `stale`."""
     cache: dict[int, Report] = {}
     old_story: dict[int, str | None] = {}
-    pending = list(seqs)
-    for report in before:
-        pending += _compatible_neighbours(session, tenant, report, cache, old_story)
-    _load_into(session, pending, cache, old_story)
+    _load_into(session, seqs, cache, old_story)
+    frontier = [s for s in seqs if s in cache] + _compatible_neighbours(session, tenant, before, cache, old_story)
     component: set[int] = set()
-    while pending:
-        seq = pending.pop()
-        if seq in component or seq not in cache:
-            continue
-        component.add(seq)
+    while frontier:  # breadth first, one lookup per step and chunk of the frontier
+        step = [s for s in dict.fromkeys(frontier) if s not in component][:MAX_NEIGHBOURHOOD - len(component)]
+        component.update(step)
         if len(component) >= MAX_NEIGHBOURHOOD:
             log.warning("stories of tenant %s: neighbourhood cut at %d events", tenant, MAX_NEIGHBOURHOOD)
             break
-        pending += [s for s in _compatible_neighbours(session, tenant, cache[seq], cache, old_story)
+        frontier = [s for s in _compatible_neighbours(session, tenant, [cache[s] for s in step], cache, old_story)
                     if s not in component]
     groups = story_rule.partition([cache[s] for s in component])
     ids = [story_rule.story_id(tenant, members) for members in groups]
@@ -139,19 +135,34 @@ def _load_into(session, seqs, cache: dict[int, Report], old_story: dict) -> None
         old_story.update(stories)
 
 
-def _compatible_neighbours(session, tenant: str, report: Report, cache, old_story) -> list[int]:
-    """Return the rows compatible with `report`: the index finds the candidates (same tenant and
-    type, overlapping window, a shared participant), the rule decides."""
-    window = report.window
-    if window is None or not report.actors:
-        return []
+def _compatible_neighbours(session, tenant: str, reports: list[Report], cache, old_story) -> list[int]:
+    """Return the rows compatible with any of `reports`: the index finds the candidates (same
+    tenant and type, overlapping window, a shared participant), the rule decides. One query per
+    type and chunk of reports close in time."""
+    usable = sorted((r for r in reports if r.window is not None and r.actors), key=lambda r: (r.type, r.window[0]))
+    found: list[int] = []
+    chunk: list[Report] = []
+    for report in usable + [None]:
+        if chunk and (report is None or report.type != chunk[0].type or len(chunk) >= 100
+                      or report.window[0] > chunk[0].window[0] + dt.timedelta(days=story_rule.MAX_WINDOW_DAYS)):
+            found += _chunk_neighbours(session, tenant, chunk, cache, old_story)
+            chunk = []
+        if report is not None:
+            chunk.append(report)
+    return list(dict.fromkeys(found))
+
+
+def _chunk_neighbours(session, tenant: str, chunk: list[Report], cache, old_story) -> list[int]:
+    first, last = min(r.window[0] for r in chunk), max(r.window[1] for r in chunk)
+    actors = sorted(set().union(*(r.actors for r in chunk)))
     candidates = list(session.scalars(select(EventRecord.seq).distinct().join(
         EventParticipant, EventParticipant.event_seq == EventRecord.seq).where(
-        EventRecord.tenant == tenant, EventRecord.type == report.type,
-        EventRecord.window_start <= window[1], EventRecord.window_end >= window[0],
-        EventParticipant.role.in_(ACTOR_ROLES), EventParticipant.global_id.in_(sorted(report.actors)))))
+        EventRecord.tenant == tenant, EventRecord.type == chunk[0].type,
+        EventRecord.window_start <= last, EventRecord.window_end >= first,
+        EventParticipant.role.in_(ACTOR_ROLES), EventParticipant.global_id.in_(actors))))
     _load_into(session, candidates, cache, old_story)
-    return [s for s in candidates if s != report.key and story_rule.compatible(report, cache[s])]
+    keys = {r.key for r in chunk}
+    return [s for s in candidates if s not in keys and any(story_rule.compatible(r, cache[s]) for r in chunk)]
 
 
 # --- the story rows -----------------------------------------------------------------------

@@ -28,6 +28,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 from dataclasses import dataclass
+from functools import cached_property
 
 MAX_WINDOW_DAYS = 31   # a month: coarser times do not pin a happening down
 UNDATED_DAYS = 7       # an undated event: the week up to its article's publication
@@ -54,7 +55,7 @@ class Report:
         """The canonical order: publication date (undated last), article id, event number."""
         return (self.published_at or dt.date.max, self.article_id, len(self.event_id), self.event_id)
 
-    @property
+    @cached_property
     def window(self) -> tuple[dt.date, dt.date] | None:
         return window(self.time_start, self.time_end, self.published_at)
 
@@ -103,7 +104,7 @@ def affinity(a: Report, b: Report) -> tuple[int, int, int]:
 def partition(reports: list[Report]) -> list[list[Report]]:
     """Cut `reports` into stories (lists in canonical order), ordered by their first report."""
     ordered = sorted(reports, key=lambda r: r.order)
-    pairs = [(a, b) for i, a in enumerate(ordered) for b in ordered[i + 1:] if compatible(a, b)]
+    pairs = compatible_pairs(ordered)
     pairs.sort(key=lambda p: (tuple(-x for x in affinity(*p)), p[0].order, p[1].order))
     story_of = {r.key: [r] for r in ordered}
     for a, b in pairs:
@@ -116,6 +117,20 @@ def partition(reports: list[Report]) -> list[list[Report]]:
             story_of[r.key] = first
     unique = {id(s): s for s in story_of.values()}
     return sorted(unique.values(), key=lambda s: s[0].order)
+
+
+def compatible_pairs(reports: list[Report]) -> list[tuple[Report, Report]]:
+    """Every compatible pair (earlier report first in canonical order), found by sweeping the
+    windows in order of their first day instead of comparing all pairs."""
+    dated = sorted((r for r in reports if r.window is not None), key=lambda r: (r.window[0], r.order))
+    pairs = []
+    for i, a in enumerate(dated):
+        for b in dated[i + 1:]:
+            if b.window[0] > a.window[1]:
+                break
+            if compatible(a, b):
+                pairs.append((a, b) if a.order < b.order else (b, a))
+    return pairs
 
 
 def story_id(tenant: str, members: list[Report]) -> str:
