@@ -155,11 +155,14 @@ def _compatible_neighbours(session, tenant: str, reports: list[Report], cache, o
 def _chunk_neighbours(session, tenant: str, chunk: list[Report], cache, old_story) -> list[int]:
     first, last = min(r.window[0] for r in chunk), max(r.window[1] for r in chunk)
     actors = sorted(set().union(*(r.actors for r in chunk)))
-    candidates = list(session.scalars(select(EventRecord.seq).distinct().join(
-        EventParticipant, EventParticipant.event_seq == EventRecord.seq).where(
+    # a window spans at most MAX_WINDOW_DAYS, which bounds window_start from below too: the
+    # lookup is a range on ix_events_story_candidates, not a scan of a frequent actor's rows
+    earliest = first - dt.timedelta(days=story_rule.MAX_WINDOW_DAYS)
+    candidates = list(session.scalars(select(EventRecord.seq).where(
         EventRecord.tenant == tenant, EventRecord.type == chunk[0].type,
-        EventRecord.window_start <= last, EventRecord.window_end >= first,
-        EventParticipant.role.in_(ACTOR_ROLES), EventParticipant.global_id.in_(actors))))
+        EventRecord.window_start.between(earliest, last), EventRecord.window_end >= first,
+        exists().where(EventParticipant.event_seq == EventRecord.seq, EventParticipant.role.in_(ACTOR_ROLES),
+                       EventParticipant.global_id.in_(actors)))))
     _load_into(session, candidates, cache, old_story)
     keys = {r.key for r in chunk}
     return [s for s in candidates if s not in keys and any(story_rule.compatible(r, cache[s]) for r in chunk)]
