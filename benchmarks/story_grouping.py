@@ -59,17 +59,25 @@ def documents(count: int, seed: int = 17) -> list[tuple[str, str, dict]]:
 
 
 def run(items, with_stories: bool) -> tuple[float, int]:
-    """Index every article; return seconds per article and the largest story's report count."""
+    """Index every article; return seconds per article, the largest story's report count and
+    the size of every neighbourhood regrouped."""
     from sqlalchemy import func, select
 
-    from lagebild_core import events, stories
+    from lagebild_core import events, stories, story_rule
     from lagebild_core.store import Database
     from lagebild_core.store.models import Article
     from lagebild_core.store.stories import Story
 
-    real = stories.regroup
+    real, real_partition = stories.regroup, story_rule.partition
+    sizes: list[int] = []
+
+    def measured_partition(reports):
+        sizes.append(len(reports))
+        return real_partition(reports)
+
     if not with_stories:
         stories.regroup = lambda *args, **kwargs: None
+    story_rule.partition = measured_partition
     try:
         with tempfile.TemporaryDirectory() as folder:
             database = Database(f"sqlite:///{folder}/bench.sqlite3")
@@ -86,8 +94,8 @@ def run(items, with_stories: bool) -> tuple[float, int]:
                 largest = session.scalar(select(func.max(Story.report_count))) or 0
             database.engine.dispose()
     finally:
-        stories.regroup = real
-    return seconds, largest
+        stories.regroup, story_rule.partition = real, real_partition
+    return seconds, largest, sizes
 
 
 def main(argv=None) -> int:
@@ -96,8 +104,8 @@ def main(argv=None) -> int:
     parser.add_argument("--write", default=None, help="update the stories section of this Markdown file")
     args = parser.parse_args(argv)
     items = documents(args.articles)
-    without, _ = run(items, with_stories=False)
-    with_, largest = run(items, with_stories=True)
+    without, _, _ = run(items, with_stories=False)
+    with_, largest, sizes = run(items, with_stories=True)
     load = os.getloadavg()[0]
     section = "\n".join([
         "## Stories: the cost of grouping",
@@ -107,10 +115,10 @@ def main(argv=None) -> int:
         "year, actors drawn from a pool of 190, half of the events among 20 frequent ones; each article indexed in "
         "its own transaction, as a stored extraction is.",
         "",
-        "| indexing | ms per article | largest story (reports) |",
-        "|---|---:|---:|",
-        f"| without stories | {without * 1000:.1f} | – |",
-        f"| with stories | {with_ * 1000:.1f} | {largest} |",
+        "| indexing | ms per article | largest story (reports) | events regrouped per article: mean / max |",
+        "|---|---:|---:|---:|",
+        f"| without stories | {without * 1000:.1f} | – | – |",
+        f"| with stories | {with_ * 1000:.1f} | {largest} | {sum(sizes) / max(len(sizes), 1):.1f} / {max(sizes)} |",
     ])
     print(section)
     if args.write:
