@@ -43,6 +43,7 @@ bench: install
 	$(BIN)/python benchmarks/extraction_speed.py --write docs/benchmarks.md
 	$(BIN)/python benchmarks/service_throughput.py --stack
 	$(BIN)/python benchmarks/webhook_latency.py
+	$(BIN)/python benchmarks/story_grouping.py --write docs/benchmarks.md
 
 clean:
 	rm -rf $(VENV) var .pytest_cache

@@ -49,10 +49,10 @@ def _candidates(session: Session, tenant: str, actor: dict) -> list[RegistryActo
 
 def _taken_keys(session: Session, tenant: str, base: str) -> set[str]:
     return set(session.scalars(select(RegistryActor.id).where(
-        RegistryActor.tenant == tenant, RegistryActor.id.like(f"{_escape_like(base)}%", escape="\\"))))
+        RegistryActor.tenant == tenant, RegistryActor.id.like(f"{escape_like(base)}%", escape="\\"))))
 
 
-def _escape_like(text: str) -> str:
+def escape_like(text: str) -> str:
     """`text` as a literal inside a LIKE pattern: its %, _ and \\ match only themselves."""
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
@@ -124,7 +124,7 @@ def list_actors(session: Session, *, tenant: str, limit: int, cursor: str | None
     if cursor:
         query = query.where(RegistryActor.seq < decode_cursor(cursor))
     if q:
-        query = query.where(RegistryActor.search.like(f"%{_escape_like(registry.ascii_fold(q.strip()))}%",
+        query = query.where(RegistryActor.search.like(f"%{escape_like(registry.ascii_fold(q.strip()))}%",
                                                       escape="\\"))
     if kind:
         query = query.where(RegistryActor.kind == kind)

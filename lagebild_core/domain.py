@@ -15,7 +15,7 @@ from sqlalchemy import func, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from lagebild_core import actors, events, webhooks
+from lagebild_core import actors, events, stories, webhooks
 from lagebild_core.exceptions import (  # noqa: F401 - re-exported: callers name them domain.NotFound, …
     PROBLEM_TYPE_BASE, Backlogged, Conflict, DomainError, Forbidden, IdempotencyKeyReused, Invalid, Malformed, NotFound,
     NotReady, TooLarge, Unauthenticated, Unavailable, UnsupportedMediaType,
@@ -105,9 +105,15 @@ def list_articles(session: Session, *, tenant: str, limit: int, cursor: str | No
 
 
 def delete_article(session: Session, article_id: str, *, tenant: str) -> None:
-    """Delete the article and all its extraction versions; its jobs stay as records."""
-    session.delete(get_article(session, article_id, tenant=tenant))
+    """Delete the article and all its extraction versions; its jobs stay as records. The
+    stories its events belonged to lose those reports (and disappear when none is left)."""
+    article = get_article(session, article_id, tenant=tenant)
+    session.execute(select(Article.seq).where(Article.id == article.id).with_for_update())  # article, then stories
+    stories.lock_tenant(session, tenant)
+    before, stale = stories.reports_of_article(session, article.id)
+    session.delete(article)
     session.flush()
+    stories.regroup(session, tenant, seqs=[], before=before, stale=stale)
 
 
 # --- extractions ------------------------------------------------------------------------

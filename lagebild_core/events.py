@@ -11,6 +11,7 @@ import datetime as dt
 from sqlalchemy import and_, delete, exists, func, select
 from sqlalchemy.orm import Session
 
+from lagebild_core import stories, story_rule
 from lagebild_core.dates import bounds
 from lagebild_core.exceptions import Invalid
 from lagebild_core.pagination import decode_cursor, page
@@ -21,28 +22,34 @@ def index_events(session: Session, tenant: str, article_id: str, version: int, d
     """Make the index hold the events of `document` (version `version` of the article).
 
     Rows of older versions are replaced; an older version stored late leaves a newer index
-    alone. Returns the number of events indexed.
+    alone. The stories the old and new events touch are regrouped (lagebild_core.stories).
+    Returns the number of events indexed.
     """
     newest = session.scalar(select(func.max(EventRecord.version)).where(EventRecord.article_id == article_id))
     if newest is not None and newest > version:
         return 0
+    stories.lock_tenant(session, tenant)
+    before, stale = stories.reports_of_article(session, article_id)
     old = select(EventRecord.seq).where(EventRecord.article_id == article_id)
     session.execute(delete(EventParticipant).where(EventParticipant.event_seq.in_(old)))
     session.execute(delete(EventRecord).where(EventRecord.article_id == article_id))
     actors = {a["id"]: a for a in document.get("actors") or []}
     published = document.get("published_at")
     published_at = dt.date.fromisoformat(published[:10]) if published else None
-    count = 0
+    seqs = []
     for event in document.get("events") or []:
         time = event.get("time") or {}
         start, end = bounds(time) or (None, None)
+        window = story_rule.window(start, end, published_at) or (None, None)
         record = EventRecord(
             article_id=article_id, tenant=tenant, version=version, event_id=event["id"], type=event["type"],
             mode=event.get("mode"), modality=event.get("modality") or "asserted",
             time_value=time.get("value"), time_granularity=time.get("granularity"),
-            time_start=start, time_end=end, published_at=published_at, event=event)
+            time_start=start, time_end=end, published_at=published_at, event=event,
+            window_start=window[0], window_end=window[1])
         session.add(record)
         session.flush()
+        seqs.append(record.seq)
         roles = [("source", a) for a in event.get("source") or []] + \
                 [("target", a) for a in event.get("target") or []]
         location = event.get("location") or {}
@@ -53,14 +60,15 @@ def index_events(session: Session, tenant: str, article_id: str, version: int, d
             session.add(EventParticipant(
                 event_seq=record.seq, role=role, actor_id=actor_id, global_id=actor.get("global_id"),
                 name=(actor.get("name") or "")[:500] or None, country=actor.get("country")))
-        count += 1
     session.flush()
-    return count
+    stories.regroup(session, tenant, seqs=seqs, before=before, stale=stale)
+    return len(seqs)
 
 
 def list_events(session: Session, *, tenant: str, limit: int, cursor: str | None = None, type: str | None = None,
                 actor: str | None = None, country: str | None = None, date_from: dt.date | None = None,
-                date_to: dt.date | None = None, modality: str | None = None) -> tuple[list[EventRecord], str | None]:
+                date_to: dt.date | None = None, modality: str | None = None,
+                story: str | None = None) -> tuple[list[EventRecord], str | None]:
     """Return one page of the tenant's indexed events, newest first, and the cursor of the next page.
 
     `actor` is a global actor id and matches sources and targets; `country` (ISO alpha-3)
@@ -77,6 +85,8 @@ def list_events(session: Session, *, tenant: str, limit: int, cursor: str | None
         query = query.where(EventRecord.type == type)
     if modality:
         query = query.where(EventRecord.modality == modality)
+    if story:
+        query = query.where(EventRecord.story_id == story)
     if actor:
         query = query.where(exists().where(and_(
             EventParticipant.event_seq == EventRecord.seq, EventParticipant.global_id == actor,

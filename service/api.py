@@ -45,7 +45,7 @@ class Api(flask_smorest.Api):
             "type": "http", "scheme": "bearer",
             "description": "An API key (`lagebild keys create --tenant NAME`), sent as "
                            "`Authorization: Bearer <key>`. Every `/v1/` operation needs one; a key "
-                           "sees only its tenant's articles, jobs, extractions, actors and events."})
+                           "sees only its tenant's articles, jobs, extractions, actors, events and stories."})
         self.spec.components.response("UnexpectedError", {
             "description": "Unexpected error",
             "content": {PROBLEM: {"schema": "Problem"}},

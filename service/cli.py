@@ -188,8 +188,15 @@ def db_upgrade() -> None:
 
 
 def _upgrade(settings: Settings) -> None:
+    """Bring the schema to the newest revision, then give indexed events without a story one
+    (events indexed before stories existed: once, after migration 0007)."""
+    from lagebild_core import stories
     from lagebild_core.store import Database
-    Database(settings.effective_database_url).upgrade()
+    database = Database(settings.effective_database_url)
+    database.upgrade()
+    with database.transaction() as session:
+        stories.group_unassigned(session)
+    database.engine.dispose()
 
 
 # --- API keys ----------------------------------------------------------------------------

@@ -1,5 +1,6 @@
 """The event index: one row per event of each article's latest extraction, for queries
 across articles (`GET /v1/events`), and one row per participant for actor and country filters.
+Each event row names its story (lagebild_core.stories).
 
 The extraction document stays the source of truth; these rows are rebuilt from it whenever an
 article gets a new version (lagebild_core.events.index_events).
@@ -16,7 +17,8 @@ from lagebild_core.store.models import Base, tenant_column
 
 class EventRecord(Base):
     __tablename__ = "events"
-    __table_args__ = (Index("ix_events_time_range", "time_start", "time_end"),)
+    __table_args__ = (Index("ix_events_time_range", "time_start", "time_end"),
+                      Index("ix_events_story_candidates", "tenant", "type", "window_start", "window_end"))
 
     seq: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     article_id: Mapped[str] = mapped_column(String(32), ForeignKey("articles.id", ondelete="CASCADE"), index=True)
@@ -32,6 +34,10 @@ class EventRecord(Base):
     time_end: Mapped[dt.date | None] = mapped_column(Date)
     published_at: Mapped[dt.date | None] = mapped_column(Date)
     event: Mapped[dict] = mapped_column(JSON)                   # the schema-v1 event as extracted
+    # the days the event may refer to (lagebild_core.story_rule.window) and the story it belongs to
+    window_start: Mapped[dt.date | None] = mapped_column(Date)
+    window_end: Mapped[dt.date | None] = mapped_column(Date)
+    story_id: Mapped[str | None] = mapped_column(String(32), index=True)
 
 
 class EventParticipant(Base):

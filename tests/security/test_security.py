@@ -109,13 +109,14 @@ def test_tenants_are_isolated_on_every_resource(live, tenant_a):
     article, job = tenant_a.article, tenant_a.job
     actors = tenant_a.get("/v1/actors").json()["items"]
     events = tenant_a.get("/v1/events").json()["items"]
-    assert actors and events, "the sample names actors and an event"
+    stories = tenant_a.get("/v1/stories").json()["items"]
+    assert actors and events and stories, "the sample names actors and an event (a story of one report)"
     other = Client(live, "tenant-b")
     base = f"/v1/articles/{article['id']}"
     for response in (other.get(base), other.get(f"{base}/extractions"), other.get(f"{base}/extractions/1"),
                      other.get(f"{base}/extractions/latest"), other.get(f"/v1/jobs/{job['id']}"),
                      other.post(f"{base}/extractions"), other.delete(base),
-                     other.get(f"/v1/actors/{actors[0]['id']}")):
+                     other.get(f"/v1/actors/{actors[0]['id']}"), other.get(f"/v1/stories/{stories[0]['id']}")):
         assert_problem(response, 404, "not-found")
     assert other.get("/v1/articles").json()["items"] == []
     assert other.get("/v1/articles", params={"external_id": "a-1"}).json()["items"] == []
@@ -123,6 +124,8 @@ def test_tenants_are_isolated_on_every_resource(live, tenant_a):
     assert other.get("/v1/actors", params={"q": actors[0]["name"]}).json()["items"] == []
     assert other.get("/v1/events").json()["items"] == []
     assert other.get("/v1/events", params={"actor_id": actors[0]["id"]}).json()["items"] == []
+    assert other.get("/v1/stories").json()["items"] == []
+    assert other.get("/v1/events", params={"story": stories[0]["id"]}).json()["items"] == []
     # B's re-run and delete did nothing to A's article
     mine = tenant_a.get(base).json()
     assert mine["latest_version"] == 1 and mine["status"] == "succeeded"

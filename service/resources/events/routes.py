@@ -21,12 +21,14 @@ def event_body(record, participants) -> dict:
         "version": record.version,
         "published_at": record.published_at and record.published_at.isoformat(),
         "event": record.event,
+        "story_id": record.story_id,
         "participants": [{"role": p.role, "actor": p.actor_id, "global_id": p.global_id, "name": p.name,
                           "country": p.country} for p in participants],
         "links": {
             "article": url_for("articles.get_article", article_id=record.article_id),
             "extraction": url_for("extractions.get_extraction", article_id=record.article_id,
                                   version=str(record.version)),
+            "story": record.story_id and url_for("stories.get_story", story_id=record.story_id),
         },
     }
 
@@ -36,15 +38,15 @@ def event_body(record, participants) -> dict:
 @blp.arguments(EventListArgsSchema, location="query", as_kwargs=True)
 @blp.response(200, EventPageSchema, example=examples.PAGE)
 @problems(blp, 422)
-def list_events(limit, cursor, type, actor, country, date_from, date_to, modality):
+def list_events(limit, cursor, type, actor, country, date_from, date_to, modality, story):
     """The events of each article's latest extraction. Filter by PLOVER type, global actor id,
-    country, time range (overlap with the event's normalised time) and modality."""
+    country, time range (overlap with the event's normalised time), modality and story."""
     session = db().session
     records, next_cursor = events.list_events(
         session, tenant=tenant(), limit=limit, cursor=cursor, type=type, actor=actor, country=country,
-        date_from=date_from, date_to=date_to, modality=modality)
+        date_from=date_from, date_to=date_to, modality=modality, story=story)
     people = events.participants(session, records)
-    filters = {"limit": limit, "type": type, "actor": actor, "country": country, "modality": modality,
+    filters = {"limit": limit, "type": type, "actor": actor, "country": country, "modality": modality, "story": story,
                "from": date_from and date_from.isoformat(), "to": date_to and date_to.isoformat()}
     return json_response({
         "items": [event_body(r, people.get(r.seq, [])) for r in records],

@@ -24,6 +24,8 @@ class EventListArgsSchema(PageArgsSchema):
     date_to = fields.Date(load_default=None, data_key="to", metadata={
         "description": "Events whose time overlaps the range ending this day."})
     modality = fields.String(load_default=None, validate=validate.OneOf(MODALITIES))
+    story = fields.String(load_default=None, validate=validate.Length(min=1, max=32), metadata={
+        "description": "A story id: the events that report it."})
 
 
 class EventParticipantSchema(ma.Schema):
@@ -37,6 +39,7 @@ class EventParticipantSchema(ma.Schema):
 class EventLinksSchema(ma.Schema):
     article = fields.String(required=True)
     extraction = fields.String(required=True)
+    story = fields.String(allow_none=True, metadata={"description": "The story it belongs to."})
 
 
 class IndexedEventSchema(ma.Schema):
@@ -46,6 +49,9 @@ class IndexedEventSchema(ma.Schema):
     version = fields.Integer(required=True, metadata={"description": "The extraction version it comes from."})
     published_at = fields.Date(allow_none=True, required=True)
     event = fields.Nested(EventSchema, required=True)
+    story_id = fields.String(allow_none=True, required=True, metadata={
+        "description": "The story (/v1/stories) this event reports, with the events of other articles "
+                       "that report the same happening."})
     participants = fields.List(fields.Nested(EventParticipantSchema), required=True)
     links = fields.Nested(EventLinksSchema, required=True)
 

@@ -5,7 +5,7 @@ worker that is gone: the sweep publishes it again within seconds instead of afte
 LAGEBILD_REQUEUE_AFTER_SECONDS, and a second message for a job whose lease is alive is dropped.
 
 Revision ID: 0008
-Revises: 0005
+Revises: 0007
 Create Date: 2026-12-04
 """
 from alembic import op
@@ -13,7 +13,7 @@ import sqlalchemy as sa
 
 
 revision = '0008'
-down_revision = '0005'
+down_revision = '0007'
 branch_labels = None
 depends_on = None
 

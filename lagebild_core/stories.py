@@ -1,0 +1,303 @@
+"""Stories across articles: grouping indexed events that report one happening, and queries.
+
+`regroup` runs inside the transaction that changes an article's indexed events (a new
+version: lagebild_core.events.index_events; a deletion: domain.delete_article). It finds the
+neighbourhood the change can affect, the connected part of the compatibility graph around the
+article's old and new events (lagebild_core.story_rule.compatible, looked up by index: same
+tenant and type, overlapping windows, a shared participant), cuts it into stories with
+story_rule.partition and rewrites their rows. Since the partition of a connected part depends
+only on its events, the stories are the same whatever order the articles arrived in.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from collections import Counter
+
+from sqlalchemy import and_, delete, exists, select, text, update
+from sqlalchemy.orm import Session
+
+from lagebild_core import story_rule
+from lagebild_core.actors import escape_like
+from lagebild_core.exceptions import Invalid, NotFound
+from lagebild_core.pagination import decode_cursor, page
+from lagebild_core.registry import ascii_fold
+from lagebild_core.store.events import EventParticipant, EventRecord
+from lagebild_core.store.models import utcnow
+from lagebild_core.store.registry import RegistryActor
+from lagebild_core.store.stories import Story
+from lagebild_core.story_rule import Report
+
+log = logging.getLogger(__name__)
+
+MAX_NEIGHBOURHOOD = 5000  # events regrouped at once; a larger connected part is cut off (logged)
+ACTOR_ROLES = ("source", "target")
+
+
+def lock_tenant(session: Session, tenant: str) -> None:
+    """Serialise story changes of one tenant until the transaction ends (PostgreSQL): two
+    workers regrouping at once would each miss the other's new events. Callers lock the
+    article first and this second, before touching any event row, so the order is the same
+    everywhere. SQLite has one writer at a time anyway."""
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(text("SELECT pg_advisory_xact_lock(hashtext(:key))"), {"key": f"stories:{tenant}"})
+
+
+def reports_of_article(session: Session, article_id: str) -> tuple[list[Report], set[str]]:
+    """Return the article's indexed events as reports, and their story ids (before a change)."""
+    seqs = list(session.scalars(select(EventRecord.seq).where(EventRecord.article_id == article_id)))
+    reports, stories = _load(session, seqs)
+    return list(reports.values()), set(stories.values()) - {None}
+
+
+def regroup(session: Session, tenant: str, *, seqs: list[int], before: list[Report] = (),
+            stale: set[str] = frozenset()) -> None:
+    """Recompute the stories around the events `seqs` (rows of the tenant just indexed) and
+    around `before` (the reports they replace, already deleted), whose stories were `stale`."""
+    cache: dict[int, Report] = {}
+    old_story: dict[int, str | None] = {}
+    _load_into(session, seqs, cache, old_story)
+    frontier = [s for s in seqs if s in cache] + _compatible_neighbours(session, tenant, before, cache, old_story)
+    component: set[int] = set()
+    while frontier:  # breadth first, one lookup per step and chunk of the frontier
+        step = [s for s in dict.fromkeys(frontier) if s not in component][:MAX_NEIGHBOURHOOD - len(component)]
+        component.update(step)
+        if len(component) >= MAX_NEIGHBOURHOOD:
+            log.warning("stories of tenant %s: neighbourhood cut at %d events", tenant, MAX_NEIGHBOURHOOD)
+            break
+        frontier = [s for s in _compatible_neighbours(session, tenant, [cache[s] for s in step], cache, old_story)
+                    if s not in component]
+    groups = story_rule.partition([cache[s] for s in component])
+    ids = [story_rule.story_id(tenant, members) for members in groups]
+    for story, members in zip(ids, groups):
+        changed = [r.key for r in members if old_story.get(r.key) != story]
+        if changed:
+            session.execute(update(EventRecord).where(EventRecord.seq.in_(changed)).values(story_id=story))
+    session.flush()
+    _write_stories(session, tenant, ids)
+    gone = (set(stale) | {old_story.get(s) for s in component}) - set(ids) - {None}
+    if gone:
+        session.execute(delete(Story).where(Story.tenant == tenant, Story.id.in_(gone), ~exists().where(
+            and_(EventRecord.tenant == tenant, EventRecord.story_id == Story.id))))
+    session.flush()
+
+
+def group_unassigned(session: Session) -> int:
+    """Give every indexed event without a story one (events indexed before stories existed,
+    migration 0007); return how many there were. Cheap when there are none."""
+    seen: set[int] = set()
+    while True:  # in batches: one regroup covers at most MAX_NEIGHBOURHOOD events
+        rows = session.execute(select(EventRecord.tenant, EventRecord.seq).where(EventRecord.story_id.is_(None))
+                               .order_by(EventRecord.seq).limit(1000)).all()
+        if not rows or all(seq in seen for _, seq in rows):
+            return len(seen)
+        by_tenant: dict[str, list[int]] = {}
+        for tenant, seq in rows:
+            by_tenant.setdefault(tenant, []).append(seq)
+            seen.add(seq)
+        for tenant, seqs in sorted(by_tenant.items()):
+            lock_tenant(session, tenant)
+            regroup(session, tenant, seqs=seqs)
+
+
+# --- reading the index ------------------------------------------------------------------
+
+def _load(session: Session, seqs: list[int]) -> tuple[dict[int, Report], dict[int, str | None]]:
+    """Return the reports of the event rows `seqs` and the story each row names now."""
+    if not seqs:
+        return {}, {}
+    rows = session.execute(select(
+        EventRecord.seq, EventRecord.article_id, EventRecord.event_id, EventRecord.published_at, EventRecord.type,
+        EventRecord.time_start, EventRecord.time_end, EventRecord.story_id).where(EventRecord.seq.in_(seqs))).all()
+    people = session.execute(select(EventParticipant.event_seq, EventParticipant.role, EventParticipant.global_id,
+                                    EventParticipant.country)
+                             .where(EventParticipant.event_seq.in_(seqs),
+                                    EventParticipant.global_id.is_not(None))).all()
+    actors: dict[int, set[str]] = {}
+    places: dict[int, tuple[str, str | None]] = {}
+    for seq, role, global_id, country in people:
+        if role == "location":
+            places[seq] = (global_id, country)
+        elif not story_rule.is_place(global_id):
+            actors.setdefault(seq, set()).add(global_id)
+    reports = {row.seq: Report(
+        key=row.seq, article_id=row.article_id, event_id=row.event_id, published_at=row.published_at,
+        type=row.type, actors=frozenset(actors.get(row.seq, ())), place=places.get(row.seq, (None, None))[0],
+        place_country=places.get(row.seq, (None, None))[1], time_start=row.time_start, time_end=row.time_end) for row in rows}
+    return reports, {row.seq: row.story_id for row in rows}
+
+
+def _load_into(session, seqs, cache: dict[int, Report], old_story: dict) -> None:
+    missing = sorted(set(seqs) - set(cache))
+    for start in range(0, len(missing), 500):
+        reports, stories = _load(session, missing[start:start + 500])
+        cache.update(reports)
+        old_story.update(stories)
+
+
+def _compatible_neighbours(session, tenant: str, reports: list[Report], cache, old_story) -> list[int]:
+    """Return the rows compatible with any of `reports`: the index finds the candidates (same
+    tenant and type, overlapping window, a shared participant), the rule decides. One query per
+    type and chunk of reports close in time."""
+    usable = sorted((r for r in reports if r.window is not None and r.actors), key=lambda r: (r.type, r.window[0]))
+    found: list[int] = []
+    chunk: list[Report] = []
+    for report in usable + [None]:
+        if chunk and (report is None or report.type != chunk[0].type or len(chunk) >= 100
+                      or report.window[0] > chunk[0].window[0] + dt.timedelta(days=story_rule.MAX_WINDOW_DAYS)):
+            found += _chunk_neighbours(session, tenant, chunk, cache, old_story)
+            chunk = []
+        if report is not None:
+            chunk.append(report)
+    return list(dict.fromkeys(found))
+
+
+def _chunk_neighbours(session, tenant: str, chunk: list[Report], cache, old_story) -> list[int]:
+    first, last = min(r.window[0] for r in chunk), max(r.window[1] for r in chunk)
+    actors = sorted(set().union(*(r.actors for r in chunk)))
+    # a window spans at most MAX_WINDOW_DAYS, which bounds window_start from below too: the
+    # lookup is a range on ix_events_story_candidates, not a scan of a frequent actor's rows
+    earliest = first - dt.timedelta(days=story_rule.MAX_WINDOW_DAYS)
+    candidates = list(session.scalars(select(EventRecord.seq).where(
+        EventRecord.tenant == tenant, EventRecord.type == chunk[0].type,
+        EventRecord.window_start.between(earliest, last), EventRecord.window_end >= first,
+        exists().where(EventParticipant.event_seq == EventRecord.seq, EventParticipant.role.in_(ACTOR_ROLES),
+                       EventParticipant.global_id.in_(actors)))))
+    _load_into(session, candidates, cache, old_story)
+    keys = {r.key for r in chunk}
+    return [s for s in candidates if s not in keys and any(story_rule.compatible(r, cache[s]) for r in chunk)]
+
+
+# --- the story rows -----------------------------------------------------------------------
+
+def _write_stories(session: Session, tenant: str, ids: list[str]) -> None:
+    """Create or update the rows of the stories `ids` from their events."""
+    members = _members(session, tenant, ids)
+    people = _participants(session, [e.seq for records in members.values() for e in records])
+    existing = {s.id: s for s in session.scalars(select(Story).where(Story.tenant == tenant, Story.id.in_(ids)))}
+    names = _registry_names(session, tenant, {p.global_id for ps in people.values() for p in ps})
+    for story in ids:
+        values = _summary(members[story], people, names)
+        row = existing.get(story)
+        if row is None:
+            session.add(Story(id=story, tenant=tenant, **values))
+        else:
+            for key, value in values.items():
+                setattr(row, key, value)
+            row.updated_at = utcnow()
+
+
+def _members(session: Session, tenant: str, ids: list[str]) -> dict[str, list[EventRecord]]:
+    """Return the events of each story in `ids`, in the rule's canonical order."""
+    found: dict[str, list[EventRecord]] = {story: [] for story in ids}
+    for start in range(0, len(ids), 500):
+        for record in session.scalars(select(EventRecord).where(
+                EventRecord.tenant == tenant, EventRecord.story_id.in_(ids[start:start + 500]))):
+            found[record.story_id].append(record)
+    for records in found.values():
+        records.sort(key=_order)
+    return found
+
+
+def _order(record: EventRecord) -> tuple:
+    return (record.published_at or dt.date.max, record.article_id, len(record.event_id), record.event_id)
+
+
+def _participants(session: Session, seqs: list[int]) -> dict[int, list[EventParticipant]]:
+    found: dict[int, list[EventParticipant]] = {}
+    for start in range(0, len(seqs), 500):
+        for row in session.scalars(select(EventParticipant).where(
+                EventParticipant.event_seq.in_(seqs[start:start + 500]),
+                EventParticipant.global_id.is_not(None)).order_by(EventParticipant.seq)):
+            found.setdefault(row.event_seq, []).append(row)
+    return found
+
+
+def _registry_names(session: Session, tenant: str, global_ids: set[str]) -> dict[str, RegistryActor]:
+    if not global_ids:
+        return {}
+    return {row.id: row for row in session.scalars(select(RegistryActor).where(
+        RegistryActor.tenant == tenant, RegistryActor.id.in_(sorted(global_ids))))}
+
+
+def _summary(records: list[EventRecord], people: dict[int, list[EventParticipant]],
+             registry: dict[str, RegistryActor]) -> dict:
+    """The story row's values: type, the most frequent mode, the participants and place as global
+    actors, the narrowest time all reports agree with, the first and last report, the search text."""
+    participants: dict[str, dict] = {}
+    place = None
+    for record in records:
+        for p in people.get(record.seq, []):
+            entry = registry.get(p.global_id)
+            actor = {"global_id": p.global_id, "name": entry.name if entry else p.name,
+                     "country": entry.country if entry else p.country}
+            if p.role == "location" and (place is None or place["global_id"].startswith("state:")):
+                place = {"global_id": p.global_id, "name": actor["name"]}  # the narrowest: a city before its state
+            elif not story_rule.is_place(p.global_id):
+                participants.setdefault(p.global_id, actor)
+    modes = Counter(r.mode for r in records if r.mode)
+    mode = min(modes, key=lambda m: (-modes[m], m)) if modes else None
+    ranges = [(r.time_start, r.time_end) for r in records if r.time_start is not None]
+    common = (max(s for s, _ in ranges), min(e for _, e in ranges)) if ranges else None
+    exact = next((r for r in records if common and (r.time_start, r.time_end) == common), None)
+    dates = [r.published_at for r in records if r.published_at]
+    words = [a["name"] or "" for a in participants.values()] + [(place or {}).get("name") or ""] + \
+        [((r.event or {}).get("evidence") or {}).get("text") or "" for r in records]
+    return {
+        "type": records[0].type, "mode": mode, "participants": list(participants.values()),
+        "place_id": place and place["global_id"], "place_name": place and (place["name"] or "")[:500],
+        "time_start": common and common[0], "time_end": common and common[1],
+        "time_value": exact and exact.time_value, "time_granularity": exact and exact.time_granularity,
+        "first_report": min(dates) if dates else None, "last_report": max(dates) if dates else None,
+        "report_count": len(records), "article_count": len({r.article_id for r in records}),
+        "search": "|" + "|".join(ascii_fold(w) for w in words if w) + "|",
+    }
+
+
+# --- queries ----------------------------------------------------------------------------
+
+def list_stories(session: Session, *, tenant: str, limit: int, cursor: str | None = None, type: str | None = None,
+                 actor: str | None = None, date_from: dt.date | None = None, date_to: dt.date | None = None,
+                 q: str | None = None) -> tuple[list[Story], str | None]:
+    """Return one page of the tenant's stories, newest first, and the cursor of the next page.
+
+    `actor` is a global actor id among the participants; `date_from`/`date_to` keep stories
+    whose time overlaps the range (stories without a time are left out when a range is given);
+    `q` matches participant and place names and the reports' evidence sentences, case- and
+    accent-insensitively.
+    """
+    if date_from and date_to and date_from > date_to:
+        raise Invalid("The range is empty: `from` is after `to`.",
+                      [{"field": "from", "message": "Must not be after `to`."}])
+    query = select(Story).where(Story.tenant == tenant).order_by(Story.seq.desc()).limit(limit + 1)
+    if cursor:
+        query = query.where(Story.seq < decode_cursor(cursor))
+    if type:
+        query = query.where(Story.type == type)
+    if actor:
+        query = query.where(exists().where(and_(
+            EventRecord.tenant == tenant, EventRecord.story_id == Story.id,
+            EventParticipant.event_seq == EventRecord.seq, EventParticipant.global_id == actor,
+            EventParticipant.role.in_(ACTOR_ROLES))))
+    if date_from:
+        query = query.where(Story.time_end >= date_from)
+    if date_to:
+        query = query.where(Story.time_start <= date_to)
+    if q and q.strip():
+        query = query.where(Story.search.like(f"%{escape_like(ascii_fold(q.strip()))}%", escape="\\"))
+    return page(list(session.scalars(query)), limit, lambda s: s.seq)
+
+
+def get_story(session: Session, story_id: str, *, tenant: str) -> Story:
+    """Return the tenant's story with this id, or raise NotFound."""
+    row = session.scalar(select(Story).where(Story.tenant == tenant, Story.id == story_id))
+    if row is None:
+        raise NotFound(f"There is no story with id '{story_id}'.")
+    return row
+
+
+def reports(session: Session, stories: list[Story]) -> dict[str, list[EventRecord]]:
+    """Return the events (reports) of each story, first report first."""
+    if not stories:
+        return {}
+    return _members(session, stories[0].tenant, [s.id for s in stories])
