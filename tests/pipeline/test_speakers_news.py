@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.support.quotes import blank_nlp, one, run
+from tests.support.quotes import MODEL, blank_nlp, one, run
 
 
 @pytest.fixture(scope="module")
@@ -25,3 +25,27 @@ def test_laut_source_noun_with_aus_phrase(nlp):
     q = one(run(nlp, text))
     assert q["speaker"]["text"] == "früheren Ankündigungen aus serbischen Regierungskreisen"
     assert q["text"].startswith("will Belgrad")
+
+
+# -- "Wie X mitteilte, …": the reporting clause frames the main clause -------------------------
+def test_long_wie_frame_names_the_speaker(nlp):
+    # eleven words between "Wie" and the verb: the frame is the whole clause up to its comma
+    text = ("Wie Bundeskanzlerin Angela Merkel nach einem langen Treffen mit den Regierungschefs der Länder "
+            "am Mittwoch mitteilte, wird die Regel bis zum Frühjahr verlängert.")
+    q = one(run(nlp, text, people=["Angela Merkel"]))
+    assert q["text"] == "wird die Regel bis zum Frühjahr verlängert"
+    assert q["speaker_name"] == "Angela Merkel"
+
+
+@pytest.mark.model
+@pytest.mark.skipif(not MODEL.exists(), reason="models/de_lagebild is not there (trained model missing)")
+def test_wie_frame_subject_from_the_parse():
+    from workers.pipeline import load
+
+    # "die in Genf ansässige …": no surface noun phrase after "Wie"; the parse's subject speaks
+    text = ("Wie die in Genf ansässige Internationale Organisation für Migration am Montag mitteilte, "
+            "erreichten in der vergangenen Woche mehr als tausend Menschen die Küste.")
+    result = load().extract(text)
+    q = one(result["quotes"])
+    assert q["text"].startswith("erreichten in der vergangenen Woche")
+    assert "Organisation für Migration" in q["speaker"]["text"]

@@ -150,9 +150,11 @@ def pass_indirect(ctx: Context, prior: tuple[Candidate, ...]) -> list[Candidate]
             msg = None
             kind_tag = ""
             # "wie X berichtete": a reporting clause framing the main clause
-            wie = next((j for j in range(fin - 1, max(s0, fin - 10) - 1, -1) if doc[j].lower_ == "wie" and (j == s0 or doc[j - 1].text == ",")), None)
+            wie = _wie_frame(ctx, fin, s0)
             if wie is not None:
                 np = np_at(doc, wie + 1, fin)
+                if np is None:  # "Wie die in London ansässige Beobachtungsstelle mitteilte": the parse's subject
+                    np = subject_of_cue(doc, cue, (wie + 1, cue + 1), ctx.quoted_at) if has_parse(doc) else None
                 if np is None and any(doc[j].lower_ == "sich" for j in range(wie + 1, cue)):
                     k = cue + 1  # "Wie sich bald herausstellte, …": the narrator's, nobody reports it
                     continue
@@ -187,6 +189,19 @@ def pass_indirect(ctx: Context, prior: tuple[Candidate, ...]) -> list[Candidate]
                 clause_start = cue + 1
             k = (f.toks[1] if f and kind_tag == "frame-before" else cue + 1)
     return acc.new
+
+
+def _wie_frame(ctx: Context, fin: int, s0: int) -> int | None:
+    """Return the "wie" opening the reporting clause whose finite verb is at `fin` ("Wie
+    US-Präsident Barack Obama nach einem Treffen am Dienstag mitteilte, …"), or None: the word
+    opens the sentence or follows a comma, with no other clause boundary up to the verb."""
+    doc = ctx.doc
+    for j in range(fin - 1, max(s0, fin - 20) - 1, -1):
+        if doc[j].text in (",", ";", ":") or ctx.in_quote[j] is not None:
+            return None
+        if doc[j].lower_ == "wie" and (j == s0 or doc[j - 1].text == ","):
+            return j
+    return None
 
 
 def pass_cue_nouns(ctx: Context, prior: tuple[Candidate, ...]) -> list[Candidate]:
