@@ -49,3 +49,26 @@ def test_wie_frame_subject_from_the_parse():
     q = one(result["quotes"])
     assert q["text"].startswith("erreichten in der vergangenen Woche")
     assert "Organisation für Migration" in q["speaker"]["text"]
+
+
+# -- a definite description takes up the organisation named before ----------------------------
+def test_description_takes_up_the_organisation_with_that_noun(nlp):
+    text = ("Die Bürgerrechtsbewegung Freie Stimme darf bei der Wahl im Herbst nicht antreten. "
+            "Die Bewegung kritisierte, dass die Wahlgesetze gegen die Verfassung verstießen.")
+    q = one(run(nlp, text, orgs=["Freie Stimme"]))
+    assert q["speaker"]["text"] == "Die Bewegung" and q["speaker_name"] == "Freie Stimme"
+
+
+def test_description_picks_the_organisation_whose_noun_it_repeats(nlp):
+    text = ("Die Gewerkschaft Verdi und die Umweltorganisation Greenpeace haben gemeinsam protestiert. "
+            "Die Gewerkschaft sagte, die Beschäftigten würden nicht gehört.")
+    q = one(run(nlp, text, orgs=["Greenpeace", "Verdi"]))
+    assert q["speaker_name"] == "Verdi"
+
+
+def test_description_with_another_ending_of_the_same_stem(nlp):
+    # "die Menschenrechtler" are the people of "die Liga für Menschenrechte"
+    text = ("Die Liga für Menschenrechte hat den Prozess beobachtet. "
+            "Die Menschenrechtler erklärten, das Urteil sei politisch motiviert.")
+    q = one(run(nlp, text, orgs=["Liga für Menschenrechte"]))
+    assert q["speaker_name"] == "Liga für Menschenrechte"

@@ -66,9 +66,30 @@ class Resolver:
             elif not any(t.text[:1].isupper() and t.i > start_tok for t in span) or any(r in low for r in lexicon.role_nouns()):
                 if not any(e.start >= start_tok and e.end <= end_tok for e in self.doc.ents):
                     actor = self._role_match(span.text, span.start_char)
+        if actor is None:
+            actor = self._described_actor(start_tok, end_tok)
         record["actor"] = actor
         self.last_speaker = record
         return record
+
+    def _described_actor(self, start_tok: int, end_tok: int) -> str | None:
+        """Return the organisation or group that a definite description takes up ("Die
+        Oppositionspartei" after "die Oppositionspartei Drugaja Rossija", "die Menschenrechtler"
+        after "die Beobachtungsstelle für Menschenrechte"): the actor named last before the phrase
+        with a mention word that the head noun shares its stem with. None for other phrases."""
+        doc = self.doc
+        if doc[start_tok].lower_ not in word_class("article") or doc[start_tok].lower_ in word_class("indefinite_article"):
+            return None
+        head = doc[end_tok - 1]
+        if end_tok - start_tok < 2 or not head.text[:1].isupper() or len(head.text) < 5 or head.ent_type_:
+            return None
+        best, best_start = None, -1
+        for start, end, actor_id in self.mention_spans:
+            if end > head.idx or start <= best_start or self.kinds.get(actor_id) not in ("organization", "group"):
+                continue
+            if any(same_stem(head.lower_, w.lower()) for w in self.text[start:end].split()):
+                best, best_start = actor_id, start
+        return best
 
     def possessor(self, i: int) -> dict:
         """Return the speaker record for the possessive at token i ("Seine Meinung …"): the
@@ -122,3 +143,17 @@ class Resolver:
         """Return the actor id for a token range (an addressee), or None."""
         span = self.doc[start_tok:end_tok]
         return self.actors.actor_at(span.start_char, span.end_char)
+
+
+def same_stem(head: str, word: str) -> bool:
+    """Return True when noun `head` takes up `word` of a name: the same word, the last part of a
+    compound ("partei" in "oppositionspartei"), or one stem with another ending
+    ("menschenrechtler", "menschenrechte"; at least eight letters in common)."""
+    if head == word or len(head) >= 5 and word.endswith(head):
+        return True
+    common = 0
+    for a, b in zip(head, word):
+        if a != b:
+            break
+        common += 1
+    return common >= 8 and common >= max(len(head), len(word)) - 3
