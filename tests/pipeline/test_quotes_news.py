@@ -93,3 +93,19 @@ def test_unseen_reported_speech_with_model():
             "Dieses Lager befinde sich nahe der Grenzstadt Fakola. Die Gruppe plünderte dort Gebäude.")
     quotes = pipeline.extract(text)["quotes"]
     assert [q["text"] for q in quotes][1:] == ["Dieses Lager befinde sich nahe der Grenzstadt Fakola"]
+
+
+# -- issue 12: content after a colon that has a speech frame of its own ------------------------
+def test_colon_content_with_its_own_frame_belongs_to_that_speaker(nlp):
+    text = ("Auch die Partei schloss sich dieser Meinung an: Der Sprecher der Fraktion, Werner Hoyer, "
+            "bewertete den Einsatz als „qualitative Veränderung“ und unterstrich, dass es politisch "
+            "„klüger“ sei, das Parlament einzubeziehen.")
+    quotes = run(nlp, text, people=["Werner Hoyer"])
+    assert [q["text"] for q in quotes] == ["den Einsatz als „qualitative Veränderung“",
+                                           "dass es politisch „klüger“ sei, das Parlament einzubeziehen"]
+    assert all(q["speaker_name"] == "Werner Hoyer" for q in quotes)
+
+
+def test_colon_content_without_a_frame_stays_with_the_subject(nlp):
+    q = one(run(nlp, "Der Minister äußerte sich deutlich: Die Reform sei gescheitert."))
+    assert q["text"] == "Die Reform sei gescheitert" and q["speaker"]["text"] == "Der Minister"

@@ -55,7 +55,7 @@ def _message_after(ctx: Context, cue: int, s1: int, noun: bool = False) -> tuple
             k = ctx.quoted[ctx.in_quote[k]][2]
             continue
         if tok.text == ":":
-            return (k + 1, s1) if k + 1 < s1 else None
+            return (k + 1, s1) if k + 1 < s1 and not _own_frame(ctx, k + 1, s1) else None
         if tok.text == ",":
             nxt = doc[k + 1] if k + 1 < s1 else None
             if nxt is None:
@@ -92,6 +92,19 @@ def _message_after(ctx: Context, cue: int, s1: int, noun: bool = False) -> tuple
             return None
         k += 1
     return None
+
+
+def _own_frame(ctx: Context, a: int, b: int) -> bool:
+    """Return True when tokens [a, b) after a colon hold a speech frame of their own: a cue verb
+    whose subject stands after the colon ("Die FDP schloss sich an: Ihr Sprecher X bewertete …
+    und unterstrich, dass …"); what follows is that speaker's, not the pre-colon subject's."""
+    doc = ctx.doc
+    for k in range(a + 1, b):
+        if doc[k].text[:1].islower() and ctx.cue_at(k, b):
+            np = subject_of_cue(doc, k, (a, b), ctx.quoted_at)
+            if np is not None and a <= np[0] < k:
+                return True
+    return False
 
 
 def _ends_with_zu(ctx: Context, a: int, b: int) -> bool:
@@ -171,7 +184,9 @@ def pass_indirect(ctx: Context, prior: tuple[Candidate, ...]) -> list[Candidate]
             bare = fin + 1 < s1 and all(t.is_punct or t.lower_ in lexicon.speaker_stopwords() or
                                         t.lower_ in ctx.cw["preposition"] for t in doc[fin + 1:s1][:1])
             if fin > s0 and doc[fin - 1].text == "," and fin - 1 > clause_start and (after_np or bare and _message_after(ctx, cue, s1) is None):
-                msg = (clause_start, fin - 1)
+                colon = max((j for j in range(clause_start, fin - 1) if doc[j].text == ":" and ctx.in_quote[j] is None),
+                            default=None)
+                msg = (clause_start if colon is None else colon + 1, fin - 1)  # "…: X, Y, sagte": not before the colon
                 kind_tag = "frame-after"
                 if not _reads_as_message(ctx, *msg, cue=cue):
                     msg = None
