@@ -109,3 +109,20 @@ def test_colon_content_with_its_own_frame_belongs_to_that_speaker(nlp):
 def test_colon_content_without_a_frame_stays_with_the_subject(nlp):
     q = one(run(nlp, "Der Minister äußerte sich deutlich: Die Reform sei gescheitert."))
     assert q["text"] == "Die Reform sei gescheitert" and q["speaker"]["text"] == "Der Minister"
+
+
+# -- issue 12: a plural Konjunktiv II continues reported speech --------------------------------
+def test_plural_konjunktiv_ii_after_reported_speech_continues_the_speaker(nlp):
+    # "würden" stands in for "werden", whose Konjunktiv I looks like the indicative
+    text = ("Die Behörden wollen gegen illegale Wettbüros vorgehen, berichtete die Nachrichtenagentur Xinhua. "
+            "Betreiber, die sich weigerten, würden mit hohen Strafen belegt. Die Polizei kontrollierte am Abend.")
+    quotes = run(nlp, text, orgs=["Xinhua"])
+    assert [q["text"] for q in quotes] == ["Die Behörden wollen gegen illegale Wettbüros vorgehen",
+                                           "Betreiber, die sich weigerten, würden mit hohen Strafen belegt"]
+    assert quotes[1]["speaker_name"] == "Xinhua" and quotes[1]["cue"] is None
+
+
+def test_narrator_hedge_in_konjunktiv_ii_continues_nobody(nlp):
+    text = ("Die Behörden wollen gegen illegale Wettbüros vorgehen, berichtete die Nachrichtenagentur Xinhua. "
+            "Tausende Betreiber könnten davon betroffen sein.")
+    assert len(run(nlp, text, orgs=["Xinhua"])) == 1

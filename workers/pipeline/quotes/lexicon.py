@@ -160,6 +160,14 @@ def konjunktiv_ii() -> frozenset[str]:
 
 
 @lru_cache(maxsize=1)
+def konjunktiv_ii_stand_ins() -> frozenset[str]:
+    """Return the plural Konjunktiv II forms that stand in for a Konjunktiv I looking like the
+    indicative ("würden", "hätten", "müssten"): reported speech, not speculation, after a quote."""
+    return frozenset(r["form"].strip().lower() for r in read_table(LEXICON_DIR / "konjunktiv_ii.tsv")
+                     if r["stand_in"].strip() == "yes")
+
+
+@lru_cache(maxsize=1)
 def zu_object_verbs() -> frozenset[str]:
     """Return cue verb lemmas whose zu-infinitive may follow an object ("warf ihm vor, … zu")."""
     return _words("zu_object_verbs.tsv")
