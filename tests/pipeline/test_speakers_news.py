@@ -72,3 +72,14 @@ def test_description_with_another_ending_of_the_same_stem(nlp):
             "Die Menschenrechtler erklärten, das Urteil sei politisch motiviert.")
     q = one(run(nlp, text, orgs=["Liga für Menschenrechte"]))
     assert q["speaker_name"] == "Liga für Menschenrechte"
+
+
+# -- the last speaker is the last one before the quote in the text ----------------------------
+def test_elided_speaker_is_never_one_named_later_in_the_text(nlp):
+    # the cue-noun pass runs after the cue-verb pass: the speaker resolved last (Huber) stands after
+    # the quote and may not be taken for it
+    text = ("Die Regierung hatte sich der Bitte, weitere Soldaten in den Süden zu schicken, lange widersetzt. "
+            "Am Montag sagte der Minister Karl Huber, die Lage habe sich geändert.")
+    quotes = run(nlp, text, people=["Karl Huber"])
+    assert [q["text"] for q in quotes] == ["weitere Soldaten in den Süden zu schicken", "die Lage habe sich geändert"]
+    assert quotes[0]["speaker_name"] is None and quotes[1]["speaker_name"] == "Karl Huber"

@@ -22,12 +22,20 @@ class Resolver:
         self.actors = actors
         self.kinds = {a["id"]: a["kind"] for a in actors.actors}
         self.roles = {a["id"]: [r.lower() for r in a.get("roles", [])] for a in actors.actors}
-        self.last_speaker: dict | None = None
+        self.seen: list[dict] = []  # every speaker record resolved, in the order the passes met them
         self.mention_spans = sorted((m["start"], m["end"], a["id"]) for a in actors.actors for m in a["mentions"])
 
+    def last_speaker(self, char: int) -> dict | None:
+        """Return the speaker record that stands last before character `char` in the text (the
+        passes run one after another over the whole article, so the one resolved last may stand
+        anywhere)."""
+        before = [r for r in self.seen if r["start"] < char]
+        return max(before, key=lambda r: r["start"]) if before else None
+
     def _person_before(self, char: int, prefer_speaker: bool = True) -> str | None:
-        if prefer_speaker and self.last_speaker and self.last_speaker.get("actor"):
-            return self.last_speaker["actor"]
+        last = self.last_speaker(char) if prefer_speaker else None
+        if last and last.get("actor"):
+            return last["actor"]
         best, best_start = None, -1
         for start, end, actor_id in self.mention_spans:
             if end <= char and start > best_start and self.kinds.get(actor_id) == "person":
@@ -69,7 +77,7 @@ class Resolver:
         if actor is None:
             actor = self._described_actor(start_tok, end_tok)
         record["actor"] = actor
-        self.last_speaker = record
+        self.seen.append(record)
         return record
 
     def _described_actor(self, start_tok: int, end_tok: int) -> str | None:
@@ -97,7 +105,7 @@ class Resolver:
         tok = self.doc[i]
         record = {"actor": self._person_before(tok.idx), "text": tok.text, "start": tok.idx,
                   "end": tok.idx + len(tok.text)}
-        self.last_speaker = record
+        self.seen.append(record)
         return record
 
     def antecedent(self, i: int) -> tuple[int, int] | None:
@@ -132,8 +140,9 @@ class Resolver:
             if end <= char and self.kinds.get(actor_id) == "person" and (best is None or start > best[0]):
                 if self.text[start:end].lower() not in lexicon.pronouns():
                     best = (start, end)
-        if self.last_speaker and (best is None or best[0] < self.last_speaker["start"]):
-            return dict(self.last_speaker)
+        last = self.last_speaker(char)
+        if last and (best is None or best[0] < last["start"]):
+            return dict(last)
         if best is None:
             return None
         return {"actor": self.actors.actor_at(*best), "text": self.text[best[0]:best[1]],
