@@ -126,3 +126,11 @@ def test_narrator_hedge_in_konjunktiv_ii_continues_nobody(nlp):
     text = ("Die Behörden wollen gegen illegale Wettbüros vorgehen, berichtete die Nachrichtenagentur Xinhua. "
             "Tausende Betreiber könnten davon betroffen sein.")
     assert len(run(nlp, text, orgs=["Xinhua"])) == 1
+
+
+# -- issue 12: a speech noun whose verb closes the clause before the dass-clause ---------------
+def test_cue_noun_with_its_verb_before_the_dass_clause(nlp):
+    text = "Die Kommission des Parlaments ist zu dem Ergebnis gekommen, dass eine neue Abstimmung nicht nötig sei."
+    q = one(run(nlp, text, orgs=["Kommission des Parlaments"]))
+    assert q["text"] == "dass eine neue Abstimmung nicht nötig sei"
+    assert q["speaker_name"] == "Kommission des Parlaments" and q["cue"]["text"] == "Ergebnis"

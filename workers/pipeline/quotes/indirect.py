@@ -234,7 +234,12 @@ def pass_cue_nouns(ctx: Context, prior: tuple[Candidate, ...]) -> list[Candidate
             tok = doc[k]
             if ctx.in_quote[k] is not None or not tok.text[:1].isupper() or not lexicon.is_cue_noun(tok.lower_):
                 continue
-            if k + 1 >= s1 or doc[k + 1].text not in (",",) and doc[k + 1].lower_ not in ctx.cw["genitive"]:
+            # "ist zu dem Ergebnis gekommen, dass …", "stellten die Theorie auf, dass …": the verb (or its
+            # particle) that closes the clause stands between the noun and the dass-clause
+            verb_between = (k + 3 < s1 and doc[k + 1].is_alpha and doc[k + 1].text[:1].islower()
+                            and doc[k + 2].text == "," and doc[k + 3].lower_ in ctx.cw["complementizer"])
+            if k + 1 >= s1 or doc[k + 1].text not in (",",) and doc[k + 1].lower_ not in ctx.cw["genitive"] \
+                    and not verb_between:
                 continue
             msg = _message_after(ctx, k, s1, noun=True)
             if msg is None or acc.taken(*msg) or msg[1] - msg[0] < 3:
@@ -242,6 +247,8 @@ def pass_cue_nouns(ctx: Context, prior: tuple[Candidate, ...]) -> list[Candidate
             np = None
             if doc[k + 1].lower_ in ctx.cw["genitive"]:
                 np = np_at(doc, k + (2 if doc[k + 1].lower_ in ("von", "vom") else 1), msg[0])
+            if np is None and verb_between:  # the subject of the verb closing the clause speaks
+                np = subject_of_cue(doc, k + 1, (s0, k + 2), ctx.quoted_at)
             if np is None and has_parse(doc):
                 np = parse_subject(doc, tok, (s0, s1), ctx.quoted_at)
                 if np is None and tok.head.i != tok.i:
