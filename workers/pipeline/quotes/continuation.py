@@ -59,8 +59,9 @@ def pass_continuation(ctx: Context, prior: tuple[Candidate, ...]) -> list[Candid
 def _plural_stand_in(ctx: Context, k: int, last: Candidate) -> bool:
     """Return True when token k is a plural Konjunktiv II that stands in for a Konjunktiv I looking
     like the indicative ("würden", "hätten", "müssten"; konjunktiv_ii.tsv) right after reported
-    speech ("…, berichtete X. Mitglieder, die daran teilnähmen, würden verwarnt.")."""
-    return (last.kind != "direct" and "speaker-sentence" not in last.tags
+    speech ("…, berichtete X. Mitglieder, die daran teilnähmen, würden verwarnt."), not after a
+    prepositional object ("sprechen von 850 Arbeitsplätzen"), which is no reported clause."""
+    return (last.kind != "direct" and not last.tags & {"speaker-sentence", "object"}
             and ctx.lower[k] in lexicon.konjunktiv_ii_stand_ins())
 
 

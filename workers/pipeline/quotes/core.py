@@ -6,10 +6,11 @@ The passes run in order over the article, each returning its own candidates (`PA
 2. indirect speech: a cue verb with a dass/ob clause, a Konjunktiv clause or a zu-infinitive,
    before or after the frame ("X sagte, …" / "…, sagte X"); quoted fragments inside make it mixed;
 3. verbless attributions: "laut X", "X zufolge", "nach Angaben von X", "…, hieß es";
-4. continuations: a following Konjunktiv sentence without its own cue continues the last speaker.
+4. prepositional objects of a cue verb: "X sprach von …", "X wies auf … hin";
+5. continuations: a following Konjunktiv sentence without its own cue continues the last speaker.
 
-This module runs them (`extract_quotes`); the passes live in `direct`, `indirect`, `markers` and
-`continuation`; what they read in `context` (`Context`), what they return in `candidates` (`Candidate`).
+This module runs them (`extract_quotes`); the passes live in `direct`, `indirect`, `markers`,
+`objects` and `continuation`; what they read in `context` (`Context`), what they return in `candidates` (`Candidate`).
 """
 from __future__ import annotations
 
@@ -24,10 +25,11 @@ from workers.pipeline.quotes.continuation import pass_continuation
 from workers.pipeline.quotes.direct import pass_direct, pass_fragments
 from workers.pipeline.quotes.indirect import pass_cue_nouns, pass_indirect, pass_referred_back
 from workers.pipeline.quotes.markers import pass_markers
+from workers.pipeline.quotes.objects import pass_prepositional_objects
 
 # in this order: a later pass leaves alone what an earlier one took
 PASSES = (pass_direct, pass_indirect, pass_markers, pass_cue_nouns, pass_referred_back, pass_fragments,
-          pass_continuation)
+          pass_prepositional_objects, pass_continuation)
 
 
 def extract_quotes(view: DocumentView, actors: ActorIndex) -> list[dict]:

@@ -70,6 +70,9 @@ def _message_after(ctx: Context, cue: int, s1: int, noun: bool = False) -> tuple
             end = _message_end(ctx, k + 1, s1, cue)
             if low in ctx.cw["relative"] and low not in ctx.cw["article"]:
                 return None
+            if low in ctx.cw["preposition"] and k + 2 < s1 and doc[k + 2].lower_ in ctx.cw["article_relative"] \
+                    and k + 3 < s1 and not doc[k + 3].text[:1].isupper():
+                return None  # "sprach von einer Schuldzuweisung, für die keine Beweise vorgelegt worden seien"
             article = has_parse(doc) and nxt.dep_ == "det" and nxt.head.i > k + 1  # "beschloss am Sonntag, der Partei beizutreten"
             if noun:
                 end = _zu_clause_end(ctx, k + 1, end)

@@ -142,6 +142,14 @@ def is_source_noun(word: str) -> bool:
 
 
 @lru_cache(maxsize=1)
+def object_cues() -> dict[tuple[str, tuple[str, ...]], frozenset[str]]:
+    """Return {(lemma, particle words): prepositions} of the cue verbs whose content is a
+    prepositional object ("sprach von …", "wies auf … hin"; object_cues.tsv)."""
+    return {(r["lemma"].strip(), tuple(r["particle"].split())): frozenset(r["preposition"].lower().split())
+            for r in read_table(LEXICON_DIR / "object_cues.tsv")}
+
+
+@lru_cache(maxsize=1)
 def cue_nouns() -> tuple[str, ...]:
     """Return lower-cased speech nouns that take a reported clause ("Forderung", "Ansicht")."""
     return tuple(sorted(_words("cue_nouns.tsv"), key=len, reverse=True))
