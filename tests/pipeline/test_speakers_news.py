@@ -83,3 +83,12 @@ def test_elided_speaker_is_never_one_named_later_in_the_text(nlp):
     quotes = run(nlp, text, people=["Karl Huber"])
     assert [q["text"] for q in quotes] == ["weitere Soldaten in den Süden zu schicken", "die Lage habe sich geändert"]
     assert quotes[0]["speaker_name"] is None and quotes[1]["speaker_name"] == "Karl Huber"
+
+
+# -- a participle without "ge-" closing its clause: the auxiliary is the finite verb -----------
+def test_subject_between_auxiliary_and_participle_in_ieren(nlp):
+    text = ("Der Präsident wies auf Fehler der Lotsen hin. Im Dezember hatten polnische Experten kritisiert, "
+            "Berichte über die Fehler seien zurückgehalten worden.")
+    quotes = run(nlp, text)
+    assert quotes[-1]["text"] == "Berichte über die Fehler seien zurückgehalten worden"
+    assert quotes[-1]["speaker"]["text"] == "polnische Experten"
