@@ -92,3 +92,17 @@ def test_subject_between_auxiliary_and_participle_in_ieren(nlp):
     quotes = run(nlp, text)
     assert quotes[-1]["text"] == "Berichte über die Fehler seien zurückgehalten worden"
     assert quotes[-1]["speaker"]["text"] == "polnische Experten"
+
+
+# -- the document of an impersonal report, named after the marker ------------------------------
+def test_document_after_heisst_es_is_the_source(nlp):
+    text = "Die Truppen hätten den Ort bereits verlassen, heißt es in dem Bericht der Kommission."
+    q = one(run(nlp, text))
+    assert q["text"] == "Die Truppen hätten den Ort bereits verlassen"
+    assert q["speaker"]["text"] == "dem Bericht der Kommission"
+
+
+def test_document_before_heisst_es_is_the_source(nlp):
+    q = one(run(nlp, "In der Erklärung des Verbandes heißt es weiter, die Gespräche seien gescheitert."))
+    assert q["text"] == "die Gespräche seien gescheitert"
+    assert q["speaker"]["text"] == "der Erklärung des Verbandes"
