@@ -38,3 +38,10 @@ def test_another_verb_of_the_same_stem_is_no_object_cue(nlp):
 def test_a_prepositional_phrase_of_a_noun_is_no_object(nlp):
     # "von" belongs to "Nachricht", not to the verb
     assert run(nlp, "Der Sender berichtet in seiner Nachricht von zahlreichen Teilnehmern.") == []
+
+
+def test_content_opening_with_a_prepositional_phrase_is_no_relative_clause(nlp):
+    # verb second after "an der …": a main clause, the content of "teilte mit"
+    text = "Der Sprecher Robert Gibbs teilte am Dienstag mit, an der geplanten Schließung des Lagers halte man aber fest."
+    q = one(run(nlp, text, people=["Robert Gibbs"]))
+    assert q["text"] == "an der geplanten Schließung des Lagers halte man aber fest" and q["speaker_name"] == "Robert Gibbs"

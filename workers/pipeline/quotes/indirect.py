@@ -71,8 +71,10 @@ def _message_after(ctx: Context, cue: int, s1: int, noun: bool = False) -> tuple
             if low in ctx.cw["relative"] and low not in ctx.cw["article"]:
                 return None
             if low in ctx.cw["preposition"] and k + 2 < s1 and doc[k + 2].lower_ in ctx.cw["article_relative"] \
-                    and k + 3 < s1 and not doc[k + 3].text[:1].isupper():
-                return None  # "sprach von einer Schuldzuweisung, für die keine Beweise vorgelegt worden seien"
+                    and _verb_final(ctx, k + 1, end):
+                # "sprach von einer Schuldzuweisung, für die keine Beweise vorgelegt worden seien": a relative
+                # clause (its verb last), not "…, an der Schließung halte man fest" (verb second)
+                return None
             article = has_parse(doc) and nxt.dep_ == "det" and nxt.head.i > k + 1  # "beschloss am Sonntag, der Partei beizutreten"
             if noun:
                 end = _zu_clause_end(ctx, k + 1, end)
@@ -108,6 +110,15 @@ def _own_frame(ctx: Context, a: int, b: int) -> bool:
             if np is not None and a <= np[0] < k:
                 return True
     return False
+
+
+def _verb_final(ctx: Context, a: int, b: int) -> bool:
+    """Return True when the first Konjunktiv form in tokens [a, b) is their last word."""
+    last = b - 1
+    while last > a and ctx.doc[last].is_punct:
+        last -= 1
+    first = next((j for j in range(a, last + 1) if ctx.is_konj(j)), None)
+    return first == last
 
 
 def _ends_with_zu(ctx: Context, a: int, b: int) -> bool:
