@@ -66,8 +66,8 @@ def _message_after(ctx: Context, cue: int, s1: int, noun: bool = False) -> tuple
                 continue
             low = nxt.lower_
             if low in ctx.cw["complementizer"]:
-                return (k + 1, _message_end(ctx, k + 1, s1, cue))
-            end = _message_end(ctx, k + 1, s1, cue)
+                return (k + 1, message_end(ctx, k + 1, s1, cue))
+            end = message_end(ctx, k + 1, s1, cue)
             if low in ctx.cw["relative"] and low not in ctx.cw["article"]:
                 return None
             if low in ctx.cw["preposition"] and k + 2 < s1 and doc[k + 2].lower_ in ctx.cw["article_relative"] \
@@ -144,7 +144,7 @@ def _zu_clause_end(ctx: Context, a: int, end: int) -> int:
     return end
 
 
-def _message_end(ctx: Context, a: int, s1: int, cue: int | None = None) -> int:
+def message_end(ctx: Context, a: int, s1: int, cue: int | None = None) -> int:
     """Return where a reported clause starting at token a ends: a semicolon, ", und <cue>", or a
     comma before a finite verb the parse coordinates with the cue ("erklärt, er sei unschuldig,
     erkannte … nicht an")."""

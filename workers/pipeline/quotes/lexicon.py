@@ -150,6 +150,14 @@ def object_cues() -> dict[tuple[str, tuple[str, ...]], frozenset[str]]:
 
 
 @lru_cache(maxsize=1)
+def cue_adjectives() -> dict[str, bool]:
+    """Return {adjective: only after "für"} for the attitude adjectives that take a reported
+    dass/ob clause ("sicher, dass …"; "hält es für möglich, dass …"; cue_adjectives.tsv)."""
+    return {r["adjective"].strip().lower(): r["after_fuer"].strip() == "yes"
+            for r in read_table(LEXICON_DIR / "cue_adjectives.tsv")}
+
+
+@lru_cache(maxsize=1)
 def cue_nouns() -> tuple[str, ...]:
     """Return lower-cased speech nouns that take a reported clause ("Forderung", "Ansicht")."""
     return tuple(sorted(_words("cue_nouns.tsv"), key=len, reverse=True))
