@@ -134,3 +134,8 @@ def test_cue_noun_with_its_verb_before_the_dass_clause(nlp):
     q = one(run(nlp, text, orgs=["Kommission des Parlaments"]))
     assert q["text"] == "dass eine neue Abstimmung nicht nötig sei"
     assert q["speaker_name"] == "Kommission des Parlaments" and q["cue"]["text"] == "Ergebnis"
+
+
+def test_vorhalten_with_an_object_before_the_zu_infinitive(nlp):
+    q = one(run(nlp, "Die Opposition hält der Regierung vor, die Ergebnisse der Wahl zu fälschen."))
+    assert q["text"] == "die Ergebnisse der Wahl zu fälschen" and q["speaker"]["text"] == "Die Opposition"
