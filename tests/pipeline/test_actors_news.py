@@ -6,6 +6,7 @@ import pytest
 import spacy
 
 from tests.support.actors import actors_of, persons
+from tests.support.quotes import MODEL
 
 
 @pytest.fixture(scope="module")
@@ -90,3 +91,36 @@ def test_country_from_the_party_in_brackets_and_a_demonym_before_the_name(nlp):
     found = persons(actors_of(nlp, text, ["Peer Steinbrück", "Abdul Mutallab"]))
     assert found["Peer Steinbrück"]["country"] == "DEU"
     assert found["Abdul Mutallab"]["country"] == "NGA"
+
+
+# -- coordinated roles before a name, and a role phrase with a number-adjective ----------------
+def test_coordinated_roles_before_a_name_both_belong_to_the_person(nlp):
+    text = ("Zum Geburtstag des früheren brasilianischen Präsidenten und Literaturnobelpreisträgers "
+            "Carlos Almeida spielten zahlreiche Musiker.")
+    almeida = persons(actors_of(nlp, text, persons=["Carlos Almeida"]))["Carlos Almeida"]
+    assert "früheren brasilianischen Präsidenten" in almeida["roles"]
+    assert almeida["country"] == "BRA"
+
+
+def test_role_phrase_with_a_number_adjective_takes_up_the_person_and_his_pronoun(nlp):
+    text = ("Zum Geburtstag des früheren brasilianischen Präsidenten und Literaturnobelpreisträgers "
+            "Carlos Almeida spielten zahlreiche Musiker, auch die Sängerin Maria Costa. Das Publikum jubelte "
+            "dem 90-jährigen ehemaligen Präsidenten zu, als er die Bühne betrat.")
+    found = persons(actors_of(nlp, text, persons=["Carlos Almeida", "Maria Costa"]))
+    mentions = [m["text"] for m in found["Carlos Almeida"]["mentions"]]
+    assert "dem 90-jährigen ehemaligen Präsidenten" in mentions and "er" in mentions
+    assert "er" not in [m["text"] for m in found["Maria Costa"]["mentions"]]
+
+
+@pytest.mark.model
+@pytest.mark.skipif(not MODEL.exists(), reason="models/de_lagebild is not there (trained model missing)")
+def test_singular_only_determiner_outweighs_a_plural_reading_of_the_noun():
+    from workers.pipeline import load
+
+    # the tagger reads "Präsidenten" as a plural; "des" and "dem" say it is one person
+    text = ("Zum Geburtstag des früheren brasilianischen Präsidenten und Literaturnobelpreisträgers "
+            "Carlos Almeida spielten zahlreiche Musiker. Das Publikum jubelte dem ehemaligen Präsidenten zu.")
+    actors = load().extract(text)["actors"]
+    almeida = persons(actors)["Carlos Almeida"]
+    assert "dem ehemaligen Präsidenten" in mention_texts(almeida)
+    assert not [a for a in actors if a["kind"] == "group"]

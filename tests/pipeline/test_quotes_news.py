@@ -93,3 +93,49 @@ def test_unseen_reported_speech_with_model():
             "Dieses Lager befinde sich nahe der Grenzstadt Fakola. Die Gruppe plünderte dort Gebäude.")
     quotes = pipeline.extract(text)["quotes"]
     assert [q["text"] for q in quotes][1:] == ["Dieses Lager befinde sich nahe der Grenzstadt Fakola"]
+
+
+# -- issue 12: content after a colon that has a speech frame of its own ------------------------
+def test_colon_content_with_its_own_frame_belongs_to_that_speaker(nlp):
+    text = ("Auch die Partei schloss sich dieser Meinung an: Der Sprecher der Fraktion, Werner Hoyer, "
+            "bewertete den Einsatz als „qualitative Veränderung“ und unterstrich, dass es politisch "
+            "„klüger“ sei, das Parlament einzubeziehen.")
+    quotes = run(nlp, text, people=["Werner Hoyer"])
+    assert [q["text"] for q in quotes] == ["den Einsatz als „qualitative Veränderung“",
+                                           "dass es politisch „klüger“ sei, das Parlament einzubeziehen"]
+    assert all(q["speaker_name"] == "Werner Hoyer" for q in quotes)
+
+
+def test_colon_content_without_a_frame_stays_with_the_subject(nlp):
+    q = one(run(nlp, "Der Minister äußerte sich deutlich: Die Reform sei gescheitert."))
+    assert q["text"] == "Die Reform sei gescheitert" and q["speaker"]["text"] == "Der Minister"
+
+
+# -- issue 12: a plural Konjunktiv II continues reported speech --------------------------------
+def test_plural_konjunktiv_ii_after_reported_speech_continues_the_speaker(nlp):
+    # "würden" stands in for "werden", whose Konjunktiv I looks like the indicative
+    text = ("Die Behörden wollen gegen illegale Wettbüros vorgehen, berichtete die Nachrichtenagentur Xinhua. "
+            "Betreiber, die sich weigerten, würden mit hohen Strafen belegt. Die Polizei kontrollierte am Abend.")
+    quotes = run(nlp, text, orgs=["Xinhua"])
+    assert [q["text"] for q in quotes] == ["Die Behörden wollen gegen illegale Wettbüros vorgehen",
+                                           "Betreiber, die sich weigerten, würden mit hohen Strafen belegt"]
+    assert quotes[1]["speaker_name"] == "Xinhua" and quotes[1]["cue"] is None
+
+
+def test_narrator_hedge_in_konjunktiv_ii_continues_nobody(nlp):
+    text = ("Die Behörden wollen gegen illegale Wettbüros vorgehen, berichtete die Nachrichtenagentur Xinhua. "
+            "Tausende Betreiber könnten davon betroffen sein.")
+    assert len(run(nlp, text, orgs=["Xinhua"])) == 1
+
+
+# -- issue 12: a speech noun whose verb closes the clause before the dass-clause ---------------
+def test_cue_noun_with_its_verb_before_the_dass_clause(nlp):
+    text = "Die Kommission des Parlaments ist zu dem Ergebnis gekommen, dass eine neue Abstimmung nicht nötig sei."
+    q = one(run(nlp, text, orgs=["Kommission des Parlaments"]))
+    assert q["text"] == "dass eine neue Abstimmung nicht nötig sei"
+    assert q["speaker_name"] == "Kommission des Parlaments" and q["cue"]["text"] == "Ergebnis"
+
+
+def test_vorhalten_with_an_object_before_the_zu_infinitive(nlp):
+    q = one(run(nlp, "Die Opposition hält der Regierung vor, die Ergebnisse der Wahl zu fälschen."))
+    assert q["text"] == "die Ergebnisse der Wahl zu fälschen" and q["speaker"]["text"] == "Die Opposition"

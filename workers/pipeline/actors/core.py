@@ -255,6 +255,9 @@ class Builder:
             i = min(p.det if p.det is not None else p.start for p in chain)
             if not by_end.get(i):
                 break
+        if used and i > 1 and doc[i - 1].lower_ == "und":
+            # "des früheren Präsidenten und Friedensnobelpreisträgers Nelson Mandela": both roles
+            used.extend(p for p in by_end.get(i - 1, ()) if p.singular)
         if not used and start > 0 and doc[start - 1].text == "," and by_end.get(start - 1):
             used.extend(p for p in by_end[start - 1] if p.det is not None or p.end > p.head + 1)
         if end < len(doc) and doc[end].text == "," and by_start.get(end + 1):

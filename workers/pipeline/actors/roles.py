@@ -44,8 +44,9 @@ def _has_pos(doc: Doc) -> bool:
 
 def is_adjective(tok: Token, use_pos: bool) -> bool:
     """Return True for an attributive adjective before a noun ("russische", "stellvertretenden")."""
-    if not tok.is_alpha:
-        return False
+    if not tok.is_alpha:  # "dem 90-jährigen ehemaligen Präsidenten": a number joined to an adjective
+        head, _, rest = tok.text.partition("-")
+        return head.isdigit() and rest.isalpha() and rest.islower() and rest.endswith(ADJECTIVE_ENDINGS)
     if use_pos and tok.pos_:
         return tok.pos_ == "ADJ" or (gazetteer.country_of_adjective(tok.text) is not None)
     low = tok.text.lower()
@@ -170,7 +171,8 @@ def noun_phrase(doc: Doc, i: int, key: str, kind: str) -> RolePhrase | None:
         low = doc[det].text.lower()
         singular = low in lexicon.word_class("singular_determiner") or (
             low in lexicon.word_class("feminine_determiner") and key.endswith("in"))
-    if use_pos and "Plur" in doc[i].morph.get("Number"):
+    if use_pos and "Plur" in doc[i].morph.get("Number") and not (
+            det is not None and doc[det].text.lower() in lexicon.word_class("singular_only_determiner")):
         singular = False
     return RolePhrase(start, end, i, text, key, kind, phrase_country(doc, start, end), singular, det)
 

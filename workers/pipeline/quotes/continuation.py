@@ -34,7 +34,8 @@ def pass_continuation(ctx: Context, prior: tuple[Candidate, ...]) -> list[Candid
         if last is None or sent_i - last.sent > 1:
             last = None
             continue
-        if not any(ctx.is_konj(k, first=True) for k in range(s0, end) if ctx.in_quote[k] is None):
+        if not any(ctx.is_konj(k, first=True) or _plural_stand_in(ctx, k, last) for k in range(s0, end)
+                   if ctx.in_quote[k] is None):
             last = None
             continue
         if last.speaker is None:
@@ -53,6 +54,15 @@ def pass_continuation(ctx: Context, prior: tuple[Candidate, ...]) -> list[Candid
         acc.add(f)
         last = f
     return acc.new
+
+
+def _plural_stand_in(ctx: Context, k: int, last: Candidate) -> bool:
+    """Return True when token k is a plural Konjunktiv II that stands in for a Konjunktiv I looking
+    like the indicative ("würden", "hätten", "müssten"; konjunktiv_ii.tsv) right after reported
+    speech ("…, berichtete X. Mitglieder, die daran teilnähmen, würden verwarnt."), not after a
+    prepositional object ("sprechen von 850 Arbeitsplätzen"), which is no reported clause."""
+    return (last.kind != "direct" and not last.tags & {"speaker-sentence", "object"}
+            and ctx.lower[k] in lexicon.konjunktiv_ii_stand_ins())
 
 
 def _speaker_sentence(ctx: Context, cue: int, sent_i: int) -> Candidate | None:

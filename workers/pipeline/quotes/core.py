@@ -6,10 +6,12 @@ The passes run in order over the article, each returning its own candidates (`PA
 2. indirect speech: a cue verb with a dass/ob clause, a Konjunktiv clause or a zu-infinitive,
    before or after the frame ("X sagte, …" / "…, sagte X"); quoted fragments inside make it mixed;
 3. verbless attributions: "laut X", "X zufolge", "nach Angaben von X", "…, hieß es";
-4. continuations: a following Konjunktiv sentence without its own cue continues the last speaker.
+4. prepositional objects of a cue verb: "X sprach von …", "X wies auf … hin"; a dass-clause after
+   an adjective of attitude: "X war sich sicher, dass …";
+5. continuations: a following Konjunktiv sentence without its own cue continues the last speaker.
 
-This module runs them (`extract_quotes`); the passes live in `direct`, `indirect`, `markers` and
-`continuation`; what they read in `context` (`Context`), what they return in `candidates` (`Candidate`).
+This module runs them (`extract_quotes`); the passes live in `direct`, `indirect`, `markers`,
+`objects`, `attitudes` and `continuation`; what they read in `context` (`Context`), what they return in `candidates` (`Candidate`).
 """
 from __future__ import annotations
 
@@ -18,16 +20,18 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:  # only the interface is used: .actors, ._spans, .actor_at(start, end)
     from workers.pipeline.actors import ActorIndex
     from workers.pipeline.document import DocumentView
+from workers.pipeline.quotes.attitudes import pass_attitudes
 from workers.pipeline.quotes.candidates import Candidate
 from workers.pipeline.quotes.context import Context
 from workers.pipeline.quotes.continuation import pass_continuation
 from workers.pipeline.quotes.direct import pass_direct, pass_fragments
 from workers.pipeline.quotes.indirect import pass_cue_nouns, pass_indirect, pass_referred_back
 from workers.pipeline.quotes.markers import pass_markers
+from workers.pipeline.quotes.objects import pass_prepositional_objects
 
 # in this order: a later pass leaves alone what an earlier one took
 PASSES = (pass_direct, pass_indirect, pass_markers, pass_cue_nouns, pass_referred_back, pass_fragments,
-          pass_continuation)
+          pass_prepositional_objects, pass_attitudes, pass_continuation)
 
 
 def extract_quotes(view: DocumentView, actors: ActorIndex) -> list[dict]:

@@ -270,6 +270,7 @@ def pass_direct(ctx: Context, prior: tuple[Candidate, ...]) -> list[Candidate]:
                 if np is not None:
                     speaker = ctx.resolver.speaker(*np)
             if speaker is None:
-                speaker = dict(ctx.resolver.last_speaker) if (near and ctx.resolver.last_speaker) else ctx.resolver.elided(q.start)
+                last_speaker = ctx.resolver.last_speaker(q.start)
+                speaker = dict(last_speaker) if (near and last_speaker) else ctx.resolver.elided(q.start)
             acc.add(Candidate("direct", q.inner_start, q.inner_end, speaker, None, None, (ts, te), ctx.sent_of[te - 1], frozenset({"continued"})))
     return acc.new

@@ -55,7 +55,7 @@ def _message_after(ctx: Context, cue: int, s1: int, noun: bool = False) -> tuple
             k = ctx.quoted[ctx.in_quote[k]][2]
             continue
         if tok.text == ":":
-            return (k + 1, s1) if k + 1 < s1 else None
+            return (k + 1, s1) if k + 1 < s1 and not _own_frame(ctx, k + 1, s1) else None
         if tok.text == ",":
             nxt = doc[k + 1] if k + 1 < s1 else None
             if nxt is None:
@@ -66,9 +66,14 @@ def _message_after(ctx: Context, cue: int, s1: int, noun: bool = False) -> tuple
                 continue
             low = nxt.lower_
             if low in ctx.cw["complementizer"]:
-                return (k + 1, _message_end(ctx, k + 1, s1, cue))
-            end = _message_end(ctx, k + 1, s1, cue)
+                return (k + 1, message_end(ctx, k + 1, s1, cue))
+            end = message_end(ctx, k + 1, s1, cue)
             if low in ctx.cw["relative"] and low not in ctx.cw["article"]:
+                return None
+            if low in ctx.cw["preposition"] and k + 2 < s1 and doc[k + 2].lower_ in ctx.cw["article_relative"] \
+                    and _verb_final(ctx, k + 1, end):
+                # "sprach von einer Schuldzuweisung, für die keine Beweise vorgelegt worden seien": a relative
+                # clause (its verb last), not "…, an der Schließung halte man fest" (verb second)
                 return None
             article = has_parse(doc) and nxt.dep_ == "det" and nxt.head.i > k + 1  # "beschloss am Sonntag, der Partei beizutreten"
             if noun:
@@ -94,6 +99,28 @@ def _message_after(ctx: Context, cue: int, s1: int, noun: bool = False) -> tuple
     return None
 
 
+def _own_frame(ctx: Context, a: int, b: int) -> bool:
+    """Return True when tokens [a, b) after a colon hold a speech frame of their own: a cue verb
+    whose subject stands after the colon ("Die FDP schloss sich an: Ihr Sprecher X bewertete …
+    und unterstrich, dass …"); what follows is that speaker's, not the pre-colon subject's."""
+    doc = ctx.doc
+    for k in range(a + 1, b):
+        if doc[k].text[:1].islower() and ctx.cue_at(k, b):
+            np = subject_of_cue(doc, k, (a, b), ctx.quoted_at)
+            if np is not None and a <= np[0] < k:
+                return True
+    return False
+
+
+def _verb_final(ctx: Context, a: int, b: int) -> bool:
+    """Return True when the first Konjunktiv form in tokens [a, b) is their last word."""
+    last = b - 1
+    while last > a and ctx.doc[last].is_punct:
+        last -= 1
+    first = next((j for j in range(a, last + 1) if ctx.is_konj(j)), None)
+    return first == last
+
+
 def _ends_with_zu(ctx: Context, a: int, b: int) -> bool:
     """Return True when tokens [a, b) end in a zu-infinitive ("… zu erhöhen", "stattzugeben")."""
     doc = ctx.doc
@@ -117,7 +144,7 @@ def _zu_clause_end(ctx: Context, a: int, end: int) -> int:
     return end
 
 
-def _message_end(ctx: Context, a: int, s1: int, cue: int | None = None) -> int:
+def message_end(ctx: Context, a: int, s1: int, cue: int | None = None) -> int:
     """Return where a reported clause starting at token a ends: a semicolon, ", und <cue>", or a
     comma before a finite verb the parse coordinates with the cue ("erklärt, er sei unschuldig,
     erkannte … nicht an")."""
@@ -150,9 +177,11 @@ def pass_indirect(ctx: Context, prior: tuple[Candidate, ...]) -> list[Candidate]
             msg = None
             kind_tag = ""
             # "wie X berichtete": a reporting clause framing the main clause
-            wie = next((j for j in range(fin - 1, max(s0, fin - 10) - 1, -1) if doc[j].lower_ == "wie" and (j == s0 or doc[j - 1].text == ",")), None)
+            wie = _wie_frame(ctx, fin, s0)
             if wie is not None:
                 np = np_at(doc, wie + 1, fin)
+                if np is None:  # "Wie die in London ansässige Beobachtungsstelle mitteilte": the parse's subject
+                    np = subject_of_cue(doc, cue, (wie + 1, cue + 1), ctx.quoted_at) if has_parse(doc) else None
                 if np is None and any(doc[j].lower_ == "sich" for j in range(wie + 1, cue)):
                     k = cue + 1  # "Wie sich bald herausstellte, …": the narrator's, nobody reports it
                     continue
@@ -169,7 +198,9 @@ def pass_indirect(ctx: Context, prior: tuple[Candidate, ...]) -> list[Candidate]
             bare = fin + 1 < s1 and all(t.is_punct or t.lower_ in lexicon.speaker_stopwords() or
                                         t.lower_ in ctx.cw["preposition"] for t in doc[fin + 1:s1][:1])
             if fin > s0 and doc[fin - 1].text == "," and fin - 1 > clause_start and (after_np or bare and _message_after(ctx, cue, s1) is None):
-                msg = (clause_start, fin - 1)
+                colon = max((j for j in range(clause_start, fin - 1) if doc[j].text == ":" and ctx.in_quote[j] is None),
+                            default=None)
+                msg = (clause_start if colon is None else colon + 1, fin - 1)  # "…: X, Y, sagte": not before the colon
                 kind_tag = "frame-after"
                 if not _reads_as_message(ctx, *msg, cue=cue):
                     msg = None
@@ -189,6 +220,19 @@ def pass_indirect(ctx: Context, prior: tuple[Candidate, ...]) -> list[Candidate]
     return acc.new
 
 
+def _wie_frame(ctx: Context, fin: int, s0: int) -> int | None:
+    """Return the "wie" opening the reporting clause whose finite verb is at `fin` ("Wie
+    US-Präsident Barack Obama nach einem Treffen am Dienstag mitteilte, …"), or None: the word
+    opens the sentence or follows a comma, with no other clause boundary up to the verb."""
+    doc = ctx.doc
+    for j in range(fin - 1, max(s0, fin - 20) - 1, -1):
+        if doc[j].text in (",", ";", ":") or ctx.in_quote[j] is not None:
+            return None
+        if doc[j].lower_ == "wie" and (j == s0 or doc[j - 1].text == ","):
+            return j
+    return None
+
+
 def pass_cue_nouns(ctx: Context, prior: tuple[Candidate, ...]) -> list[Candidate]:
     """Indirect speech after a speech noun: "die Forderung, …", "der Ansicht, dass …",
     "die Ankündigung, der Iran werde …" (nouns in `cue_nouns.tsv`).
@@ -204,7 +248,12 @@ def pass_cue_nouns(ctx: Context, prior: tuple[Candidate, ...]) -> list[Candidate
             tok = doc[k]
             if ctx.in_quote[k] is not None or not tok.text[:1].isupper() or not lexicon.is_cue_noun(tok.lower_):
                 continue
-            if k + 1 >= s1 or doc[k + 1].text not in (",",) and doc[k + 1].lower_ not in ctx.cw["genitive"]:
+            # "ist zu dem Ergebnis gekommen, dass …", "stellten die Theorie auf, dass …": the verb (or its
+            # particle) that closes the clause stands between the noun and the dass-clause
+            verb_between = (k + 3 < s1 and doc[k + 1].is_alpha and doc[k + 1].text[:1].islower()
+                            and doc[k + 2].text == "," and doc[k + 3].lower_ in ctx.cw["complementizer"])
+            if k + 1 >= s1 or doc[k + 1].text not in (",",) and doc[k + 1].lower_ not in ctx.cw["genitive"] \
+                    and not verb_between:
                 continue
             msg = _message_after(ctx, k, s1, noun=True)
             if msg is None or acc.taken(*msg) or msg[1] - msg[0] < 3:
@@ -212,6 +261,8 @@ def pass_cue_nouns(ctx: Context, prior: tuple[Candidate, ...]) -> list[Candidate
             np = None
             if doc[k + 1].lower_ in ctx.cw["genitive"]:
                 np = np_at(doc, k + (2 if doc[k + 1].lower_ in ("von", "vom") else 1), msg[0])
+            if np is None and verb_between:  # the subject of the verb closing the clause speaks
+                np = subject_of_cue(doc, k + 1, (s0, k + 2), ctx.quoted_at)
             if np is None and has_parse(doc):
                 np = parse_subject(doc, tok, (s0, s1), ctx.quoted_at)
                 if np is None and tok.head.i != tok.i:

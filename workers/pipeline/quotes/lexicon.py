@@ -142,6 +142,22 @@ def is_source_noun(word: str) -> bool:
 
 
 @lru_cache(maxsize=1)
+def object_cues() -> dict[tuple[str, tuple[str, ...]], frozenset[str]]:
+    """Return {(lemma, particle words): prepositions} of the cue verbs whose content is a
+    prepositional object ("sprach von …", "wies auf … hin"; object_cues.tsv)."""
+    return {(r["lemma"].strip(), tuple(r["particle"].split())): frozenset(r["preposition"].lower().split())
+            for r in read_table(LEXICON_DIR / "object_cues.tsv")}
+
+
+@lru_cache(maxsize=1)
+def cue_adjectives() -> dict[str, bool]:
+    """Return {adjective: only after "für"} for the attitude adjectives that take a reported
+    dass/ob clause ("sicher, dass …"; "hält es für möglich, dass …"; cue_adjectives.tsv)."""
+    return {r["adjective"].strip().lower(): r["after_fuer"].strip() == "yes"
+            for r in read_table(LEXICON_DIR / "cue_adjectives.tsv")}
+
+
+@lru_cache(maxsize=1)
 def cue_nouns() -> tuple[str, ...]:
     """Return lower-cased speech nouns that take a reported clause ("Forderung", "Ansicht")."""
     return tuple(sorted(_words("cue_nouns.tsv"), key=len, reverse=True))
@@ -157,6 +173,14 @@ def is_cue_noun(word: str) -> bool:
 def konjunktiv_ii() -> frozenset[str]:
     """Return the Konjunktiv II forms (and würde) among the Konjunktiv forms."""
     return _words("konjunktiv_ii.tsv")
+
+
+@lru_cache(maxsize=1)
+def konjunktiv_ii_stand_ins() -> frozenset[str]:
+    """Return the plural Konjunktiv II forms that stand in for a Konjunktiv I looking like the
+    indicative ("würden", "hätten", "müssten"): reported speech, not speculation, after a quote."""
+    return frozenset(r["form"].strip().lower() for r in read_table(LEXICON_DIR / "konjunktiv_ii.tsv")
+                     if r["stand_in"].strip() == "yes")
 
 
 @lru_cache(maxsize=1)

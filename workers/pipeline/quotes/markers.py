@@ -171,8 +171,9 @@ def pass_markers(ctx: Context, prior: tuple[Candidate, ...]) -> list[Candidate]:
                     continue
                 if msg[1] - msg[0] < 3 or acc.taken(*msg):
                     continue
-                frame = (s0, k) if msg[0] > k else (after, end)
-                src = ctx.document_source(*frame)  # "In dem Bericht heißt es, …"
+                # the frame with the marker's own verb: "In dem Bericht heißt es, …", "…, heißt es in dem Bericht"
+                frame = (s0, after) if msg[0] > k else (k, end)
+                src = ctx.document_source(*frame)
                 acc.add(reported_candidate(ctx, msg, None, None, sent_i, "impersonal",
                       speaker=ctx.resolver.speaker(*src) if src is not None else None, cue_span=(k, after)))
                 done = True

@@ -276,8 +276,10 @@ def finite_of(doc: Doc, cue: int, sent_start: int) -> int:
     tok = doc[cue]
     low = tok.lower_
     finite_form = not (low.startswith("ge") and low.endswith(("t", "en")) or low.endswith("en") and not low.endswith("ten"))
-    if finite_form:
+    if finite_form and not (low.endswith("t") and cue + 1 < len(doc) and doc[cue + 1].is_punct):
         return cue
+    # a participle without "ge-" ("hatten polnische Experten kritisiert, …", "hat erklärt, …"):
+    # a form in -t closing its clause is finite unless an auxiliary stands before it
     aux = word_class("aux")
     for k in range(cue - 1, sent_start - 1, -1):
         if doc[k].lower_ in aux:

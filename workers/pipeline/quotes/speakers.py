@@ -22,12 +22,20 @@ class Resolver:
         self.actors = actors
         self.kinds = {a["id"]: a["kind"] for a in actors.actors}
         self.roles = {a["id"]: [r.lower() for r in a.get("roles", [])] for a in actors.actors}
-        self.last_speaker: dict | None = None
+        self.seen: list[dict] = []  # every speaker record resolved, in the order the passes met them
         self.mention_spans = sorted((m["start"], m["end"], a["id"]) for a in actors.actors for m in a["mentions"])
 
+    def last_speaker(self, char: int) -> dict | None:
+        """Return the speaker record that stands last before character `char` in the text (the
+        passes run one after another over the whole article, so the one resolved last may stand
+        anywhere)."""
+        before = [r for r in self.seen if r["start"] < char]
+        return max(before, key=lambda r: r["start"]) if before else None
+
     def _person_before(self, char: int, prefer_speaker: bool = True) -> str | None:
-        if prefer_speaker and self.last_speaker and self.last_speaker.get("actor"):
-            return self.last_speaker["actor"]
+        last = self.last_speaker(char) if prefer_speaker else None
+        if last and last.get("actor"):
+            return last["actor"]
         best, best_start = None, -1
         for start, end, actor_id in self.mention_spans:
             if end <= char and start > best_start and self.kinds.get(actor_id) == "person":
@@ -66,9 +74,30 @@ class Resolver:
             elif not any(t.text[:1].isupper() and t.i > start_tok for t in span) or any(r in low for r in lexicon.role_nouns()):
                 if not any(e.start >= start_tok and e.end <= end_tok for e in self.doc.ents):
                     actor = self._role_match(span.text, span.start_char)
+        if actor is None:
+            actor = self._described_actor(start_tok, end_tok)
         record["actor"] = actor
-        self.last_speaker = record
+        self.seen.append(record)
         return record
+
+    def _described_actor(self, start_tok: int, end_tok: int) -> str | None:
+        """Return the organisation or group that a definite description takes up ("Die
+        Oppositionspartei" after "die Oppositionspartei Drugaja Rossija", "die Menschenrechtler"
+        after "die Beobachtungsstelle für Menschenrechte"): the actor named last before the phrase
+        with a mention word that the head noun shares its stem with. None for other phrases."""
+        doc = self.doc
+        if doc[start_tok].lower_ not in word_class("article") or doc[start_tok].lower_ in word_class("indefinite_article"):
+            return None
+        head = doc[end_tok - 1]
+        if end_tok - start_tok < 2 or not head.text[:1].isupper() or len(head.text) < 5 or head.ent_type_:
+            return None
+        best, best_start = None, -1
+        for start, end, actor_id in self.mention_spans:
+            if end > head.idx or start <= best_start or self.kinds.get(actor_id) not in ("organization", "group"):
+                continue
+            if any(same_stem(head.lower_, w.lower()) for w in self.text[start:end].split()):
+                best, best_start = actor_id, start
+        return best
 
     def possessor(self, i: int) -> dict:
         """Return the speaker record for the possessive at token i ("Seine Meinung …"): the
@@ -76,7 +105,7 @@ class Resolver:
         tok = self.doc[i]
         record = {"actor": self._person_before(tok.idx), "text": tok.text, "start": tok.idx,
                   "end": tok.idx + len(tok.text)}
-        self.last_speaker = record
+        self.seen.append(record)
         return record
 
     def antecedent(self, i: int) -> tuple[int, int] | None:
@@ -111,8 +140,9 @@ class Resolver:
             if end <= char and self.kinds.get(actor_id) == "person" and (best is None or start > best[0]):
                 if self.text[start:end].lower() not in lexicon.pronouns():
                     best = (start, end)
-        if self.last_speaker and (best is None or best[0] < self.last_speaker["start"]):
-            return dict(self.last_speaker)
+        last = self.last_speaker(char)
+        if last and (best is None or best[0] < last["start"]):
+            return dict(last)
         if best is None:
             return None
         return {"actor": self.actors.actor_at(*best), "text": self.text[best[0]:best[1]],
@@ -122,3 +152,17 @@ class Resolver:
         """Return the actor id for a token range (an addressee), or None."""
         span = self.doc[start_tok:end_tok]
         return self.actors.actor_at(span.start_char, span.end_char)
+
+
+def same_stem(head: str, word: str) -> bool:
+    """Return True when noun `head` takes up `word` of a name: the same word, the last part of a
+    compound ("partei" in "oppositionspartei"), or one stem with another ending
+    ("menschenrechtler", "menschenrechte"; at least eight letters in common)."""
+    if head == word or len(head) >= 5 and word.endswith(head):
+        return True
+    common = 0
+    for a, b in zip(head, word):
+        if a != b:
+            break
+        common += 1
+    return common >= 8 and common >= max(len(head), len(word)) - 3
