@@ -16,6 +16,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import os
+import shutil
 import sys
 import tempfile
 import time
@@ -124,6 +125,7 @@ def main() -> int:
     parser.add_argument("--articles", type=int, default=30, help="articles per batch")
     parser.add_argument("--faults", default=",".join(FAULTS), help="comma-separated, of: " + ", ".join(FAULTS))
     parser.add_argument("--no-write", action="store_true", help="do not rewrite docs/benchmarks.md")
+    parser.add_argument("--logs", type=Path, help="copy the processes' logs into this folder at the end")
     args = parser.parse_args()
     faults = [name for name in args.faults.split(",") if name]
     unknown = set(faults) - set(FAULTS)
@@ -145,6 +147,8 @@ def main() -> int:
                 for name in ("worker", "api"):
                     print(f"--- {name} log (end) ---\n{stack.service.log(name)}")
             stack.stop()
+            if args.logs:
+                shutil.copytree(Path(folder) / "logs", args.logs, dirs_exist_ok=True)
     command = f".venv/bin/python benchmarks/chaos.py --articles {args.articles}" + (
         f" --faults {args.faults}" if args.faults != ",".join(FAULTS) else "")
     text = table(rows, command, load, time.monotonic() - began)

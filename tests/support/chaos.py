@@ -247,7 +247,7 @@ def submit(service: LiveService, batch: Batch, *, give_up_after: float = 90,
         while True:
             try:
                 response = http.post(service.url("/v1/articles"), json=body, timeout=10,
-                                             headers={"Idempotency-Key": external_id})
+                                     headers={"Idempotency-Key": external_id})
                 if response.status_code == 202:
                     batch.accepted[external_id] = response.json()["id"]
                     break
