@@ -387,7 +387,7 @@ def kill_api_during(stack: ChaosStack, batch: Batch, after: int, down: float = 2
     """Submit the batch; when `after` articles are accepted, SIGKILL the API (gunicorn and its
     supervisor) and start it again; the submitter retries with the same Idempotency-Key."""
     reached = threading.Event()
-    submitter = threading.Thread(target=submit, args=(stack.service, batch),
+    submitter = threading.Thread(target=submit, args=(stack.service, batch), daemon=True,  # never outlives a ^C
                                  kwargs={"on_accepted": lambda n: n >= after and reached.set()})
     submitter.start()
     reached.wait(timeout=120)
