@@ -6,7 +6,7 @@ export LAGEBILD_DATA_DIR ?= $(CURDIR)/var
 # the targets find `lagebild` and `python` of the venv first (outside make: `. .venv/bin/activate`)
 export PATH := $(abspath $(BIN)):$(PATH)
 
-.PHONY: install start stop test test-fast openapi bench evaluate clean
+.PHONY: install start stop test test-fast openapi bench chaos evaluate clean
 
 install: $(VENV)/.installed
 
@@ -44,6 +44,11 @@ bench: install
 	$(BIN)/python benchmarks/service_throughput.py --stack
 	$(BIN)/python benchmarks/webhook_latency.py
 	$(BIN)/python benchmarks/story_grouping.py --write docs/benchmarks.md
+
+## Fault tests against real processes (private Redis + PostgreSQL, API, worker): five faults,
+## nothing lost or duplicated, healing times into docs/benchmarks.md; fails past 60 s (about 10 min).
+chaos: install
+	$(BIN)/python benchmarks/chaos.py
 
 clean:
 	rm -rf $(VENV) var .pytest_cache

@@ -317,6 +317,19 @@ def _is_latest(session: Session, job: Job) -> bool:
     return newest == job.seq
 
 
+def release_job(session: Session, job_id: str) -> None:
+    """Give a running job back after its attempt failed for a transient reason (a unique-key race
+    on a new registry actor, the database away): queued again and the start not counted, so the
+    task's own retry claims it at once instead of being dropped as a copy under the attempt's
+    lease (which stranded the job until the lease ran out and the sweep came)."""
+    job, article = _lock_job_and_article(session, job_id)
+    if job is None or job.status != "running":
+        return
+    job.status, job.heartbeat_at, job.attempts = "queued", None, max(0, job.attempts - 1)
+    if article is not None and _is_latest(session, job):
+        article.status = "queued"
+
+
 def heartbeat(session: Session, job_id: str) -> None:
     """Renew the lease of a job this worker is running."""
     session.execute(update(Job).where(Job.id == job_id, Job.status == "running").values(heartbeat_at=utcnow()))

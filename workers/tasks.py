@@ -129,8 +129,12 @@ def _extract(job_id: str) -> int | None:
         log.exception("extraction failed for job %s", job_id)
         return _fail(job_id, "extraction-failed", f"The pipeline could not process this article: "
                                                   f"{type(error).__name__}: {error}")
-    with _transaction() as session:
-        stored = domain.store_extraction(session, job_id, document)
+    try:
+        with _transaction() as session:
+            stored = domain.store_extraction(session, job_id, document)
+    except (OperationalError, DBAPIError):
+        _release(job_id)
+        raise  # transient: retried with backoff, and the retry finds the job free
     metrics.EXTRACTIONS.labels("succeeded").inc()
     metrics.EXTRACTED_CHARACTERS.inc(len(claim.text))
     metrics.EXTRACTION_SECONDS.observe(time.perf_counter() - started)
@@ -138,6 +142,14 @@ def _extract(job_id: str) -> int | None:
                                          "version": stored.version if stored else None,
                                          "duration_ms": round((time.perf_counter() - started) * 1000, 1)})
     return stored.version if stored else None
+
+
+def _release(job_id: str) -> None:
+    try:
+        with database().transaction() as session:
+            domain.release_job(session, job_id)
+    except Exception:  # the database is away: the lease runs out and the sweep republishes the job
+        log.warning("cannot release the job after a failed attempt", exc_info=True)
 
 
 def _lease_time() -> dt.timedelta:

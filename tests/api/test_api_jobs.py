@@ -305,3 +305,24 @@ def test_the_worker_renews_the_lease_while_it_extracts(api, run_job, blank_pipel
     assert run_job(article["job"]["id"]) == 1
     job = api.db_job(article["job"]["id"])
     assert job.heartbeat_at > job.started_at + dt.timedelta(seconds=0.3)
+
+
+def test_a_transient_error_storing_the_version_frees_the_job_for_the_tasks_retry(api, run_job, monkeypatch):
+    """Two workers creating the same new registry actor at once: one insert fails (unique key)
+    and the task is retried; the retry must run the job, not drop it as a copy under the lease."""
+    from sqlalchemy.exc import IntegrityError
+
+    import workers.tasks as tasks
+    article = api.submit()
+    store = domain.store_extraction
+
+    def race(*_args, **_kwargs):
+        raise IntegrityError("INSERT INTO registry_actors", {}, Exception("uq_actor_tenant_id"))
+    monkeypatch.setattr(tasks.domain, "store_extraction", race)
+    with pytest.raises(IntegrityError):
+        tasks._extract(article["job"]["id"])
+    job = api.job(article["job"]["id"])
+    assert job["status"] == "queued" and job["attempts"] == 0
+    monkeypatch.setattr(tasks.domain, "store_extraction", store)
+    assert run_job(article["job"]["id"]) == 1  # the retry, within the lease
+    assert api.job(article["job"]["id"])["attempts"] == 1 and api.counts()["extractions"] == 1
