@@ -1,0 +1,95 @@
+"""quote index: the quotes of each article's latest extraction, with speaker and addressee
+
+The index is filled from the extractions already stored (each article's latest version, as
+0003 did for events); from then on lagebild_core.quotes.index_quotes keeps it current. Also:
+event participants' global ids may be as long as the registry's ids (200, not 64), and the
+participant index leads with the global id and ends with the event, for the actor filter and
+the relations between actors.
+
+Revision ID: 0006
+Revises: 0004
+Create Date: 2026-12-04
+"""
+import json
+
+from alembic import op
+import sqlalchemy as sa
+
+
+revision = '0006'
+down_revision = '0004'
+branch_labels = None
+depends_on = None
+
+COLUMNS = ('article_id', 'tenant', 'version', 'quote_id', 'kind', 'text', 'text_start', 'text_end', 'search',
+           'cue', 'speaker_text', 'speaker_search', 'speaker_actor', 'speaker_global_id', 'addressee_actor',
+           'addressee_global_id', 'published_at')
+
+
+def upgrade() -> None:
+    op.create_table('quotes',
+    sa.Column('seq', sa.Integer(), autoincrement=True, nullable=False),
+    sa.Column('article_id', sa.String(length=32), nullable=False),
+    sa.Column('tenant', sa.String(length=64), server_default='default', nullable=False),
+    sa.Column('version', sa.Integer(), nullable=False),
+    sa.Column('quote_id', sa.String(length=32), nullable=False),
+    sa.Column('kind', sa.String(length=16), nullable=False),
+    sa.Column('text', sa.Text(), nullable=False),
+    sa.Column('text_start', sa.Integer(), nullable=False),
+    sa.Column('text_end', sa.Integer(), nullable=False),
+    sa.Column('search', sa.Text(), nullable=False),
+    sa.Column('cue', sa.Text(), nullable=True),
+    sa.Column('speaker_text', sa.Text(), nullable=True),
+    sa.Column('speaker_search', sa.Text(), nullable=True),
+    sa.Column('speaker_actor', sa.String(length=32), nullable=True),
+    sa.Column('speaker_global_id', sa.String(length=200), nullable=True),
+    sa.Column('addressee_actor', sa.String(length=32), nullable=True),
+    sa.Column('addressee_global_id', sa.String(length=200), nullable=True),
+    sa.Column('published_at', sa.Date(), nullable=True),
+    sa.ForeignKeyConstraint(['article_id'], ['articles.id'], ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('seq')
+    )
+    with op.batch_alter_table('quotes', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_quotes_article_id'), ['article_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_quotes_tenant'), ['tenant'], unique=False)
+        batch_op.create_index('ix_quotes_tenant_seq', ['tenant', 'seq'], unique=False)
+        batch_op.create_index('ix_quotes_speaker', ['tenant', 'speaker_global_id', 'seq'], unique=False)
+        batch_op.create_index('ix_quotes_addressee', ['tenant', 'addressee_global_id', 'seq'], unique=False)
+        batch_op.create_index('ix_quotes_published', ['tenant', 'published_at'], unique=False)
+
+    with op.batch_alter_table('event_participants', schema=None) as batch_op:
+        batch_op.alter_column('global_id', existing_type=sa.String(length=64), type_=sa.String(length=200),
+                              existing_nullable=True)
+        batch_op.drop_index('ix_event_participants_global_id')
+        batch_op.create_index('ix_event_participants_global_id', ['global_id', 'event_seq'], unique=False)
+
+    _index_stored_extractions()
+
+
+def _index_stored_extractions() -> None:
+    """Fill the index from the latest extraction of every article stored before this revision."""
+    from lagebild_core.quotes import quote_rows  # pure: document → rows, the same as new versions get
+
+    bind = op.get_bind()
+    quotes = sa.table('quotes', *[sa.column(name) for name in COLUMNS])
+    rows = bind.execute(sa.text(
+        'SELECT e.tenant, e.article_id, e.version, e.document FROM extractions e '
+        'JOIN articles a ON a.id = e.article_id AND a.latest_version = e.version')).fetchall()
+    for tenant, article_id, version, document in rows:
+        document = json.loads(document) if isinstance(document, str) else (document or {})
+        values = [{name: row[name] for name in COLUMNS} for row in quote_rows(tenant, article_id, version, document)]
+        if values:
+            bind.execute(quotes.insert(), values)
+
+
+def downgrade() -> None:
+    with op.batch_alter_table('event_participants', schema=None) as batch_op:
+        batch_op.drop_index('ix_event_participants_global_id')
+        batch_op.create_index('ix_event_participants_global_id', ['global_id'], unique=False)
+        batch_op.alter_column('global_id', existing_type=sa.String(length=200), type_=sa.String(length=64),
+                              existing_nullable=True)
+    with op.batch_alter_table('quotes', schema=None) as batch_op:
+        for name in ('ix_quotes_published', 'ix_quotes_addressee', 'ix_quotes_speaker', 'ix_quotes_tenant_seq',
+                     'ix_quotes_tenant', 'ix_quotes_article_id'):
+            batch_op.drop_index(name)
+    op.drop_table('quotes')
