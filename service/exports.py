@@ -132,12 +132,15 @@ def point_feature(longitude: float, latitude: float, properties: dict) -> dict:
             "properties": properties}
 
 
-def alternatives(csv_columns: Sequence[str], geojson_schema=None) -> dict:
+def alternatives(csv_columns: Sequence[str], csv_example: Sequence, geojson_schema=None,
+                 geojson_example: dict | None = None) -> dict:
     """`blp.doc` arguments adding the export media types to an operation's 200 response (the
-    JSON page stays what `@blp.response` documents) and its 406 problem."""
+    JSON page stays what `@blp.response` documents); `csv_example` is one row's values."""
+    buffer = io.StringIO()
+    csv.writer(buffer).writerows([list(csv_columns), [_cell(v) for v in csv_example]])
     content = {CSV: {"schema": {"type": "string", "description": (
         "All items matching the filters (every page), one row each after a header row with the columns "
-        + ", ".join(f"`{c}`" for c in csv_columns) + ".")}}}
+        + ", ".join(f"`{c}`" for c in csv_columns) + ".")}, "example": buffer.getvalue()}}
     if geojson_schema is not None:
-        content[GEOJSON] = {"schema": geojson_schema}
+        content[GEOJSON] = {"schema": geojson_schema, "example": geojson_example}
     return {"responses": {200: {"content": content}}}  # int: the key @blp.response uses

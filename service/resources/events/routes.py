@@ -74,7 +74,7 @@ def _features(session, records):
 
 @blp.route("/events", methods=["GET"])
 @operation(blp, "list_events", "List events across articles, newest first",
-           **exports.alternatives(CSV_COLUMNS, EventFeatureCollectionSchema))
+           **exports.alternatives(CSV_COLUMNS, examples.CSV_ROW, EventFeatureCollectionSchema, examples.FEATURES))
 @blp.arguments(EventListArgsSchema, location="query", as_kwargs=True)
 @blp.response(200, EventPageSchema, example=examples.PAGE)
 @problems(blp, 406, 422)

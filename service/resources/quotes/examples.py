@@ -20,3 +20,6 @@ PAGE = {
     "next_cursor": None,
     "next": None,
 }
+
+CSV_ROW = (_ARTICLE_ID, 1, "2024-10-16", "Q1", "direct", "Wir teilen gemeinsame Ansichten", 90, 121, "sagte", "Belousov",
+           "person:andrey-belousov", "Andrey Belousov", None, None)

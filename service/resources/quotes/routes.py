@@ -62,7 +62,7 @@ def _csv_rows(session, records):
 
 @blp.route("/quotes", methods=["GET"])
 @operation(blp, "list_quotes", "List quotes across articles, newest first",
-           **exports.alternatives(CSV_COLUMNS))
+           **exports.alternatives(CSV_COLUMNS, examples.CSV_ROW))
 @blp.arguments(QuoteListArgsSchema, location="query", as_kwargs=True)
 @blp.response(200, QuotePageSchema, example=examples.PAGE)
 @problems(blp, 406, 422)
