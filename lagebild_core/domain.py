@@ -15,7 +15,7 @@ from sqlalchemy import func, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from lagebild_core import actors, events, quotes
+from lagebild_core import actors, events, quotes, relations
 from lagebild_core.exceptions import (  # noqa: F401 - re-exported: callers name them domain.NotFound, …
     PROBLEM_TYPE_BASE, Backlogged, Conflict, DomainError, Forbidden, IdempotencyKeyReused, Invalid, Malformed, NotFound,
     NotReady, TooLarge, Unauthenticated, Unavailable, UnsupportedMediaType,
@@ -236,6 +236,7 @@ def store_extraction(session: Session, job_id: str, document: dict) -> Extractio
     article.latest_version = version
     events.index_events(session, article.tenant, article.id, version, full)
     quotes.index_quotes(session, article.tenant, article.id, version, full)
+    relations.index_relations(session, article.tenant, article.id, version, full)
     if _is_latest(session, job):
         article.status = "succeeded"
     return extraction

@@ -51,18 +51,24 @@ def quote_rows(tenant: str, article_id: str, version: int, document: dict) -> li
     return rows
 
 
+def superseded(session: Session, article_id: str, version: int) -> bool:
+    """True when the article has a stored version newer than `version`: its index rows stay
+    (also when that newer version has no quotes or relations at all)."""
+    newest = session.scalar(select(func.max(Extraction.version)).where(Extraction.article_id == article_id))
+    return newest is not None and newest > version
+
+
 def index_quotes(session: Session, tenant: str, article_id: str, version: int, document: dict) -> int:
     """Make the index hold the quotes of `document` (version `version` of the article).
 
     Rows of older versions are replaced; a version older than the article's newest stored one
     leaves the index alone (also when the newest has no quotes). Returns the number indexed."""
-    newest = session.scalar(select(func.max(Extraction.version)).where(Extraction.article_id == article_id))
-    if newest is not None and newest > version:
+    if superseded(session, article_id, version):
         return 0
     session.execute(delete(QuoteRecord).where(QuoteRecord.article_id == article_id))
     rows = quote_rows(tenant, article_id, version, document)
-    session.add_all(QuoteRecord(**row) for row in rows)
-    session.flush()
+    if rows:
+        session.execute(QuoteRecord.__table__.insert(), rows)
     return len(rows)
 
 

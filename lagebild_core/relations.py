@@ -1,30 +1,33 @@
 """Relations between actors: who acts towards whom in events, who speaks to whom in quotes.
 
-Read from the event and quote indexes (each article's latest extraction), per tenant. An event
-relates its sources and targets: the actor as source and the other as target is `outgoing`, the
-reverse `incoming`, two sources of one event `joint` (they act together; two targets are not
-related by being acted on together). A quote relates its speaker and its addressee: the actor
-speaking to the other is `outgoing`, the other speaking to the actor `incoming`.
+Built from each article's latest extraction, per tenant. An event relates its sources and
+targets: the actor as source and the other as target is `outgoing`, the reverse `incoming`, two
+sources of one event `joint` (they act together; two targets are not related by being acted on
+together). A quote relates its speaker and its addressee: the actor speaking to the other is
+`outgoing`, the other speaking to the actor `incoming`.
 
-A relation is one (other actor, via, type, direction): its count of distinct events or quotes,
-the first and last **publication date** of the articles they come from (the one date every
-item has when the client gave it; an event's own time is often unknown), and the newest
+A relation is one (other actor, via, type, direction): its count of events or quotes, the first
+and last **publication date** of the articles they come from (the one date every item has when
+the client gave it; an event's own time is often unknown), and the most recently stored
 EVIDENCE_PER_RELATION of them as evidence.
+
+`index_relations` writes the rows (lagebild_core.store.relations) when a version is stored, from
+both actors' sides; `relations` reads one actor's.
 """
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
 
-from sqlalchemy import String, and_, case, func, literal, not_, null, or_, select, union_all
-from sqlalchemy.orm import Session, aliased
+from sqlalchemy import delete, func, select, tuple_
+from sqlalchemy.orm import Session
 
-from lagebild_core.store.events import EventParticipant, EventRecord
-from lagebild_core.store.quotes import QuoteRecord
+from lagebild_core.quotes import superseded
+from lagebild_core.store.relations import RelationRecord
 
 EVIDENCE_PER_RELATION = 5
 VIAS = ("event", "quote")
-SIDES = ("source", "target")
+REVERSE = {"outgoing": "incoming", "incoming": "outgoing", "joint": "joint"}
 
 
 @dataclass
@@ -47,36 +50,51 @@ class Relation:
     evidence: list[Evidence] = field(default_factory=list)
 
 
-def _event_pairs(tenant: str, actor: str):
-    """One row per (other actor, type, direction, event) the actor takes part in as source or target."""
-    me, other = aliased(EventParticipant), aliased(EventParticipant)
-    direction = case((and_(me.role == "source", other.role == "target"), "outgoing"),
-                     (and_(me.role == "target", other.role == "source"), "incoming"), else_="joint")
-    return (select(other.global_id.label("other"), literal("event").label("via"), EventRecord.type.label("type"),
-                   direction.label("direction"), EventRecord.seq.label("seq"), EventRecord.article_id,
-                   EventRecord.version, EventRecord.event_id.label("item_id"), EventRecord.published_at)
-            .select_from(me)
-            .join(other, other.event_seq == me.event_seq)
-            .join(EventRecord, EventRecord.seq == me.event_seq)
-            .where(me.global_id == actor, me.role.in_(SIDES), other.role.in_(SIDES),
-                   other.global_id.is_not(None), other.global_id != actor, EventRecord.tenant == tenant,
-                   not_(and_(me.role == "target", other.role == "target")))
-            .distinct())
+def _pairs(document: dict):
+    """Yield (actor, other, via, type, direction, item id) for the document's events and quotes,
+    from the first actor's side (global ids; actors without one are left out)."""
+    ids = {a["id"]: a.get("global_id") for a in document.get("actors") or []}
+    for event in document.get("events") or []:
+        sources = [ids.get(a) for a in event.get("source") or []]
+        targets = [ids.get(a) for a in event.get("target") or []]
+        for number, source in enumerate(sources):
+            for target in targets:
+                yield source, target, "event", event.get("type"), "outgoing", event["id"]
+            for partner in sources[number + 1:]:
+                yield source, partner, "event", event.get("type"), "joint", event["id"]
+    for quote in document.get("quotes") or []:
+        speaker = ids.get((quote.get("speaker") or {}).get("actor"))
+        yield speaker, ids.get(quote.get("addressee")), "quote", None, "outgoing", quote["id"]
 
 
-def _quote_pairs(tenant: str, actor: str):
-    """One row per quote the actor speaks to another actor or is spoken to in."""
-    outgoing = QuoteRecord.speaker_global_id == actor
-    return (select(case((outgoing, QuoteRecord.addressee_global_id), else_=QuoteRecord.speaker_global_id).label("other"),
-                   literal("quote").label("via"), null().cast(String).label("type"),
-                   case((outgoing, "outgoing"), else_="incoming").label("direction"), QuoteRecord.seq.label("seq"),
-                   QuoteRecord.article_id, QuoteRecord.version, QuoteRecord.quote_id.label("item_id"),
-                   QuoteRecord.published_at)
-            .where(QuoteRecord.tenant == tenant,
-                   or_(and_(outgoing, QuoteRecord.addressee_global_id.is_not(None),
-                            QuoteRecord.addressee_global_id != actor),
-                       and_(QuoteRecord.addressee_global_id == actor, QuoteRecord.speaker_global_id.is_not(None),
-                            QuoteRecord.speaker_global_id != actor))))
+def relation_rows(tenant: str, article_id: str, version: int, document: dict) -> list[dict]:
+    """Return the relation rows (column → value) of a stored document, each relation from both
+    actors' sides, once per event or quote. Pure: migration 0006 uses it too."""
+    published = document.get("published_at")
+    published_at = dt.date.fromisoformat(published[:10]) if published else None
+    seen, rows = set(), []
+    for actor, other, via, type_, direction, item in _pairs(document):
+        if not actor or not other or actor == other:
+            continue
+        for row in ((actor, other, via, type_, direction, item), (other, actor, via, type_, REVERSE[direction], item)):
+            if row not in seen:
+                seen.add(row)
+                rows.append({"tenant": tenant, "article_id": article_id, "version": version, "actor": row[0],
+                             "other": row[1], "via": via, "type": type_, "direction": row[4], "item_id": item,
+                             "published_at": published_at})
+    return rows
+
+
+def index_relations(session: Session, tenant: str, article_id: str, version: int, document: dict) -> int:
+    """Make the index hold the relations of `document` (version `version` of the article); a
+    version older than the article's newest stored one changes nothing. Returns the rows written."""
+    if superseded(session, article_id, version):
+        return 0
+    session.execute(delete(RelationRecord).where(RelationRecord.article_id == article_id))
+    rows = relation_rows(tenant, article_id, version, document)
+    if rows:
+        session.execute(RelationRecord.__table__.insert(), rows)
+    return len(rows)
 
 
 def relations(session: Session, actor: str, *, tenant: str, limit: int, via: str | None = None,
@@ -85,37 +103,35 @@ def relations(session: Session, actor: str, *, tenant: str, limit: int, via: str
 
     `via` keeps only event or quote relations, `type` only event relations of that PLOVER type.
     The caller checks that the actor is the tenant's (lagebild_core.actors.get_actor)."""
-    parts = []
-    if via in (None, "event"):
-        parts.append(_event_pairs(tenant, actor) if not type else
-                     _event_pairs(tenant, actor).where(EventRecord.type == type))
-    if via in (None, "quote") and not type:
-        parts.append(_quote_pairs(tenant, actor))
-    if not parts:
-        return [], False
-    pairs = (union_all(*parts) if len(parts) > 1 else parts[0]).subquery("pairs")
-    key = (pairs.c.other, pairs.c.via, pairs.c.type, pairs.c.direction)
-    groups = (select(*key, func.count().label("count"), func.min(pairs.c.published_at).label("first"),
-                     func.max(pairs.c.published_at).label("last"))
+    rows = select(RelationRecord).where(RelationRecord.tenant == tenant, RelationRecord.actor == actor)
+    if via:
+        rows = rows.where(RelationRecord.via == via)
+    if type:
+        rows = rows.where(RelationRecord.type == type)
+    key = (RelationRecord.other, RelationRecord.via, RelationRecord.type, RelationRecord.direction)
+    groups = (rows.with_only_columns(*key, func.count().label("count"),
+                                     func.min(RelationRecord.published_at).label("first"),
+                                     func.max(RelationRecord.published_at).label("last"))
               .group_by(*key)
-              .order_by(func.count().desc(), pairs.c.other, pairs.c.via, pairs.c.type, pairs.c.direction)
+              .order_by(func.count().desc(), *key)
               .limit(limit + 1))
     found = [Relation(r.other, r.via, r.type, r.direction, r.count, r.first, r.last) for r in session.execute(groups)]
     more, found = len(found) > limit, found[:limit]
     if found:
-        _attach_evidence(session, pairs, key, found)
+        _attach_evidence(session, rows, key, found)
     return found, more
 
 
-def _attach_evidence(session: Session, pairs, key, found: list[Relation]) -> None:
-    """Give each relation its newest EVIDENCE_PER_RELATION events or quotes."""
-    rank = func.row_number().over(partition_by=key, order_by=pairs.c.seq.desc()).label("rank")
-    ranked = select(*key, pairs.c.article_id, pairs.c.version, pairs.c.item_id, pairs.c.published_at, rank) \
-        .where(pairs.c.other.in_({r.other for r in found})).subquery("ranked")
+def _attach_evidence(session: Session, rows, key, found: list[Relation]) -> None:
+    """Give each relation its EVIDENCE_PER_RELATION most recently stored events or quotes."""
+    rank = func.row_number().over(partition_by=key, order_by=RelationRecord.seq.desc()).label("rank")
+    ranked = (rows.with_only_columns(*key, RelationRecord.article_id, RelationRecord.version, RelationRecord.item_id,
+                                     RelationRecord.published_at, rank)
+              .where(tuple_(RelationRecord.other, RelationRecord.via, RelationRecord.direction)
+                     .in_({(r.other, r.via, r.direction) for r in found}))
+              .subquery("ranked"))
     wanted = {(r.other, r.via, r.type, r.direction): r for r in found}
-    rows = session.execute(select(ranked).where(ranked.c.rank <= EVIDENCE_PER_RELATION)
-                           .order_by(ranked.c.rank))
-    for row in rows:
+    for row in session.execute(select(ranked).where(ranked.c.rank <= EVIDENCE_PER_RELATION).order_by(ranked.c.rank)):
         relation = wanted.get((row.other, row.via, row.type, row.direction))
         if relation is not None:
             relation.evidence.append(Evidence(row.article_id, row.version, row.item_id, row.published_at))

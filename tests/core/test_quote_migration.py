@@ -1,5 +1,5 @@
-"""Migration 0006 indexes the quotes of the versions stored before it: each article's latest
-version, with the speakers' and addressees' global ids, on SQLite and on PostgreSQL."""
+"""Migration 0006 indexes the quotes and relations of the versions stored before it: each
+article's latest version, with the speakers' and addressees' global ids, on SQLite and PostgreSQL."""
 from __future__ import annotations
 
 import json
@@ -49,6 +49,12 @@ def _check_upgrade(url: str) -> None:
         ("t1", 2, "Q1", "direct", "Belousov", "person:andrey-belousov", "person:zhang-youxia", "sagte"),
         ("t1", 2, "Q2", "indirect", None, None, None, None)]
     assert str(rows[0].published_at) == "2024-10-16" and rows[0].search == "wir teilen gemeinsame ansichten"
+    with create_engine(url).connect() as connection:
+        relations = connection.execute(text(
+            "SELECT tenant, version, actor, other, via, direction, item_id FROM actor_relations ORDER BY seq")).all()
+    assert [tuple(r) for r in relations] == [
+        ("t1", 2, "person:andrey-belousov", "person:zhang-youxia", "quote", "outgoing", "Q1"),
+        ("t1", 2, "person:zhang-youxia", "person:andrey-belousov", "quote", "incoming", "Q1")]
     command.downgrade(alembic_config(url), "0004")
     command.upgrade(alembic_config(url), "head")
 

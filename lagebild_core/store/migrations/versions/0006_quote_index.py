@@ -1,7 +1,9 @@
-"""quote index: the quotes of each article's latest extraction, with speaker and addressee
+"""quote and relation indexes: the quotes of each article's latest extraction, with speaker and
+addressee, and the relations between actors (events and quotes, from both actors' sides)
 
-The index is filled from the extractions already stored (each article's latest version, as
-0003 did for events); from then on lagebild_core.quotes.index_quotes keeps it current. Also:
+Both are filled from the extractions already stored (each article's latest version, as 0003
+did for events); from then on lagebild_core.quotes.index_quotes and
+lagebild_core.relations.index_relations keep them current. Also:
 event participants' global ids may be as long as the registry's ids (200, not 64), and the
 participant index leads with the global id and ends with the event, for the actor filter and
 the relations between actors.
@@ -21,6 +23,8 @@ down_revision = '0004'
 branch_labels = None
 depends_on = None
 
+RELATION_COLUMNS = ('tenant', 'article_id', 'version', 'actor', 'other', 'via', 'type', 'direction', 'item_id',
+                    'published_at')
 COLUMNS = ('article_id', 'tenant', 'version', 'quote_id', 'kind', 'text', 'text_start', 'text_end', 'search',
            'cue', 'speaker_text', 'speaker_search', 'speaker_actor', 'speaker_global_id', 'addressee_actor',
            'addressee_global_id', 'published_at')
@@ -57,6 +61,27 @@ def upgrade() -> None:
         batch_op.create_index('ix_quotes_addressee', ['tenant', 'addressee_global_id', 'seq'], unique=False)
         batch_op.create_index('ix_quotes_published', ['tenant', 'published_at'], unique=False)
 
+    op.create_table('actor_relations',
+    sa.Column('seq', sa.Integer(), autoincrement=True, nullable=False),
+    sa.Column('tenant', sa.String(length=64), nullable=False),
+    sa.Column('article_id', sa.String(length=32), nullable=False),
+    sa.Column('version', sa.Integer(), nullable=False),
+    sa.Column('actor', sa.String(length=200), nullable=False),
+    sa.Column('other', sa.String(length=200), nullable=False),
+    sa.Column('via', sa.String(length=8), nullable=False),
+    sa.Column('type', sa.String(length=16), nullable=True),
+    sa.Column('direction', sa.String(length=8), nullable=False),
+    sa.Column('item_id', sa.String(length=32), nullable=False),
+    sa.Column('published_at', sa.Date(), nullable=True),
+    sa.ForeignKeyConstraint(['article_id'], ['articles.id'], ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('seq')
+    )
+    with op.batch_alter_table('actor_relations', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_actor_relations_article_id'), ['article_id'], unique=False)
+        batch_op.create_index('ix_actor_relations_actor',
+                              ['tenant', 'actor', 'other', 'via', 'type', 'direction', 'seq'], unique=False,
+                              postgresql_include=['article_id', 'version', 'item_id', 'published_at'])
+
     with op.batch_alter_table('event_participants', schema=None) as batch_op:
         batch_op.alter_column('global_id', existing_type=sa.String(length=64), type_=sa.String(length=200),
                               existing_nullable=True)
@@ -67,11 +92,13 @@ def upgrade() -> None:
 
 
 def _index_stored_extractions() -> None:
-    """Fill the index from the latest extraction of every article stored before this revision."""
+    """Fill both indexes from the latest extraction of every article stored before this revision."""
     from lagebild_core.quotes import quote_rows  # pure: document → rows, the same as new versions get
+    from lagebild_core.relations import relation_rows
 
     bind = op.get_bind()
     quotes = sa.table('quotes', *[sa.column(name) for name in COLUMNS])
+    relations = sa.table('actor_relations', *[sa.column(name) for name in RELATION_COLUMNS])
     rows = bind.execute(sa.text(
         'SELECT e.tenant, e.article_id, e.version, e.document FROM extractions e '
         'JOIN articles a ON a.id = e.article_id AND a.latest_version = e.version')).fetchall()
@@ -80,9 +107,17 @@ def _index_stored_extractions() -> None:
         values = [{name: row[name] for name in COLUMNS} for row in quote_rows(tenant, article_id, version, document)]
         if values:
             bind.execute(quotes.insert(), values)
+        values = [{name: row[name] for name in RELATION_COLUMNS}
+                  for row in relation_rows(tenant, article_id, version, document)]
+        if values:
+            bind.execute(relations.insert(), values)
 
 
 def downgrade() -> None:
+    with op.batch_alter_table('actor_relations', schema=None) as batch_op:
+        batch_op.drop_index('ix_actor_relations_actor')
+        batch_op.drop_index('ix_actor_relations_article_id')
+    op.drop_table('actor_relations')
     with op.batch_alter_table('event_participants', schema=None) as batch_op:
         batch_op.drop_index('ix_event_participants_global_id')
         batch_op.create_index('ix_event_participants_global_id', ['global_id'], unique=False)
