@@ -146,15 +146,15 @@ def measure(client, url: str, requests: int, headers: dict | None = None) -> tup
     return percentile(times, 0.5), percentile(times, 0.99)
 
 
-def run(backend: str, articles: int, requests: int) -> list[tuple[str, float, float]]:
+def run(backend: str, articles: int, requests: int, keep: str | None = None) -> list[tuple[str, float, float]]:
     from lagebild_core import keys
     from lagebild_core.settings import Settings
     from service.app import create_app
     from tests.support.live import private_postgres_database
 
     with tempfile.TemporaryDirectory() as folder:
-        databases = private_postgres_database("lagebild_bench") if backend == "postgresql" else None
-        url = next(databases) if databases else f"sqlite:///{folder}/bench.sqlite3"
+        databases = private_postgres_database("lagebild_bench") if backend == "postgresql" and not keep else None
+        url = keep or (next(databases) if databases else f"sqlite:///{folder}/bench.sqlite3")
         try:
             app = create_app(Settings(data_dir=folder, database_url=url, rate_limit_read="1000000/minute",
                                       log_level="WARNING"))
@@ -163,8 +163,9 @@ def run(backend: str, articles: int, requests: int) -> list[tuple[str, float, fl
             began = time.perf_counter()
             main = generate(database, "bench", articles, 1, 0)
             generate(database, "other", articles // 10, 2, main["seq"] + 1)
-            with database.engine.begin() as connection:
-                connection.execute(text("ANALYZE"))
+            # the statistics and (PostgreSQL) the visibility map that autovacuum keeps after inserts
+            with database.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+                connection.execute(text("VACUUM ANALYZE" if backend == "postgresql" else "ANALYZE"))
             print(f"{backend}: {main['sizes']} rows written in {time.perf_counter() - began:.0f} s", flush=True)
             with database.transaction() as session:
                 key = keys.create_key(session, "bench", "read")[1]
@@ -204,9 +205,10 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=200)
     parser.add_argument("--backend", choices=("postgresql", "sqlite", "both"), default="both")
     parser.add_argument("--write", action="store_true", help="write the section of docs/benchmarks.md")
+    parser.add_argument("--keep", metavar="URL", help="an empty database to fill and keep (to EXPLAIN the queries)")
     args = parser.parse_args()
     backends = ("postgresql", "sqlite") if args.backend == "both" else (args.backend,)
-    measured = {backend: run(backend, args.articles, args.requests) for backend in backends}
+    measured = {backend: run(backend, args.articles, args.requests, args.keep) for backend in backends}
     if not args.write:
         return
     sizes = next(iter(measured.values()))[1]
@@ -218,7 +220,7 @@ def main() -> None:
         f"{sizes['events']:,} events with {sizes['participants']:,} participants, {sizes['quotes']:,} quotes, "
         f"{sizes['relations']:,} relation rows, "
         "3,560 registry actors (Zipf-like: a few states and persons in many articles); a second tenant with a "
-        "tenth as many; `ANALYZE` after loading. Each line: "
+        "tenth as many; `VACUUM ANALYZE` (SQLite: `ANALYZE`) after loading, as autovacuum does after inserts. Each line: "
         f"{args.requests} requests after 10 unmeasured ones (CSV: a tenth as many) through the Flask app in one "
         "process (routing, API key, rate limit, query, JSON; no network), first page of 20.", "",
         "| request | " + " | ".join(f"{b} p50 / p99 (ms)" for b in measured) + " |",

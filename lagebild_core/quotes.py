@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import delete, func, or_, select
+from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
 from lagebild_core import registry
@@ -41,7 +41,6 @@ def quote_rows(tenant: str, article_id: str, version: int, document: dict) -> li
             "search": registry.ascii_fold(quote.get("text") or ""),
             "cue": (quote.get("cue") or {}).get("text"),
             "speaker_text": speaker.get("text"),
-            "speaker_search": registry.ascii_fold(speaker["text"]) if speaker.get("text") else None,
             "speaker_actor": speaker.get("actor"),
             "speaker_global_id": (actors.get(speaker.get("actor")) or {}).get("global_id"),
             "addressee_actor": addressee,
@@ -99,11 +98,9 @@ def list_quotes(session: Session, *, tenant: str, limit: int, cursor: str | None
     if addressee:
         query = query.where(QuoteRecord.addressee_global_id == addressee)
     if speaker:
-        pattern = contains(speaker)
         named = select(RegistryActor.id).where(RegistryActor.tenant == tenant,
-                                               RegistryActor.search.like(pattern, escape="\\"))
-        query = query.where(or_(QuoteRecord.speaker_global_id.in_(named),
-                                QuoteRecord.speaker_search.like(pattern, escape="\\")))
+                                               RegistryActor.search.like(contains(speaker), escape="\\"))
+        query = query.where(QuoteRecord.speaker_global_id.in_(named))
     if q:
         query = query.where(QuoteRecord.search.like(contains(q), escape="\\"))
     if kind:

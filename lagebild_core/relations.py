@@ -19,7 +19,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from sqlalchemy import delete, func, select, tuple_
+from sqlalchemy import delete, func, select, union_all
 from sqlalchemy.orm import Session
 
 from lagebild_core.quotes import superseded
@@ -118,20 +118,24 @@ def relations(session: Session, actor: str, *, tenant: str, limit: int, via: str
     found = [Relation(r.other, r.via, r.type, r.direction, r.count, r.first, r.last) for r in session.execute(groups)]
     more, found = len(found) > limit, found[:limit]
     if found:
-        _attach_evidence(session, rows, key, found)
+        _attach_evidence(session, rows, found)
     return found, more
 
 
-def _attach_evidence(session: Session, rows, key, found: list[Relation]) -> None:
-    """Give each relation its EVIDENCE_PER_RELATION most recently stored events or quotes."""
-    rank = func.row_number().over(partition_by=key, order_by=RelationRecord.seq.desc()).label("rank")
-    ranked = (rows.with_only_columns(*key, RelationRecord.article_id, RelationRecord.version, RelationRecord.item_id,
-                                     RelationRecord.published_at, rank)
-              .where(tuple_(RelationRecord.other, RelationRecord.via, RelationRecord.direction)
-                     .in_({(r.other, r.via, r.direction) for r in found}))
-              .subquery("ranked"))
+def _attach_evidence(session: Session, rows, found: list[Relation]) -> None:
+    """Give each relation its EVIDENCE_PER_RELATION most recently stored events or quotes: one
+    branch per relation reading the end of its range of the actor index, all in one statement."""
+    branches = []
+    for relation in found:
+        group = (rows.where(RelationRecord.other == relation.other, RelationRecord.via == relation.via,
+                            RelationRecord.direction == relation.direction,
+                            RelationRecord.type == relation.type if relation.type else RelationRecord.type.is_(None))
+                 .with_only_columns(RelationRecord.other, RelationRecord.via, RelationRecord.type,
+                                    RelationRecord.direction, RelationRecord.seq, RelationRecord.article_id,
+                                    RelationRecord.version, RelationRecord.item_id, RelationRecord.published_at)
+                 .order_by(RelationRecord.seq.desc()).limit(EVIDENCE_PER_RELATION))
+        branches.append(select(group.subquery().c))  # a subquery: SQLite allows no LIMIT in a bare branch
     wanted = {(r.other, r.via, r.type, r.direction): r for r in found}
-    for row in session.execute(select(ranked).where(ranked.c.rank <= EVIDENCE_PER_RELATION).order_by(ranked.c.rank)):
-        relation = wanted.get((row.other, row.via, row.type, row.direction))
-        if relation is not None:
-            relation.evidence.append(Evidence(row.article_id, row.version, row.item_id, row.published_at))
+    for row in session.execute(union_all(*branches)):
+        wanted[(row.other, row.via, row.type, row.direction)].evidence.append(
+            Evidence(row.article_id, row.version, row.item_id, row.published_at))

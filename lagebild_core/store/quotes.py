@@ -37,7 +37,6 @@ class QuoteRecord(Base):
     search: Mapped[str] = mapped_column(Text)                    # the text folded (registry.ascii_fold)
     cue: Mapped[str | None] = mapped_column(Text)
     speaker_text: Mapped[str | None] = mapped_column(Text)       # the span naming the speaker here
-    speaker_search: Mapped[str | None] = mapped_column(Text)     # that span folded
     speaker_actor: Mapped[str | None] = mapped_column(String(32))       # local id ("A2")
     speaker_global_id: Mapped[str | None] = mapped_column(String(200))  # registry id
     addressee_actor: Mapped[str | None] = mapped_column(String(32))

@@ -106,3 +106,20 @@ def test_same_ids_in_another_tenant_do_not_mix(api, two_articles, client_of, run
 def test_invalid_arguments_are_422(api, two_articles, problem, query, field):
     belousov = global_ids(api, two_articles[0])["A1"]
     problem(api.client.get(f"/v1/actors/{belousov}/relations", query_string=query), 422, field=field)
+
+
+def test_an_actor_named_twice_in_one_event(api, run_job, fixed_pipeline):
+    """"Russland" and "Moskau" (the same state) as source and target: the event is listed once
+    for the state, in pages too, and the state has no relation to itself."""
+    from tests.support.documents import ACTORS, EVENTS, _actor, _event
+    fixed_pipeline["actors"] = ACTORS + [_actor(7, "Moskau", "state", "RUS")]
+    fixed_pipeline["events"] = EVENTS + [_event(5, "THREATEN", ["A4"], ["A7", "A6"])]
+    article = store(api, run_job)
+    russia = global_ids(api, article)["A4"]
+    assert global_ids(api, article)["A7"] == russia
+    assert [i["event"]["id"] for i in api.get_json(f"/v1/events?actor={russia}")["items"]] == ["E5", "E2"]
+    first = api.get_json(f"/v1/events?actor={russia}&limit=1")
+    assert [i["event"]["id"] for i in first["items"]] == ["E5"]
+    assert [i["event"]["id"] for i in api.get_json(first["next"])["items"]] == ["E2"]
+    _, found = _relations(api, russia)
+    assert set(found) == {("Ukraine", "event", "ASSAULT", "outgoing"), ("Ukraine", "event", "THREATEN", "outgoing")}

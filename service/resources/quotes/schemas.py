@@ -16,8 +16,8 @@ class QuoteListArgsSchema(PageArgsSchema):
     addressee = fields.String(load_default=None, validate=GLOBAL_ID, metadata={
         "description": "Global actor id of the actor spoken to."})
     speaker = fields.String(load_default=None, validate=validate.Length(min=1, max=200), metadata={
-        "description": "Part of any spelling of the speaker's name, or of the words that name the speaker in "
-                       "the article; case- and accent-insensitive (\"beloussow\")."})
+        "description": "Part of any spelling of the speaker's name (every spelling the articles used for that "
+                       "actor), case- and accent-insensitive (\"beloussow\")."})
     q = fields.String(load_default=None, validate=validate.Length(min=1, max=200), metadata={
         "description": "Part of the quote's text, case- and accent-insensitive."})
     kind = fields.String(load_default=None, validate=validate.OneOf(KINDS))

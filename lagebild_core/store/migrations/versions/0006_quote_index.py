@@ -26,7 +26,7 @@ depends_on = None
 RELATION_COLUMNS = ('tenant', 'article_id', 'version', 'actor', 'other', 'via', 'type', 'direction', 'item_id',
                     'published_at')
 COLUMNS = ('article_id', 'tenant', 'version', 'quote_id', 'kind', 'text', 'text_start', 'text_end', 'search',
-           'cue', 'speaker_text', 'speaker_search', 'speaker_actor', 'speaker_global_id', 'addressee_actor',
+           'cue', 'speaker_text', 'speaker_actor', 'speaker_global_id', 'addressee_actor',
            'addressee_global_id', 'published_at')
 
 
@@ -44,7 +44,6 @@ def upgrade() -> None:
     sa.Column('search', sa.Text(), nullable=False),
     sa.Column('cue', sa.Text(), nullable=True),
     sa.Column('speaker_text', sa.Text(), nullable=True),
-    sa.Column('speaker_search', sa.Text(), nullable=True),
     sa.Column('speaker_actor', sa.String(length=32), nullable=True),
     sa.Column('speaker_global_id', sa.String(length=200), nullable=True),
     sa.Column('addressee_actor', sa.String(length=32), nullable=True),
