@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import json
+import os
 import random
 import sys
 import tempfile
@@ -58,7 +58,7 @@ def generate(database, tenant: str, articles: int, seed: int, first_seq: int) ->
     from lagebild_core.store.models import Article
     from lagebild_core.store.quotes import QuoteRecord
     from lagebild_core.store.registry import RegistryActor
-    from lagebild_core.store.relations import RelationRecord
+    from lagebild_core.store.relations import KEY, RelationCount, RelationRecord
 
     rng = random.Random(seed)
     persons = [f"person:person-{n:04d}" for n in range(3000)]
@@ -117,10 +117,15 @@ def generate(database, tenant: str, articles: int, seed: int, first_seq: int) ->
                 "addressee": addressee and local[addressee]})
         rows["quotes"] += quote_rows(tenant, article_id, 1, document)
         rows["relations"] += relation_rows(tenant, article_id, 1, document)
+    counts: dict[tuple, int] = {}
+    for row in rows["relations"]:  # what index_relations adds up, article by article
+        key = tuple(row[c] for c in KEY)
+        counts[key] = counts.get(key, 0) + 1
+    rows["counts"] = [dict(zip(KEY, key), count=number) for key, number in counts.items()]
     with database.transaction() as session:
         for model, name in ((RegistryActor, None), (Article, "articles"), (EventRecord, "events"),
                             (EventParticipant, "participants"), (QuoteRecord, "quotes"),
-                            (RelationRecord, "relations")):
+                            (RelationRecord, "relations"), (RelationCount, "counts")):
             values = registry if name is None else rows[name]
             for begin in range(0, len(values), 20_000):
                 session.execute(insert(model), values[begin:begin + 20_000])
@@ -188,12 +193,13 @@ def run(backend: str, articles: int, requests: int, keep: str | None = None) -> 
                  f"/v1/quotes?actor={frequent}", {"Accept": "text/csv"}),
             ]
             results = []
+            load = os.getloadavg()[0]
             for label, path, headers in cases:
                 p50, p99 = measure(client, path, requests if headers is None else max(20, requests // 10), headers)
                 results.append((label, p50, p99))
                 print(f"  {label}: p50 {p50:.1f} ms, p99 {p99:.1f} ms", flush=True)
             database.engine.dispose()
-            return results, main["sizes"]
+            return results, main["sizes"], (load + os.getloadavg()[0]) / 2
         finally:
             if databases:
                 next(databases, None)
@@ -212,6 +218,7 @@ def main() -> None:
     if not args.write:
         return
     sizes = next(iter(measured.values()))[1]
+    loads = ", ".join(f"{backend} {load:.1f}" for backend, (_, _, load) in measured.items())
     lines = [
         "## Queries across articles (issue 17)", "",
         f"`.venv/bin/python benchmarks/across_queries.py --articles {args.articles} --requests {args.requests} "
@@ -222,13 +229,15 @@ def main() -> None:
         "3,560 registry actors (Zipf-like: a few states and persons in many articles); a second tenant with a "
         "tenth as many; `VACUUM ANALYZE` (SQLite: `ANALYZE`) after loading, as autovacuum does after inserts. Each line: "
         f"{args.requests} requests after 10 unmeasured ones (CSV: a tenth as many) through the Flask app in one "
-        "process (routing, API key, rate limit, query, JSON; no network), first page of 20.", "",
+        "process (routing, API key, rate limit, query, JSON; no network), first page of 20. The machine is "
+        f"shared: 1-minute load average while measuring {loads} (on 2 cores), so the p99 column carries "
+        "other processes' noise.", "",
         "| request | " + " | ".join(f"{b} p50 / p99 (ms)" for b in measured) + " |",
         "|---|" + "---|" * len(measured),
     ]
     labels = [label for label, _, _ in next(iter(measured.values()))[0]]
     for number, label in enumerate(labels):
-        cells = [f"{results[number][1]:.1f} / {results[number][2]:.1f}" for results, _ in measured.values()]
+        cells = [f"{results[number][1]:.1f} / {results[number][2]:.1f}" for results, _, _ in measured.values()]
         lines.append(f"| {label} | " + " | ".join(cells) + " |")
     write_section(DOCS, "across", "\n".join(lines))
 

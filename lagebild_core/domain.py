@@ -105,7 +105,9 @@ def list_articles(session: Session, *, tenant: str, limit: int, cursor: str | No
 
 def delete_article(session: Session, article_id: str, *, tenant: str) -> None:
     """Delete the article and all its extraction versions; its jobs stay as records."""
-    session.delete(get_article(session, article_id, tenant=tenant))
+    article = get_article(session, article_id, tenant=tenant)
+    relations.unindex_article(session, article.id)  # the counts; the index rows go with the article
+    session.delete(article)
     session.flush()
 
 

@@ -12,18 +12,22 @@ the client gave it; an event's own time is often unknown), and the most recently
 EVIDENCE_PER_RELATION of them as evidence.
 
 `index_relations` writes the rows (lagebild_core.store.relations) when a version is stored, from
-both actors' sides; `relations` reads one actor's.
+both actors' sides, and adds the difference to each relation's count; `unindex_article` takes a
+deleted article's out; `relations` reads one actor's counts, then dates and evidence of the
+relations it returns.
 """
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 from dataclasses import dataclass, field
 
-from sqlalchemy import delete, func, select, union_all
+from sqlalchemy import delete, func, literal, select, union_all
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from lagebild_core.quotes import superseded
-from lagebild_core.store.relations import RelationRecord
+from lagebild_core.store.relations import KEY, RelationCount, RelationRecord
 
 EVIDENCE_PER_RELATION = 5
 VIAS = ("event", "quote")
@@ -64,7 +68,7 @@ def _pairs(document: dict):
                 yield source, partner, "event", event.get("type"), "joint", event["id"]
     for quote in document.get("quotes") or []:
         speaker = ids.get((quote.get("speaker") or {}).get("actor"))
-        yield speaker, ids.get(quote.get("addressee")), "quote", None, "outgoing", quote["id"]
+        yield speaker, ids.get(quote.get("addressee")), "quote", "", "outgoing", quote["id"]
 
 
 def relation_rows(tenant: str, article_id: str, version: int, document: dict) -> list[dict]:
@@ -86,15 +90,45 @@ def relation_rows(tenant: str, article_id: str, version: int, document: dict) ->
 
 
 def index_relations(session: Session, tenant: str, article_id: str, version: int, document: dict) -> int:
-    """Make the index hold the relations of `document` (version `version` of the article); a
-    version older than the article's newest stored one changes nothing. Returns the rows written."""
+    """Make the index hold the relations of `document` (version `version` of the article), its
+    counts changed by the difference to the rows it replaces; a version older than the
+    article's newest stored one changes nothing. Returns the rows written."""
     if superseded(session, article_id, version):
         return 0
-    session.execute(delete(RelationRecord).where(RelationRecord.article_id == article_id))
     rows = relation_rows(tenant, article_id, version, document)
+    delta = Counter(tuple(row[c] for c in KEY) for row in rows)
+    delta.subtract(_counts_of(session, article_id))
+    session.execute(delete(RelationRecord).where(RelationRecord.article_id == article_id))
     if rows:
         session.execute(RelationRecord.__table__.insert(), rows)
+    _add(session, delta)
     return len(rows)
+
+
+def unindex_article(session: Session, article_id: str) -> None:
+    """Take an article's relations out of the counts (its rows go with it: CASCADE)."""
+    delta = Counter()
+    delta.subtract(_counts_of(session, article_id))
+    _add(session, delta)
+
+
+def _counts_of(session: Session, article_id: str) -> Counter:
+    columns = [getattr(RelationRecord, c) for c in KEY]
+    return Counter({tuple(row[:-1]): row[-1] for row in session.execute(
+        select(*columns, func.count()).where(RelationRecord.article_id == article_id).group_by(*columns))})
+
+
+def _add(session: Session, delta: Counter) -> None:
+    """count += delta for every relation key that changed, in key order (concurrent workers lock
+    the same rows in the same order), creating the rows that are new."""
+    changes = [dict(zip(KEY, key), count=number) for key, number in sorted(delta.items()) if number]
+    if not changes:
+        return
+    dialect = {"postgresql": postgresql, "sqlite": sqlite}[session.get_bind().dialect.name]
+    for begin in range(0, len(changes), 1000):
+        upsert = dialect.insert(RelationCount).values(changes[begin:begin + 1000])
+        session.execute(upsert.on_conflict_do_update(
+            index_elements=list(KEY), set_={"count": RelationCount.count + upsert.excluded.count}))
 
 
 def relations(session: Session, actor: str, *, tenant: str, limit: int, via: str | None = None,
@@ -103,39 +137,40 @@ def relations(session: Session, actor: str, *, tenant: str, limit: int, via: str
 
     `via` keeps only event or quote relations, `type` only event relations of that PLOVER type.
     The caller checks that the actor is the tenant's (lagebild_core.actors.get_actor)."""
-    rows = select(RelationRecord).where(RelationRecord.tenant == tenant, RelationRecord.actor == actor)
+    query = select(RelationCount).where(RelationCount.tenant == tenant, RelationCount.actor == actor,
+                                        RelationCount.count > 0)
     if via:
-        rows = rows.where(RelationRecord.via == via)
+        query = query.where(RelationCount.via == via)
     if type:
-        rows = rows.where(RelationRecord.type == type)
-    key = (RelationRecord.other, RelationRecord.via, RelationRecord.type, RelationRecord.direction)
-    groups = (rows.with_only_columns(*key, func.count().label("count"),
-                                     func.min(RelationRecord.published_at).label("first"),
-                                     func.max(RelationRecord.published_at).label("last"))
-              .group_by(*key)
-              .order_by(func.count().desc(), *key)
-              .limit(limit + 1))
-    found = [Relation(r.other, r.via, r.type, r.direction, r.count, r.first, r.last) for r in session.execute(groups)]
+        query = query.where(RelationCount.type == type)
+    query = query.order_by(RelationCount.count.desc(), RelationCount.other, RelationCount.via, RelationCount.type,
+                           RelationCount.direction).limit(limit + 1)
+    found = [Relation(r.other, r.via, r.type or None, r.direction, r.count, None, None) for r in session.scalars(query)]
     more, found = len(found) > limit, found[:limit]
     if found:
-        _attach_evidence(session, rows, found)
+        _attach_rows(session, tenant, actor, found)
     return found, more
 
 
-def _attach_evidence(session: Session, rows, found: list[Relation]) -> None:
-    """Give each relation its EVIDENCE_PER_RELATION most recently stored events or quotes: one
-    branch per relation reading the end of its range of the actor index, all in one statement."""
-    branches = []
-    for relation in found:
-        group = (rows.where(RelationRecord.other == relation.other, RelationRecord.via == relation.via,
-                            RelationRecord.direction == relation.direction,
-                            RelationRecord.type == relation.type if relation.type else RelationRecord.type.is_(None))
-                 .with_only_columns(RelationRecord.other, RelationRecord.via, RelationRecord.type,
-                                    RelationRecord.direction, RelationRecord.seq, RelationRecord.article_id,
-                                    RelationRecord.version, RelationRecord.item_id, RelationRecord.published_at)
-                 .order_by(RelationRecord.seq.desc()).limit(EVIDENCE_PER_RELATION))
-        branches.append(select(group.subquery().c))  # a subquery: SQLite allows no LIMIT in a bare branch
-    wanted = {(r.other, r.via, r.type, r.direction): r for r in found}
-    for row in session.execute(union_all(*branches)):
-        wanted[(row.other, row.via, row.type, row.direction)].evidence.append(
-            Evidence(row.article_id, row.version, row.item_id, row.published_at))
+def _attach_rows(session: Session, tenant: str, actor: str, found: list[Relation]) -> None:
+    """Give each relation its first and last publication date and its EVIDENCE_PER_RELATION most
+    recently stored events or quotes: per relation the ends of its index ranges, all relations
+    in one statement (a union of small branches)."""
+    dates, evidence = [], []
+    for number, relation in enumerate(found):
+        rows = select(RelationRecord).where(
+            RelationRecord.tenant == tenant, RelationRecord.actor == actor, RelationRecord.other == relation.other,
+            RelationRecord.via == relation.via, RelationRecord.type == (relation.type or ""),
+            RelationRecord.direction == relation.direction)
+        dates.append(rows.with_only_columns(literal(number).label("number"),
+                                            func.min(RelationRecord.published_at).label("first"),
+                                            func.max(RelationRecord.published_at).label("last")))
+        newest = (rows.with_only_columns(literal(number).label("number"), RelationRecord.seq,
+                                         RelationRecord.article_id, RelationRecord.version, RelationRecord.item_id,
+                                         RelationRecord.published_at)
+                  .order_by(RelationRecord.seq.desc()).limit(EVIDENCE_PER_RELATION))
+        evidence.append(select(newest.subquery().c))  # a subquery: SQLite allows no LIMIT in a bare branch
+    for row in session.execute(union_all(*dates)):
+        found[row.number].first_published_at, found[row.number].last_published_at = row.first, row.last
+    for row in sorted(session.execute(union_all(*evidence)), key=lambda r: -r.seq):  # a union keeps no order
+        found[row.number].evidence.append(Evidence(row.article_id, row.version, row.item_id, row.published_at))

@@ -123,3 +123,21 @@ def test_an_actor_named_twice_in_one_event(api, run_job, fixed_pipeline):
     assert [i["event"]["id"] for i in api.get_json(first["next"])["items"]] == ["E2"]
     _, found = _relations(api, russia)
     assert set(found) == {("Ukraine", "event", "ASSAULT", "outgoing"), ("Ukraine", "event", "THREATEN", "outgoing")}
+
+
+def test_the_counts_stay_the_number_of_rows(api, client, run_job, fixed_pipeline):
+    """Counts are kept by differences (new versions, deletions); they must equal a recount."""
+    from sqlalchemy import func, select
+
+    from lagebild_core.store.relations import KEY, RelationCount, RelationRecord
+    articles = [store(api, run_job, f"2024-10-{day:02d}", f"Text {day}.") for day in (1, 2, 3)]
+    fixed_pipeline["events"] = fixed_pipeline["events"][:2]
+    run_job(client.post(f"/v1/articles/{articles[0]['id']}/extractions").get_json()["id"])
+    assert client.delete(f"/v1/articles/{articles[1]['id']}").status_code == 204
+    with api.session() as session:
+        columns = [getattr(RelationRecord, c) for c in KEY]
+        recount = {tuple(r[:-1]): r[-1] for r in session.execute(
+            select(*columns, func.count()).group_by(*columns))}
+        kept = {tuple(getattr(c, k) for k in KEY): c.count for c in session.scalars(select(RelationCount))
+                if c.count}
+    assert kept == recount and recount

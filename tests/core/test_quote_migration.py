@@ -55,6 +55,12 @@ def _check_upgrade(url: str) -> None:
     assert [tuple(r) for r in relations] == [
         ("t1", 2, "person:andrey-belousov", "person:zhang-youxia", "quote", "outgoing", "Q1"),
         ("t1", 2, "person:zhang-youxia", "person:andrey-belousov", "quote", "incoming", "Q1")]
+    with create_engine(url).connect() as connection:
+        counts = connection.execute(text(
+            "SELECT actor, other, via, type, direction, count FROM actor_relation_counts ORDER BY actor")).all()
+    assert [tuple(r) for r in counts] == [
+        ("person:andrey-belousov", "person:zhang-youxia", "quote", "", "outgoing", 1),
+        ("person:zhang-youxia", "person:andrey-belousov", "quote", "", "incoming", 1)]
     command.downgrade(alembic_config(url), "0004")
     command.upgrade(alembic_config(url), "head")
 

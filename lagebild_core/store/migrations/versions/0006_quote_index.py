@@ -1,5 +1,6 @@
 """quote and relation indexes: the quotes of each article's latest extraction, with speaker and
-addressee, and the relations between actors (events and quotes, from both actors' sides)
+addressee, and the relations between actors (events and quotes, from both actors' sides, and
+each relation's count)
 
 Both are filled from the extractions already stored (each article's latest version, as 0003
 did for events); from then on lagebild_core.quotes.index_quotes and
@@ -60,6 +61,7 @@ def upgrade() -> None:
         batch_op.create_index('ix_quotes_addressee', ['tenant', 'addressee_global_id', 'seq'], unique=False)
         batch_op.create_index('ix_quotes_published', ['tenant', 'published_at'], unique=False)
 
+    key = ['tenant', 'actor', 'other', 'via', 'type', 'direction']
     op.create_table('actor_relations',
     sa.Column('seq', sa.Integer(), autoincrement=True, nullable=False),
     sa.Column('tenant', sa.String(length=64), nullable=False),
@@ -68,7 +70,7 @@ def upgrade() -> None:
     sa.Column('actor', sa.String(length=200), nullable=False),
     sa.Column('other', sa.String(length=200), nullable=False),
     sa.Column('via', sa.String(length=8), nullable=False),
-    sa.Column('type', sa.String(length=16), nullable=True),
+    sa.Column('type', sa.String(length=16), nullable=False),
     sa.Column('direction', sa.String(length=8), nullable=False),
     sa.Column('item_id', sa.String(length=32), nullable=False),
     sa.Column('published_at', sa.Date(), nullable=True),
@@ -77,9 +79,20 @@ def upgrade() -> None:
     )
     with op.batch_alter_table('actor_relations', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_actor_relations_article_id'), ['article_id'], unique=False)
-        batch_op.create_index('ix_actor_relations_actor',
-                              ['tenant', 'actor', 'other', 'via', 'type', 'direction', 'seq'], unique=False,
-                              postgresql_include=['article_id', 'version', 'item_id', 'published_at'])
+        batch_op.create_index('ix_actor_relations_seq', key + ['seq'], unique=False)
+        batch_op.create_index('ix_actor_relations_published', key + ['published_at'], unique=False)
+    op.create_table('actor_relation_counts',
+    sa.Column('seq', sa.Integer(), autoincrement=True, nullable=False),
+    sa.Column('tenant', sa.String(length=64), nullable=False),
+    sa.Column('actor', sa.String(length=200), nullable=False),
+    sa.Column('other', sa.String(length=200), nullable=False),
+    sa.Column('via', sa.String(length=8), nullable=False),
+    sa.Column('type', sa.String(length=16), nullable=False),
+    sa.Column('direction', sa.String(length=8), nullable=False),
+    sa.Column('count', sa.Integer(), nullable=False),
+    sa.PrimaryKeyConstraint('seq'),
+    sa.UniqueConstraint(*key, name='uq_actor_relation_counts_key')
+    )
 
     with op.batch_alter_table('event_participants', schema=None) as batch_op:
         batch_op.alter_column('global_id', existing_type=sa.String(length=64), type_=sa.String(length=200),
@@ -110,11 +123,17 @@ def _index_stored_extractions() -> None:
                   for row in relation_rows(tenant, article_id, version, document)]
         if values:
             bind.execute(relations.insert(), values)
+    bind.execute(sa.text(
+        'INSERT INTO actor_relation_counts (tenant, actor, other, via, type, direction, count) '
+        'SELECT tenant, actor, other, via, type, direction, count(*) FROM actor_relations '
+        'GROUP BY tenant, actor, other, via, type, direction'))
 
 
 def downgrade() -> None:
+    op.drop_table('actor_relation_counts')
     with op.batch_alter_table('actor_relations', schema=None) as batch_op:
-        batch_op.drop_index('ix_actor_relations_actor')
+        batch_op.drop_index('ix_actor_relations_published')
+        batch_op.drop_index('ix_actor_relations_seq')
         batch_op.drop_index('ix_actor_relations_article_id')
     op.drop_table('actor_relations')
     with op.batch_alter_table('event_participants', schema=None) as batch_op:
