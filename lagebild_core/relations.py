@@ -22,7 +22,7 @@ import datetime as dt
 from collections import Counter
 from dataclasses import dataclass, field
 
-from sqlalchemy import delete, func, literal, select, union_all
+from sqlalchemy import delete, func, select, text
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -152,25 +152,30 @@ def relations(session: Session, actor: str, *, tenant: str, limit: int, via: str
     return found, more
 
 
+_RELATION = ("FROM actor_relations WHERE tenant = :tenant AND actor = :actor AND other = :other_{n} AND via = :via_{n} "
+             "AND type = :type_{n} AND direction = :direction_{n}")
+# written as SQL text: building the same union from SQLAlchemy constructs cost ~2 ms per relation
+_DATES = "SELECT {n} AS number, min(published_at) AS first, max(published_at) AS last " + _RELATION
+_NEWEST = ("SELECT * FROM (SELECT {n} AS number, seq, article_id, version, item_id, published_at " + _RELATION
+           + " ORDER BY seq DESC LIMIT " + str(EVIDENCE_PER_RELATION) + ") AS newest_{n}")
+
+
 def _attach_rows(session: Session, tenant: str, actor: str, found: list[Relation]) -> None:
     """Give each relation its first and last publication date and its EVIDENCE_PER_RELATION most
-    recently stored events or quotes: per relation the ends of its index ranges, all relations
-    in one statement (a union of small branches)."""
-    dates, evidence = [], []
-    for number, relation in enumerate(found):
-        rows = select(RelationRecord).where(
-            RelationRecord.tenant == tenant, RelationRecord.actor == actor, RelationRecord.other == relation.other,
-            RelationRecord.via == relation.via, RelationRecord.type == (relation.type or ""),
-            RelationRecord.direction == relation.direction)
-        dates.append(rows.with_only_columns(literal(number).label("number"),
-                                            func.min(RelationRecord.published_at).label("first"),
-                                            func.max(RelationRecord.published_at).label("last")))
-        newest = (rows.with_only_columns(literal(number).label("number"), RelationRecord.seq,
-                                         RelationRecord.article_id, RelationRecord.version, RelationRecord.item_id,
-                                         RelationRecord.published_at)
-                  .order_by(RelationRecord.seq.desc()).limit(EVIDENCE_PER_RELATION))
-        evidence.append(select(newest.subquery().c))  # a subquery: SQLite allows no LIMIT in a bare branch
-    for row in session.execute(union_all(*dates)):
-        found[row.number].first_published_at, found[row.number].last_published_at = row.first, row.last
-    for row in sorted(session.execute(union_all(*evidence)), key=lambda r: -r.seq):  # a union keeps no order
-        found[row.number].evidence.append(Evidence(row.article_id, row.version, row.item_id, row.published_at))
+    recently stored events or quotes: per relation the ends of its index ranges
+    (ix_actor_relations_published, ix_actor_relations_seq), all relations in one statement each."""
+    params = {"tenant": tenant, "actor": actor}
+    for n, relation in enumerate(found):
+        params |= {f"other_{n}": relation.other, f"via_{n}": relation.via, f"type_{n}": relation.type or "",
+                   f"direction_{n}": relation.direction}
+    dates = " UNION ALL ".join(_DATES.format(n=n) for n in range(len(found)))
+    for row in session.execute(text(dates), params):
+        found[row.number].first_published_at, found[row.number].last_published_at = _date(row.first), _date(row.last)
+    newest = " UNION ALL ".join(_NEWEST.format(n=n) for n in range(len(found)))
+    for row in sorted(session.execute(text(newest), params), key=lambda r: -r.seq):  # a union keeps no order
+        found[row.number].evidence.append(Evidence(row.article_id, row.version, row.item_id, _date(row.published_at)))
+
+
+def _date(value) -> dt.date | None:
+    """A date from SQL text: SQLite returns the stored ISO string where no column type says "date"."""
+    return dt.date.fromisoformat(value) if isinstance(value, str) else value

@@ -93,6 +93,8 @@ def upgrade() -> None:
     sa.PrimaryKeyConstraint('seq'),
     sa.UniqueConstraint(*key, name='uq_actor_relation_counts_key')
     )
+    with op.batch_alter_table('actor_relation_counts', schema=None) as batch_op:
+        batch_op.create_index('ix_actor_relation_counts_count', ['tenant', 'actor', 'count'], unique=False)
 
     with op.batch_alter_table('event_participants', schema=None) as batch_op:
         batch_op.alter_column('global_id', existing_type=sa.String(length=64), type_=sa.String(length=200),
@@ -130,6 +132,8 @@ def _index_stored_extractions() -> None:
 
 
 def downgrade() -> None:
+    with op.batch_alter_table('actor_relation_counts', schema=None) as batch_op:
+        batch_op.drop_index('ix_actor_relation_counts_count')
     op.drop_table('actor_relation_counts')
     with op.batch_alter_table('actor_relations', schema=None) as batch_op:
         batch_op.drop_index('ix_actor_relations_published')
