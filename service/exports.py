@@ -21,7 +21,7 @@ import itertools
 import json
 from typing import Callable, Iterable, Iterator, Sequence
 
-from flask import Response, request, stream_with_context
+from flask import Response, after_this_request, request, stream_with_context
 from sqlalchemy.orm import Session
 from werkzeug.exceptions import NotAcceptable
 
@@ -37,7 +37,9 @@ _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 def negotiate(*offered: str) -> str:
     """Return the media type of `offered` that the request's `Accept` prefers (the first one
-    when there is no `Accept` or it takes anything); raise 406 when it takes none of them."""
+    when there is no `Accept` or it takes anything); raise 406 when it takes none of them. The
+    answer says `Vary: Accept`: a cache must not hand the CSV to a client that asked for JSON."""
+    after_this_request(_vary_by_accept)
     if not request.accept_mimetypes:
         return offered[0]
     best = request.accept_mimetypes.best_match(offered)
@@ -45,6 +47,11 @@ def negotiate(*offered: str) -> str:
         raise NotAcceptable(f"This resource is available as {', '.join(offered)}; "
                             f"the Accept header ({request.headers.get('Accept')}) takes none of them.")
     return best
+
+
+def _vary_by_accept(response: Response) -> Response:
+    response.vary.add("Accept")
+    return response
 
 
 def walk(fetch: Callable[[Session, str | None, int], tuple[list, str | None]],

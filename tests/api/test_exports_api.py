@@ -28,6 +28,7 @@ def _csv(client, url, **query):
     assert response.mimetype == "text/csv" and response.is_streamed
     assert response.headers["Content-Type"] == "text/csv; charset=utf-8; header=present"
     assert response.headers["Content-Disposition"].startswith("attachment; filename=")
+    assert "Accept" in response.headers["Vary"]
     return list(csv.reader(io.StringIO(response.get_data(as_text=True), newline="")))
 
 
@@ -119,6 +120,7 @@ def test_unknown_accept_is_406(client, problem, url, accept):
 def test_json_stays_the_default(client, accept):
     response = client.get("/v1/quotes", headers={"Accept": accept} if accept else {})
     assert response.status_code == 200 and response.mimetype == "application/json"
+    assert "Accept" in response.headers["Vary"]
 
 
 def test_invalid_filters_in_an_export_are_a_problem_not_a_broken_download(client, problem):
