@@ -10,7 +10,10 @@ import pytest
 from service import exports
 from service.resources.events.routes import CSV_COLUMNS as EVENT_COLUMNS
 from service.resources.quotes.routes import CSV_COLUMNS as QUOTE_COLUMNS
-from tests.support.documents import fixed_pipeline, global_ids, store  # noqa: F401 - fixture
+from tests.support import documents
+from tests.support.documents import global_ids, store
+
+fixed_pipeline = documents.fixed_pipeline  # the fixture, used by this module's tests
 
 CSV = {"Accept": "text/csv"}
 GEOJSON = {"Accept": "application/geo+json"}

@@ -5,7 +5,10 @@ from __future__ import annotations
 import pytest
 
 from lagebild_core.relations import EVIDENCE_PER_RELATION
-from tests.support.documents import fixed_pipeline, global_ids, store  # noqa: F401 - fixture
+from tests.support import documents
+from tests.support.documents import global_ids, store
+
+fixed_pipeline = documents.fixed_pipeline  # the fixture, used by this module's tests
 
 
 @pytest.fixture
