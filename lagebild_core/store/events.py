@@ -16,7 +16,9 @@ from lagebild_core.store.models import Base, tenant_column
 
 class EventRecord(Base):
     __tablename__ = "events"
-    __table_args__ = (Index("ix_events_time_range", "time_start", "time_end"),)
+    __table_args__ = (Index("ix_events_time_range", "time_start", "time_end"),
+                      # a tenant's events newest first, without stepping over other tenants' newer ones
+                      Index("ix_events_tenant_seq", "tenant", "seq"))
 
     seq: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     article_id: Mapped[str] = mapped_column(String(32), ForeignKey("articles.id", ondelete="CASCADE"), index=True)

@@ -6,8 +6,8 @@ Both are filled from the extractions already stored (each article's latest versi
 did for events); from then on lagebild_core.quotes.index_quotes and
 lagebild_core.relations.index_relations keep them current. Also:
 event participants' global ids may be as long as the registry's ids (200, not 64), and the
-participant index leads with the global id and ends with the event, for the actor filter and
-the relations between actors.
+participant index leads with the global id and ends with the event, for the actor filter; and
+events have an index (tenant, seq), so a tenant's newest events are one index range.
 
 Revision ID: 0006
 Revises: 0004
@@ -101,6 +101,8 @@ def upgrade() -> None:
                               existing_nullable=True)
         batch_op.drop_index('ix_event_participants_global_id')
         batch_op.create_index('ix_event_participants_global_id', ['global_id', 'event_seq'], unique=False)
+    with op.batch_alter_table('events', schema=None) as batch_op:
+        batch_op.create_index('ix_events_tenant_seq', ['tenant', 'seq'], unique=False)
 
     _index_stored_extractions()
 
@@ -132,6 +134,8 @@ def _index_stored_extractions() -> None:
 
 
 def downgrade() -> None:
+    with op.batch_alter_table('events', schema=None) as batch_op:
+        batch_op.drop_index('ix_events_tenant_seq')
     with op.batch_alter_table('actor_relation_counts', schema=None) as batch_op:
         batch_op.drop_index('ix_actor_relation_counts_count')
     op.drop_table('actor_relation_counts')
