@@ -15,6 +15,7 @@ from lagebild_core.pagination import decode_cursor, page
 from lagebild_core.store.models import Article, Extraction
 from lagebild_core.store.registry import ActorAppearance, RegistryActor
 from lagebild_core import registry
+from lagebild_core.text_search import contains, escape_like
 
 KINDS = ("person", "organization", "state", "location", "group", "other")
 
@@ -50,11 +51,6 @@ def _candidates(session: Session, tenant: str, actor: dict) -> list[RegistryActo
 def _taken_keys(session: Session, tenant: str, base: str) -> set[str]:
     return set(session.scalars(select(RegistryActor.id).where(
         RegistryActor.tenant == tenant, RegistryActor.id.like(f"{escape_like(base)}%", escape="\\"))))
-
-
-def escape_like(text: str) -> str:
-    """`text` as a literal inside a LIKE pattern: its %, _ and \\ match only themselves."""
-    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
 def _counts(document: dict) -> tuple[dict[str, list[str]], dict[str, list[str]]]:
@@ -124,8 +120,7 @@ def list_actors(session: Session, *, tenant: str, limit: int, cursor: str | None
     if cursor:
         query = query.where(RegistryActor.seq < decode_cursor(cursor))
     if q:
-        query = query.where(RegistryActor.search.like(f"%{escape_like(registry.ascii_fold(q.strip()))}%",
-                                                      escape="\\"))
+        query = query.where(RegistryActor.search.like(contains(q), escape="\\"))
     if kind:
         query = query.where(RegistryActor.kind == kind)
     if country:
@@ -151,3 +146,12 @@ def appearances(session: Session, actor_id: str, *, tenant: str, limit: int = 20
              .where(ActorAppearance.tenant == tenant, ActorAppearance.actor_id == actor_id)
              .order_by(ActorAppearance.seq.desc()).limit(limit))
     return list(session.scalars(query))
+
+
+def names(session: Session, ids: set[str | None], *, tenant: str) -> dict[str, str]:
+    """Return {global id: registry name} of the tenant's actors with these ids (None is skipped)."""
+    ids = {i for i in ids if i}
+    if not ids:
+        return {}
+    return dict(session.execute(select(RegistryActor.id, RegistryActor.name).where(
+        RegistryActor.tenant == tenant, RegistryActor.id.in_(ids))).all())

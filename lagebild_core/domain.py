@@ -15,7 +15,7 @@ from sqlalchemy import func, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from lagebild_core import actors, events, stories, webhooks
+from lagebild_core import actors, events, quotes, relations, stories, webhooks
 from lagebild_core.exceptions import (  # noqa: F401 - re-exported: callers name them domain.NotFound, …
     PROBLEM_TYPE_BASE, Backlogged, Conflict, DomainError, Forbidden, IdempotencyKeyReused, Invalid, Malformed, NotFound,
     NotReady, TooLarge, Unauthenticated, Unavailable, UnsupportedMediaType,
@@ -111,6 +111,7 @@ def delete_article(session: Session, article_id: str, *, tenant: str) -> None:
     session.execute(select(Article.seq).where(Article.id == article.id).with_for_update())  # article, then stories
     stories.lock_tenant(session, tenant)
     before, stale = stories.reports_of_article(session, article.id)
+    relations.unindex_article(session, article.id)  # the counts; the index rows go with the article
     session.delete(article)
     session.flush()
     stories.regroup(session, tenant, seqs=[], before=before, stale=stale)
@@ -263,6 +264,8 @@ def store_extraction(session: Session, job_id: str, document: dict) -> Extractio
     article.latest_version = version
     events.index_events(session, article.tenant, article.id, version, full)
     webhooks.announce_extraction(session, job, version)  # the outbox row commits with the version
+    quotes.index_quotes(session, article.tenant, article.id, version, full)
+    relations.index_relations(session, article.tenant, article.id, version, full)
     if _is_latest(session, job):
         article.status = "succeeded"
     return extraction

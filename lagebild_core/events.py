@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 
 from sqlalchemy import and_, delete, exists, func, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, aliased
 
 from lagebild_core import stories, story_rule
 from lagebild_core.dates import bounds
@@ -78,19 +78,27 @@ def list_events(session: Session, *, tenant: str, limit: int, cursor: str | None
     if date_from and date_to and date_from > date_to:
         raise Invalid("The range is empty: `from` is after `to`.",
                       [{"field": "from", "message": "Must not be after `to`."}])
-    query = select(EventRecord).where(EventRecord.tenant == tenant).order_by(EventRecord.seq.desc()).limit(limit + 1)
+    query = select(EventRecord).where(EventRecord.tenant == tenant)
+    position = EventRecord.seq
+    if actor:
+        # driven by the actor's participant rows (index global_id, event_seq), newest first: a rare
+        # actor's page does not scan every event, a frequent one's stops after `limit`; the first
+        # of its rows per event only, should it be a source and a target of one event
+        mine, earlier = aliased(EventParticipant), aliased(EventParticipant)
+        position = mine.event_seq
+        query = (query.select_from(mine).join(EventRecord, EventRecord.seq == mine.event_seq)
+                 .where(mine.global_id == actor, mine.role.in_(("source", "target")),
+                        ~exists().where(earlier.global_id == actor, earlier.event_seq == mine.event_seq,
+                                        earlier.role.in_(("source", "target")), earlier.seq < mine.seq)))
+    query = query.order_by(position.desc()).limit(limit + 1)
     if cursor:
-        query = query.where(EventRecord.seq < decode_cursor(cursor))
+        query = query.where(position < decode_cursor(cursor))
     if type:
         query = query.where(EventRecord.type == type)
     if modality:
         query = query.where(EventRecord.modality == modality)
     if story:
         query = query.where(EventRecord.story_id == story)
-    if actor:
-        query = query.where(exists().where(and_(
-            EventParticipant.event_seq == EventRecord.seq, EventParticipant.global_id == actor,
-            EventParticipant.role.in_(("source", "target")))))
     if country:
         query = query.where(exists().where(and_(
             EventParticipant.event_seq == EventRecord.seq, EventParticipant.country == country.upper())))

@@ -18,7 +18,6 @@ from sqlalchemy import and_, delete, exists, select, text, update
 from sqlalchemy.orm import Session
 
 from lagebild_core import story_rule
-from lagebild_core.actors import escape_like
 from lagebild_core.exceptions import Invalid, NotFound
 from lagebild_core.pagination import decode_cursor, page
 from lagebild_core.registry import ascii_fold
@@ -27,6 +26,7 @@ from lagebild_core.store.models import utcnow
 from lagebild_core.store.registry import RegistryActor
 from lagebild_core.store.stories import Story
 from lagebild_core.story_rule import Report
+from lagebild_core.text_search import contains
 
 log = logging.getLogger(__name__)
 
@@ -284,7 +284,7 @@ def list_stories(session: Session, *, tenant: str, limit: int, cursor: str | Non
     if date_to:
         query = query.where(Story.time_start <= date_to)
     if q and q.strip():
-        query = query.where(Story.search.like(f"%{escape_like(ascii_fold(q.strip()))}%", escape="\\"))
+        query = query.where(Story.search.like(contains(q), escape="\\"))
     return page(list(session.scalars(query)), limit, lambda s: s.seq)
 
 

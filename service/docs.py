@@ -17,10 +17,11 @@ from service.resources.events.routes import blp as events
 from service.resources.extractions.routes import blp as extractions
 from service.resources.health.routes import blp as health
 from service.resources.jobs.routes import blp as jobs
+from service.resources.quotes.routes import blp as quotes
 from service.resources.stories.routes import blp as stories
 from service.resources.webhooks.routes import blp as webhooks
 
-BLUEPRINTS = (articles, extractions, jobs, actors, health, events, webhooks, stories)
+BLUEPRINTS = (articles, extractions, jobs, actors, health, events, quotes, webhooks, stories)
 
 SPEC_OPTIONS = {
     "info": {
@@ -35,7 +36,7 @@ SPEC_OPTIONS = {
     "security": SECURITY,
     "tags": [{"name": name, "description": blp.description} for name, blp in
              (("articles", articles), ("extractions", extractions), ("jobs", jobs), ("actors", actors),
-              ("health", health), ("events", events), ("webhooks", webhooks), ("stories", stories))],
+              ("health", health), ("events", events), ("quotes", quotes), ("webhooks", webhooks), ("stories", stories))],
 }
 
 

@@ -18,7 +18,9 @@ from lagebild_core.store.models import Base, tenant_column
 class EventRecord(Base):
     __tablename__ = "events"
     __table_args__ = (Index("ix_events_time_range", "time_start", "time_end"),
-                      Index("ix_events_story_candidates", "tenant", "type", "window_start", "window_end"))
+                      Index("ix_events_story_candidates", "tenant", "type", "window_start", "window_end"),
+                      # a tenant's events newest first, without stepping over other tenants' newer ones
+                      Index("ix_events_tenant_seq", "tenant", "seq"))
 
     seq: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     article_id: Mapped[str] = mapped_column(String(32), ForeignKey("articles.id", ondelete="CASCADE"), index=True)
@@ -42,11 +44,13 @@ class EventRecord(Base):
 
 class EventParticipant(Base):
     __tablename__ = "event_participants"
+    # an actor's events and relations: the participant rows of one global id, with their events
+    __table_args__ = (Index("ix_event_participants_global_id", "global_id", "event_seq"),)
 
     seq: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     event_seq: Mapped[int] = mapped_column(Integer, ForeignKey("events.seq", ondelete="CASCADE"), index=True)
     role: Mapped[str] = mapped_column(String(16))               # source | target | location
     actor_id: Mapped[str] = mapped_column(String(32))           # local id in the extraction ("A1")
-    global_id: Mapped[str | None] = mapped_column(String(64), index=True)
+    global_id: Mapped[str | None] = mapped_column(String(200))  # ix_event_participants_global_id (+ event_seq)
     name: Mapped[str | None] = mapped_column(String(500))
     country: Mapped[str | None] = mapped_column(String(3), index=True)

@@ -135,6 +135,9 @@ PROBLEM_EXAMPLES: dict[int, tuple[str, dict]] = {
     403: ("Forbidden", _problem(403, "forbidden", "Not allowed with this key",
                                 "The key 3f9a0c1d2e4b5a6f is read-only; POST needs a key with the 'write' scope.")),
     404: ("NotFound", _problem(404, "not-found", "Not found", "There is no article with id '0f3c…'.")),
+    406: ("NotAcceptable", _problem(406, "not-acceptable", "Not Acceptable",
+                                    "This resource is available as application/json, text/csv; the Accept "
+                                    "header (application/xml) takes none of them.")),
     409: ("NotReady", _problem(409, "not-ready", "Not ready yet",
                                "Article '0f3c…' has no extraction yet (its job is queued); poll the job "
                                "in Operation-Location.")),

@@ -83,7 +83,7 @@ def tenant_a(live):
     ("GET", "/v1/articles"), ("POST", "/v1/articles"), ("POST", "/v1/articles:batch"),
     ("GET", "/v1/articles/x"), ("DELETE", "/v1/articles/x"), ("GET", "/v1/articles/x/extractions"),
     ("POST", "/v1/articles/x/extractions"), ("GET", "/v1/jobs/x"), ("GET", "/v1/actors"),
-    ("GET", "/v1/actors/x"), ("GET", "/v1/events"),
+    ("GET", "/v1/actors/x"), ("GET", "/v1/events"), ("GET", "/v1/quotes"), ("GET", "/v1/actors/x/relations"),
 ])
 def test_no_key_or_an_unknown_key_is_401(live, method, path):
     for headers in ({}, {"Authorization": "Bearer lgb_not-a-key"}, {"Authorization": "Basic dTpw"}):
@@ -116,7 +116,8 @@ def test_tenants_are_isolated_on_every_resource(live, tenant_a):
     for response in (other.get(base), other.get(f"{base}/extractions"), other.get(f"{base}/extractions/1"),
                      other.get(f"{base}/extractions/latest"), other.get(f"/v1/jobs/{job['id']}"),
                      other.post(f"{base}/extractions"), other.delete(base),
-                     other.get(f"/v1/actors/{actors[0]['id']}"), other.get(f"/v1/stories/{stories[0]['id']}")):
+                     other.get(f"/v1/actors/{actors[0]['id']}"), other.get(f"/v1/stories/{stories[0]['id']}"),
+                     other.get(f"/v1/actors/{actors[0]['id']}/relations")):
         assert_problem(response, 404, "not-found")
     assert other.get("/v1/articles").json()["items"] == []
     assert other.get("/v1/articles", params={"external_id": "a-1"}).json()["items"] == []
@@ -126,6 +127,13 @@ def test_tenants_are_isolated_on_every_resource(live, tenant_a):
     assert other.get("/v1/events", params={"actor_id": actors[0]["id"]}).json()["items"] == []
     assert other.get("/v1/stories").json()["items"] == []
     assert other.get("/v1/events", params={"story": stories[0]["id"]}).json()["items"] == []
+    assert tenant_a.get("/v1/quotes").json()["items"], "the sample has a quote"
+    assert other.get("/v1/quotes").json()["items"] == []
+    assert other.get("/v1/quotes", params={"actor": actors[0]["id"]}).json()["items"] == []
+    assert other.get("/v1/quotes", params={"article": article["id"]}).json()["items"] == []
+    assert other.get("/v1/events", headers={"Accept": "text/csv"}).text.count("\n") == 1  # the header only
+    assert other.get("/v1/quotes", headers={"Accept": "text/csv"}).text.count("\n") == 1
+    assert other.get("/v1/events", headers={"Accept": "application/geo+json"}).json()["features"] == []
     # B's re-run and delete did nothing to A's article
     mine = tenant_a.get(base).json()
     assert mine["latest_version"] == 1 and mine["status"] == "succeeded"
@@ -271,7 +279,7 @@ def test_hostile_inputs_are_4xx_problems_and_write_nothing(live):
         assert_problem(response, response.status_code)
     for raw in ("p:9223372036854775808", "p:0", "p:01"):
         cursor = base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
-        for path in ("/v1/articles", "/v1/actors", "/v1/events"):
+        for path in ("/v1/articles", "/v1/actors", "/v1/events", "/v1/quotes"):
             assert_problem(client.get(path, params={"cursor": cursor}), 422)
     assert client.get("/v1/articles").json()["items"] == []
 
@@ -279,6 +287,8 @@ def test_hostile_inputs_are_4xx_problems_and_write_nothing(live):
 def test_like_wildcards_match_only_themselves(live, tenant_a):
     for q in ("%", "_", "\\"):
         assert tenant_a.get("/v1/actors", params={"q": q}).json()["items"] == [], q
+        assert tenant_a.get("/v1/quotes", params={"q": q}).json()["items"] == [], q
+        assert tenant_a.get("/v1/quotes", params={"speaker": q}).json()["items"] == [], q
 
 
 def test_lists_carry_metadata_only_when_asked(live):

@@ -4,12 +4,18 @@ from __future__ import annotations
 from flask import url_for
 from flask_smorest import Blueprint
 
-from lagebild_core import actors
+from lagebild_core import actors, relations
 from service.api import operation, problems
 from lagebild_core.domain import rfc3339
 from service.http import db, json_response, next_link, tenant
 from service.resources.actors import examples
-from service.resources.actors.schemas import ActorListArgsSchema, GlobalActorPageSchema, GlobalActorSchema
+from service.resources.actors.schemas import (
+    ActorListArgsSchema,
+    ActorRelationsSchema,
+    GlobalActorPageSchema,
+    GlobalActorSchema,
+    RelationArgsSchema,
+)
 
 blp = Blueprint("actors", __name__, url_prefix="/v1",
                 description="Actors: the same person, organisation or state across articles.")
@@ -21,7 +27,10 @@ def actor_body(row) -> dict:
         "id": row.id, "kind": row.kind, "name": row.name, "names": list(row.names or []),
         "roles": list(row.roles or []), "country": row.country,
         "created_at": rfc3339(row.created_at), "updated_at": rfc3339(row.updated_at),
-        "links": {"self": url_for("actors.get_actor", actor_id=row.id)},
+        "links": {"self": url_for("actors.get_actor", actor_id=row.id),
+                  "quotes": url_for("quotes.list_quotes", actor=row.id),
+                  "events": url_for("events.list_events", actor=row.id),
+                  "relations": url_for("actors.get_actor_relations", actor_id=row.id)},
     }
 
 
@@ -69,4 +78,44 @@ def get_actor(actor_id):
         "quote_count": sum(a.quote_count for a in newest.values()),
         "event_count": sum(a.event_count for a in newest.values()),
         "appearances": [appearance_body(a) for a in seen],
+    })
+
+
+def relation_body(actor_id: str, relation, name: str | None) -> dict:
+    """The JSON representation of one relation of `actor_id`."""
+    if relation.via == "quote":
+        speaker, addressee = (actor_id, relation.other) if relation.direction == "outgoing" else (relation.other, actor_id)
+        items = url_for("quotes.list_quotes", actor=speaker, addressee=addressee)
+    else:
+        items = url_for("events.list_events", actor=actor_id, type=relation.type)
+    return {
+        "actor": {"id": relation.other, "name": name}, "via": relation.via, "type": relation.type,
+        "direction": relation.direction, "count": relation.count,
+        "first_published_at": relation.first_published_at and relation.first_published_at.isoformat(),
+        "last_published_at": relation.last_published_at and relation.last_published_at.isoformat(),
+        "evidence": [{"article_id": e.article_id, "version": e.version, "item_id": e.item_id,
+                      "published_at": e.published_at and e.published_at.isoformat(),
+                      "links": {"extraction": url_for("extractions.get_extraction", article_id=e.article_id,
+                                                      version=str(e.version))}} for e in relation.evidence],
+        "links": {"items": items},
+    }
+
+
+@blp.route("/actors/<string:actor_id>/relations", methods=["GET"])
+@operation(blp, "get_actor_relations", "List the actors an actor is linked to through events and quotes")
+@blp.arguments(RelationArgsSchema, location="query", as_kwargs=True)
+@blp.response(200, ActorRelationsSchema, example=examples.RELATIONS)
+@problems(blp, 404, 422)
+def get_actor_relations(actor_id, limit, via, type):
+    """Who acts towards whom (events, by type and direction) and who speaks to whom (quotes, by
+    addressee), with counts, the first and last publication date and up to 5 events or quotes
+    as evidence; the most frequent first."""
+    session = db().session
+    row = actors.get_actor(session, actor_id, tenant=tenant())
+    found, truncated = relations.relations(session, row.id, tenant=tenant(), limit=limit, via=via, type=type)
+    names = actors.names(session, {r.other for r in found}, tenant=tenant())
+    return json_response({
+        "actor": {"id": row.id, "name": row.name},
+        "relations": [relation_body(row.id, r, names.get(r.other)) for r in found],
+        "truncated": truncated,
     })

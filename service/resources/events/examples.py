@@ -35,3 +35,25 @@ PAGE = {
     "next_cursor": None,
     "next": None,
 }
+
+_ARTICLE_ID = PAGE["items"][0]["article_id"]
+
+CSV_ROW = (_ARTICLE_ID, 1, "2024-10-16", "E3", "CONSULT", "meet", "asserted", "einen Tag zuvor", "2024-10-14", "day",
+           "traf", EVENT["evidence"]["text"], None, ["person:andrey-belousov"], ["Andrey Belousov"],
+           ["person:dong-jun"], ["Dong Jun"], 0.9)
+
+FEATURES = {
+    "type": "FeatureCollection",
+    "features": [{
+        "type": "Feature",
+        "geometry": {"type": "Point", "coordinates": [116.39723, 39.9075]},
+        "properties": {
+            "article_id": _ARTICLE_ID, "version": 1, "published_at": "2024-10-16", "event_id": "E1",
+            "type": "CONSULT", "mode": "meet", "modality": "asserted", "time": "2024-10-15", "location": "Peking",
+            "place": "Beijing", "precision": "city",
+            "sources": [{"id": "person:andrey-belousov", "name": "Andrey Belousov"}],
+            "targets": [{"id": "person:zhang-youxia", "name": "Zhang Youxia"}],
+            "links": {"article": f"/v1/articles/{_ARTICLE_ID}", "extraction": f"/v1/articles/{_ARTICLE_ID}/extractions/1"},
+        },
+    }],
+}

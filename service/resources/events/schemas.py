@@ -13,7 +13,7 @@ MODALITIES = ("asserted", "planned", "negated", "hypothetical")
 class EventListArgsSchema(PageArgsSchema):
     type = fields.String(load_default=None, validate=validate.OneOf(EVENT_TYPES),
                          metadata={"description": "PLOVER event type."})
-    actor = fields.String(load_default=None, validate=validate.Length(min=1, max=64), metadata={
+    actor = fields.String(load_default=None, validate=validate.Length(min=1, max=200), metadata={
         "description": "Global actor id (an actor's `global_id`): events with it as source or target."})
     country = fields.String(load_default=None, validate=validate.Regexp(
         r"^[A-Za-z]{3}$", error="An ISO 3166-1 alpha-3 code such as RUS."), metadata={
@@ -57,3 +57,45 @@ class IndexedEventSchema(ma.Schema):
 
 
 EventPageSchema = page_schema("EventPage", IndexedEventSchema, "Events across articles.")
+
+
+class PointSchema(ma.Schema):
+    type = fields.String(required=True, validate=validate.Equal("Point"))
+    coordinates = fields.List(fields.Float(), required=True, validate=validate.Length(equal=2), metadata={
+        "description": "[longitude, latitude] (RFC 7946 order), WGS 84."})
+
+
+class EventActorRefSchema(ma.Schema):
+    id = fields.String(allow_none=True, required=True, metadata={"description": "Global actor id."})
+    name = fields.String(allow_none=True, required=True)
+
+
+class EventFeaturePropertiesSchema(ma.Schema):
+    article_id = fields.String(required=True)
+    version = fields.Integer(required=True)
+    published_at = fields.Date(allow_none=True, required=True)
+    event_id = fields.String(required=True)
+    type = fields.String(required=True, validate=validate.OneOf(EVENT_TYPES))
+    mode = fields.String(allow_none=True, required=True)
+    modality = fields.String(required=True, validate=validate.OneOf(MODALITIES))
+    time = fields.String(allow_none=True, required=True, metadata={"description": "The normalised time value."})
+    location = fields.String(required=True, metadata={"description": "The place as the article writes it."})
+    place = fields.String(required=True, metadata={"description": "The town or state the point stands for."})
+    precision = fields.String(required=True, validate=validate.OneOf(("city", "country")), metadata={
+        "description": "`city`: a town's coordinates (GeoNames); `country`: a state's representative point."})
+    sources = fields.List(fields.Nested(EventActorRefSchema), required=True)
+    targets = fields.List(fields.Nested(EventActorRefSchema), required=True)
+    links = fields.Nested(EventLinksSchema, required=True)
+
+
+class EventFeatureSchema(ma.Schema):
+    type = fields.String(required=True, validate=validate.Equal("Feature"))
+    geometry = fields.Nested(PointSchema, required=True)
+    properties = fields.Nested(EventFeaturePropertiesSchema, required=True)
+
+
+class EventFeatureCollectionSchema(ma.Schema):
+    """Events whose place resolves to coordinates, as an RFC 7946 FeatureCollection (all pages)."""
+
+    type = fields.String(required=True, validate=validate.Equal("FeatureCollection"))
+    features = fields.List(fields.Nested(EventFeatureSchema), required=True)

@@ -6,7 +6,7 @@ lagebild_core.stories.group_unassigned after every upgrade: it groups the events
 story yet, once, with the rule of the code that is running).
 
 Revision ID: 0007
-Revises: 0005
+Revises: 0006
 Create Date: 2026-12-04
 """
 import datetime as dt
@@ -15,7 +15,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = '0007'
-down_revision = '0005'
+down_revision = '0006'
 branch_labels = None
 depends_on = None
 

@@ -1,0 +1,1 @@
+"""/v1/quotes: who said what, across articles."""
