@@ -172,3 +172,33 @@ def test_deleting_an_article_takes_its_report_out(api, client, reported):
 ])
 def test_invalid_filters_are_422(client, problem, query, field):
     problem(client.get("/v1/stories", query_string=query), 422, field=field)
+
+
+def test_stories_as_csv_one_row_each_with_the_documented_header(api, client, reported):
+    import csv
+    import io
+
+    from service.resources.stories.routes import CSV_COLUMNS
+    response = client.get("/v1/stories", headers={"Accept": "text/csv"}, query_string={"type": "CONSULT"})
+    assert response.status_code == 200 and response.mimetype == "text/csv"
+    rows = list(csv.DictReader(io.StringIO(response.get_data(as_text=True))))
+    assert tuple(rows[0]) == CSV_COLUMNS
+    assert sorted(int(r["report_count"]) for r in rows) == [1, 3]  # the war story is not CONSULT
+    meeting = next(r for r in rows if r["report_count"] == "3")
+    assert meeting["story_id"] == _meeting(api)["id"] and meeting["place_name"] == "Peking"
+    assert meeting["participant_names"] == "Andrey Belousov; Zhang Youxia"
+    assert set(meeting["article_ids"].split("; ")) == {reported["meeting"], reported["visit"], reported["again"]}
+
+
+def test_stories_as_geojson_where_their_place_resolves(api, client, reported, client_of):
+    response = client.get("/v1/stories", headers={"Accept": "application/geo+json"})
+    assert response.status_code == 200 and response.mimetype == "application/geo+json"
+    collection = response.get_json()
+    assert collection["type"] == "FeatureCollection"
+    by_story = {f["properties"]["story_id"]: f for f in collection["features"]}
+    meeting = by_story[_meeting(api)["id"]]  # Peking resolves; the war story has no place
+    longitude, latitude = meeting["geometry"]["coordinates"]
+    assert 115 < longitude < 118 and 39 < latitude < 41  # [lon, lat] (RFC 7946)
+    assert len(by_story) == 2  # the April meeting in Peking too, the war story has no place
+    other = client_of("tenant-b").get("/v1/stories", headers={"Accept": "application/geo+json"})
+    assert other.get_json()["features"] == []

@@ -40,7 +40,7 @@ _ARTICLE_ID = PAGE["items"][0]["article_id"]
 
 CSV_ROW = (_ARTICLE_ID, 1, "2024-10-16", "E3", "CONSULT", "meet", "asserted", "einen Tag zuvor", "2024-10-14", "day",
            "traf", EVENT["evidence"]["text"], None, ["person:andrey-belousov"], ["Andrey Belousov"],
-           ["person:dong-jun"], ["Dong Jun"], 0.9)
+           ["person:dong-jun"], ["Dong Jun"], 0.9, "5c1d0e8f2a7b4c3d9e6f1a2b3c4d5e6f")
 
 FEATURES = {
     "type": "FeatureCollection",

@@ -16,7 +16,7 @@ blp = Blueprint("events", __name__, url_prefix="/v1",
 
 CSV_COLUMNS = ("article_id", "version", "published_at", "event_id", "type", "mode", "modality", "time_text",
                "time_value", "time_granularity", "trigger", "evidence", "location", "source_ids", "source_names",
-               "target_ids", "target_names", "confidence")
+               "target_ids", "target_names", "confidence", "story_id")
 
 
 def _links(record) -> dict:
@@ -51,7 +51,8 @@ def _csv_rows(session, records):
                r.modality, time.get("text"), r.time_value, r.time_granularity, (event.get("trigger") or {}).get("text"),
                (event.get("evidence") or {}).get("text"), (event.get("location") or {}).get("text"),
                [p.global_id for p in sides["source"]], [p.name for p in sides["source"]],
-               [p.global_id for p in sides["target"]], [p.name for p in sides["target"]], event.get("confidence"))
+               [p.global_id for p in sides["target"]], [p.name for p in sides["target"]], event.get("confidence"),
+               r.story_id)
 
 
 def _features(session, records):

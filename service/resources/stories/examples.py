@@ -34,3 +34,23 @@ STORY = {
 }
 
 PAGE = {"items": [STORY], "next_cursor": None, "next": None}
+
+CSV_ROW = (STORY["id"], "CONSULT", "meet", "2024-10-15", "day", "2024-10-15", "2024-10-15", "location:peking", "Peking",
+           ["person:andrey-belousov", "person:zhang-youxia"], ["Andrey Belousov", "Zhang Youxia"],
+           "2024-10-16", "2024-10-17", 3, 3, [ARTICLE, OTHER])
+
+FEATURES = {
+    "type": "FeatureCollection",
+    "features": [{
+        "type": "Feature",
+        "geometry": {"type": "Point", "coordinates": [116.39723, 39.9075]},
+        "properties": {
+            "story_id": STORY["id"], "type": "CONSULT", "mode": "meet", "time": "2024-10-15", "place": "Beijing",
+            "precision": "city",
+            "participants": [{"id": "person:andrey-belousov", "name": "Andrey Belousov"},
+                             {"id": "person:zhang-youxia", "name": "Zhang Youxia"}],
+            "first_report": "2024-10-16", "last_report": "2024-10-17", "report_count": 3,
+            "links": {"self": f"/v1/stories/{STORY['id']}"},
+        },
+    }],
+}

@@ -4,16 +4,22 @@ from __future__ import annotations
 from flask import url_for
 from flask_smorest import Blueprint
 
-from lagebild_core import stories
+from lagebild_core import places, stories
 from lagebild_core.domain import rfc3339
+from service import exports
 from service.api import operation, problems
 from service.http import db, json_response, next_link, tenant
 from service.resources.stories import examples
 from service.resources.stories.schemas import (
+    StoryFeatureCollectionSchema,
     StoryListArgsSchema,
     StoryPageSchema,
     StorySchema,
 )
+
+CSV_COLUMNS = ("story_id", "type", "mode", "time_value", "time_granularity", "time_start", "time_end", "place_id",
+               "place_name", "participant_ids", "participant_names", "first_report", "last_report", "report_count",
+               "article_count", "article_ids")
 
 blp = Blueprint("stories", __name__, url_prefix="/v1",
                 description="Stories: the events of different articles that report one happening.")
@@ -52,17 +58,59 @@ def story_body(row, records) -> dict:
     }
 
 
+def _csv_rows(session, rows):
+    members = stories.reports(session, rows)
+    for row in rows:
+        people = row.participants or []
+        yield (row.id, row.type, row.mode, row.time_value, row.time_granularity,
+               row.time_start and row.time_start.isoformat(), row.time_end and row.time_end.isoformat(),
+               row.place_id, row.place_name, [p.get("global_id") for p in people], [p.get("name") for p in people],
+               row.first_report and row.first_report.isoformat(), row.last_report and row.last_report.isoformat(),
+               row.report_count, row.article_count,
+               sorted({r.article_id for r in members.get(row.id, [])}))
+
+
+def _features(session, rows):
+    """GeoJSON features of the stories whose place resolves to a point (lagebild_core.places)."""
+    for row in rows:
+        if not row.place_id:
+            continue
+        state = row.place_id.removeprefix("state:") if row.place_id.startswith("state:") else None
+        place = places.locate([row.place_name], state)
+        if place is None:
+            continue
+        yield exports.point_feature(place.longitude, place.latitude, {
+            "story_id": row.id, "type": row.type, "mode": row.mode, "time": row.time_value,
+            "place": place.name, "precision": place.precision,
+            "participants": [{"id": p.get("global_id"), "name": p.get("name")} for p in row.participants or []],
+            "first_report": row.first_report and row.first_report.isoformat(),
+            "last_report": row.last_report and row.last_report.isoformat(), "report_count": row.report_count,
+            "links": {"self": url_for("stories.get_story", story_id=row.id)}})
+
+
 @blp.route("/stories", methods=["GET"])
-@operation(blp, "list_stories", "List stories across articles, newest first")
+@operation(blp, "list_stories", "List stories across articles, newest first",
+           **exports.alternatives(CSV_COLUMNS, examples.CSV_ROW, StoryFeatureCollectionSchema, examples.FEATURES))
 @blp.arguments(StoryListArgsSchema, location="query", as_kwargs=True)
 @blp.response(200, StoryPageSchema, example=examples.PAGE)
-@problems(blp, 422)
+@problems(blp, 406, 422)
 def list_stories(limit, cursor, type, actor, date_from, date_to, q):
     """Stories in the order they were formed, newest first. Filter by PLOVER type, global actor
-    id, time range (overlap with the story's time) and text."""
+    id, time range (overlap with the story's time) and text. With `Accept: text/csv`, every
+    matching story (all pages) as CSV; with `Accept: application/geo+json`, those whose place
+    resolves to coordinates as a FeatureCollection."""
+    kind = exports.negotiate(exports.JSON, exports.CSV, exports.GEOJSON)
+
+    def fetch(session, after, size):
+        return stories.list_stories(session, tenant=tenant(), limit=size, cursor=after, type=type, actor=actor,
+                                    date_from=date_from, date_to=date_to, q=q)
+
+    if kind == exports.CSV:
+        return exports.csv_response(CSV_COLUMNS, exports.walk(fetch, _csv_rows), "stories.csv")
+    if kind == exports.GEOJSON:
+        return exports.geojson_response(exports.walk(fetch, _features), "stories.geojson")
     session = db().session
-    rows, next_cursor = stories.list_stories(session, tenant=tenant(), limit=limit, cursor=cursor, type=type,
-                                             actor=actor, date_from=date_from, date_to=date_to, q=q)
+    rows, next_cursor = fetch(session, cursor, limit)
     members = stories.reports(session, rows)
     filters = {"limit": limit, "type": type, "actor": actor, "q": q,
                "from": date_from and date_from.isoformat(), "to": date_to and date_to.isoformat()}
