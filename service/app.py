@@ -5,7 +5,7 @@ import logging
 
 from flask import Flask
 
-from service import auth, docs, errors, headers, limits, longpoll
+from service import auth, docs, errors, headers, limits, longpoll, ui
 from service.api import api
 from lagebild_core.settings import Settings
 from lagebild_core.store import Database
@@ -36,6 +36,7 @@ def create_app(settings: Settings | None = None) -> Flask:
     longpoll.init_app(app)
     api.init_app(app)
     docs.init_app(app)
+    ui.init_app(app)
     errors.init_app(app)
     headers.init_app(app)  # before auth: a CORS preflight carries no key
     auth.init_app(app)

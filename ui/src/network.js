@@ -1,0 +1,73 @@
+// The relations of one actor drawn as a network: the actor in the middle, the actors it deals
+// with around it, an edge per neighbour labelled with the event types (or "quote") between them.
+// Plain SVG laid out here (no library): nodes are links to the neighbours' pages.
+import { svg, actorPath } from "./dom.js";
+
+const WIDTH = 760;
+const NODE_RADIUS = 9;
+
+/** The relations grouped by neighbour: [{actor, labels, outgoing, incoming, count}]. */
+export function neighbours(relations) {
+  const byActor = new Map();
+  for (const relation of relations) {
+    const key = relation.actor.id;
+    if (!byActor.has(key)) byActor.set(key, { actor: relation.actor, labels: new Map(), outgoing: false, incoming: false, count: 0 });
+    const entry = byActor.get(key);
+    const label = relation.via === "quote" ? "quote" : relation.type;
+    entry.labels.set(label, (entry.labels.get(label) || 0) + relation.count);
+    entry.count += relation.count;
+    // `joint`: both acted together (sources of one event), drawn without an arrow
+    if (relation.direction === "outgoing") entry.outgoing = true;
+    if (relation.direction === "incoming") entry.incoming = true;
+  }
+  return [...byActor.values()].sort((a, b) => b.count - a.count || a.actor.name.localeCompare(b.actor.name));
+}
+
+function edgeLabel(entry) {
+  return [...entry.labels.entries()].map(([label, count]) => (count > 1 ? `${label} ×${count}` : label)).join(", ");
+}
+
+/** Positions on one or two rings around the centre, the most frequent partners first. */
+function layout(count) {
+  const inner = Math.min(count, 12);
+  const rings = count > inner ? [[inner, 170], [count - inner, 290]] : [[count, 190]];
+  const positions = [];
+  rings.forEach(([size, radius], ring) => {
+    for (let i = 0; i < size; i += 1) {
+      const angle = -Math.PI / 2 + (2 * Math.PI * i) / size + (ring ? Math.PI / size : 0);
+      positions.push({ x: Math.cos(angle) * radius * 1.5, y: Math.sin(angle) * radius });
+    }
+  });
+  return { positions, height: 2 * rings[rings.length - 1][1] + 90 };
+}
+
+export function networkSvg(center, relations) {
+  const entries = neighbours(relations);
+  const { positions, height } = layout(entries.length);
+  const cx = WIDTH / 2;
+  const cy = height / 2;
+  const marker = (id, reverse) => svg("marker", { id, viewBox: "0 0 10 10", refX: reverse ? "-8" : "18", refY: "5",
+    markerWidth: "7", markerHeight: "7", orient: "auto-start-reverse" }, svg("path", { d: "M0,0 L10,5 L0,10 z", class: "arrow" }));
+  const root = svg("svg", { viewBox: `0 0 ${WIDTH} ${height}`, class: "network", role: "group",
+    "aria-label": `Network of ${center.name}: ${entries.length} related actors` },
+  svg("defs", {}, marker("arrow-end", false), marker("arrow-start", true)));
+  const edges = svg("g", { class: "edges" });
+  const nodes = svg("g", { class: "nodes" });
+  entries.forEach((entry, i) => {
+    const x = cx + Math.max(-cx + 70, Math.min(cx - 70, positions[i].x));
+    const y = cy + positions[i].y;
+    edges.append(svg("line", { x1: cx, y1: cy, x2: x, y2: y, class: "edge",
+      "marker-end": entry.outgoing ? "url(#arrow-end)" : null, "marker-start": entry.incoming ? "url(#arrow-start)" : null }));
+    edges.append(svg("text", { x: (cx + x) / 2, y: (cy + y) / 2 - 4, class: "edge-label", "text-anchor": "middle" }, edgeLabel(entry)));
+    const below = y >= cy;
+    nodes.append(svg("a", { href: actorPath(entry.actor.id), class: "node", "aria-label": `${entry.actor.name}: ${edgeLabel(entry)}` },
+      svg("title", {}, `${entry.actor.name} (${edgeLabel(entry)})`),
+      svg("circle", { cx: x, cy: y, r: NODE_RADIUS + Math.min(8, entry.count) }),
+      svg("text", { x, y: below ? y + 28 : y - 20, "text-anchor": "middle", class: "node-label" }, entry.actor.name)));
+  });
+  nodes.append(svg("g", { class: "node center" },
+    svg("circle", { cx, cy, r: 18 }),
+    svg("text", { x: cx, y: cy + 38, "text-anchor": "middle", class: "node-label" }, center.name)));
+  root.append(edges, nodes);
+  return root;
+}
