@@ -41,7 +41,7 @@ function outerFirst(a, b) {
 /**
  * A fragment with `text` and a <mark data-kind data-id> per span. Overlapping spans nest
  * (quote ⊃ actor ⊃ event); a span that crosses another's boundary is split into several
- * marks, the first of which takes keyboard focus.
+ * marks, the first of which takes keyboard focus. data-start/data-end are the API's offsets.
  */
 export function highlightedText(text, codePointSpans) {
   const offsets = utf16Offsets(text);
@@ -53,7 +53,7 @@ export function highlightedText(text, codePointSpans) {
       return !seen.has(key) && seen.add(key);
     })
     .filter((span) => span.start >= 0 && span.end <= last && span.start < span.end)
-    .map((span) => ({ ...span, start: offsets[span.start], end: offsets[span.end] }))
+    .map((span) => ({ ...span, from: span.start, to: span.end, start: offsets[span.start], end: offsets[span.end] }))
     .sort(outerFirst);
   const cuts = [...new Set([0, text.length, ...spans.flatMap((span) => [span.start, span.end])])].sort((a, b) => a - b);
   const root = document.createDocumentFragment();
@@ -71,7 +71,7 @@ export function highlightedText(text, codePointSpans) {
       const first = !started.has(span);
       started.add(span);
       const element = h("mark", { class: `hl hl-${span.kind}${first ? "" : " hl-continued"}`,
-        dataset: { kind: span.kind, id: span.id }, tabindex: first ? "0" : null });
+        dataset: { kind: span.kind, id: span.id, start: span.from, end: span.to }, tabindex: first ? "0" : null });
       parent.append(element);
       open.push({ span, element });
       parent = element;

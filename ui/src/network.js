@@ -5,6 +5,7 @@ import { svg, actorPath } from "./dom.js";
 
 const WIDTH = 760;
 const NODE_RADIUS = 9;
+const CENTER_RADIUS = 18;
 
 /** The relations grouped by neighbour: [{actor, labels, outgoing, incoming, count}]. */
 export function neighbours(relations) {
@@ -30,15 +31,15 @@ function edgeLabel(entry) {
 /** Positions on one or two rings around the centre, the most frequent partners first. */
 function layout(count) {
   const inner = Math.min(count, 12);
-  const rings = count > inner ? [[inner, 170], [count - inner, 290]] : [[count, 190]];
+  const rings = count > inner ? [[inner, 130], [count - inner, 230]] : [[count, 150]];
   const positions = [];
   rings.forEach(([size, radius], ring) => {
     for (let i = 0; i < size; i += 1) {
       const angle = -Math.PI / 2 + (2 * Math.PI * i) / size + (ring ? Math.PI / size : 0);
-      positions.push({ x: Math.cos(angle) * radius * 1.5, y: Math.sin(angle) * radius });
+      positions.push({ x: Math.cos(angle) * radius * 1.9, y: Math.sin(angle) * radius });
     }
   });
-  return { positions, height: 2 * rings[rings.length - 1][1] + 90 };
+  return { positions, height: 2 * rings[rings.length - 1][1] + 100 };
 }
 
 export function networkSvg(center, relations) {
@@ -46,27 +47,34 @@ export function networkSvg(center, relations) {
   const { positions, height } = layout(entries.length);
   const cx = WIDTH / 2;
   const cy = height / 2;
-  const marker = (id, reverse) => svg("marker", { id, viewBox: "0 0 10 10", refX: reverse ? "-8" : "18", refY: "5",
+  // one arrow head whose tip sits on the line's end; at the start it is turned round
+  const arrow = svg("marker", { id: "arrow", viewBox: "0 0 10 10", refX: "10", refY: "5",
     markerWidth: "7", markerHeight: "7", orient: "auto-start-reverse" }, svg("path", { d: "M0,0 L10,5 L0,10 z", class: "arrow" }));
   const root = svg("svg", { viewBox: `0 0 ${WIDTH} ${height}`, class: "network", role: "group",
     "aria-label": `Network of ${center.name}: ${entries.length} related actors` },
-  svg("defs", {}, marker("arrow-end", false), marker("arrow-start", true)));
+  svg("defs", {}, arrow));
   const edges = svg("g", { class: "edges" });
   const nodes = svg("g", { class: "nodes" });
   entries.forEach((entry, i) => {
     const x = cx + Math.max(-cx + 70, Math.min(cx - 70, positions[i].x));
     const y = cy + positions[i].y;
-    edges.append(svg("line", { x1: cx, y1: cy, x2: x, y2: y, class: "edge",
-      "marker-end": entry.outgoing ? "url(#arrow-end)" : null, "marker-start": entry.incoming ? "url(#arrow-start)" : null }));
+    const radius = NODE_RADIUS + Math.min(8, entry.count);
+    // the line runs between the circles' rims, so that arrow heads are not hidden under them
+    const length = Math.hypot(x - cx, y - cy) || 1;
+    const ux = (x - cx) / length;
+    const uy = (y - cy) / length;
+    edges.append(svg("line", { x1: cx + ux * (CENTER_RADIUS + 3), y1: cy + uy * (CENTER_RADIUS + 3),
+      x2: x - ux * (radius + 3), y2: y - uy * (radius + 3), class: "edge",
+      "marker-end": entry.outgoing ? "url(#arrow)" : null, "marker-start": entry.incoming ? "url(#arrow)" : null }));
     edges.append(svg("text", { x: (cx + x) / 2, y: (cy + y) / 2 - 4, class: "edge-label", "text-anchor": "middle" }, edgeLabel(entry)));
     const below = y >= cy;
     nodes.append(svg("a", { href: actorPath(entry.actor.id), class: "node", "aria-label": `${entry.actor.name}: ${edgeLabel(entry)}` },
       svg("title", {}, `${entry.actor.name} (${edgeLabel(entry)})`),
-      svg("circle", { cx: x, cy: y, r: NODE_RADIUS + Math.min(8, entry.count) }),
+      svg("circle", { cx: x, cy: y, r: radius }),
       svg("text", { x, y: below ? y + 28 : y - 20, "text-anchor": "middle", class: "node-label" }, entry.actor.name)));
   });
   nodes.append(svg("g", { class: "node center" },
-    svg("circle", { cx, cy, r: 18 }),
+    svg("circle", { cx, cy, r: CENTER_RADIUS }),
     svg("text", { x: cx, y: cy + 38, "text-anchor": "middle", class: "node-label" }, center.name)));
   root.append(edges, nodes);
   return root;

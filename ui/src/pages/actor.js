@@ -53,7 +53,7 @@ async function quotesSection(actor, signal) {
     section.append(h("ul", { class: "quotes" }, quotes.map((quote) => h("li", {},
       h("blockquote", {}, quote.text),
       h("p", { class: "hint" }, `${formatDate(quote.publishedAt) || "no date"} · ${quote.kind}${quote.cue ? ` · „${quote.cue}“` : ""} · `,
-        h("a", { href: articlePath(quote.articleId, quote.version) }, "in the article"))))));
+        h("a", { href: `${articlePath(quote.articleId, quote.version)}#quote-${quote.id}` }, "in the article"))))));
   }
   return section;
 }

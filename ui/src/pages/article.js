@@ -23,7 +23,7 @@ function showInText(kind, id) {
 }
 
 function jumpButton(kind, id, label) {
-  const button = h("button", { type: "button", class: "link-button jump", "aria-label": label }, "show in text");
+  const button = h("button", { type: "button", class: "link-button jump" }, "show in text", h("span", { class: "visually-hidden" }, `: ${label}`));
   button.addEventListener("click", () => showInText(kind, id));
   return button;
 }
@@ -47,7 +47,7 @@ function quotePanel(extraction, index) {
       h("ul", { class: "quotes" }, quotes.map((quote) => h("li", { id: `quote-${quote.id}`, tabindex: "-1", dataset: { quote: quote.id } },
         h("blockquote", {}, quote.text),
         h("p", { class: "hint" }, `${quote.kind}`, quote.cue ? ` · „${quote.cue.text}“` : "", " · ",
-          jumpButton("quote", quote.id, `Show quote ${quote.id} of ${name} in the text`))))));
+          jumpButton("quote", quote.id, `quote ${quote.id} of ${name}`))))));
   }
   return section;
 }
@@ -61,7 +61,7 @@ function timeline(extraction, index) {
     h("p", { class: "what" }, h("strong", {}, event.type), event.mode ? ` (${event.mode})` : "", " · ", h("span", { class: "modality" }, event.modality)),
     h("p", {}, participants(index, event) || h("span", { class: "hint" }, "no participants")),
     event.location ? h("p", { class: "hint" }, `in ${event.location.actor ? actorName(index, event.location.actor) : event.location.text}`) : null,
-    h("p", { class: "hint" }, `„${event.trigger.text}“ · `, jumpButton("event", event.id, `Show event ${event.id} (${event.type}) in the text`)));
+    h("p", { class: "hint" }, `„${event.trigger.text}“ · `, jumpButton("event", event.id, `event ${event.id}, ${event.type}`)));
   return h("section", { class: "panel", "aria-labelledby": "events-heading", id: "events" },
     h("h2", { id: "events-heading" }, `Events (${extraction.events.length})`),
     extraction.events.length ? null : h("p", { class: "hint" }, "No events in this article."),
@@ -164,4 +164,10 @@ export async function render(main, [articleId], { params, navigate, title, signa
         h("p", { class: "hint" }, "Hover or focus (Tab) a highlight for its details; Enter opens an actor's page or the quote or event beside the text."),
         text),
       h("div", { class: "side" }, quotePanel(extraction, index), timeline(extraction, index))));
+  // a link to one quote or event (#quote-Q2, from the actor page) opens the article there
+  const target = location.hash.length > 1 && document.getElementById(location.hash.slice(1));
+  if (target) {
+    target.scrollIntoView({ block: "center" });
+    target.focus({ preventScroll: true });
+  }
 }
