@@ -4,8 +4,8 @@
 // licence) to tests/e2e/vendor/ so the browser tests need no npm.
 import * as esbuild from "esbuild";
 import { createHash } from "node:crypto";
-import { copyFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { basename, dirname, join } from "node:path";
+import { copyFileSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { basename, dirname, join, relative, sep } from "node:path";
 import { fileURLToPath } from "node:url";
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -39,6 +39,20 @@ const page = readFileSync(join(here, "src", "index.html"), "utf8")
   .replaceAll("{{style}}", `/ui/assets/${style}`)
   .replaceAll("{{icon}}", `/ui/assets/${iconName}`);
 writeFileSync(join(out, "index.html"), page);
+
+// the digest of what was built, so that a test notices a committed build older than its sources
+// (tests/api/test_ui_served.py computes the same)
+const sources = [...readdirSync(join(here, "src"), { recursive: true, withFileTypes: true })
+  .filter((entry) => entry.isFile())
+  .map((entry) => relative(here, join(entry.parentPath ?? entry.path, entry.name)).split(sep).join("/")),
+"build.mjs", "package.json", "package-lock.json"].sort();
+const digest = createHash("sha256");
+for (const name of sources) {
+  digest.update(`${name}\n`);
+  digest.update(readFileSync(join(here, name)));
+  digest.update("\n");
+}
+writeFileSync(join(out, "SOURCES"), `${digest.digest("hex")}\n`);
 
 const axe = join(here, "..", "tests", "e2e", "vendor", "axe-core");
 mkdirSync(axe, { recursive: true });

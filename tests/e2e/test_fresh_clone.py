@@ -78,15 +78,19 @@ def test_readme_on_a_fresh_clone(clone):
     folder, port, run = clone
     quick_start = "\n".join(readme_blocks("Quick start"))
     first = _ok(run(quick_start))
-    for shown in (f"http://127.0.0.1:{port}/docs", "var/api-key", "make stop", "Usage: lagebild"):
+    for shown in (f"http://127.0.0.1:{port}/ui/", f"http://127.0.0.1:{port}/docs", "var/api-key", "make stop",
+                  "Usage: lagebild"):
         assert shown in first, f"{shown!r} missing from:\n{first}"
     second = _ok(run(quick_start))
     assert "already running" in second
 
     key = (folder / "var" / "api-key").read_text().strip()
+    assert key in first, "the summary prints the key to log in to the analyst's view with"
     http = requests.Session()
     http.headers["Authorization"] = f"Bearer {key}"
     base = f"http://127.0.0.1:{port}"
+    page = requests.get(f"{base}/ui/", timeout=30)  # the built front end is in the clone
+    assert page.status_code == 200 and 'src="/ui/assets/' in page.text
     articles = http.get(f"{base}/v1/articles", params={"limit": 100}, timeout=30).json()["items"]
     assert len(articles) == 5, "two `make start` must leave five seed articles"
     for article in articles:

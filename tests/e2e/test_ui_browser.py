@@ -171,7 +171,7 @@ def test_the_speakers_network_links_to_the_actors_it_deals_with(session, embedde
     page.goto(f"{embedded.base_url}/ui/actors/person%3Awladimir-putin")
     node = page.locator("svg.network a.node", has_text="Xi Jinping")
     node.wait_for()
-    assert "CONSULT" in page.locator("svg.network").inner_text()
+    assert "CONSULT" in page.locator("svg.network").text_content()
     node.focus()
     page.keyboard.press("Enter")
     page.wait_for_url(re.compile(r".*/ui/actors/person(%3A|:)xi-jinping$"))
@@ -209,9 +209,10 @@ def test_pages_say_when_cross_article_endpoints_are_missing(session, embedded, a
     watch.assert_clean()
 
 
-def test_offsets_beyond_the_basic_plane_and_a_phone_screen(session, embedded, analyst):
+def test_offsets_beyond_the_basic_plane_a_phone_screen_and_versions(session, embedded, analyst):
     """Code points, not UTF-16 units: emoji and a Fraktur letter before the names must not shift
-    the highlights; the article page is readable (and accessible) 390 px wide."""
+    the highlights; the article page is readable (and accessible) 390 px wide; a version switcher
+    appears with a second version."""
     text = ("🇷🇺𝔄 Russlands Verteidigungsminister Andrey Belousov 🤝 traf am Dienstag in Peking Zhang Youxia. "
             "„Wir teilen gemeinsame Ansichten 😀“, sagte Belousov.")
     headers = {"Authorization": f"Bearer {analyst}"}
@@ -232,4 +233,14 @@ def test_offsets_beyond_the_basic_plane_and_a_phone_screen(session, embedded, an
         assert marked_text(page, kind, item_id, span["start"]) == text[span["start"]:span["end"]], span
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
     assert_accessible(page, "article on a phone")
+
+    # a second run makes a second version: the switcher appears and shows either
+    rerun = embedded.http.post(f"{embedded.base_url}/v1/articles/{accepted['id']}/extractions", headers=headers, timeout=30)
+    assert rerun.status_code == 202
+    embedded.http.get(f"{embedded.base_url}/v1/jobs/{rerun.json()['id']}", headers={**headers, "Prefer": "wait=30"}, timeout=40)
+    page.reload()
+    page.get_by_label("Version").select_option("1")
+    page.wait_for_url(re.compile(r".*\?version=1$"))
+    page.get_by_text("Version 1 of 2").wait_for()
+    assert page.locator('.article-text mark[data-kind="actor"]').count() >= 2
     watch.assert_clean()
