@@ -54,7 +54,7 @@ def photograph(service: LiveService, ids: dict[str, str], pages: list[str], outp
             page.screenshot(path=str(output / "ui-actor.png"))
         if "stories" in pages:
             page.goto(f"{service.base_url}/ui/stories")
-            page.locator("li.story, main .notice").first.wait_for()
+            page.locator("li.story").or_(page.get_by_text("Stories are not available")).first.wait_for()
             page.screenshot(path=str(output / "ui-stories.png"))
         browser.close()
 

@@ -3,7 +3,8 @@
 // Plain SVG laid out here (no library): nodes are links to the neighbours' pages.
 import { svg, actorPath } from "./dom.js";
 
-const WIDTH = 760;
+const MAX_WIDTH = 960;
+const MIN_WIDTH = 340;
 const NODE_RADIUS = 9;
 const CENTER_RADIUS = 18;
 
@@ -28,35 +29,39 @@ function edgeLabel(entry) {
   return [...entry.labels.entries()].map(([label, count]) => (count > 1 ? `${label} ×${count}` : label)).join(", ");
 }
 
-/** Positions on one or two rings around the centre, the most frequent partners first. */
-function layout(count) {
+/** Positions on one or two ellipses around the centre, the most frequent partners first;
+ * as wide as the space they get (names need about 75 px on either side of a node). */
+function layout(count, width) {
+  const reach = width / 2 - 75;
   const inner = Math.min(count, 12);
-  const rings = count > inner ? [[inner, 130], [count - inner, 230]] : [[count, 150]];
+  const rings = count > inner ? [[inner, 105], [count - inner, 185]] : [[count, 120]];
   const positions = [];
   rings.forEach(([size, radius], ring) => {
     for (let i = 0; i < size; i += 1) {
       const angle = -Math.PI / 2 + (2 * Math.PI * i) / size + (ring ? Math.PI / size : 0);
-      positions.push({ x: Math.cos(angle) * radius * 1.9, y: Math.sin(angle) * radius });
+      const across = rings.length > 1 && ring === 0 ? reach * 0.6 : reach;
+      positions.push({ x: Math.cos(angle) * across, y: Math.sin(angle) * radius });
     }
   });
   return { positions, height: 2 * rings[rings.length - 1][1] + 100 };
 }
 
-export function networkSvg(center, relations) {
+export function networkSvg(center, relations, available = MAX_WIDTH) {
   const entries = neighbours(relations);
-  const { positions, height } = layout(entries.length);
-  const cx = WIDTH / 2;
+  const width = Math.round(Math.max(MIN_WIDTH, Math.min(MAX_WIDTH, available)));
+  const { positions, height } = layout(entries.length, width);
+  const cx = width / 2;
   const cy = height / 2;
   // one arrow head whose tip sits on the line's end; at the start it is turned round
   const arrow = svg("marker", { id: "arrow", viewBox: "0 0 10 10", refX: "10", refY: "5",
     markerWidth: "7", markerHeight: "7", orient: "auto-start-reverse" }, svg("path", { d: "M0,0 L10,5 L0,10 z", class: "arrow" }));
-  const root = svg("svg", { viewBox: `0 0 ${WIDTH} ${height}`, class: "network", role: "group",
+  const root = svg("svg", { viewBox: `0 0 ${width} ${height}`, class: "network", role: "group",
     "aria-label": `Network of ${center.name}: ${entries.length} related actors` },
   svg("defs", {}, arrow));
   const edges = svg("g", { class: "edges" });
   const nodes = svg("g", { class: "nodes" });
   entries.forEach((entry, i) => {
-    const x = cx + Math.max(-cx + 70, Math.min(cx - 70, positions[i].x));
+    const x = cx + positions[i].x;
     const y = cy + positions[i].y;
     const radius = NODE_RADIUS + Math.min(8, entry.count);
     // the line runs between the circles' rims, so that arrow heads are not hidden under them

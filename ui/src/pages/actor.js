@@ -88,7 +88,7 @@ async function networkSection(actor, signal) {
   }
   section.append(
     h("p", { class: "hint" }, `${neighbours(answer.relations).length} actors linked through events (by PLOVER type) and quotes; arrows point from who acts or speaks to whom. Select an actor to open its page.`),
-    h("div", { class: "network-wrap" }, networkSvg(answer.actor, answer.relations)),
+    h("div", { class: "network-wrap" }, networkSvg(answer.actor, answer.relations, document.getElementById("main").clientWidth - 60)),
     h("details", {}, h("summary", {}, "The relations as a table"), relationsTable(answer.relations)));
   if (answer.truncated) section.append(h("p", { class: "hint" }, "Only the most frequent relations are shown."));
   return section;
