@@ -57,11 +57,12 @@ def test_the_page_has_no_inline_code_and_names_assets_that_are_served(client):
     assert {client.get(path).mimetype for path in assets} == {"text/javascript", "text/css", "image/svg+xml"}
 
 
-def test_nothing_in_the_bundle_points_to_another_host():
+def test_the_bundle_names_no_other_host_and_writes_no_html():
     for path in (STATIC / "assets").iterdir():
         text = path.read_text(encoding="utf-8")
         hosts = set(re.findall(r"https?://([a-z0-9.-]+)", text)) - {"www.w3.org"}  # the SVG namespace
         assert not hosts, f"{path.name} names {hosts}"
+        assert "innerHTML" not in text and "insertAdjacentHTML" not in text, "API data goes in as text nodes"
 
 
 def test_an_unknown_asset_is_a_problem_not_the_app(client):

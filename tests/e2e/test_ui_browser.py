@@ -102,6 +102,26 @@ def test_a_wrong_key_is_refused(session, embedded):
     assert not watch.foreign_requests
 
 
+def test_the_article_list_filters_by_words_status_and_dates(session, embedded, analyst):
+    page, watch = session()
+    login(page, embedded.base_url, analyst)
+    page.get_by_label("Title, source or id contains").fill("003_6d50")
+    page.get_by_role("button", name="Filter").click()
+    page.wait_for_url(re.compile(r".*/ui/\?q=003_6d50$"))
+    rows = page.locator("table.list tbody tr")
+    rows.first.wait_for()
+    assert rows.count() == 1 and "003_6d50f1b621e52415" in rows.inner_text()
+
+    page.get_by_label("Title, source or id contains").fill("")
+    page.get_by_label("Status").select_option("succeeded")
+    page.get_by_label("Published until").fill("2023-04-01")
+    page.get_by_role("button", name="Filter").click()
+    page.get_by_text("1 article").wait_for()
+    assert "001_c1f2e177fa7f3201" in rows.inner_text() and "31.03.2023" in rows.inner_text()
+    assert_accessible(page, "filtered articles")
+    watch.assert_clean()
+
+
 def test_submit_a_seed_read_it_highlighted_and_open_the_speaker(session, embedded, analyst):
     page, watch = session()
     login(page, embedded.base_url, analyst)

@@ -3,6 +3,7 @@ import { api, query } from "../api.js";
 import { h, articlePath, formatDate, formatTimestamp, notice } from "../dom.js";
 
 const STATUSES = ["", "queued", "running", "succeeded", "failed"];
+const SEARCH_PAGES = 10;
 
 function field(id, label, control) {
   return h("div", { class: "field" }, h("label", { for: id }, label), control);
@@ -26,9 +27,9 @@ export async function render(main, _match, { params, navigate, title, signal }) 
     STATUSES.map((value) => h("option", { value, selected: value === filters.status }, value || "any")));
   const after = h("input", { id: "f-after", name: "published_after", type: "date", value: filters.published_after });
   const before = h("input", { id: "f-before", name: "published_before", type: "date", value: filters.published_before });
-  const search = h("input", { id: "f-q", name: "q", type: "search", value: filters.q, placeholder: "title, source, id" });
+  const search = h("input", { id: "f-q", name: "q", type: "search", value: filters.q });
   const form = h("form", { class: "filters", role: "search", "aria-label": "Filter articles" },
-    field("f-q", "Search", search), field("f-status", "Status", status),
+    field("f-q", "Title, source or id contains", search), field("f-status", "Status", status),
     field("f-after", "Published from", after), field("f-before", "Published until", before),
     h("button", { type: "submit" }, "Filter"));
   form.addEventListener("submit", (event) => {
@@ -80,8 +81,17 @@ export async function render(main, _match, { params, navigate, title, signal }) 
     more.disabled = false;
     summary.textContent = shown ? `${shown} article${shown === 1 ? "" : "s"}${next ? " so far" : ""}` +
       (words.length ? ` matching “${filters.q}” (of ${scanned} read)` : "")
-      : (next ? "No match yet; load more to search further." : "No articles match.");
+      : (next ? `No match in the ${scanned} newest; load more to search further.` : "No articles match.");
   }
-  more.addEventListener("click", loadPage);
-  await loadPage();
+  // a search reads on until it has a page of matches (the API filters by status and dates only;
+  // words are matched here, in what the list shows), at most SEARCH_PAGES pages at a time
+  async function loadMatches() {
+    const wanted = shown + 20;
+    for (let pages = 0; pages < (words.length ? SEARCH_PAGES : 1); pages += 1) {
+      await loadPage();
+      if (!next || shown >= wanted || signal.aborted) break;
+    }
+  }
+  more.addEventListener("click", loadMatches);
+  await loadMatches();
 }
