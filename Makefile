@@ -50,6 +50,7 @@ bench: install
 	$(BIN)/python benchmarks/model_speed.py
 	$(BIN)/python benchmarks/extraction_speed.py --write docs/benchmarks.md
 	$(BIN)/python benchmarks/service_throughput.py --stack
+	$(BIN)/python benchmarks/webhook_latency.py
 
 clean:
 	rm -rf $(VENV) var .pytest_cache

@@ -15,16 +15,17 @@ from sqlalchemy import func, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from lagebild_core import actors, events
+from lagebild_core import actors, events, webhooks
 from lagebild_core.exceptions import (  # noqa: F401 - re-exported: callers name them domain.NotFound, …
     PROBLEM_TYPE_BASE, Backlogged, Conflict, DomainError, Forbidden, IdempotencyKeyReused, Invalid, Malformed, NotFound,
     NotReady, TooLarge, Unauthenticated, Unavailable, UnsupportedMediaType,
 )
 from lagebild_core.pagination import decode_cursor, encode_cursor, page  # noqa: F401
-from lagebild_core.store.models import Article, Extraction, IdempotencyRecord, Job, utcnow
+from lagebild_core.store.models import Article, Extraction, IdempotencyRecord, Job, rfc3339, utcnow  # noqa: F401
 
 JOB_STATUSES = ("queued", "running", "succeeded", "failed")
 MAX_ATTEMPTS = 3  # a task that keeps killing its worker is failed after this many starts
+DEFAULT_LEASE = dt.timedelta(seconds=30)  # LAGEBILD_JOB_LEASE_SECONDS
 
 
 @dataclass
@@ -166,6 +167,13 @@ def get_job(session: Session, job_id: str, *, tenant: str) -> Job:
 FINISHED = ("succeeded", "failed")
 
 
+def job_counts(session: Session) -> dict[str, int]:
+    """The number of jobs in each state, over every tenant (for operations, not for clients)."""
+    counts = dict.fromkeys(("queued", "running", "succeeded", "failed"), 0)
+    counts.update(session.execute(select(Job.status, func.count()).group_by(Job.status)).all())
+    return counts
+
+
 def finished_jobs(session: Session, job_ids: set[str]) -> set[str]:
     """Return which of `job_ids` have finished (succeeded or failed), in one query."""
     if not job_ids:
@@ -189,27 +197,30 @@ class ClaimedJob:
     attempt: int
 
 
-def start_job(session: Session, job_id: str) -> ClaimedJob | None:
+def start_job(session: Session, job_id: str, *, lease: dt.timedelta = DEFAULT_LEASE) -> ClaimedJob | None:
     """Mark a job running and return what the extraction needs; None if there is nothing to do.
 
-    Nothing to do: the job is unknown, finished, or its article was deleted (the job is
+    Nothing to do: the job is unknown, finished, running under a live lease (another worker
+    renews its heartbeat: this message is a copy), or its article was deleted (the job is
     then failed with a reason). A job started MAX_ATTEMPTS times already is failed too:
     its task kept being lost, typically by killing the worker.
     """
     job, article = _lock_job_and_article(session, job_id)
     if job is None or job.status in ("succeeded", "failed"):
         return None
+    if job.status == "running" and _last_sign_of_life(job) > utcnow() - lease:
+        return None
     if article is None:
-        _finish_failed(job, None, "article-deleted", "The article was deleted before it was processed.")
+        _finish_failed(session, job, None, "article-deleted", "The article was deleted before it was processed.")
         return None
     if job.attempts >= MAX_ATTEMPTS:
-        _finish_failed(job, article, "attempts-exhausted",
+        _finish_failed(session, job, article, "attempts-exhausted",
                        f"The extraction was started {job.attempts} times without finishing "
                        "(the worker was lost or the time limit was hit each time).")
         return None
     job.attempts += 1
     job.status = "running"
-    job.started_at = utcnow()
+    job.started_at = job.heartbeat_at = utcnow()
     article.status = "running" if _is_latest(session, job) else article.status
     return ClaimedJob(job.id, article.id, article.text, article.published_at, job.attempts)
 
@@ -227,7 +238,7 @@ def store_extraction(session: Session, job_id: str, document: dict) -> Extractio
     if existing is not None:
         return existing
     if article is None:
-        _finish_failed(job, None, "article-deleted", "The article was deleted while it was processed.")
+        _finish_failed(session, job, None, "article-deleted", "The article was deleted while it was processed.")
         return None
     version = (session.scalar(select(func.max(Extraction.version))
                               .where(Extraction.article_id == article.id)) or 0) + 1
@@ -245,6 +256,7 @@ def store_extraction(session: Session, job_id: str, document: dict) -> Extractio
     job.status, job.finished_at, job.extraction_version, job.error = "succeeded", now, version, None
     article.latest_version = version
     events.index_events(session, article.tenant, article.id, version, full)
+    webhooks.announce_extraction(session, job, version)  # the outbox row commits with the version
     if _is_latest(session, job):
         article.status = "succeeded"
     return extraction
@@ -255,14 +267,16 @@ def fail_job(session: Session, job_id: str, slug: str, detail: str) -> None:
     job, article = _lock_job_and_article(session, job_id)
     if job is None or job.status == "succeeded":
         return
-    _finish_failed(job, article, slug, detail)
+    _finish_failed(session, job, article, slug, detail)
 
 
 def fail_unreadable_job(session: Session, job_id: str, detail: str) -> None:
     """Fail a job whose article cannot even be loaded (a poison message), without loading it."""
     error = {"type": PROBLEM_TYPE_BASE + "unreadable-article", "title": "Unreadable article", "detail": detail}
-    session.execute(update(Job).where(Job.id == job_id, Job.status.in_(("queued", "running")))
-                    .values(status="failed", finished_at=utcnow(), error=error))
+    failed = session.execute(update(Job).where(Job.id == job_id, Job.status.in_(("queued", "running")))
+                             .values(status="failed", finished_at=utcnow(), error=error)).rowcount
+    if failed:
+        webhooks.announce_failure(session, session.scalar(select(Job).where(Job.id == job_id)))
     article_id = select(Job.article_id).where(Job.id == job_id).scalar_subquery()
     session.execute(update(Article).where(Article.id == article_id, Article.latest_version.is_(None))
                     .values(status="failed"))
@@ -283,10 +297,11 @@ def _lock_job_and_article(session: Session, job_id: str) -> tuple[Job | None, Ar
     return job, article
 
 
-def _finish_failed(job: Job, article: Article | None, slug: str, detail: str) -> None:
+def _finish_failed(session: Session, job: Job, article: Article | None, slug: str, detail: str) -> None:
     job.status, job.finished_at = "failed", utcnow()
     job.error = {"type": PROBLEM_TYPE_BASE + slug, "title": slug.replace("-", " ").capitalize(),
                  "detail": detail}
+    webhooks.announce_failure(session, job)  # the outbox row commits with the failure
     if article is not None and article.status in ("queued", "running"):
         article.status = "failed" if article.latest_version is None else "succeeded"
 
@@ -296,20 +311,38 @@ def _is_latest(session: Session, job: Job) -> bool:
     return newest == job.seq
 
 
-def stalled_jobs(session: Session, *, undispatched_after: dt.timedelta,
-                 stalled_after: dt.timedelta) -> list[str]:
-    """Return ids of jobs whose message may be lost: never handed to the broker, or queued
-    or running for longer than `stalled_after` (and not published again within that time:
-    every extra copy of a running job would start it again and count as an attempt)."""
+def heartbeat(session: Session, job_id: str) -> None:
+    """Renew the lease of a job this worker is running."""
+    session.execute(update(Job).where(Job.id == job_id, Job.status == "running").values(heartbeat_at=utcnow()))
+
+
+def _last_sign_of_life(job: Job) -> dt.datetime:
+    return job.heartbeat_at or job.started_at or job.created_at
+
+
+def stalled_jobs(session: Session, *, undispatched_after: dt.timedelta, stalled_after: dt.timedelta,
+                 lease: dt.timedelta = DEFAULT_LEASE, queue_depth: int | None = None) -> list[str]:
+    """Return ids of jobs whose message may be lost, to be published again:
+    - queued and never handed to the broker (for `undispatched_after`);
+    - running, but the worker has not renewed the lease (it is gone), and not published again
+      within the lease (a copy is on its way);
+    - queued and published longer than a lease ago while the broker holds fewer messages
+      (`queue_depth`) than there are such jobs: the broker lost messages (e.g. Redis restarted
+      without its data); a copy of a message that was not lost is harmless (start_job drops it);
+    - queued or running for longer than `stalled_after`, whatever the broker says.
+    """
     now = utcnow()
-    stalled = now - stalled_after
-    query = select(Job.id).where(or_(
+    stalled, expired = now - stalled_after, now - lease
+    life = func.coalesce(Job.heartbeat_at, Job.started_at, Job.created_at)
+    conditions = [
         (Job.status == "queued") & Job.dispatched_at.is_(None) & (Job.created_at < now - undispatched_after),
         (Job.status == "queued") & (Job.dispatched_at < stalled),
-        (Job.status == "running") & (Job.started_at < stalled)
-        & (Job.dispatched_at.is_(None) | (Job.dispatched_at < stalled)),
-    )).order_by(Job.seq).limit(500)
-    return list(session.scalars(query))
+        (Job.status == "running") & (life < expired) & (Job.dispatched_at.is_(None) | (Job.dispatched_at < expired)),
+    ]
+    waiting = (Job.status == "queued") & (Job.dispatched_at < expired)
+    if queue_depth is not None and session.scalar(select(func.count()).where(waiting)) > queue_depth:
+        conditions.append(waiting)
+    return list(session.scalars(select(Job.id).where(or_(*conditions)).order_by(Job.seq).limit(500)))
 
 
 # --- idempotency ------------------------------------------------------------------------
@@ -369,13 +402,3 @@ def remember_response(session: Session, scope: str, key: str, request_sha256: st
 def is_duplicate_key_error(error: IntegrityError) -> bool:
     """True when an insert lost a race on the idempotency key's unique constraint."""
     return "uq_idempotency_scope_key" in str(error.orig) or "idempotency_records" in str(error.orig)
-
-
-# --- helpers ----------------------------------------------------------------------------
-
-
-def rfc3339(moment: dt.datetime) -> str:
-    """The RFC 3339 UTC form of a timestamp that the API uses everywhere."""
-    return moment.astimezone(dt.timezone.utc).isoformat(timespec="milliseconds").replace("+00:00", "Z")
-
-

@@ -15,7 +15,15 @@ from lagebild_core.settings import Settings
 
 EXTRACT_TASK = "lagebild.extract"
 SWEEP_TASK = "lagebild.sweep"
+DELIVER_WEBHOOK_TASK = "lagebild.deliver_webhook"
 QUEUE = "lagebild"
+# the sweep has a queue of its own: behind a backlog of extractions it would come minutes late,
+# just when it is needed most (workers consume both; an idle process takes it within one task)
+SWEEP_QUEUE = "lagebild.sweep"
+REQUEST_ID_HEADER = "lagebild_request_id"  # message header: the API request that queued the job (logs)
+# Webhook deliveries have their own queue, which workers consume beside QUEUE: a delivery is a
+# short HTTP request and should not wait behind every extraction queued before it.
+WEBHOOK_QUEUE = "lagebild.webhooks"
 _FOLDERS = ("messages", "processed", "control")
 
 
@@ -39,6 +47,7 @@ def create_celery(settings: Settings, include: tuple[str, ...] = ()) -> Celery:
         }
     app.conf.update(
         task_default_queue=QUEUE,
+        task_routes={SWEEP_TASK: {"queue": SWEEP_QUEUE}, DELIVER_WEBHOOK_TASK: {"queue": WEBHOOK_QUEUE}},
         broker_connection_retry_on_startup=True,
         broker_connection_timeout=4,
         broker_transport_options=transport_options,
@@ -65,3 +74,12 @@ def broker_reachable(app: Celery, timeout: float = 2.0) -> None:
     """Raise if the broker cannot be reached within `timeout` seconds."""
     with app.connection_for_write() as connection:
         connection.ensure_connection(max_retries=1, timeout=timeout)
+
+
+def queue_depth(app: Celery, timeout: float = 2.0) -> int:
+    """The number of messages waiting in the Lagebild queue (not those a worker holds)."""
+    with app.connection_for_read() as connection:
+        connection.ensure_connection(max_retries=1, timeout=timeout)
+        # declaring is idempotent (the workers declare the same queue); a passive declaration
+        # fails on Redis until a worker has bound the queue
+        return connection.default_channel.queue_declare(queue=QUEUE, durable=True, auto_delete=False).message_count

@@ -43,10 +43,14 @@ class Settings:
         "doc": "Seconds before an extraction task is asked to stop (soft time limit)."})
     task_time_limit: int = field(default=180, metadata={
         "doc": "Seconds before an extraction task is killed (hard time limit)."})
-    task_max_retries: int = field(default=5, metadata={
-        "doc": "Retries of a task after a transient error (database or broker), with backoff."})
+    task_max_retries: int = field(default=8, metadata={
+        "doc": "Retries of a task after a transient error (database or broker), with backoff of 2, 4, 8, … "
+               "up to 120 s (the default outlasts a 5-minute outage)."})
     requeue_after_seconds: int = field(default=600, metadata={
         "doc": "A job still queued or running after this long is published again by the sweeper."})
+    job_lease_seconds: int = field(default=30, metadata={
+        "doc": "A running job whose worker has not renewed its lease for this long is published again "
+               "(the worker renews it every third of this)."})
     worker_concurrency: int = field(default=2, metadata={
         "doc": "Processes per `lagebild worker` (each loads the spaCy model once)."})
     api_workers: int = field(default=2, metadata={
@@ -55,6 +59,15 @@ class Settings:
         "doc": "Address `lagebild serve` binds to."})
     log_level: str = field(default="INFO", metadata={
         "doc": "Log level of the API and the workers."})
+    log_format: str = field(default="json", metadata={
+        "doc": "`json`: one JSON object per line with `request_id`, `job_id` and `article_id` where known "
+               "(docs/operations.md); `text`: plain lines for reading in a terminal."})
+    worker_metrics_port: int = field(default=0, metadata={
+        "doc": "Port on which `lagebild worker` serves its own `/metrics` (for workers on other hosts or "
+               "containers, whose metrics folder the API cannot read). 0: none."})
+    metrics_dir: str = field(default="", metadata={
+        "doc": "Folder where every API and worker process of this host writes its Prometheus metrics, "
+               "served together at `/metrics`. Empty: `<data_dir>/metrics`."})
     rate_limit_read: str = field(default="600/minute", metadata={
         "doc": "Reads (GET) one API key may make, in the limits notation (`600/minute`, `20/second`); "
                "429 above it."})
@@ -68,6 +81,19 @@ class Settings:
     cors_origins: str = field(default="", metadata={
         "doc": "Comma-separated origins that browsers may call the API from (`https://app.example`). "
                "Empty: CORS is off."})
+    public_base_url: str = field(default="", metadata={
+        "doc": "Absolute URL clients reach the API at (`https://lagebild.example`); the links in webhook "
+               "payloads start with it. Empty: the links are API paths (`/v1/jobs/…`)."})
+    webhook_backoff_seconds: str = field(default="5,30,120,600,3600,14400", metadata={
+        "doc": "Seconds between a failed webhook attempt (timeout, error, non-2xx) and the next, comma-separated; "
+               "after the last one the event is given up."})
+    webhook_timeout_seconds: int = field(default=5, metadata={
+        "doc": "Timeout of one webhook attempt, for connecting and for each read, in seconds."})
+    webhook_disable_after: int = field(default=5, metadata={
+        "doc": "A webhook is disabled after this many consecutive events were given up (`status: disabled`)."})
+    webhook_allow_private: bool = field(default=False, metadata={
+        "doc": "`true`: webhooks may point at loopback, private, link-local and other non-public addresses "
+               "(tests, a receiver on the same host). Otherwise they are refused, when subscribing and when sending."})
 
     @classmethod
     def from_env(cls, environ: dict[str, str] | None = None, **overrides) -> "Settings":
@@ -77,9 +103,14 @@ class Settings:
         for f in fields(cls):
             raw = environ.get(f"LAGEBILD_{f.name.upper()}")
             if raw is not None and raw != "":
-                values[f.name] = int(raw) if f.type in ("int", int) else raw
+                values[f.name] = _parse(f.name, f.type, raw)
         values.update(overrides)
         return cls(**values)
+
+    @property
+    def webhook_backoff(self) -> tuple[float, ...]:
+        """The delays of `webhook_backoff_seconds`, in seconds."""
+        return parse_backoff(self.webhook_backoff_seconds)
 
     @property
     def effective_database_url(self) -> str:
@@ -97,15 +128,42 @@ class Settings:
         return tuple(o.strip().rstrip("/") for o in self.cors_origins.split(",") if o.strip())
 
     @property
+    def effective_metrics_dir(self) -> Path:
+        """The folder of the processes' shared Prometheus metrics."""
+        return Path(self.metrics_dir) if self.metrics_dir else Path(self.data_dir) / "metrics"
+
+    @property
     def queue_dir(self) -> Path:
         """Folder of the embedded file-system queue."""
         return Path(self.data_dir) / "queue"
+
+
+_TRUE, _FALSE = ("1", "true", "yes", "on"), ("0", "false", "no", "off")
+
+
+def _parse(name: str, kind, raw: str):
+    if kind in ("int", int):
+        return int(raw)
+    if kind in ("bool", bool):
+        if raw.strip().lower() not in _TRUE + _FALSE:
+            raise ValueError(f"LAGEBILD_{name.upper()} is true or false, not {raw!r}")
+        return raw.strip().lower() in _TRUE
+    return raw
+
+
+def parse_backoff(text: str) -> tuple[float, ...]:
+    """The delays of a comma list of seconds ("5,30,120"); raise ValueError unless each is a number >= 0."""
+    delays = tuple(float(part) for part in text.split(",") if part.strip())
+    if not delays or any(not 0 <= delay <= 86_400 * 7 for delay in delays):
+        raise ValueError(f"LAGEBILD_WEBHOOK_BACKOFF_SECONDS: comma-separated seconds (0 to one week), not {text!r}")
+    return delays
 
 
 def settings_table() -> str:
     """Return the markdown table of every `LAGEBILD_*` variable with its default."""
     rows = ["| variable | default | meaning |", "|---|---|---|"]
     for f in fields(Settings):
-        default = "`./var`" if f.name == "data_dir" else f"`{f.default}`" if f.default != "" else "(empty)"
+        default = ("`./var`" if f.name == "data_dir" else f"`{str(f.default).lower()}`" if isinstance(f.default, bool)
+                   else f"`{f.default}`" if f.default != "" else "(empty)")
         rows.append(f"| `LAGEBILD_{f.name.upper()}` | {default} | {f.metadata['doc']} |")
     return "\n".join(rows)

@@ -31,8 +31,9 @@ class Api(flask_smorest.Api):
     def _register_responses(self):
         # Schemas referenced only from hand-written parts of the spec are registered here.
         from service.resources.articles.schemas import ArticleInSchema, BatchInSchema
+        from service.resources.webhooks.schemas import EVENT_SCHEMAS
         for name, schema in (("Problem", ProblemSchema), ("ArticleIn", ArticleInSchema),
-                             ("ArticleBatchIn", BatchInSchema)):
+                             ("ArticleBatchIn", BatchInSchema), *EVENT_SCHEMAS.values()):
             self.spec.components.schema(name, schema=schema)
         for status, (name, description) in PROBLEM_EXAMPLES.items():
             self.spec.components.response(name, {

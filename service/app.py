@@ -1,11 +1,10 @@
 """The application factory: configuration, then a short list of `init_app` calls."""
 from __future__ import annotations
 
-import logging
-
 from flask import Flask
 
-from service import auth, docs, errors, headers, limits, longpoll, ui
+from lagebild_core import logs
+from service import auth, docs, errors, headers, limits, longpoll, observability, ui
 from service.api import api
 from lagebild_core.settings import Settings
 from lagebild_core.store import Database
@@ -15,7 +14,7 @@ from service.queue import queue
 def create_app(settings: Settings | None = None) -> Flask:
     """Return the Lagebild API for `settings` (default: from LAGEBILD_* variables)."""
     settings = settings or Settings.from_env()
-    logging.basicConfig(level=settings.log_level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logs.configure(settings)
     app = Flask(__name__)
     app.config.update(
         LAGEBILD=settings,
@@ -38,6 +37,7 @@ def create_app(settings: Settings | None = None) -> Flask:
     docs.init_app(app)
     ui.init_app(app)
     errors.init_app(app)
+    observability.init_app(app)  # first of the request hooks: every answer gets a request id
     headers.init_app(app)  # before auth: a CORS preflight carries no key
     auth.init_app(app)
     limits.init_app(app)  # after auth: it counts per key

@@ -10,7 +10,9 @@ from pathlib import Path
 
 import click
 
+from lagebild_core import metrics
 from lagebild_core.settings import Settings, settings_table
+from lagebild_core.queue import QUEUE, SWEEP_QUEUE, WEBHOOK_QUEUE
 from service.cli_articles import extract, submit
 
 
@@ -65,6 +67,8 @@ def serve(bind, api_workers, with_worker) -> None:
     _upgrade(settings)
     if with_worker is None:
         with_worker = not settings.broker_url
+    # the metrics folder is this command's own when it runs the worker too: start it from zero
+    metrics.prepare(settings, fresh=with_worker)
     commands = [gunicorn_command(bind or settings.bind, api_workers or settings.api_workers)]
     if with_worker:
         commands.append(_worker_command(settings, beat=True))
@@ -85,6 +89,7 @@ def worker(concurrency, beat) -> None:
     settings = Settings.from_env()
     _upgrade(settings)
     beat = (not settings.broker_url) if beat is None else beat
+    metrics.prepare(settings, fresh=False)
     os.execv(sys.executable, _worker_command(settings, beat=beat, concurrency=concurrency))
 
 
@@ -111,7 +116,7 @@ def gunicorn_command(bind: str, workers: int) -> list[str]:
 def _worker_command(settings: Settings, *, beat: bool, concurrency: int | None = None) -> list[str]:
     command = [sys.executable, "-m", "celery", "-A", "workers.celery_app:celery", "worker",
                "--loglevel", settings.log_level, "--concurrency", str(concurrency or settings.worker_concurrency),
-               "--queues", "lagebild", "--hostname", f"lagebild-{os.getpid()}@%h"]
+               "--queues", f"{QUEUE},{WEBHOOK_QUEUE},{SWEEP_QUEUE}", "--hostname", f"lagebild-{os.getpid()}@%h"]
     if beat:
         command += ["--beat", "--schedule", _beat_schedule(settings)]
     return command

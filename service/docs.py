@@ -17,8 +17,9 @@ from service.resources.events.routes import blp as events
 from service.resources.extractions.routes import blp as extractions
 from service.resources.health.routes import blp as health
 from service.resources.jobs.routes import blp as jobs
+from service.resources.webhooks.routes import blp as webhooks
 
-BLUEPRINTS = (articles, extractions, jobs, actors, health, events)
+BLUEPRINTS = (articles, extractions, jobs, actors, health, events, webhooks)
 
 SPEC_OPTIONS = {
     "info": {
@@ -33,7 +34,7 @@ SPEC_OPTIONS = {
     "security": SECURITY,
     "tags": [{"name": name, "description": blp.description} for name, blp in
              (("articles", articles), ("extractions", extractions), ("jobs", jobs), ("actors", actors),
-              ("health", health), ("events", events))],
+              ("health", health), ("events", events), ("webhooks", webhooks))],
 }
 
 

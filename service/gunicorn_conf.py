@@ -17,6 +17,28 @@ graceful_timeout = 20
 limit_request_line = 0
 limit_request_fields = 100
 limit_request_field_size = 8190
-accesslog = "-"
+# one access line per request is written by the app itself (service/observability.py), with the
+# request id, route, tenant and duration; gunicorn's own lines use the same format
+accesslog = None
+logconfig_dict = {
+    "version": 1, "disable_existing_loggers": False,
+    "formatters": {"lagebild": {"()": "service.gunicorn_conf.log_formatter"}},
+    "handlers": {"stderr": {"class": "logging.StreamHandler", "formatter": "lagebild"}},
+    "root": {"level": "INFO", "handlers": []},  # the app adds its own (lagebild_core.logs.configure)
+    "loggers": {"gunicorn.error": {"level": "INFO", "handlers": ["stderr"], "propagate": False},
+                "gunicorn.access": {"level": "WARNING", "handlers": [], "propagate": False}},
+}
+
+
+def log_formatter():
+    from lagebild_core import logs
+    from lagebild_core.settings import Settings
+    return logs.formatter(Settings.from_env())
+
+
+def child_exit(server, worker):
+    """A gunicorn process ended: forget its live gauges (prometheus-client multiprocess mode)."""
+    from lagebild_core.metrics import process_exited
+    process_exited(worker.pid)
 # no runtime control socket (gunicorn 25+): one shared path per user, and a management surface
 control_socket_disable = True

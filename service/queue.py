@@ -10,7 +10,8 @@ import logging
 
 from flask import Flask, current_app
 
-from lagebild_core.queue import EXTRACT_TASK, broker_reachable, create_celery, send_task
+from lagebild_core import logs
+from lagebild_core.queue import EXTRACT_TASK, REQUEST_ID_HEADER, broker_reachable, create_celery, send_task
 
 log = logging.getLogger(__name__)
 
@@ -29,7 +30,8 @@ class TaskQueue:
         for job_id in job_ids:
             try:
                 send_task(self.celery, EXTRACT_TASK, [job_id], retry=True,
-                          retry_policy={"max_retries": 1, "interval_start": 0, "interval_step": 0.5})
+                          retry_policy={"max_retries": 1, "interval_start": 0, "interval_step": 0.5},
+                          headers={REQUEST_ID_HEADER: logs.current("request_id")})
             except Exception:  # broker down: the sweep publishes it later
                 log.warning("broker unavailable; job %s stays undispatched", job_id, exc_info=True)
                 break

@@ -39,3 +39,22 @@ def test_the_tour_calls_every_public_endpoint():
             if not hits:
                 missing.append(f"{method.upper()} {path}")
     assert not missing, f"the README's API tour has no curl for: {missing}"
+
+
+def test_the_readme_receiver_verifies_lagebild_signatures():
+    import time
+    from lagebild_core.webhook_http import new_secret, sign
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    code = readme.split("\n## Webhooks\n", 1)[1].split("```python\n", 1)[1].split("```", 1)[0]
+    namespace: dict = {}
+    exec(code, namespace)  # noqa: S102 - the README's own example
+    verify = namespace["verify"]
+    secret, body, now = new_secret(), '{"type":"job.failed","data":{"ä":1}}'.encode(), int(time.time())
+
+    def headers(timestamp=now, signed_with=secret, signed_body=body):
+        return {"webhook-id": "msg_1", "webhook-timestamp": str(timestamp),
+                "webhook-signature": sign(signed_with, "msg_1", timestamp, signed_body)}
+    assert verify(secret, headers(), body)
+    assert not verify(secret, headers(signed_body=body + b" "), body)
+    assert not verify(secret, headers(signed_with=new_secret()), body)
+    assert not verify(secret, headers(timestamp=now - 3600), body)

@@ -18,8 +18,13 @@ for _var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
     os.environ.setdefault(_var, "1")
 
 from celery import Celery  # noqa: E402
+from celery.signals import setup_logging, worker_init  # noqa: E402
+from kombu import Exchange, Queue  # noqa: E402
 
-from lagebild_core.queue import SWEEP_TASK, create_celery, ensure_queue_folders  # noqa: E402
+from lagebild_core import logs, metrics  # noqa: E402
+from lagebild_core.queue import (  # noqa: E402
+    QUEUE, SWEEP_QUEUE, SWEEP_TASK, WEBHOOK_QUEUE, create_celery, ensure_queue_folders,
+)
 from lagebild_core.settings import Settings  # noqa: E402
 
 
@@ -31,13 +36,35 @@ def create_worker_app(settings: Settings) -> Celery:
         task_reject_on_worker_lost=True,
         task_ignore_result=True,
         worker_prefetch_multiplier=1,
+        # a new pool process must report within this: the model is loaded before the pool forks
+        # (workers/tasks.py), this is the margin for a slow host (Celery's default, 4 s, killed
+        # replacements that loaded the model themselves in a storm of timeouts)
+        worker_proc_alive_timeout=60,
         worker_hijack_root_logger=False,
         task_soft_time_limit=settings.task_soft_time_limit,
         task_time_limit=settings.task_time_limit,
         beat_schedule={"sweep-stalled-jobs": {"task": SWEEP_TASK, "schedule": 30.0}},
+        # a worker consumes both queues (taking from each in turn); only workers send deliveries
+        task_queues=[Queue(name, Exchange(name), routing_key=name) for name in (QUEUE, WEBHOOK_QUEUE, SWEEP_QUEUE)],
     )
     ensure_queue_folders(settings)
     return app
 
 
 celery = create_worker_app(Settings.from_env())
+
+
+@setup_logging.connect
+def _configure_logging(**_kwargs) -> None:
+    """Celery leaves logging to us when this signal has a receiver: the same lines as the API's."""
+    logs.configure(celery.conf.lagebild_settings)
+
+
+@worker_init.connect
+def _serve_metrics(**_kwargs) -> None:
+    """With LAGEBILD_WORKER_METRICS_PORT, the worker's main process serves the metrics of its pool
+    (every worker container of a scaled deployment is scraped on its own)."""
+    port = celery.conf.lagebild_settings.worker_metrics_port
+    if port:
+        from prometheus_client import start_http_server
+        start_http_server(port, registry=metrics.registry())

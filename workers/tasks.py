@@ -2,19 +2,29 @@
 
 `extract(job_id)` re-reads the article, runs the pipeline (loaded once per worker process)
 and stores the next version; a redelivered message finds the job finished and does nothing.
+`deliver_webhook(delivery_id, attempts)` makes one attempt of one outbox row
+(lagebild_core.webhooks); the events a transaction recorded are published only after it has
+committed (`_transaction`).
 """
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import logging
+import os
+import threading
+import time
 
 from celery.exceptions import SoftTimeLimitExceeded
-from celery.signals import worker_process_init
+from celery.signals import worker_init, worker_process_init, worker_process_shutdown
 from sqlalchemy.exc import DBAPIError, OperationalError
 
-from lagebild_core import domain
-from lagebild_core.queue import EXTRACT_TASK, SWEEP_TASK
+from lagebild_core import domain, logs, webhooks
+from lagebild_core import metrics as lagebild_metrics
+from lagebild_core.queue import DELIVER_WEBHOOK_TASK, EXTRACT_TASK, REQUEST_ID_HEADER, SWEEP_TASK, queue_depth
+from lagebild_core.webhook_http import post_signed
 from lagebild_core.store import Database
+from workers import metrics
 from workers.celery_app import celery
 
 log = logging.getLogger(__name__)
@@ -41,60 +51,168 @@ def pipeline():
     return _state["pipeline"]
 
 
+@worker_init.connect
+def _load_before_the_pool_forks(**_kwargs) -> None:
+    """The main process loads the model once; the pool's processes inherit it when they fork, so a
+    replacement process is up at once (loading took 3.7 s, more than Celery's 4 s wait for a new
+    process, which then killed its replacements in a storm) and shares the model's memory."""
+    pipeline()
+
+
+@contextlib.contextmanager
+def _transaction():
+    """A transaction whose recorded webhook events are published once it has committed (never
+    before: a receiver must find the version it is told about)."""
+    with database().transaction() as session:
+        yield session
+        recorded = webhooks.recorded_deliveries(session)
+    if recorded:
+        publish_deliveries([(delivery_id, 0) for delivery_id in recorded])
+
+
+def publish_deliveries(deliveries: list[tuple[str, int]], countdown: float | None = None) -> None:
+    """Publish a `deliver_webhook` message per (delivery id, attempts made); what the broker
+    does not take is marked unpublished for the sweep."""
+    for number, (delivery_id, attempts) in enumerate(deliveries):
+        try:
+            deliver_webhook.apply_async(args=[delivery_id, attempts], countdown=countdown)
+        except Exception:  # broker down: the sweep publishes them later
+            log.warning("broker unavailable; %d webhook deliveries left to the sweep", len(deliveries) - number,
+                        exc_info=True)
+            with database().transaction() as session:
+                webhooks.mark_unpublished(session, [d for d, _ in deliveries[number:]])
+            return
+
+
 @worker_process_init.connect
 def _load_in_worker_process(**_kwargs) -> None:
     _state.pop("db", None)  # never share a connection pool across a fork
-    pipeline()
+    pipeline().observe_stage = metrics.observe_stage
+
+
+@worker_process_shutdown.connect
+def _forget_process_metrics(pid=None, **_kwargs) -> None:
+    lagebild_metrics.process_exited(pid or os.getpid())
 
 
 @celery.task(name=EXTRACT_TASK, bind=True, acks_late=True, reject_on_worker_lost=True,
              autoretry_for=(OperationalError, DBAPIError, ConnectionError),
-             retry_backoff=2, retry_backoff_max=120, retry_jitter=True,
+             # no jitter: a random delay can be near 0, and the retries must outlast an outage
+             retry_backoff=2, retry_backoff_max=120, retry_jitter=False,
              max_retries=celery.conf.lagebild_settings.task_max_retries)
 def extract(self, job_id: str) -> int | None:
     """Run the extraction for one job; return the stored version (None if nothing was done)."""
-    db = database()
+    with logs.context(job_id=job_id, request_id=self.request.get(REQUEST_ID_HEADER)):
+        return _extract(job_id)
+
+
+def _extract(job_id: str) -> int | None:
     try:
-        with db.transaction() as session:
-            claim = domain.start_job(session, job_id)
+        with _transaction() as session:
+            claim = domain.start_job(session, job_id, lease=_lease_time())
     except (OperationalError, DBAPIError):
         raise  # transient: retried with backoff
     except Exception as error:  # a row that cannot be read would otherwise be republished forever
         log.exception("cannot read job %s", job_id)
-        with db.transaction() as session:
+        with _transaction() as session:
             domain.fail_unreadable_job(session, job_id, f"The stored article cannot be read: {type(error).__name__}.")
         return None
     if claim is None:
         return None
+    started = time.perf_counter()
     try:
-        document = pipeline().extract(claim.text, claim.published_at)
+        with _lease(job_id):
+            document = pipeline().extract(claim.text, claim.published_at)
     except SoftTimeLimitExceeded:
         return _fail(job_id, "time-limit", f"The extraction took longer than {settings().task_soft_time_limit} s.")
     except Exception as error:  # the article itself cannot be processed: a readable failure
         log.exception("extraction failed for job %s", job_id)
         return _fail(job_id, "extraction-failed", f"The pipeline could not process this article: "
                                                   f"{type(error).__name__}: {error}")
-    with db.transaction() as session:
+    with _transaction() as session:
         stored = domain.store_extraction(session, job_id, document)
+    metrics.EXTRACTIONS.labels("succeeded").inc()
+    metrics.EXTRACTED_CHARACTERS.inc(len(claim.text))
+    metrics.EXTRACTION_SECONDS.observe(time.perf_counter() - started)
+    log.info("extraction stored", extra={"article_id": claim.article_id,
+                                         "version": stored.version if stored else None,
+                                         "duration_ms": round((time.perf_counter() - started) * 1000, 1)})
     return stored.version if stored else None
 
 
+def _lease_time() -> dt.timedelta:
+    return dt.timedelta(seconds=settings().job_lease_seconds)
+
+
+@contextlib.contextmanager
+def _lease(job_id: str):
+    """Renew the job's lease every third of its length while the block runs (a thread: the
+    extraction holds this process, and a worker that dies stops renewing, which the sweep sees)."""
+    done = threading.Event()
+
+    def renew() -> None:
+        while not done.wait(settings().job_lease_seconds / 3):
+            try:
+                with database().transaction() as session:
+                    domain.heartbeat(session, job_id)
+            except Exception:  # the database is away: the lease may expire, a copy may run; never fatal
+                log.warning("cannot renew the lease", exc_info=True)
+
+    thread = threading.Thread(target=renew, name=f"lease-{job_id}", daemon=True)
+    thread.start()
+    try:
+        yield
+    finally:
+        done.set()
+        thread.join()
+
+
 def _fail(job_id: str, slug: str, detail: str) -> None:
-    with database().transaction() as session:
+    with _transaction() as session:
         domain.fail_job(session, job_id, slug, detail)
+    metrics.EXTRACTIONS.labels("failed").inc()
+    log.warning("job failed: %s", slug, extra={"error": slug})
     return None
+
+
+@celery.task(name=DELIVER_WEBHOOK_TASK, bind=True, acks_late=True, reject_on_worker_lost=True, ignore_result=True,
+             autoretry_for=(OperationalError, DBAPIError, ConnectionError),
+             retry_backoff=2, retry_backoff_max=60, retry_jitter=True,
+             max_retries=celery.conf.lagebild_settings.task_max_retries)
+def deliver_webhook(self, delivery_id: str, attempts: int) -> None:
+    """Make the next attempt of one webhook delivery (a no-op for a stale or duplicate message)."""
+    config = settings()
+    with database().transaction() as session:
+        claim = webhooks.claim(session, delivery_id, attempts, base_url=config.public_base_url,
+                               lease_seconds=2 * config.webhook_timeout_seconds + webhooks.LEASE_MARGIN_SECONDS)
+    if claim is None:
+        return
+    outcome = post_signed(claim.url, claim.secret, claim.event_id, claim.body,
+                          timeout=config.webhook_timeout_seconds, allow_private=config.webhook_allow_private)
+    with database().transaction() as session:
+        retry_in = webhooks.finish(session, claim, outcome, backoff=config.webhook_backoff,
+                                   disable_after=config.webhook_disable_after)
+    if retry_in is not None:
+        publish_deliveries([(delivery_id, claim.attempt)], countdown=retry_in)
 
 
 @celery.task(name=SWEEP_TASK, ignore_result=True)
 def sweep() -> int:
-    """Publish again the jobs whose message may be lost; return how many were republished."""
+    """Publish again the jobs and webhook deliveries whose message may be lost; return how many."""
+    requeue_after = dt.timedelta(seconds=settings().requeue_after_seconds)
+    try:
+        depth = queue_depth(celery)
+    except Exception:  # the broker is away: judge by time alone
+        depth = None
     with database().transaction() as session:
-        job_ids = domain.stalled_jobs(
-            session, undispatched_after=dt.timedelta(seconds=15),
-            stalled_after=dt.timedelta(seconds=settings().requeue_after_seconds))
+        job_ids = domain.stalled_jobs(session, undispatched_after=dt.timedelta(seconds=15), stalled_after=requeue_after,
+                                      lease=_lease_time(), queue_depth=depth)
         for job_id in job_ids:
             extract.apply_async(args=[job_id])
         domain.mark_dispatched(session, job_ids)
-    if job_ids:
-        log.warning("republished %d stalled job(s)", len(job_ids))
-    return len(job_ids)
+    with database().transaction() as session:
+        deliveries = webhooks.lost_deliveries(session, republish_after=requeue_after)
+    publish_deliveries(deliveries)
+    if job_ids or deliveries:
+        log.warning("republished %d stalled job(s) and %d webhook deliveries", len(job_ids), len(deliveries))
+    return len(job_ids) + len(deliveries)

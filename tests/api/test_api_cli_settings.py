@@ -123,11 +123,22 @@ def test_values_are_read_and_typed():
 
 
 def test_every_field_has_a_variable():
-    environ = {f"LAGEBILD_{f.name.upper()}": "3" if f.type in ("int", int) else f"value-{f.name}"
-               for f in fields(Settings)}
+    raw = {"int": "3", "bool": "true"}
+    parsed = {"int": 3, "bool": True}
+    environ = {f"LAGEBILD_{f.name.upper()}": raw.get(str(f.type), f"value-{f.name}") for f in fields(Settings)}
     settings = Settings.from_env(environ)
     for f in fields(Settings):
-        assert getattr(settings, f.name) == (3 if f.type in ("int", int) else f"value-{f.name}"), f.name
+        assert getattr(settings, f.name) == parsed.get(str(f.type), f"value-{f.name}"), f.name
+
+
+@pytest.mark.parametrize("raw, expected", [("true", True), ("1", True), ("On", True), ("false", False), ("0", False)])
+def test_boolean_settings_read_the_usual_spellings(raw, expected):
+    assert Settings.from_env({"LAGEBILD_WEBHOOK_ALLOW_PRIVATE": raw}).webhook_allow_private is expected
+
+
+def test_a_boolean_setting_refuses_other_words():
+    with pytest.raises(ValueError, match="LAGEBILD_WEBHOOK_ALLOW_PRIVATE"):
+        Settings.from_env({"LAGEBILD_WEBHOOK_ALLOW_PRIVATE": "maybe"})
 
 
 def test_empty_variable_means_default_and_overrides_win():

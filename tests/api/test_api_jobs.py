@@ -9,6 +9,14 @@ from sqlalchemy import update
 from lagebild_core import domain
 from lagebild_core.store.models import Job
 
+LOST = dt.timedelta(0)  # a lease that is over at once: the worker that started the job was lost
+
+
+def _expire_leases(api) -> None:
+    old = dt.datetime.now(dt.timezone.utc) - dt.timedelta(hours=1)
+    with api.app.extensions["lagebild_db"].transaction() as session:
+        session.execute(update(Job).values(heartbeat_at=old, started_at=old))
+
 
 def test_job_queued_then_succeeded(api, client, run_job):
     article = api.submit()
@@ -86,8 +94,9 @@ def test_job_started_max_attempts_times_is_failed(api, client, run_job):
     job_id = article["job"]["id"]
     for _ in range(domain.MAX_ATTEMPTS):  # each start that never finished: the worker was lost
         with api.app.extensions["lagebild_db"].transaction() as session:
-            assert domain.start_job(session, job_id) is not None
+            assert domain.start_job(session, job_id, lease=LOST) is not None
     assert api.job(job_id)["attempts"] == domain.MAX_ATTEMPTS
+    _expire_leases(api)
     assert run_job(job_id) is None
     job = api.job(job_id)
     assert job["status"] == "failed" and job["error"]["type"] == "urn:lagebild:problem:attempts-exhausted"
@@ -100,7 +109,8 @@ def test_job_below_max_attempts_still_runs(api, run_job):
     article = api.submit()
     for _ in range(domain.MAX_ATTEMPTS - 1):
         with api.app.extensions["lagebild_db"].transaction() as session:
-            domain.start_job(session, article["job"]["id"])
+            domain.start_job(session, article["job"]["id"], lease=LOST)
+    _expire_leases(api)
     assert run_job(article["job"]["id"]) == 1
     assert api.job(article["job"]["id"])["attempts"] == domain.MAX_ATTEMPTS
 
@@ -229,8 +239,69 @@ def test_sweep_republishes_a_stalled_running_job_once_per_period(api, run_job, m
     with api.app.extensions["lagebild_db"].transaction() as session:
         domain.start_job(session, article["job"]["id"])
         old = dt.datetime.now(dt.timezone.utc) - dt.timedelta(hours=1)
-        session.execute(update(Job).values(created_at=old, dispatched_at=old, started_at=old))
+        session.execute(update(Job).values(created_at=old, dispatched_at=old, started_at=old, heartbeat_at=old))
     published = []
     monkeypatch.setattr(tasks.extract, "apply_async", lambda args=None, **kw: published.append(args[0]))
     assert tasks.sweep.run() == 1
     assert tasks.sweep.run() == 0 and published == [article["job"]["id"]]
+
+
+def test_a_copy_of_a_running_jobs_message_is_dropped_while_its_lease_lives(api, run_job):
+    article = api.submit()
+    with api.app.extensions["lagebild_db"].transaction() as session:
+        assert domain.start_job(session, article["job"]["id"]) is not None
+    assert run_job(article["job"]["id"]) is None  # the first worker still renews the lease
+    assert api.job(article["job"]["id"])["attempts"] == 1 and api.counts()["extractions"] == 0
+    _expire_leases(api)  # ... until it is gone
+    assert run_job(article["job"]["id"]) == 1
+    assert api.job(article["job"]["id"])["attempts"] == 2
+
+
+def test_the_sweep_republishes_a_job_whose_worker_stopped_renewing_its_lease(api, run_job, monkeypatch):
+    import workers.tasks as tasks
+    alive, lost = api.submit("Läuft."), api.submit("Verloren.")
+    seconds_ago = lambda s: dt.datetime.now(dt.timezone.utc) - dt.timedelta(seconds=s)  # noqa: E731
+    with api.app.extensions["lagebild_db"].transaction() as session:
+        for article in (alive, lost):
+            domain.start_job(session, article["job"]["id"])
+        session.execute(update(Job).values(dispatched_at=seconds_ago(45), started_at=seconds_ago(45)))
+        session.execute(update(Job).where(Job.id == lost["job"]["id"]).values(heartbeat_at=seconds_ago(31)))
+    published = []
+    monkeypatch.setattr(tasks.extract, "apply_async", lambda args=None, **kw: published.append(args[0]))
+    assert tasks.sweep.run() == 1 and published == [lost["job"]["id"]]
+    assert tasks.sweep.run() == 0  # published again just now: not on every beat
+
+
+@pytest.mark.parametrize("depth, republished", [(0, 2), (1, 2), (2, 0), (None, 0)])
+def test_the_sweep_republishes_queued_jobs_the_broker_has_lost(api, run_job, monkeypatch, depth, republished):
+    """Queued jobs published more than a lease ago while the broker holds fewer messages than
+    that: the broker lost them (Redis restarted without its data); not with the broker away."""
+    import workers.tasks as tasks
+    api.submit("Eins."), api.submit("Zwei.")
+    with api.app.extensions["lagebild_db"].transaction() as session:
+        session.execute(update(Job).values(dispatched_at=dt.datetime.now(dt.timezone.utc) - dt.timedelta(seconds=40)))
+    published = []
+    monkeypatch.setattr(tasks.extract, "apply_async", lambda args=None, **kw: published.append(args[0]))
+
+    def depth_of(_app):
+        if depth is None:
+            raise ConnectionError("broker away")
+        return depth
+    monkeypatch.setattr(tasks, "queue_depth", depth_of)
+    assert tasks.sweep.run() == republished and len(published) == republished
+
+
+def test_the_worker_renews_the_lease_while_it_extracts(api, run_job, blank_pipeline, monkeypatch):
+    import time
+
+    import dataclasses
+
+    import workers.tasks as tasks
+    # run_job's teardown puts the settings back
+    tasks.celery.conf.lagebild_settings = dataclasses.replace(tasks.settings(), job_lease_seconds=1)
+    article = api.submit()
+    extract = blank_pipeline.extract
+    monkeypatch.setattr(blank_pipeline, "extract", lambda *a, **k: (time.sleep(1.5), extract(*a, **k))[1])
+    assert run_job(article["job"]["id"]) == 1
+    job = api.db_job(article["job"]["id"])
+    assert job.heartbeat_at > job.started_at + dt.timedelta(seconds=0.3)

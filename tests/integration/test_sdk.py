@@ -61,3 +61,14 @@ def test_generated_client_submits_polls_and_reads(stack, sdk):
     anonymous = sdk.Client(base_url=stack.base_url)
     refused = get_article.sync_detailed(client=anonymous, article_id=accepted.id)
     assert refused.status_code == 401 and refused.parsed.status == 401
+
+
+def test_generated_client_has_classes_for_the_webhook_events(sdk):
+    from lagebild_sdk.models import ExtractionCreatedEvent, JobFailedEvent
+    from service.resources.webhooks.examples import EVENT_EXAMPLES
+
+    created = ExtractionCreatedEvent.from_dict(EVENT_EXAMPLES["extraction.created"])
+    assert created.data.version == 1 and created.data.links.extraction.endswith("/extractions/1")
+    failed = JobFailedEvent.from_dict(EVENT_EXAMPLES["job.failed"])
+    assert failed.data.error.to_dict()["type"].endswith("time-limit") and failed.data.links.extraction is None
+    assert created.to_dict()["data"] == EVENT_EXAMPLES["extraction.created"]["data"]

@@ -5,11 +5,14 @@ runs the spaCy pipeline once and wires the steps' records together.
 """
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import logging
 import re
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Callable
 
 import spacy
 from spacy.language import Language
@@ -74,6 +77,7 @@ class Pipeline:
     name: str = PIPELINE_NAME
     version: str = PIPELINE_VERSION
     info: dict = field(init=False)
+    observe_stage: Callable[[str, float], None] | None = None
 
     def __post_init__(self) -> None:
         self.info = {"name": self.name, "version": self.version, "model": self.model}
@@ -81,18 +85,32 @@ class Pipeline:
     def extract(self, text: str, published_at: dt.date | str | None = None) -> dict:
         """Return the schema-v1 extraction for `text` (offsets index `text` as given)."""
         anchor = _as_date(published_at)
-        view = DocumentView.of(self.parse(clean.mask_boilerplate(text)))
-        found_actors = actors.extract_actors(view)
-        index = actors.ActorIndex(found_actors)
+        with self._stage("parse"):
+            view = DocumentView.of(self.parse(clean.mask_boilerplate(text)))
+        with self._stage("actors"):
+            found_actors = actors.extract_actors(view)
+            index = actors.ActorIndex(found_actors)
+        with self._stage("events"):
+            found_events = events.extract_events(view, index, anchor)
+        with self._stage("quotes"):
+            found_quotes = quotes.extract_quotes(view, index)
         return {
             "schema_version": SCHEMA_VERSION,
             "pipeline": dict(self.info),
             "language": "de",
             "published_at": anchor.isoformat() if anchor else None,
             "actors": found_actors,
-            "events": events.extract_events(view, index, anchor),
-            "quotes": quotes.extract_quotes(view, index),
+            "events": found_events,
+            "quotes": found_quotes,
         }
+
+    @contextlib.contextmanager
+    def _stage(self, name: str):
+        """Time one stage for `observe_stage(name, seconds)` when one is set (the workers' metrics)."""
+        started = time.perf_counter()
+        yield
+        if self.observe_stage is not None:
+            self.observe_stage(name, time.perf_counter() - started)
 
 
     def parse(self, text: str) -> Doc:

@@ -1,0 +1,1 @@
+"""/v1/webhooks: signed event notifications (Standard Webhooks)."""
