@@ -128,7 +128,7 @@ def test_the_printed_address_and_key_show_the_seeds_highlighted(clone):
     folder, port, run = clone
     summary = _ok(run(readme_blocks("Quick start")[0]))
     address = re.search(r"open\s+(http://\S+/ui/)", summary).group(1)
-    key = re.search(r"API key\s+(\S+)", summary).group(1)
+    key = re.search(r"^\s*API key\s+(\S+)$", summary, flags=re.M).group(1)
     with sync_playwright() as playwright:
         browser = launch(playwright)
         context = browser.new_context(viewport=DESKTOP)
