@@ -4,7 +4,6 @@ nothing inline and nothing from another host. None of it is an API operation."""
 from __future__ import annotations
 
 import hashlib
-import hashlib
 import re
 from pathlib import Path
 

@@ -125,7 +125,7 @@ def test_the_printed_address_and_key_show_the_seeds_highlighted(clone):
     if not chromium_available():
         pytest.skip("Debian's chromium is not installed (scripts/ensure-test-tools.sh installs it)")
     from playwright.sync_api import sync_playwright
-    folder, port, run = clone
+    folder, _, run = clone
     summary = _ok(run(readme_blocks("Quick start")[0]))
     address = re.search(r"open\s+(http://\S+/ui/)", summary).group(1)
     key = re.search(r"^\s*API key\s+(\S+)$", summary, flags=re.M).group(1)

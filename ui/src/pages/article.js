@@ -57,7 +57,8 @@ function timeline(extraction, index) {
     .sort((a, b) => a.time.value.localeCompare(b.time.value) || a.trigger.start - b.trigger.start);
   const undated = extraction.events.filter((event) => !event.time?.value).sort((a, b) => a.trigger.start - b.trigger.start);
   const item = (event) => h("li", { id: `event-${event.id}`, tabindex: "-1", class: `modality-${event.modality}`, dataset: { event: event.id } },
-    h("p", { class: "when" }, event.time?.value ? formatDate(event.time.value) : "no date", event.time?.text ? h("span", { class: "hint" }, ` · ${event.time.text}`) : null),
+    event.time?.value ? h("p", { class: "when" }, formatDate(event.time.value), event.time.text ? h("span", { class: "hint" }, ` · ${event.time.text}`) : null)
+      : event.time?.text ? h("p", { class: "when" }, event.time.text) : null,
     h("p", { class: "what" }, h("strong", {}, event.type), event.mode ? ` (${event.mode})` : "", " · ", h("span", { class: "modality" }, event.modality)),
     h("p", {}, participants(index, event) || h("span", { class: "hint" }, "no participants")),
     event.location ? h("p", { class: "hint" }, `in ${event.location.actor ? actorName(index, event.location.actor) : event.location.text}`) : null,
