@@ -53,11 +53,17 @@ def analyst(embedded):
         accepted = embedded.http.post(f"{embedded.base_url}/v1/articles", timeout=30, headers=headers, json={
             "text": seed.read_text(encoding="utf-8"), "title": seed.stem, **fields})
         assert accepted.status_code == 202, accepted.text
-        job = accepted.json()["job"]["links"]["self"]
-        while embedded.http.get(f"{embedded.base_url}{job}", headers={**headers, "Prefer": "wait=20"},
-                                timeout=40).json()["status"] in ("queued", "running"):
-            pass
+        wait_job(embedded, key, accepted.json()["job"]["links"]["self"])
     return key
+
+
+def wait_job(embedded, key, job_path):
+    """Long-poll a job monitor until the job is done; answer the job."""
+    while True:
+        job = embedded.http.get(f"{embedded.base_url}{job_path}", timeout=40,
+                                headers={"Authorization": f"Bearer {key}", "Prefer": "wait=20"}).json()
+        if job["status"] not in ("queued", "running"):
+            return job
 
 
 @pytest.fixture
@@ -211,8 +217,14 @@ def test_stories_show_happenings_with_their_reports(session, embedded, analyst):
     story = page.locator("li.story").first
     assert story.locator("ul.reports a").count() >= 1
     assert_accessible(page, "stories")
-    story.locator("ul.reports a").first.click()
+    report = story.locator("ul.reports a").first
+    event_id = report.get_attribute("href").rsplit("#event-", 1)[1]
+    report.click()
     page.wait_for_selector(".article-text mark")
+    # the report opens the article at its event in the timeline
+    assert page.evaluate("document.activeElement.id") == f"event-{event_id}"
+    page.go_back()
+    story.wait_for()
     watch.assert_clean()
 
 
@@ -257,7 +269,7 @@ def test_offsets_beyond_the_basic_plane_a_phone_screen_and_versions(session, emb
     # a second run makes a second version: the switcher appears and shows either
     rerun = embedded.http.post(f"{embedded.base_url}/v1/articles/{accepted['id']}/extractions", headers=headers, timeout=30)
     assert rerun.status_code == 202
-    embedded.http.get(f"{embedded.base_url}/v1/jobs/{rerun.json()['id']}", headers={**headers, "Prefer": "wait=30"}, timeout=40)
+    assert wait_job(embedded, analyst, rerun.json()["links"]["self"])["extraction_version"] == 2
     page.reload()
     page.get_by_label("Version").select_option("1")
     page.wait_for_url(re.compile(r".*\?version=1$"))

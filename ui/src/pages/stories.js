@@ -9,7 +9,7 @@ function when(story) {
 }
 
 function storyCard(story, titles) {
-  return h("li", { class: "story", id: `story-${story.id}` },
+  return h("li", { class: "story", id: `story-${story.id}`, tabindex: "-1" },
     h("p", { class: "when" }, when(story) || "no date", story.time?.value && story.time.granularity !== "day" ? h("span", { class: "hint" }, ` · ${story.time.value}`) : null),
     h("h2", { class: "story-title" }, h("span", { class: "type" }, story.type), story.mode ? ` (${story.mode})` : "", " · ",
       story.participants.length ? story.participants.map((actor, i) => [i ? ", " : "",
@@ -17,7 +17,7 @@ function storyCard(story, titles) {
       story.place ? ` · in ${story.place.name}` : ""),
     h("p", { class: "hint" }, `${story.report_count} report${story.report_count === 1 ? "" : "s"} in ${story.article_count} article${story.article_count === 1 ? "" : "s"}, published ${formatDate(story.first_report)}${story.last_report && story.last_report !== story.first_report ? ` – ${formatDate(story.last_report)}` : ""}`),
     h("ul", { class: "reports" }, story.reports.map((report) => h("li", {},
-      h("p", {}, h("a", { href: articlePath(report.article_id, report.version) }, titles.get(report.article_id) || `Article ${report.article_id.slice(0, 8)}`),
+      h("p", {}, h("a", { href: `${articlePath(report.article_id, report.version)}#event-${report.event_id}` }, titles.get(report.article_id) || `Article ${report.article_id.slice(0, 8)}`),
         h("span", { class: "hint" }, ` · ${formatDate(report.published_at) || "no date"} · ${report.modality}${report.time?.text ? ` · „${report.time.text}“` : ""}`)),
       h("blockquote", { class: "evidence" }, report.evidence.text)))));
 }
@@ -66,4 +66,10 @@ export async function render(main, _match, { params, navigate, title, signal }) 
     h("p", { class: "hint", role: "status" }, `${stories.length} stories, ${dated.length} with a date.`),
     dated.length ? h("ol", { class: "timeline stories" }, dated.map((story) => storyCard(story, titles))) : null,
     undated.length ? [h("h2", {}, "Without a date"), h("ol", { class: "timeline stories undated" }, undated.map((story) => storyCard(story, titles)))] : null);
+  // a link to one story (#story-…, from an article's timeline) opens the list there
+  const target = location.hash.length > 1 && document.getElementById(location.hash.slice(1));
+  if (target) {
+    target.scrollIntoView({ block: "start" });
+    target.focus({ preventScroll: true });
+  }
 }
