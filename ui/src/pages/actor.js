@@ -51,7 +51,7 @@ async function quotesSection(actor, signal) {
   if (!quotes.length) section.append(h("p", { class: "hint" }, "No quotes of this actor."));
   else {
     section.append(h("ul", { class: "quotes" }, quotes.map((quote) => h("li", {},
-      h("blockquote", {}, quote.text),
+      h("blockquote", { lang: "de" }, quote.text),
       h("p", { class: "hint" }, `${formatDate(quote.publishedAt) || "no date"} · ${quote.kind}${quote.cue ? ` · „${quote.cue}“` : ""} · `,
         h("a", { href: `${articlePath(quote.articleId, quote.version)}#quote-${quote.id}` }, "in the article"))))));
   }

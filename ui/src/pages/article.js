@@ -45,7 +45,7 @@ function quotePanel(extraction, index) {
     const heading = actor?.global_id ? h("a", { href: actorPath(actor.global_id), class: "speaker-link" }, name) : name;
     section.append(h("h3", { class: "speaker" }, heading, actor?.roles?.length ? h("span", { class: "hint" }, ` · ${actor.roles[0]}`) : null),
       h("ul", { class: "quotes" }, quotes.map((quote) => h("li", { id: `quote-${quote.id}`, tabindex: "-1", dataset: { quote: quote.id } },
-        h("blockquote", {}, quote.text),
+        h("blockquote", { lang: "de" }, quote.text),
         h("p", { class: "hint" }, `${quote.kind}`, quote.cue ? ` · „${quote.cue.text}“` : "", " · ",
           jumpButton("quote", quote.id, `quote ${quote.id} of ${name}`))))));
   }

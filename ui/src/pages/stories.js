@@ -19,7 +19,7 @@ function storyCard(story, titles) {
     h("ul", { class: "reports" }, story.reports.map((report) => h("li", {},
       h("p", {}, h("a", { href: `${articlePath(report.article_id, report.version)}#event-${report.event_id}` }, titles.get(report.article_id) || `Article ${report.article_id.slice(0, 8)}`),
         h("span", { class: "hint" }, ` · ${formatDate(report.published_at) || "no date"} · ${report.modality}${report.time?.text ? ` · „${report.time.text}“` : ""}`)),
-      h("blockquote", { class: "evidence" }, report.evidence.text)))));
+      h("blockquote", { class: "evidence", lang: "de" }, report.evidence.text)))));
 }
 
 export async function render(main, _match, { params, navigate, title, signal }) {
