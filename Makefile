@@ -6,7 +6,7 @@ export LAGEBILD_DATA_DIR ?= $(CURDIR)/var
 # the targets find `lagebild` and `python` of the venv first (outside make: `. .venv/bin/activate`)
 export PATH := $(abspath $(BIN)):$(PATH)
 
-.PHONY: install start stop test test-fast openapi bench chaos evaluate clean
+.PHONY: install start stop test test-fast openapi ui ui-screenshots bench chaos evaluate clean
 
 install: $(VENV)/.installed
 
@@ -36,6 +36,14 @@ test-fast: install
 ## Regenerate openapi.yaml from the marshmallow schemas.
 openapi: install
 	$(BIN)/lagebild openapi --output openapi.yaml
+
+## Build the analyst's view (ui/ -> service/ui/static/, committed) with the pinned npm packages.
+ui:
+	cd ui && npm ci --no-audit --no-fund && npm run build
+
+## Screenshots of the analyst's view for the README (docs/ui-*.png).
+ui-screenshots: install
+	$(BIN)/python scripts/ui_screenshots.py
 
 ## Speed and memory benchmarks, written to docs/.
 bench: install

@@ -70,8 +70,10 @@ SHOWN=${KEYFILE#"$PWD"/}
 cat <<SUMMARY
 
 Lagebild is running at $URL
+  open          $URL/ui/   (the analyst's view: log in with the API key below)
+  API key       $LAGEBILD_API_KEY
+                (tenant 'local', kept in $SHOWN:  export LAGEBILD_API_KEY=\$(cat $SHOWN))
   API docs      $URL/docs   (the contract: $URL/openapi.yaml)
-  API key       in $SHOWN (tenant 'local'):  export LAGEBILD_API_KEY=\$(cat $SHOWN)
   seed results  $RESULTS
   command line  . $BIN/activate   then: lagebild --help
   log           $LOG

@@ -4,7 +4,7 @@ from __future__ import annotations
 from flask import Flask
 
 from lagebild_core import logs
-from service import auth, docs, errors, headers, limits, longpoll, observability
+from service import auth, docs, errors, headers, limits, longpoll, observability, ui
 from service.api import api
 from lagebild_core.settings import Settings
 from lagebild_core.store import Database
@@ -35,6 +35,7 @@ def create_app(settings: Settings | None = None) -> Flask:
     longpoll.init_app(app)
     api.init_app(app)
     docs.init_app(app)
+    ui.init_app(app)
     errors.init_app(app)
     observability.init_app(app)  # first of the request hooks: every answer gets a request id
     headers.init_app(app)  # before auth: a CORS preflight carries no key

@@ -1,9 +1,10 @@
 """Security headers on every answer, and CORS only for the origins `LAGEBILD_CORS_ORIGINS` lists.
 
 The API answers JSON to programs; browsers reach it only through /docs (Swagger UI from local
-files) and through web apps an operator allows by origin. So: no content sniffing, no
-referrers, no framing, a Content-Security-Policy that lets HTML pages (/docs) load only this
-service's own files and every other answer load nothing; and no `Server` version.
+files), the analyst's view (/ui/) and web apps an operator allows by origin. So: no content
+sniffing, no referrers, no framing, a Content-Security-Policy that lets HTML pages load only this
+service's own files (/ui/ not even inline scripts or styles) and every other answer load nothing;
+and no `Server` version.
 """
 from __future__ import annotations
 
@@ -18,6 +19,9 @@ SECURITY_HEADERS = {
 # Swagger UI's page starts itself with an inline script and styles; everything else is local
 HTML_POLICY = ("default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'; "
                "img-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'")
+# the analyst's view (service/ui) is built to run without anything inline
+UI_POLICY = ("default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; "
+             "font-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'")
 API_POLICY = "default-src 'none'; frame-ancestors 'none'"
 CORS_HEADERS = "Authorization, Content-Type, Idempotency-Key, If-None-Match"
 CORS_EXPOSED = ("Location, Operation-Location, Retry-After, ETag, Content-Location, Idempotent-Replayed, "
@@ -45,8 +49,11 @@ def _preflight() -> Response | None:
 def _secure(response: Response) -> Response:
     for name, value in SECURITY_HEADERS.items():
         response.headers.setdefault(name, value)
-    response.headers.setdefault("Content-Security-Policy",
-                                HTML_POLICY if response.mimetype == "text/html" else API_POLICY)
+    if request.path.startswith("/ui/"):
+        policy = UI_POLICY
+    else:
+        policy = HTML_POLICY if response.mimetype == "text/html" else API_POLICY
+    response.headers.setdefault("Content-Security-Policy", policy)
     origin = _allowed_origin()
     if origin:
         response.headers["Access-Control-Allow-Origin"] = origin

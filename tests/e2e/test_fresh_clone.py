@@ -78,15 +78,19 @@ def test_readme_on_a_fresh_clone(clone):
     folder, port, run = clone
     quick_start = "\n".join(readme_blocks("Quick start"))
     first = _ok(run(quick_start))
-    for shown in (f"http://127.0.0.1:{port}/docs", "var/api-key", "make stop", "Usage: lagebild"):
+    for shown in (f"http://127.0.0.1:{port}/ui/", f"http://127.0.0.1:{port}/docs", "var/api-key", "make stop",
+                  "Usage: lagebild"):
         assert shown in first, f"{shown!r} missing from:\n{first}"
     second = _ok(run(quick_start))
     assert "already running" in second
 
     key = (folder / "var" / "api-key").read_text().strip()
+    assert key in first, "the summary prints the key to log in to the analyst's view with"
     http = requests.Session()
     http.headers["Authorization"] = f"Bearer {key}"
     base = f"http://127.0.0.1:{port}"
+    page = requests.get(f"{base}/ui/", timeout=30)  # the built front end is in the clone
+    assert page.status_code == 200 and 'src="/ui/assets/' in page.text
     articles = http.get(f"{base}/v1/articles", params={"limit": 100}, timeout=30).json()["items"]
     assert len(articles) == 5, "two `make start` must leave five seed articles"
     for article in articles:
@@ -112,3 +116,37 @@ def test_readme_on_a_fresh_clone(clone):
     ten = _ok(run(activate + "\n".join(readme_blocks("The first ten minutes"))))
     assert "sagte:" in ten and "2024-10-15" in ten, ten
     _one_line(run(cli + f"LAGEBILD_API_KEY={key} lagebild submit ../mein-artikel.txt"), "cannot reach")
+
+
+def test_the_printed_address_and_key_show_the_seeds_highlighted(clone):
+    """Issue 18's "done when": open the address `make start` printed, log in with the key it
+    printed, and read each of the five seeds with its actors, quotes and events marked."""
+    from tests.support.browser import DESKTOP, Watch, chromium_available, launch
+    if not chromium_available():
+        pytest.skip("Debian's chromium is not installed (scripts/ensure-test-tools.sh installs it)")
+    from playwright.sync_api import sync_playwright
+    folder, _, run = clone
+    summary = _ok(run(readme_blocks("Quick start")[0]))
+    address = re.search(r"open\s+(http://\S+/ui/)", summary).group(1)
+    key = re.search(r"^\s*API key\s+(\S+)$", summary, flags=re.M).group(1)
+    with sync_playwright() as playwright:
+        browser = launch(playwright)
+        context = browser.new_context(viewport=DESKTOP)
+        watch = Watch(context, address)
+        page = context.new_page()
+        page.goto(address)
+        page.get_by_label("API key").fill(key)
+        page.get_by_role("button", name="Log in").click()
+        links = page.locator("table.list tbody a")
+        links.first.wait_for()
+        titles = sorted(links.all_inner_texts())
+        assert titles == sorted(path.stem for path in (folder / "seeds").glob("*.txt"))
+        for title in titles:
+            page.get_by_role("link", name=title, exact=True).click()
+            page.locator(".article-text mark").first.wait_for()
+            for kind in ("actor", "quote", "event"):
+                assert page.locator(f'.article-text mark[data-kind="{kind}"]').count() > 0, (title, kind)
+            page.go_back()
+            links.first.wait_for()
+        browser.close()
+    watch.assert_clean()
