@@ -6,6 +6,9 @@ cd "$(dirname "$0")/.."
 BIN=${BIN:-.venv/bin}
 export LAGEBILD_DATA_DIR=${LAGEBILD_DATA_DIR:-$PWD/var}
 export LAGEBILD_BIND=${LAGEBILD_BIND:-127.0.0.1:8000}
+# a service on one machine for one person: webhook receivers on this machine are allowed
+# (a deployment keeps the default, which refuses loopback and private addresses)
+export LAGEBILD_WEBHOOK_ALLOW_PRIVATE=${LAGEBILD_WEBHOOK_ALLOW_PRIVATE:-true}
 PIDFILE=$LAGEBILD_DATA_DIR/lagebild.pid
 LOG=$LAGEBILD_DATA_DIR/lagebild.log
 URL=http://$LAGEBILD_BIND
