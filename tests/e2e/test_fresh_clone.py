@@ -139,9 +139,10 @@ def test_the_printed_address_and_key_show_the_seeds_highlighted(clone):
         page.get_by_role("button", name="Log in").click()
         links = page.locator("table.list tbody a")
         links.first.wait_for()
-        titles = sorted(links.all_inner_texts())
-        assert titles == sorted(path.stem for path in (folder / "seeds").glob("*.txt"))
-        for title in titles:
+        seeds = sorted(path.stem for path in (folder / "seeds").glob("*.txt"))
+        # the tour, run earlier on the same clone, may have added articles of its own
+        assert set(seeds) <= set(links.all_inner_texts())
+        for title in seeds:
             page.get_by_role("link", name=title, exact=True).click()
             page.locator(".article-text mark").first.wait_for()
             for kind in ("actor", "quote", "event"):
