@@ -133,6 +133,17 @@ def geojson_response(features: Iterable[dict], filename: str) -> Response:
     return _download(parts(), GEOJSON, filename)
 
 
+def export(kind: str, fetch, name: str, columns: Sequence[str], rows, features=None) -> Response | None:
+    """The CSV or GeoJSON answer of a listing for the negotiated `kind` (None for JSON): `rows(session,
+    items)` renders CSV rows of `columns`, `features(session, items)` GeoJSON features; both over every
+    page that `fetch` (see `walk`) gives. `name` names the downloaded file."""
+    if kind == CSV:
+        return csv_response(columns, walk(fetch, rows), f"{name}.csv")
+    if kind == GEOJSON and features is not None:
+        return geojson_response(walk(fetch, features), f"{name}.geojson")
+    return None
+
+
 def point_feature(longitude: float, latitude: float, properties: dict) -> dict:
     """A GeoJSON Point feature; coordinates in RFC 7946 order: longitude, then latitude."""
     return {"type": "Feature", "geometry": {"type": "Point", "coordinates": [longitude, latitude]},

@@ -164,6 +164,27 @@ class PageArgsSchema(ma.Schema):
                            metadata={"description": "Opaque cursor from the previous page's `next_cursor`."})
 
 
+class PointSchema(ma.Schema):
+    type = fields.String(required=True, validate=validate.Equal("Point"))
+    coordinates = fields.List(fields.Float(), required=True, validate=validate.Length(equal=2), metadata={
+        "description": "[longitude, latitude] (RFC 7946 order), WGS 84."})
+
+
+def feature_collection_schema(name: str, properties_schema: type[ma.Schema], description: str) -> type[ma.Schema]:
+    """An RFC 7946 FeatureCollection of points with `properties_schema`, named `name` in the
+    contract (its features `<name without "Collection">`)."""
+    feature = type(f"{name.replace('Collection', '')}Schema", (ma.Schema,), {
+        "type": fields.String(required=True, validate=validate.Equal("Feature")),
+        "geometry": fields.Nested(PointSchema, required=True),
+        "properties": fields.Nested(properties_schema, required=True),
+    })
+    return type(f"{name}Schema", (ma.Schema,), {
+        "__doc__": description,
+        "type": fields.String(required=True, validate=validate.Equal("FeatureCollection")),
+        "features": fields.List(fields.Nested(feature), required=True),
+    })
+
+
 def page_schema(name: str, item_schema: type[ma.Schema], description: str) -> type[ma.Schema]:
     """A cursor page of `item_schema`, named `name` in the contract (components drop "Schema")."""
     return type(f"{name}Schema", (ma.Schema,), {

@@ -93,10 +93,9 @@ def list_events(limit, cursor, type, actor, country, date_from, date_to, modalit
     def fetch(session, after, size):
         return events.list_events(session, tenant=tenant(), limit=size, cursor=after, **filters)
 
-    if kind == exports.CSV:
-        return exports.csv_response(CSV_COLUMNS, exports.walk(fetch, _csv_rows), "events.csv")
-    if kind == exports.GEOJSON:
-        return exports.geojson_response(exports.walk(fetch, _features), "events.geojson")
+    download = exports.export(kind, fetch, "events", CSV_COLUMNS, _csv_rows, _features)
+    if download is not None:
+        return download
     session = db().session
     records, next_cursor = fetch(session, cursor, limit)
     people = events.participants(session, records)

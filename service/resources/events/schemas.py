@@ -4,7 +4,7 @@ from __future__ import annotations
 import marshmallow as ma
 from marshmallow import fields, validate
 
-from service.resources.common import PageArgsSchema, page_schema
+from service.resources.common import PageArgsSchema, feature_collection_schema, page_schema
 from service.resources.extractions.schemas import EVENT_TYPES, EventSchema
 
 MODALITIES = ("asserted", "planned", "negated", "hypothetical")
@@ -59,12 +59,6 @@ class IndexedEventSchema(ma.Schema):
 EventPageSchema = page_schema("EventPage", IndexedEventSchema, "Events across articles.")
 
 
-class PointSchema(ma.Schema):
-    type = fields.String(required=True, validate=validate.Equal("Point"))
-    coordinates = fields.List(fields.Float(), required=True, validate=validate.Length(equal=2), metadata={
-        "description": "[longitude, latitude] (RFC 7946 order), WGS 84."})
-
-
 class EventActorRefSchema(ma.Schema):
     id = fields.String(allow_none=True, required=True, metadata={"description": "Global actor id."})
     name = fields.String(allow_none=True, required=True)
@@ -88,14 +82,6 @@ class EventFeaturePropertiesSchema(ma.Schema):
     links = fields.Nested(EventLinksSchema, required=True)
 
 
-class EventFeatureSchema(ma.Schema):
-    type = fields.String(required=True, validate=validate.Equal("Feature"))
-    geometry = fields.Nested(PointSchema, required=True)
-    properties = fields.Nested(EventFeaturePropertiesSchema, required=True)
-
-
-class EventFeatureCollectionSchema(ma.Schema):
-    """Events whose place resolves to coordinates, as an RFC 7946 FeatureCollection (all pages)."""
-
-    type = fields.String(required=True, validate=validate.Equal("FeatureCollection"))
-    features = fields.List(fields.Nested(EventFeatureSchema), required=True)
+EventFeatureCollectionSchema = feature_collection_schema(
+    "EventFeatureCollection", EventFeaturePropertiesSchema,
+    "Events whose place resolves to coordinates, as an RFC 7946 FeatureCollection (all pages).")

@@ -75,8 +75,9 @@ def list_quotes(limit, cursor, **filters):
     def fetch(session, after, size):
         return quotes.list_quotes(session, tenant=tenant(), limit=size, cursor=after, **filters)
 
-    if kind == exports.CSV:
-        return exports.csv_response(CSV_COLUMNS, exports.walk(fetch, _csv_rows), "quotes.csv")
+    download = exports.export(kind, fetch, "quotes", CSV_COLUMNS, _csv_rows)
+    if download is not None:
+        return download
     session = db().session
     records, next_cursor = quotes.list_quotes(session, tenant=tenant(), limit=limit, cursor=cursor, **filters)
     names = _names(session, records)

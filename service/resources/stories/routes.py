@@ -105,10 +105,9 @@ def list_stories(limit, cursor, type, actor, date_from, date_to, q):
         return stories.list_stories(session, tenant=tenant(), limit=size, cursor=after, type=type, actor=actor,
                                     date_from=date_from, date_to=date_to, q=q)
 
-    if kind == exports.CSV:
-        return exports.csv_response(CSV_COLUMNS, exports.walk(fetch, _csv_rows), "stories.csv")
-    if kind == exports.GEOJSON:
-        return exports.geojson_response(exports.walk(fetch, _features), "stories.geojson")
+    download = exports.export(kind, fetch, "stories", CSV_COLUMNS, _csv_rows, _features)
+    if download is not None:
+        return download
     session = db().session
     rows, next_cursor = fetch(session, cursor, limit)
     members = stories.reports(session, rows)

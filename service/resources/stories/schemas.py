@@ -4,8 +4,8 @@ from __future__ import annotations
 import marshmallow as ma
 from marshmallow import fields, validate
 
-from service.resources.common import PageArgsSchema, Timestamp, page_schema
-from service.resources.events.schemas import MODALITIES, PointSchema
+from service.resources.common import PageArgsSchema, Timestamp, feature_collection_schema, page_schema
+from service.resources.events.schemas import MODALITIES, EventActorRefSchema
 from service.resources.extractions.schemas import (
     EVENT_TYPES,
     EventTimeSchema,
@@ -103,11 +103,6 @@ class StorySchema(ma.Schema):
 StoryPageSchema = page_schema("StoryPage", StorySchema, "Stories across articles.")
 
 
-class StoryActorRefSchema(ma.Schema):
-    id = fields.String(required=True)
-    name = fields.String(allow_none=True, required=True)
-
-
 class StoryFeaturePropertiesSchema(ma.Schema):
     story_id = fields.String(required=True)
     type = fields.String(required=True, validate=validate.OneOf(EVENT_TYPES))
@@ -115,21 +110,13 @@ class StoryFeaturePropertiesSchema(ma.Schema):
     time = fields.String(allow_none=True, required=True, metadata={"description": "The story's normalised time value."})
     place = fields.String(required=True, metadata={"description": "The town or state the point stands for."})
     precision = fields.String(required=True, validate=validate.OneOf(("city", "country")))
-    participants = fields.List(fields.Nested(StoryActorRefSchema), required=True)
+    participants = fields.List(fields.Nested(EventActorRefSchema), required=True)
     first_report = fields.Date(allow_none=True, required=True)
     last_report = fields.Date(allow_none=True, required=True)
     report_count = fields.Integer(required=True)
     links = fields.Dict(keys=fields.String(), values=fields.String(), required=True)
 
 
-class StoryFeatureSchema(ma.Schema):
-    type = fields.String(required=True, validate=validate.Equal("Feature"))
-    geometry = fields.Nested(PointSchema, required=True)
-    properties = fields.Nested(StoryFeaturePropertiesSchema, required=True)
-
-
-class StoryFeatureCollectionSchema(ma.Schema):
-    """Stories whose place resolves to coordinates, as an RFC 7946 FeatureCollection (all pages)."""
-
-    type = fields.String(required=True, validate=validate.Equal("FeatureCollection"))
-    features = fields.List(fields.Nested(StoryFeatureSchema), required=True)
+StoryFeatureCollectionSchema = feature_collection_schema(
+    "StoryFeatureCollection", StoryFeaturePropertiesSchema,
+    "Stories whose place resolves to coordinates, as an RFC 7946 FeatureCollection (all pages).")
