@@ -59,6 +59,7 @@ def generate(database, tenant: str, articles: int, seed: int, first_seq: int) ->
     from lagebild_core.store.quotes import QuoteRecord
     from lagebild_core.store.registry import RegistryActor
     from lagebild_core.store.relations import KEY, RelationCount, RelationRecord
+    from lagebild_core.store.stories import Story
 
     rng = random.Random(seed)
     persons = [f"person:person-{n:04d}" for n in range(3000)]
@@ -70,7 +71,7 @@ def generate(database, tenant: str, articles: int, seed: int, first_seq: int) ->
     registry = [{"id": key, "tenant": tenant, "kind": key.split(":")[0].replace("org", "organization"),
                  "name": name, "names": [name], "roles": [], "country": None, "search": f"|{name.lower()}|",
                  "created_at": now, "updated_at": now} for key, name in names.items()]
-    rows = {"articles": [], "events": [], "participants": [], "quotes": [], "relations": []}
+    rows = {"articles": [], "events": [], "participants": [], "quotes": [], "relations": [], "stories": []}
     seq = first_seq
     start = dt.date(2023, 1, 1)
     for number in range(articles):
@@ -105,6 +106,17 @@ def generate(database, tenant: str, articles: int, seed: int, first_seq: int) ->
             for role, actors in (("source", sources), ("target", targets)):
                 rows["participants"] += [{"event_seq": seq, "role": role, "actor_id": local[a], "global_id": a,
                                           "name": names[a], "country": None} for a in actors]
+            # a story per event: more stories than grouping would leave, so a worst case for the lists
+            story_id = f"{tenant[:2]}{seq:030d}"
+            rows["events"][-1]["story_id"] = story_id
+            rows["stories"].append({
+                "id": story_id, "tenant": tenant, "type": event["type"], "mode": None,
+                "time_value": day and day.isoformat(), "time_granularity": day and "day", "time_start": day,
+                "time_end": day, "place_id": None, "place_name": None,
+                "participants": [{"global_id": a, "name": names[a], "country": None} for a in sources + targets],
+                "first_report": published, "last_report": published, "report_count": 1, "article_count": 1,
+                "search": "|" + "|".join(names[a].lower() for a in sources + targets) + "|" + SENTENCE.lower() + "|",
+                "updated_at": now})
         for quote_number in range(1, rng.randint(6, 14)):
             speaker = rng.choice(speakers) if rng.random() < 0.85 else None
             addressee = rng.choice([a for a in cast if a != speaker]) if rng.random() < 0.15 else None
@@ -125,7 +137,7 @@ def generate(database, tenant: str, articles: int, seed: int, first_seq: int) ->
     with database.transaction() as session:
         for model, name in ((RegistryActor, None), (Article, "articles"), (EventRecord, "events"),
                             (EventParticipant, "participants"), (QuoteRecord, "quotes"),
-                            (RelationRecord, "relations"), (RelationCount, "counts")):
+                            (RelationRecord, "relations"), (RelationCount, "counts"), (Story, "stories")):
             values = registry if name is None else rows[name]
             for begin in range(0, len(values), 20_000):
                 session.execute(insert(model), values[begin:begin + 20_000])
@@ -133,7 +145,7 @@ def generate(database, tenant: str, articles: int, seed: int, first_seq: int) ->
     for row in rows["quotes"]:
         counted[row["speaker_global_id"]] = counted.get(row["speaker_global_id"], 0) + 1
     ranked = sorted((p for p in counted if p and p.startswith("person:")), key=lambda p: -counted[p])
-    return {"seq": seq, "frequent": ranked[0], "rare": ranked[len(ranked) * 3 // 4],
+    return {"seq": seq, "frequent": ranked[0], "rare": ranked[len(ranked) * 3 // 4], "story": rows["stories"][-1]["id"],
             "sizes": {name: len(value) for name, value in rows.items()}}
 
 
@@ -189,6 +201,11 @@ def run(backend: str, articles: int, requests: int, keep: str | None = None) -> 
                 ("GET /v1/actors/{id}/relations (the most frequent person)", f"/v1/actors/{frequent}/relations", None),
                 ("GET /v1/actors/{id}/relations (a rare person)", f"/v1/actors/{rare}/relations", None),
                 ("GET /v1/actors/state:RUS/relations (the most frequent state)", "/v1/actors/state:RUS/relations", None),
+                ("GET /v1/stories", "/v1/stories", None),
+                ("GET /v1/stories?actor= (the most frequent person)", f"/v1/stories?actor={frequent}", None),
+                ("GET /v1/stories?actor=state:RUS", "/v1/stories?actor=state:RUS", None),
+                ("GET /v1/stories?q= (text search)", f"/v1/stories?q=nachname{rare[-4:]}", None),
+                ("GET /v1/stories/{id}", f"/v1/stories/{main['story']}", None),
                 ("GET /v1/quotes?actor= as CSV (every quote of the most quoted person)",
                  f"/v1/quotes?actor={frequent}", {"Accept": "text/csv"}),
             ]
