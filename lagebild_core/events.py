@@ -13,8 +13,7 @@ from sqlalchemy.orm import Session, aliased
 
 from lagebild_core import stories, story_rule
 from lagebild_core.dates import bounds
-from lagebild_core.exceptions import Invalid
-from lagebild_core.pagination import decode_cursor, page
+from lagebild_core.pagination import check_date_range, decode_cursor, page
 from lagebild_core.store.events import EventParticipant, EventRecord
 
 
@@ -75,9 +74,7 @@ def list_events(session: Session, *, tenant: str, limit: int, cursor: str | None
     matches a source's, target's or the location's country; `date_from`/`date_to` keep events
     whose time overlaps the range (events without a time are left out when a range is given).
     """
-    if date_from and date_to and date_from > date_to:
-        raise Invalid("The range is empty: `from` is after `to`.",
-                      [{"field": "from", "message": "Must not be after `to`."}])
+    check_date_range(date_from, date_to)
     query = select(EventRecord).where(EventRecord.tenant == tenant)
     position = EventRecord.seq
     if actor:

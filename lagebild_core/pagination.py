@@ -7,6 +7,7 @@ shape is a cursor the service can issue, so the pattern below describes the vali
 from __future__ import annotations
 
 import base64
+import datetime as dt
 import re
 
 from lagebild_core.exceptions import Invalid
@@ -36,3 +37,10 @@ def page(rows: list, limit: int, position) -> tuple[list, str | None]:
     if len(rows) > limit:
         return rows[:limit], encode_cursor(position(rows[limit - 1]))
     return rows, None
+
+
+def check_date_range(date_from: dt.date | None, date_to: dt.date | None) -> None:
+    """Raise Invalid for the empty range of a collection's `from`/`to` filters (`from` after `to`)."""
+    if date_from and date_to and date_from > date_to:
+        raise Invalid("The range is empty: `from` is after `to`.",
+                      [{"field": "from", "message": "Must not be after `to`."}])

@@ -13,8 +13,7 @@ from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
 from lagebild_core import registry
-from lagebild_core.exceptions import Invalid
-from lagebild_core.pagination import decode_cursor, page
+from lagebild_core.pagination import check_date_range, decode_cursor, page
 from lagebild_core.store.models import Extraction
 from lagebild_core.store.quotes import QuoteRecord
 from lagebild_core.store.registry import RegistryActor
@@ -71,13 +70,6 @@ def index_quotes(session: Session, tenant: str, article_id: str, version: int, d
     return len(rows)
 
 
-def check_range(date_from: dt.date | None, date_to: dt.date | None) -> None:
-    """Raise Invalid for an empty range (`from` after `to`), as `GET /v1/events` does."""
-    if date_from and date_to and date_from > date_to:
-        raise Invalid("The range is empty: `from` is after `to`.",
-                      [{"field": "from", "message": "Must not be after `to`."}])
-
-
 def list_quotes(session: Session, *, tenant: str, limit: int, cursor: str | None = None, actor: str | None = None,
                 addressee: str | None = None, speaker: str | None = None, q: str | None = None,
                 kind: str | None = None, date_from: dt.date | None = None, date_to: dt.date | None = None,
@@ -89,7 +81,7 @@ def list_quotes(session: Session, *, tenant: str, limit: int, cursor: str | None
     `q`: part of the quote's text (both case- and accent-insensitive). `date_from`/`date_to`:
     the article's publication date (quotes of articles without one are left out by a range).
     """
-    check_range(date_from, date_to)
+    check_date_range(date_from, date_to)
     query = select(QuoteRecord).where(QuoteRecord.tenant == tenant).order_by(QuoteRecord.seq.desc()).limit(limit + 1)
     if cursor:
         query = query.where(QuoteRecord.seq < decode_cursor(cursor))

@@ -18,8 +18,8 @@ from sqlalchemy import and_, delete, exists, select, text, update
 from sqlalchemy.orm import Session
 
 from lagebild_core import story_rule
-from lagebild_core.exceptions import Invalid, NotFound
-from lagebild_core.pagination import decode_cursor, page
+from lagebild_core.exceptions import NotFound
+from lagebild_core.pagination import check_date_range, decode_cursor, page
 from lagebild_core.registry import ascii_fold
 from lagebild_core.store.events import EventParticipant, EventRecord
 from lagebild_core.store.models import utcnow
@@ -266,9 +266,7 @@ def list_stories(session: Session, *, tenant: str, limit: int, cursor: str | Non
     `q` matches participant and place names and the reports' evidence sentences, case- and
     accent-insensitively.
     """
-    if date_from and date_to and date_from > date_to:
-        raise Invalid("The range is empty: `from` is after `to`.",
-                      [{"field": "from", "message": "Must not be after `to`."}])
+    check_date_range(date_from, date_to)
     query = select(Story).where(Story.tenant == tenant).order_by(Story.seq.desc()).limit(limit + 1)
     if cursor:
         query = query.where(Story.seq < decode_cursor(cursor))

@@ -29,6 +29,12 @@ def tenant() -> str:
     return g.principal.tenant
 
 
+def version_links(article_id: str, version: int) -> dict:
+    """The links of an item taken from one extraction version: its article and that version."""
+    return {"article": url_for("articles.get_article", article_id=article_id),
+            "extraction": url_for("extractions.get_extraction", article_id=article_id, version=str(version))}
+
+
 def json_response(body, status: int = 200, headers: dict | None = None) -> Response:
     response = Response(json.dumps(body), status=status, mimetype="application/json")
     for name, value in (headers or {}).items():

@@ -17,7 +17,7 @@ import time
 import uuid
 
 from flask import Flask, Response, current_app, g, request
-from prometheus_client import CONTENT_TYPE_LATEST, Counter, Histogram, generate_latest
+from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, Counter, Histogram, generate_latest
 from prometheus_client.core import GaugeMetricFamily
 
 from lagebild_core import domain, logs, metrics
@@ -87,19 +87,9 @@ class _StateCollector:
 
 
 def metrics_view() -> Response:
-    registry = metrics.registry()
-    body = generate_latest(registry) + generate_latest(_SingleCollector(_StateCollector(current_app._get_current_object())))
-    return Response(body, mimetype=CONTENT_TYPE_LATEST.split(";")[0], headers={"Content-Type": CONTENT_TYPE_LATEST})
-
-
-class _SingleCollector:
-    """A registry-like wrapper so that generate_latest renders one collector."""
-
-    def __init__(self, collector):
-        self._collector = collector
-
-    def collect(self):
-        return self._collector.collect()
+    state = CollectorRegistry()  # read per scrape; registering describes nothing (auto_describe off)
+    state.register(_StateCollector(current_app._get_current_object()))
+    return Response(generate_latest(metrics.registry()) + generate_latest(state), content_type=CONTENT_TYPE_LATEST)
 
 
 def init_app(app: Flask) -> None:

@@ -7,7 +7,7 @@ from flask_smorest import Blueprint
 from lagebild_core import actors, relations
 from service.api import operation, problems
 from lagebild_core.domain import rfc3339
-from service.http import db, json_response, next_link, tenant
+from service.http import db, json_response, next_link, tenant, version_links
 from service.resources.actors import examples
 from service.resources.actors.schemas import (
     ActorListArgsSchema,
@@ -39,9 +39,7 @@ def appearance_body(a) -> dict:
         "article_id": a.article_id, "version": a.version, "local_id": a.local_id, "name": a.name,
         "mention_count": a.mention_count, "quote_count": a.quote_count, "event_count": a.event_count,
         "quotes": list(a.quote_ids or []), "events": list(a.event_ids or []),
-        "links": {"article": url_for("articles.get_article", article_id=a.article_id),
-                  "extraction": url_for("extractions.get_extraction", article_id=a.article_id,
-                                        version=a.version)},
+        "links": version_links(a.article_id, a.version),
     }
 
 

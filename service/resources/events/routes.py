@@ -7,7 +7,7 @@ from flask_smorest import Blueprint
 from lagebild_core import events, places
 from service import exports
 from service.api import operation, problems
-from service.http import db, json_response, next_link, tenant
+from service.http import db, json_response, next_link, tenant, version_links
 from service.resources.events import examples
 from service.resources.events.schemas import EventFeatureCollectionSchema, EventListArgsSchema, EventPageSchema
 
@@ -20,12 +20,8 @@ CSV_COLUMNS = ("article_id", "version", "published_at", "event_id", "type", "mod
 
 
 def _links(record) -> dict:
-    return {
-        "article": url_for("articles.get_article", article_id=record.article_id),
-        "extraction": url_for("extractions.get_extraction", article_id=record.article_id,
-                              version=str(record.version)),
-        "story": record.story_id and url_for("stories.get_story", story_id=record.story_id),
-    }
+    return version_links(record.article_id, record.version) | {
+        "story": record.story_id and url_for("stories.get_story", story_id=record.story_id)}
 
 
 def event_body(record, participants) -> dict:

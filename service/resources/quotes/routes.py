@@ -1,13 +1,12 @@
 """/v1/quotes: the quotes of every article's latest extraction, filtered and paginated, or exported."""
 from __future__ import annotations
 
-from flask import url_for
 from flask_smorest import Blueprint
 
 from lagebild_core import actors, quotes
 from service import exports
 from service.api import operation, problems
-from service.http import db, json_response, next_link, tenant
+from service.http import db, json_response, next_link, tenant, version_links
 from service.resources.quotes import examples
 from service.resources.quotes.schemas import QuoteListArgsSchema, QuotePageSchema
 
@@ -39,11 +38,7 @@ def quote_body(record, names: dict[str, str]) -> dict:
         "cue": record.cue,
         "speaker": speaker,
         "addressee": _actor(record.addressee_global_id, names),
-        "links": {
-            "article": url_for("articles.get_article", article_id=record.article_id),
-            "extraction": url_for("extractions.get_extraction", article_id=record.article_id,
-                                  version=str(record.version)),
-        },
+        "links": version_links(record.article_id, record.version),
     }
 
 

@@ -8,7 +8,7 @@ from lagebild_core import places, stories
 from lagebild_core.domain import rfc3339
 from service import exports
 from service.api import operation, problems
-from service.http import db, json_response, next_link, tenant
+from service.http import db, json_response, next_link, tenant, version_links
 from service.resources.stories import examples
 from service.resources.stories.schemas import (
     StoryFeatureCollectionSchema,
@@ -31,9 +31,7 @@ def report_body(record) -> dict:
         "article_id": record.article_id, "version": record.version, "event_id": record.event_id,
         "published_at": record.published_at and record.published_at.isoformat(),
         "mode": record.mode, "modality": record.modality, "time": event.get("time"), "evidence": event["evidence"],
-        "links": {"article": url_for("articles.get_article", article_id=record.article_id),
-                  "extraction": url_for("extractions.get_extraction", article_id=record.article_id,
-                                        version=str(record.version))},
+        "links": version_links(record.article_id, record.version),
     }
 
 
