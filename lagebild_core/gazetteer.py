@@ -75,6 +75,19 @@ def _indexes() -> tuple[dict[str, tuple[Entry, ...]], dict[str, tuple[Entry, ...
     return ({k: tuple(v) for k, v in exact.items()}, {k: tuple(v) for k, v in folded.items()})
 
 
+@lru_cache(maxsize=1)
+def _beginnings() -> frozenset[str]:
+    """Every beginning of every case-folded index key."""
+    return frozenset(key[:k] for key in _indexes()[1] for k in range(1, len(key) + 1))
+
+
+def begins_form(text: str) -> bool:
+    """Return False when no form begins with `text` (after normalising and case-folding): then
+    `lookup` finds nothing for `text` nor for any longer text that begins with it, so a scan
+    for the longest form at a position can stop there."""
+    return _normal(text).casefold() in _beginnings()
+
+
 @lru_cache(maxsize=4096)
 def lookup(form: str) -> list[Entry]:
     """Return the entries for a surface form: exact matches, else case-insensitive ones, else []."""

@@ -43,18 +43,59 @@ def split_sentences(doc: Doc) -> tuple[Span, ...]:
     a line break inside one also ends it. Whitespace-only stretches are no sentences.
     """
     bounds = list(doc.sents) if doc.has_annotation("SENT_START") else [doc[:]]
+    table = token_table(doc)
+    words, whitespace = table.words, table.whitespace
     out = []
     for sent in bounds:
         start = sent.start
-        for tok in sent:
-            if "\n" in tok.text or "\n" in tok.whitespace_:
-                end = tok.i if "\n" in tok.text else tok.i + 1
+        for i in range(sent.start, sent.end):
+            if "\n" in words[i] or "\n" in whitespace[i]:
+                end = i if "\n" in words[i] else i + 1
                 if end > start:
-                    out.append(doc[start:end])
-                start = tok.i + 1
+                    out.append((start, end))
+                start = i + 1
         if sent.end > start:
-            out.append(doc[start:sent.end])
-    return tuple(s for s in out if s.text.strip())
+            out.append((start, sent.end))
+    return tuple(doc[start:end] for start, end in out if table.span_text(start, end).strip())
+
+
+_TABLE_KEY = "lagebild.token_table"
+
+
+@dataclass(frozen=True)
+class TokenTable:
+    """Plain lists of the token attributes the steps read most, index = token index.
+
+    Reading `doc[i].text` makes a new `Token` object on every access; the steps' loops over
+    every token (and every candidate span) spent most of their time there.
+    """
+
+    text: str  # the Doc's text (`Doc.text` joins every token anew on each access)
+    words: list[str]
+    lower: list[str]
+    is_space: list[bool]
+    idx: list[int]
+    whitespace: list[str]
+
+    def span_text(self, start: int, end: int) -> str:
+        """The text of tokens [start, end), as `doc[start:end].text` (empty for an empty range)."""
+        if end <= start:
+            return ""
+        return self.text[self.idx[start]:self.idx[end - 1] + len(self.words[end - 1])]
+
+
+def token_table(doc: Doc) -> TokenTable:
+    """Return the `TokenTable` of `doc`, built on first use and kept in `doc.user_data` (the
+    steps never change a `Doc`'s tokens, and the table goes when the `Doc` goes)."""
+    table = doc.user_data.get(_TABLE_KEY)
+    if table is None:
+        toks = list(doc)
+        words, whitespace = [t.text for t in toks], [t.whitespace_ for t in toks]
+        table = TokenTable(text="".join(w + s for w, s in zip(words, whitespace)), words=words, lower=[t.lower_ for t in toks],
+                           is_space=[t.is_space for t in toks], idx=[t.idx for t in toks],
+                           whitespace=whitespace)
+        doc.user_data[_TABLE_KEY] = table
+    return table
 
 
 @dataclass(frozen=True)
@@ -71,10 +112,10 @@ class DocumentView:
     @classmethod
     def of(cls, doc: Doc) -> DocumentView:
         """Return the view of `doc`."""
-        text = doc.text
+        text = token_table(doc).text
         sentences = split_sentences(doc)
         return cls(doc=doc, text=text, sentences=sentences, quoted=tuple(quoted_spans(text)),
-                   times=tuple(dates.find_time_expressions(doc)),
+                   times=tuple(dates.find_time_expressions(text)),
                    _sentence_starts=tuple(s.start for s in sentences))
 
     def sentence_of(self, i: int) -> int | None:
@@ -128,7 +169,7 @@ class DocumentView:
     @cached_property
     def token_starts(self) -> list[int]:
         """Return the character offset of every token."""
-        return [tok.idx for tok in self.doc]
+        return token_table(self.doc).idx
 
     def token_at(self, char: int) -> int:
         """Return the index of the token that contains character `char` (or the next one)."""

@@ -5,6 +5,7 @@ quotation-mark pairs are data (`lexicons/document/quote_marks.tsv`).
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -20,6 +21,12 @@ def quote_pairs() -> tuple[tuple[str, str, str], ...]:
     """Return (opening, closing, level) quotation mark pairs, longest marks first."""
     pairs = [(r["opening"], r["closing"], r["level"]) for r in read_table(QUOTE_MARKS)]
     return tuple(sorted(pairs, key=lambda p: -len(p[0])))
+
+
+@lru_cache(maxsize=1)
+def _openings() -> re.Pattern:
+    """Any opening mark: where `quoted_spans` need look for a quote at all."""
+    return re.compile("|".join(re.escape(opening) for opening, _closing, _level in quote_pairs()))
 
 
 @dataclass(frozen=True)
@@ -43,7 +50,12 @@ def quoted_spans(text: str) -> list[Quoted]:
     pairs = quote_pairs()
     out: list[Quoted] = []
     i, n = 0, len(text)
+    openings = _openings()
     while i < n:
+        mark = openings.search(text, i)  # (no pair can open between here and the next mark)
+        if mark is None:
+            break
+        i = mark.start()
         found = None
         for opening, closing, level in pairs:
             if not text.startswith(opening, i):

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from lagebild_core import gazetteer, registry
 from workers.pipeline.actors import countries, entities, lexicon, names, unnamed
 from workers.pipeline.actors.roles import RolePhrase, order_roles, role_phrases
-from workers.pipeline.document import DocumentView
+from workers.pipeline.document import DocumentView, token_table
 
 PERSON_LABELS = {"PER", "PERSON"}
 ORG_LABELS = {"ORG", "NORP_ORG"}
@@ -99,8 +99,8 @@ class Builder:
         if not hits:
             return
         positions: dict[str, list[int]] = {}
-        for tok in self.doc:
-            positions.setdefault(tok.text, []).append(tok.i)
+        for i, word in enumerate(token_table(self.doc).words):
+            positions.setdefault(word, []).append(i)
         for found in hits:
             cluster = self.cluster("organization", ("org", found.name), found.name, found.country)
             self.add(cluster, found.start, found.end)
@@ -171,7 +171,7 @@ class Builder:
                 continue  # "nach Angaben unabhängiger Experten Senfgas": a plural introduces no name by itself
             if span and not any(i in self.taken for i in range(*span)):
                 strong.append(tuple(t.text for t in self.doc[span[0]:span[1]]))
-        text = self.doc.text  # (Doc.text joins the tokens anew on every access)
+        text = token_table(self.doc).text  # (Doc.text joins the tokens anew on every access)
         for form in lexicon.known_persons():
             words = tuple(form.split())
             if words not in strong and form in text:
@@ -318,12 +318,12 @@ class Builder:
     def pronoun_mentions(self) -> None:
         """Join "er", "ihm", "ihn" to the person named last before them (same or two sentences back)."""
         forms = lexicon.pronouns()
-        for tok in self.doc:
-            if tok.text.lower() not in forms or tok.i in self.taken:
+        for i, word in enumerate(token_table(self.doc).words):
+            if word.lower() not in forms or i in self.taken:
                 continue
-            target = self._last_person_before(tok.i, PRONOUN_WINDOW_SENTENCES)
+            target = self._last_person_before(i, PRONOUN_WINDOW_SENTENCES)
             if target is not None:
-                self.add(target, tok.i, tok.i + 1)
+                self.add(target, i, i + 1)
 
     def _country(self, c: Cluster) -> str | None:
         if c.country:
@@ -336,14 +336,13 @@ class Builder:
     def add_capital_genitives(self) -> None:
         """Add "Moskaus", "Washingtons" (a capital in the genitive: "die Invasion Moskaus") to the
         state the capital stands for; the gazetteer lists capitals in the nominative only."""
-        for tok in self.doc:
-            text = tok.text
-            if tok.i in self.taken or len(text) < 4 or not text[:1].isupper() or not text.endswith("s"):
+        for i, text in enumerate(token_table(self.doc).words):
+            if i in self.taken or len(text) < 4 or not text[:1].isupper() or not text.endswith("s"):
                 continue
             code = gazetteer.state_for_capital(text[:-1])
             if code:
                 name = gazetteer.name_of(code) or text[:-1]
-                self.add(self.cluster("state", ("state", code), name, code), tok.i, tok.i + 1)
+                self.add(self.cluster("state", ("state", code), name, code), i, i + 1)
 
     # the recognizer's remaining entities ----------------------------------------------------
     def add_other_entities(self) -> None:

@@ -16,6 +16,7 @@ from spacy.tokens import Doc
 from lagebild_core import gazetteer
 from workers.pipeline.actors import lexicon
 from workers.pipeline.actors.roles import state_genitive
+from workers.pipeline.document import TokenTable, token_table
 from workers.pipeline.quoted import quote_pairs
 
 MAX_FORM_TOKENS = 6
@@ -78,38 +79,57 @@ def _dateline(doc: Doc, start: int) -> bool:
 def _may_open_form(text: str) -> bool:
     """Return True if a gazetteer form can start with `text`: capitalised, or a lower-case group
     form ("westliche Staaten")."""
-    return _capitalised(text) or text.startswith(tuple(lexicon.word_class("group_opening")))
+    return _capitalised(text) or text.startswith(_group_openings())
 
 
-def _form_at(doc: Doc, i: int, n: int) -> gazetteer.Entry | None:
+@lru_cache(maxsize=1)
+def _group_openings() -> tuple[str, ...]:
+    return tuple(lexicon.word_class("group_opening"))
+
+
+def _form_at(table: TokenTable, i: int, n: int) -> gazetteer.Entry | None:
     """Return the gazetteer entry for tokens [i, i+n) when they are a capitalised form (or a
     lower-case group form: "westliche Staaten") without punctuation, else None."""
-    span = doc[i:i + n]
-    if not _may_open_form(span.text):
+    form = table.span_text(i, i + n)
+    if not _may_open_form(form):
         return None
-    if span.text.lower().split()[0] in lexicon.word_class("definite_article") \
-            or any(t.is_space or t.text in ".,;:!?" for t in span):
+    if form.lower().split()[0] in lexicon.word_class("definite_article") \
+            or any(table.is_space[k] or table.words[k] in ".,;:!?" for k in range(i, i + n)):
         return None
-    return _pick(gazetteer.lookup(span.text))
+    return _pick(gazetteer.lookup(form))
+
+
+def _longest_beginning(table: TokenTable, start: int, most: int, head: str = "") -> int:
+    """Return the largest n <= `most` for which `head` + tokens [start, start+n) begin a
+    gazetteer form (0 if none): no longer span from `start` can be a form (`begins_form`)."""
+    n = 0
+    while n < most and gazetteer.begins_form(head + table.span_text(start, start + n + 1)):
+        n += 1
+    return n
 
 
 def gazetteer_spans(doc: Doc) -> list[EntityHit]:
     """Return the longest gazetteer forms in the document, left to right, without overlaps."""
     found: list[EntityHit] = []
+    table = token_table(doc)
+    words, size = table.words, len(table.words)
+    articles = lexicon.word_class("definite_article")
     i = 0
-    while i < len(doc):
+    while i < size:
         hit = None
-        for n in range(min(MAX_FORM_TOKENS, len(doc) - i), 0, -1) if _may_open_form(doc[i].text) else ():
-            entry = _form_at(doc, i, n)
+        most = _longest_beginning(table, i, min(MAX_FORM_TOKENS, size - i)) if _may_open_form(words[i]) else 0
+        for n in range(most, 0, -1):
+            entry = _form_at(table, i, n)
             if entry is not None:
                 hit = (n, entry)
                 break
-        if hit is None and doc[i].text.lower() in lexicon.word_class("definite_article"):
-            for n in range(min(MAX_FORM_TOKENS, len(doc) - i - 1), 0, -1):
-                rest = doc[i + 1:i + 1 + n]
-                if any(t.is_space or t.text in ".,;:!?" for t in rest) or not _capitalised(rest.text):
+        if hit is None and words[i].lower() in articles:
+            most = _longest_beginning(table, i + 1, min(MAX_FORM_TOKENS, size - i - 1), "der ")
+            for n in range(most, 0, -1):
+                if any(table.is_space[k] or words[k] in ".,;:!?" for k in range(i + 1, i + 1 + n)) \
+                        or not _capitalised(table.span_text(i + 1, i + 1 + n)):
                     continue
-                entry = _pick(gazetteer.lookup("der " + rest.text))
+                entry = _pick(gazetteer.lookup("der " + table.span_text(i + 1, i + 1 + n)))
                 if entry is not None:
                     i += 1  # the mention without its determiner
                     hit = (n, entry)
@@ -121,7 +141,7 @@ def gazetteer_spans(doc: Doc) -> list[EntityHit]:
         kind, ident, country, name = entry.actor_kind, entry.id, entry.country, entry.name
         if entry.type in ("capital",) and not capital_acts(doc, i):
             kind, ident = "location", "LOC:" + entry.form
-            name, country = doc[i:i + n].text, entry.country
+            name, country = table.span_text(i, i + n), entry.country
         found.append(EntityHit(i, i + n, kind, ident, name, country))
         i += n
     return found
@@ -152,10 +172,11 @@ def institution_spans(doc: Doc) -> list[EntityHit]:
     with that country.
     """
     found = []
-    for tok in doc:
-        stem = lexicon.institution_of(tok.text)
+    for i, word in enumerate(token_table(doc).words):
+        stem = lexicon.institution_of(word)
         if not stem:
             continue
+        tok = doc[i]
         start, end, country = tok.i, tok.i + 1, None
         if tok.i > 0 and gazetteer.country_of_adjective(doc[tok.i - 1].text):
             start, country = tok.i - 1, gazetteer.country_of_adjective(doc[tok.i - 1].text)
@@ -190,10 +211,11 @@ def bare_institutions(doc: Doc) -> list[tuple[int, int, str]]:
     """Return (start, end, stem) for an institution named without its country after a
     determiner ("das Ministerium", "des Verteidigungsministeriums")."""
     found = []
-    for tok in doc:
-        stem = lexicon.institution_of(tok.text)
-        if stem and tok.i > 0 and doc[tok.i - 1].text.lower() in lexicon.word_class("definite_article"):
-            found.append((tok.i - 1, tok.i + 1, stem))
+    words = token_table(doc).words
+    for i, word in enumerate(words):
+        stem = lexicon.institution_of(word)
+        if stem and i > 0 and words[i - 1].lower() in lexicon.word_class("definite_article"):
+            found.append((i - 1, i + 1, stem))
     return found
 
 
@@ -244,9 +266,11 @@ def appositive_organisations(doc: Doc, taken: set[int]) -> list[EntityHit]:
     ("die russische Zeitung Kommersant"). Names that are states, capitals or known persons are not
     read this way, nor names starting at a token in `taken`."""
     found = []
-    for tok in doc:
-        if tok.i + 1 >= len(doc) or not lexicon.organisation_noun(tok.text) or tok.i in taken:
+    words = token_table(doc).words
+    for i, word in enumerate(words):
+        if i + 1 >= len(words) or not lexicon.organisation_noun(word) or i in taken:
             continue
+        tok = doc[i]
         span = _quoted_name(doc, tok.i + 1) or _organisation_name_at(doc, tok.i + 1)
         if span is None or any(i in taken for i in range(*span)):
             continue

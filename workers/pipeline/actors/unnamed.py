@@ -19,6 +19,7 @@ from lagebild_core.lexicon import read_table
 from lagebild_core.people import noun_forms
 from workers.pipeline.actors import lexicon, names
 from workers.pipeline.actors.roles import RolePhrase, noun_phrase
+from workers.pipeline.document import token_table
 
 if TYPE_CHECKING:
     from workers.pipeline.actors.core import Builder, Cluster
@@ -73,12 +74,12 @@ def _phrases(builder: Builder, role_phrases: list[RolePhrase]) -> list[RolePhras
     doc = builder.doc
     found = list(role_phrases)
     heads = {p.head for p in role_phrases}
-    for tok in doc:
-        if tok.i in heads or not tok.text[:1].isupper():
+    for i, word in enumerate(token_table(doc).words):  # (plain strings: a Token per token was slow)
+        if i in heads or not word[:1].isupper():
             continue
-        hit = group_noun_of(tok.text)
+        hit = group_noun_of(word)
         if hit:
-            p = noun_phrase(doc, tok.i, hit[0], "group" if hit[1] == "group" else "source")
+            p = noun_phrase(doc, i, hit[0], "group" if hit[1] == "group" else "source")
             if p is not None:
                 found.append(p)
     return sorted(found, key=lambda p: p.head)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from spacy.tokens import Span, Token
 
+from workers.pipeline.document import token_table
 from workers.pipeline.events import lexicon
 
 BOUNDARY = {",", ";", ":", "–", "—", "(", ")", "„", "“", "”", '"', "»", "«", "[", "]"}
@@ -17,15 +18,17 @@ BOUNDARY = {",", ";", ":", "–", "—", "(", ")", "„", "“", "”", '"', "»
 def segments(sentence: Span) -> list[Span]:
     """Return the clause segments of a sentence: the stretches between boundary punctuation."""
     doc = sentence.doc
+    table = token_table(doc)  # (plain strings: a Token per token was most of the time here)
+    words, whitespace = table.words, table.whitespace
     out, start = [], sentence.start
     inside_aside = _short_asides(sentence)
-    for tok in sentence:
-        if tok.i in inside_aside or tok.text == "," and _in_enumeration(tok):
+    for i in range(sentence.start, sentence.end):
+        if i in inside_aside or words[i] == "," and _in_enumeration(doc[i]):
             continue
-        if tok.text in BOUNDARY or tok.text == "-" and tok.whitespace_ and tok.i > 0 and doc[tok.i - 1].whitespace_:
-            if tok.i > start:
-                out.append(doc[start:tok.i])
-            start = tok.i + 1
+        if words[i] in BOUNDARY or words[i] == "-" and whitespace[i] and i > 0 and whitespace[i - 1]:
+            if i > start:
+                out.append(doc[start:i])
+            start = i + 1
     if sentence.end > start:
         out.append(doc[start:sentence.end])
     return out
@@ -36,12 +39,13 @@ def _short_asides(sentence: Span, longest: int = 6) -> set[int]:
     Islamischer Staat (IS) festgenommen"): they do not cut the clause around them."""
     found: set[int] = set()
     opened = None
-    for tok in sentence:
-        if tok.text == "(":
-            opened = tok.i
-        elif tok.text == ")" and opened is not None:
-            if tok.i - opened - 1 <= longest and not any(t.text in ",;:" for t in sentence.doc[opened:tok.i]):
-                found.update(range(opened, tok.i + 1))
+    words = token_table(sentence.doc).words
+    for i in range(sentence.start, sentence.end):
+        if words[i] == "(":
+            opened = i
+        elif words[i] == ")" and opened is not None:
+            if i - opened - 1 <= longest and not any(words[k] in ",;:" for k in range(opened, i)):
+                found.update(range(opened, i + 1))
             opened = None
     return found
 

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:  # only the interface is used: .actors, ._spans, .actor_at(start, end)
     from workers.pipeline.actors import ActorIndex
     from workers.pipeline.document import DocumentView
+from workers.pipeline.document import token_table
 from workers.pipeline.quoted import quote_pairs
 from workers.pipeline.quotes import lexicon
 from workers.pipeline.quotes.phrases import PERSON_LABELS, has_parse, np_at, parse_subject
@@ -22,7 +23,7 @@ class Context:
     def __init__(self, view: DocumentView, actors: ActorIndex):
         doc = self.doc = view.doc
         self.text = view.text
-        self.lower = [t.lower_ for t in doc]  # (token attributes are read many times per token)
+        self.lower = list(token_table(doc).lower)  # (token attributes are read many times per token)
         self.resolver = Resolver(doc, actors)
         self.sents = [(s.start, s.end) for s in view.sentences]
         self.sent_of = [0] * (len(doc) + 1)
@@ -87,10 +88,10 @@ class Context:
     # -- tokens ---------------------------------------------------------------------------
     def cue_at(self, i: int, end: int) -> bool:
         """Return True when token i is a cue verb whose particle (if any) closes its clause."""
-        tok = self.doc[i]
-        forms = lexicon.cue_forms().get(tok.lower_)
+        forms = lexicon.cue_forms().get(self.lower[i])
         if not forms or self.in_quote[i] is not None:
             return False
+        tok = self.doc[i]
         if tok.text[:1].isupper() and i != self.sents[self.sent_of[i]][0]:
             return False  # a noun ("Sagen", "Melden") inside a sentence
         for form in forms:

@@ -94,6 +94,17 @@ def markers() -> dict[str, tuple[tuple[str, ...], ...]]:
 
 
 @lru_cache(maxsize=1)
+def markers_by_first() -> dict[str, dict[str, tuple[tuple[str, ...], ...]]]:
+    """Return `markers()` by kind and first word, in the same order: a token's lower-cased form
+    finds the only patterns that can start at it."""
+    out: dict[str, dict[str, tuple[tuple[str, ...], ...]]] = {}
+    for kind, patterns in markers().items():
+        for words in patterns:
+            out.setdefault(kind, {})[words[0]] = out.get(kind, {}).get(words[0], ()) + (words,)
+    return out
+
+
+@lru_cache(maxsize=1)
 def konjunktiv_forms() -> frozenset[str]:
     """Return finite verb forms that mark reported speech (Konjunktiv I and its substitutes)."""
     return _words("konjunktiv.tsv")

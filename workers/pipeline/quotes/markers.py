@@ -52,13 +52,14 @@ def pass_markers(ctx: Context, prior: tuple[Candidate, ...]) -> list[Candidate]:
     acc = Accepted(prior)
     doc = ctx.doc
     mk = lexicon.markers()
+    first = lexicon.markers_by_first()  # (trying every pattern at every token was most of this pass)
     for sent_i, (s0, s1) in enumerate(ctx.sents):
         end = s1 - 1 if doc[s1 - 1].is_punct else s1
         done = doc[s1 - 1].text == "?"  # a question ("Welche … sind Ihrer Meinung nach …?") reports nothing
         for k in range(s0, s1):
             if done or ctx.in_quote[k] is not None:
                 continue
-            for words in mk.get("before", ()):
+            for words in first.get("before", {}).get(ctx.lower[k], ()):
                 if not _match_words(ctx, k, words, s1):
                     continue
                 j = k + len(words)
@@ -104,7 +105,7 @@ def pass_markers(ctx: Context, prior: tuple[Candidate, ...]) -> list[Candidate]:
                 break
             if done:
                 break
-            for words in mk.get("after", ()):
+            for words in first.get("after", {}).get(ctx.lower[k], ()):
                 if not _match_words(ctx, k, words, s1):
                     continue
                 np = _np_before(ctx, k, s0)
@@ -159,7 +160,7 @@ def pass_markers(ctx: Context, prior: tuple[Candidate, ...]) -> list[Candidate]:
                     acc.add(reported_candidate(ctx, msg, None, None, sent_i, "marker", speaker=ctx.resolver.speaker(*np), cue_span=(k, k + 1)))
                     done = True
                     break
-            for words in mk.get("impersonal", ()):
+            for words in first.get("impersonal", {}).get(ctx.lower[k], ()):
                 if not _match_words(ctx, k, words, s1):
                     continue
                 after = k + len(words)
@@ -180,7 +181,7 @@ def pass_markers(ctx: Context, prior: tuple[Candidate, ...]) -> list[Candidate]:
                 break
             if done:
                 break
-            for words in mk.get("so", ()):
+            for words in first.get("so", {}).get(ctx.lower[k], ()):
                 if not (_match_words(ctx, k, words, s1) and k > s0 and doc[k - 1].text == ","):
                     continue
                 np = np_at(doc, k + 1, s1)

@@ -9,6 +9,7 @@ from spacy.tokens import Doc
 
 if TYPE_CHECKING:  # only the interface is used: .actors, .actor_at(start, end)
     from workers.pipeline.actors import ActorIndex
+from workers.pipeline.document import token_table
 from workers.pipeline.quotes import lexicon
 from workers.pipeline.quotes.phrases import PERSON_LABELS, has_parse, np_at, word_class
 
@@ -18,7 +19,7 @@ class Resolver:
 
     def __init__(self, doc: Doc, actors: ActorIndex):
         self.doc = doc
-        self.text = doc.text  # (Doc.text joins the tokens anew on every access)
+        self.text = token_table(doc).text  # (Doc.text joins the tokens anew on every access)
         self.actors = actors
         self.kinds = {a["id"]: a["kind"] for a in actors.actors}
         self.roles = {a["id"]: [r.lower() for r in a.get("roles", [])] for a in actors.actors}
