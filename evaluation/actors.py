@@ -178,8 +178,9 @@ def main(argv: list[str] | None = None) -> int:
     pipeline = load(args.model)
     started = time.time()
     by_set: dict[str, list[dict]] = {}
-    for article in articles(Path(args.data)):
-        document = pipeline.extract(article["text"], article.get("published_at"))
+    found = list(articles(Path(args.data)))
+    documents = pipeline.extract_many((article["text"], article.get("published_at")) for article in found)
+    for article, document in zip(found, documents):
         counts = score_article(article, document["actors"])
         by_set.setdefault(article["dataset"], []).append(counts)
         if args.show:

@@ -107,9 +107,9 @@ def match_events(predicted: list[dict], gold: list[dict],
 def evaluate(pipeline, items: list[dict], show: bool = False) -> dict:
     totals = {"gold": 0, "pred": 0, "matched": 0, "full": 0, "participants": 0, "time": 0,
               "gold_time": 0, "time_with_gold": 0, "modality": 0, "duplicates": 0}
-    for article in items:
+    results = pipeline.extract_many((article["text"], article["published_at"]) for article in items)
+    for article, result in zip(items, results):
         text = article["text"]
-        result = pipeline.extract(text, article["published_at"])
         actors = {a["id"]: a for a in result["actors"]}
         predicted = result["events"]
         gold = article["events"]

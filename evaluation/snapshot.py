@@ -1,12 +1,15 @@
 """Write the extraction of every evaluation article as JSON Lines, to compare two versions byte for byte.
 
 A refactoring must not change what the pipeline finds: run this before and after and compare the
-files (`cmp`, or `--compare OLD` to list the articles that differ). The articles: the seeds, SpkAtt
+files (`cmp`, or `--compare OLD` to list the articles that differ). The articles go through
+`Pipeline.extract_many` (nlp.pipe batches); `--each` runs `Pipeline.extract` per article instead,
+so that both paths can be compared with one snapshot. The articles: the seeds, SpkAtt
 train, the 10kGNAD rows of the actor and event annotations and the unseen-news selection. The
 output holds article text and lives outside the repository.
 
 Usage (from the repository root):
     .venv/bin/python -m evaluation.snapshot OUT.jsonl [--data ../shared/data] [--model NAME] [--compare OLD.jsonl]
+        [--each]
 """
 from __future__ import annotations
 
@@ -47,12 +50,17 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
     parser.add_argument("--model")
     parser.add_argument("--compare", type=Path, help="an earlier snapshot: list the articles that differ")
+    parser.add_argument("--each", action="store_true", help="Pipeline.extract per article, not extract_many")
     args = parser.parse_args(argv)
     from workers.pipeline.extractor import load
     pipeline = load(args.model)
+    found = list(articles(args.data))
+    if args.each:
+        results = (pipeline.extract(text, published_at) for _key, text, published_at in found)
+    else:
+        results = pipeline.extract_many((text, published_at) for _key, text, published_at in found)
     with args.out.open("w", encoding="utf-8") as out:
-        for key, text, published_at in articles(args.data):
-            result = pipeline.extract(text, published_at)
+        for (key, _text, _published_at), result in zip(found, results):
             result.pop("pipeline")
             out.write(json.dumps({"key": key, "result": result}, ensure_ascii=False, sort_keys=True) + "\n")
     if not args.compare:

@@ -38,10 +38,10 @@ def extract(files, published_at, model) -> None:
     articles = read_articles(files, published_at)  # every file is read before the model loads
     load = _worker_code("workers.pipeline:load")
     pipeline = load(model or Settings.from_env().spacy_model or None)
-    for name, article in articles:
-        date = _parse_date(article.get("published_at"), name)
-        click.echo(json.dumps({"file": name, "extraction": pipeline.extract(article["text"], date)},
-                              ensure_ascii=False))
+    dates = [_parse_date(article.get("published_at"), name) for name, article in articles]
+    extractions = pipeline.extract_many((article["text"], date) for (_, article), date in zip(articles, dates))
+    for (name, _article), extraction in zip(articles, extractions):  # (nlp.pipe batches: faster than one by one)
+        click.echo(json.dumps({"file": name, "extraction": extraction}, ensure_ascii=False))
 
 
 @click.command()
