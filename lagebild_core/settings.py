@@ -53,6 +53,11 @@ class Settings:
                "(the worker renews it every third of this)."})
     worker_concurrency: int = field(default=2, metadata={
         "doc": "Processes per `lagebild worker` (each loads the spaCy model once)."})
+    worker_max_memory_mb: int = field(default=1000, metadata={
+        "doc": "A worker process whose resident memory exceeds this many MB after a task is replaced by a "
+               "fresh one (Celery's `worker_max_memory_per_child`; the model is loaded before the pool forks, "
+               "so the replacement is ready at once). A process uses about 300 MB on ordinary articles "
+               "(docs/benchmarks.md). 0: never."})
     api_workers: int = field(default=2, metadata={
         "doc": "gunicorn worker processes for `lagebild serve`."})
     bind: str = field(default="127.0.0.1:8000", metadata={

@@ -43,6 +43,10 @@ def create_worker_app(settings: Settings) -> Celery:
         # replacements that loaded the model themselves in a storm of timeouts)
         worker_proc_alive_timeout=60,
         worker_hijack_root_logger=False,
+        # a safety net for memory: spaCy's vocab no longer grows with every new word (each extraction
+        # runs in nlp.memory_zone()), but a very long article leaves a large heap behind; Celery
+        # checks after each task and replaces the process (in KiB; None: never)
+        worker_max_memory_per_child=settings.worker_max_memory_mb * 1024 or None,
         task_soft_time_limit=settings.task_soft_time_limit,
         task_time_limit=settings.task_time_limit,
         # every 10 s: a lost message is found once its job's lease (30 s) has run out, and the
