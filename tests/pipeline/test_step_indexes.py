@@ -1,0 +1,75 @@
+"""The facts the rule steps read once per article instead of once per token or candidate (speed,
+issue 15): they must say exactly what the slow reads said."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import spacy
+from spacy.tokens import Span
+
+from lagebild_core import gazetteer
+from workers.pipeline.document import entities, entity_starts, token_table
+from workers.pipeline.quotes import lexicon as quote_lexicon
+
+SEED = sorted((Path(__file__).resolve().parents[2] / "seeds").glob("*.txt"))[0].read_text(encoding="utf-8")
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    nlp = spacy.blank("de")
+    nlp.add_pipe("lagebild_sentence_rules")
+    return nlp
+
+
+def test_the_token_table_reads_as_the_doc(nlp):
+    doc = nlp("Titel ohne Punkt\n\n  Moskau –  Der Sprecher sagte: „Wir sind bereit.“\tEnde\n")
+    table = token_table(doc)
+    assert table is token_table(doc)  # built once
+    assert table.text == doc.text
+    assert table.words == [t.text for t in doc] and table.lower == [t.lower_ for t in doc]
+    assert table.is_space == [t.is_space for t in doc] and table.idx == [t.idx for t in doc]
+    assert table.whitespace == [t.whitespace_ for t in doc]
+    for start in range(len(doc)):
+        for end in range(start, min(len(doc), start + 8) + 1):
+            assert table.span_text(start, end) == doc[start:end].text
+
+
+def test_a_seed_article_reads_the_same(nlp):
+    doc = nlp(SEED)
+    table = token_table(doc)
+    assert table.text == SEED
+    assert all(table.span_text(i, i + 3) == doc[i:i + 3].text for i in range(len(doc) - 3))
+
+
+def test_entities_are_the_docs_and_indexed_by_start(nlp):
+    doc = nlp("Wang Yi traf Annalena Baerbock in Berlin.")
+    doc.ents = [Span(doc, 0, 2, "PER"), Span(doc, 3, 5, "PER"), Span(doc, 6, 7, "LOC")]
+    assert [(e.start, e.end, e.label_) for e in entities(doc)] == [(e.start, e.end, e.label_) for e in doc.ents]
+    assert {i: (e.end, e.label_) for i, e in entity_starts(doc).items()} == {0: (2, "PER"), 3: (5, "PER"), 6: (7, "LOC")}
+
+
+def test_every_beginning_of_a_gazetteer_form_is_a_beginning():
+    """The gazetteer scan stops at a text no form begins with; it must never stop too early."""
+    for entry in gazetteer.entries()[::7]:
+        form = entry.form
+        assert all(gazetteer.begins_form(form[:k]) for k in range(1, len(form) + 1)), form
+
+
+@pytest.mark.parametrize("text", ["der  USA", "DER usa", "Vereinigte", "Vereinigte Staaten von", "Côte d’"])
+def test_beginnings_are_normalised_as_lookups_are(text):
+    assert gazetteer.begins_form(text)
+
+
+@pytest.mark.parametrize("text", ["Xylophonbauer", "Berlin Xy", "der USA und"])
+def test_a_text_no_form_begins_with(text):
+    assert not gazetteer.begins_form(text) and not gazetteer.lookup(text)
+
+
+def test_markers_by_first_word_keep_the_order_of_the_lexicon():
+    by_first = quote_lexicon.markers_by_first()
+    for kind, patterns in quote_lexicon.markers().items():
+        for first in {words[0] for words in patterns}:
+            assert list(by_first[kind][first]) == [words for words in patterns if words[0] == first]
+    assert sum(len(p) for kinds in by_first.values() for p in kinds.values()) == \
+        sum(len(p) for p in quote_lexicon.markers().values())
