@@ -11,6 +11,7 @@ from spacy.tokens import Span
 from lagebild_core import gazetteer
 from workers.pipeline.document import entities, entity_starts, token_table
 from workers.pipeline.quotes import lexicon as quote_lexicon
+from workers.pipeline.quotes.candidates import Accepted, Candidate
 
 SEED = sorted((Path(__file__).resolve().parents[2] / "seeds").glob("*.txt"))[0].read_text(encoding="utf-8")
 
@@ -73,3 +74,29 @@ def test_markers_by_first_word_keep_the_order_of_the_lexicon():
             assert list(by_first[kind][first]) == [words for words in patterns if words[0] == first]
     assert sum(len(p) for kinds in by_first.values() for p in kinds.values()) == \
         sum(len(p) for p in quote_lexicon.markers().values())
+
+
+def _candidate(a: int, b: int, cue: int | None = None) -> Candidate:
+    return Candidate("indirect", a * 10, b * 10, None, (cue, cue + 1) if cue is not None else None, toks=(a, b))
+
+
+def _taken_by_scan(candidates: list[Candidate], ts: int, te: int) -> bool:
+    """What `Accepted.taken` said when it scanned every candidate."""
+    for c in candidates:
+        a, b = c.toks
+        overlap = min(b, te) - max(a, ts)
+        if overlap > 0 and overlap * 2 >= min(b - a, te - ts):
+            return True
+    return False
+
+
+def test_accepted_answers_as_a_scan_of_every_candidate():
+    acc = Accepted((_candidate(0, 40, cue=3), _candidate(100, 104)))
+    acc.add(_candidate(50, 52, cue=51))
+    acc.add(_candidate(60, 63, cue=61))
+    acc.replace_last(_candidate(60, 90, cue=62))  # a quote that goes on
+    every = list(acc.all)
+    for ts in range(0, 110, 3):
+        for length in (1, 2, 5, 17, 60):
+            assert acc.taken(ts, ts + length) == _taken_by_scan(every, ts, ts + length), (ts, length)
+    assert [i for i in range(110) if acc.cue_used(i)] == [3, 51, 62]

@@ -59,7 +59,7 @@ def split_sentences(doc: Doc) -> tuple[Span, ...]:
     return tuple(doc[start:end] for start, end in out if table.span_text(start, end).strip())
 
 
-_TABLE_KEY = "lagebild.token_table"
+_TABLE_KEY, _ENTS_KEY, _ENT_STARTS_KEY = "lagebild.token_table", "lagebild.ents", "lagebild.ent_starts"
 
 
 @dataclass(frozen=True)
@@ -82,6 +82,30 @@ class TokenTable:
         if end <= start:
             return ""
         return self.text[self.idx[start]:self.idx[end - 1] + len(self.words[end - 1])]
+
+
+def entities(doc: Doc) -> tuple[Span, ...]:
+    """Return `doc.ents`, built once per `Doc` (`Doc.ents` makes every entity `Span` anew on each
+    access; read per candidate, that made long articles quadratic)."""
+    found = doc.user_data.get(_ENTS_KEY)
+    if found is None:
+        found = doc.user_data[_ENTS_KEY] = tuple(doc.ents)
+    return found
+
+
+def entity_starts(doc: Doc) -> dict[int, Span]:
+    """Return {token index: the entity that starts there} (entities do not overlap)."""
+    found = doc.user_data.get(_ENT_STARTS_KEY)
+    if found is None:
+        found = doc.user_data[_ENT_STARTS_KEY] = {ent.start: ent for ent in entities(doc)}
+    return found
+
+
+def entities_within(doc: Doc, start: int, end: int) -> list[Span]:
+    """Return the entities wholly within tokens [start, end), as `doc[start:end].ents` (which reads
+    every entity of the `Doc`)."""
+    starts = entity_starts(doc)
+    return [starts[i] for i in range(start, end) if i in starts and starts[i].end <= end]
 
 
 def token_table(doc: Doc) -> TokenTable:

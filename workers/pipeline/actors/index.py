@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from bisect import bisect_left
+from functools import cached_property
 
 
 class ActorIndex:
@@ -46,6 +47,11 @@ class ActorIndex:
     def mention_owner(self, text: str) -> str | None:
         """Return the id of the first actor that has a mention written exactly `text`, or None."""
         return self._by_mention.get(text)
+
+    @cached_property
+    def kinds(self) -> dict[str, str | None]:
+        """Return {actor id: kind} (read per event: built once, the records do not change)."""
+        return {a["id"]: a.get("kind") for a in self.actors}
 
     def actor(self, actor_id: str) -> dict | None:
         """Return the actor record with this id, or None."""

@@ -15,6 +15,7 @@ from spacy.tokens import Doc, Token
 
 from lagebild_core import gazetteer
 from workers.pipeline.actors import lexicon
+from workers.pipeline.document import token_table
 
 MAX_NAME_TOKENS = 4
 
@@ -111,7 +112,7 @@ def find_occurrences(doc: Doc, names: list[tuple[str, ...]], taken: set[int]) ->
     that belong to exactly one of the names. Tokens in `taken` are skipped and are added to it.
     """
     found: list[tuple[int, int, tuple[str, ...]]] = []
-    words = [t.text for t in doc]
+    words = token_table(doc).words
     positions: dict[str, list[int]] = {}
     for i, word in enumerate(words):
         positions.setdefault(word, []).append(i)
@@ -138,18 +139,19 @@ def find_occurrences(doc: Doc, names: list[tuple[str, ...]], taken: set[int]) ->
             owners.setdefault(form, set()).add(name)
         if len(name) == 1:
             owners.setdefault(name[0], set()).add(name)
-    for tok in doc:
-        if tok.i in taken or not tok.text[:1].isupper():
+    owner_forms = set(owners)  # (once, not per token: long articles name many persons)
+    for i, word in enumerate(words):
+        if i in taken or not word[:1].isupper():
             continue
-        form = base_form(tok.text, set(owners))
+        form = base_form(word, owner_forms)
         if form is None:
             continue
         candidates = owners[form]
         longer = {c for c in candidates if len(c) > 1}
         if len(longer) == 1:
-            found.append((tok.i, tok.i + 1, longer.pop()))
-            taken.add(tok.i)
+            found.append((i, i + 1, longer.pop()))
+            taken.add(i)
         elif not longer and len(candidates) == 1:
-            found.append((tok.i, tok.i + 1, next(iter(candidates))))
-            taken.add(tok.i)
+            found.append((i, i + 1, next(iter(candidates))))
+            taken.add(i)
     return sorted(found)

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from lagebild_core import gazetteer
 from workers.pipeline.actors import ActorIndex
+from workers.pipeline.document import entities_within
 from workers.pipeline.events import lexicon
 from workers.pipeline.events.spans import ActorSpan, blocked
 from workers.pipeline.events.triggers import TriggerMatch
@@ -18,7 +19,7 @@ def event_location(found: TriggerMatch, spans: list[ActorSpan], index: ActorInde
     """
     doc = found.token.doc
     segment = found.segment
-    kinds = {a["id"]: a.get("kind") for a in index.actors}
+    kinds = index.kinds
     travel = found.entry.mode == "visit"
     places = lexicon.words("places.tsv")
     candidates = []
@@ -58,7 +59,7 @@ def event_location(found: TriggerMatch, spans: list[ActorSpan], index: ActorInde
         actor = index.actor_at(phrase.start_char, phrase.end_char)
         is_place = (actor is not None and kinds.get(actor) in ("state", "location")) \
             or any(gazetteer.lookup(t.text) for t in phrase) \
-            or any(e.label_ in ("LOC", "GPE") for e in phrase.ents) \
+            or any(e.label_ in ("LOC", "GPE") for e in entities_within(doc, start, end)) \
             or any(t.lower_.endswith(places) for t in phrase)
         if not is_place:
             continue

@@ -94,7 +94,7 @@ def actor_spans(segment: Span, scene: Scene) -> list[ActorSpan]:
             spans.pop()                                  # "Chinas Verteidigungsminister": a modifier
         spans.append(ActorSpan(actor, tok.i, tok.i + 1, fallback=fallback, deps={tok.dep_}))
     doc = segment.doc
-    kinds = {a["id"]: a.get("kind") for a in index.actors}
+    kinds = index.kinds
     # "beim Verbündeten Weißrussland": a group noun right before a name is the name's apposition
     spans = [s for n, s in enumerate(spans) if not (
         kinds.get(s.actor) == "group" and n + 1 < len(spans) and spans[n + 1].start == s.end
@@ -131,7 +131,7 @@ def actor_spans(segment: Span, scene: Scene) -> list[ActorSpan]:
 def _recent_pair(doc, index: ActorIndex, before: int, kind: str = "state") -> str | None:
     """Return "A,B" for the last two actors of `kind` joined by "und"/"sowie" before token
     `before` ("China und Russland …. Beide Länder …", "Xi und Putin … Die beiden Führer"), or None."""
-    kinds = {a["id"]: a.get("kind") for a in index.actors}
+    kinds = index.kinds
 
     def actor_at(i: int) -> str | None:
         tok = doc[i]
@@ -152,7 +152,7 @@ def _with_both(segment: Span, spans: list[ActorSpan], countries: dict[str, str],
     """Add two states for "beide Länder" / "die beiden Nationen": the last two states named
     together before ("China und Russland"), else the two most mentioned states of the article."""
     doc = segment.doc
-    kinds = {a["id"]: a.get("kind") for a in index.actors}
+    kinds = index.kinds
     both = lexicon.word_class("both")
     added = list(spans)
     for tok in segment:

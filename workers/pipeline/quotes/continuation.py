@@ -46,8 +46,8 @@ def pass_continuation(ctx: Context, prior: tuple[Candidate, ...]) -> list[Candid
             continue
         a, b, sc, ec = span
         if "continuation" in last.tags and last.kind != "direct":  # (always this pass's own, the last added)
-            last = acc.new[-1] = replace(last, end=ec, toks=(last.toks[0], b), sent=sent_i,
-                                         kind="mixed" if ctx.quotes_within(a, b) else last.kind)
+            last = acc.replace_last(replace(last, end=ec, toks=(last.toks[0], b), sent=sent_i,
+                                            kind="mixed" if ctx.quotes_within(a, b) else last.kind))
             continue
         kind = "mixed" if ctx.quotes_within(a, b) else "indirect"
         f = Candidate(kind, sc, ec, dict(last.speaker), None, None, (a, b), sent_i, frozenset({"continuation"}))

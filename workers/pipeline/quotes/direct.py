@@ -5,6 +5,7 @@ a cue verb (`pass_fragments`).
 """
 from __future__ import annotations
 
+from workers.pipeline.document import entities
 from workers.pipeline.quotes import lexicon
 from workers.pipeline.quotes.candidates import Accepted, Candidate
 from workers.pipeline.quotes.context import Context
@@ -220,7 +221,7 @@ def pass_direct(ctx: Context, prior: tuple[Candidate, ...]) -> list[Candidate]:
                 if np is None and owner and ctx.owned_thing(owner):
                     np = owner  # "Seine Meinung zu Kirchhof: „…“"
                 if np is None:  # "Den Unmut der CDU brachte die Sprecherin, Annette Widmann-Mauz, zum Ausdruck:"
-                    ents = [e for e in doc.ents if e.start >= fs and e.end <= before]
+                    ents = [e for e in entities(doc) if e.start >= fs and e.end <= before]
                     ents = [e for e in ents if e.label_ in PERSON_LABELS] or ents
                     np = (ents[0].start, ents[0].end) if ents else (np_at(doc, fs, before) or ctx.clause_subject(fs, before))
             if cues or np:

@@ -10,6 +10,7 @@ from typing import Callable
 
 from spacy.tokens import Doc, Token
 
+from workers.pipeline.document import entities, entity_starts
 from workers.pipeline.quotes import lexicon
 
 MAX_NP = 14
@@ -95,13 +96,12 @@ def np_at(doc: Doc, i: int, end: int) -> tuple[int, int] | None:
         j += 1
     if not seen_noun:
         return None
-    for ent in doc.ents:
-        if ent.label_ not in SOURCE_LABELS:
-            continue  # "laut russischen Staatsmedien": an adjective of origin is no name
-        if ent.start == i and ent.end < j and doc[ent.end].text[:1].isupper() and not any(
-                e.start == ent.end for e in doc.ents) and doc[ent.end].lower_ not in word_class("article"):
-            j = ent.end  # "Wang Reportern": the name ends the phrase
-            break
+    starts = entity_starts(doc)  # (entities do not overlap: only the one starting at i can end the phrase)
+    ent = starts.get(i)
+    # "laut russischen Staatsmedien": an adjective of origin is no name
+    if ent is not None and ent.label_ in SOURCE_LABELS and ent.end < j and doc[ent.end].text[:1].isupper() \
+            and ent.end not in starts and doc[ent.end].lower_ not in word_class("article"):
+        j = ent.end  # "Wang Reportern": the name ends the phrase
     return (i, apposition_end(doc, j, end))
 
 
@@ -126,7 +126,7 @@ def apposition_end(doc: Doc, j: int, end: int) -> int:
         while k < end and k - j <= 4 and doc[k].text[:1].isupper() and not doc[k].is_punct and not is_cue_token(doc[k]):
             k += 1
         if k > j + 1 and (k >= end or doc[k].text == ","):
-            ents = [e for e in doc.ents if e.start >= j + 1 and e.end <= k]
+            ents = [e for e in entities(doc) if e.start >= j + 1 and e.end <= k]
             if ents or not has_pos(doc) or all(t.pos_ == "PROPN" for t in doc[j + 1:k]):
                 return k
     return j
@@ -236,10 +236,10 @@ def _parse_subject(doc: Doc, cue: Token, sent: tuple[int, int] | None = None,
                 e -= 1
             while s < e and doc[s].is_punct:
                 s += 1
-            for ent in doc.ents:  # "sagte Wang Reportern": the name ends the phrase
-                if ent.start == s and ent.label_ in PERSON_LABELS and ent.end < e and doc[ent.end].text != "," \
-                        and doc[ent.end].lower_ not in word_class("article"):
-                    e = ent.end
+            ent = entity_starts(doc).get(s)  # "sagte Wang Reportern": the name ends the phrase
+            if ent is not None and ent.label_ in PERSON_LABELS and ent.end < e and doc[ent.end].text != "," \
+                    and doc[ent.end].lower_ not in word_class("article"):
+                e = ent.end
             if e > s:
                 cands.append((s, e))
         if len(cands) > 1:

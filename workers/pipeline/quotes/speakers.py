@@ -9,7 +9,7 @@ from spacy.tokens import Doc
 
 if TYPE_CHECKING:  # only the interface is used: .actors, .actor_at(start, end)
     from workers.pipeline.actors import ActorIndex
-from workers.pipeline.document import token_table
+from workers.pipeline.document import entities, token_table
 from workers.pipeline.quotes import lexicon
 from workers.pipeline.quotes.phrases import PERSON_LABELS, has_parse, np_at, word_class
 
@@ -42,7 +42,7 @@ class Resolver:
             if end <= char and start > best_start and self.kinds.get(actor_id) == "person":
                 best, best_start = actor_id, start
         if best is None:
-            for ent in self.doc.ents:
+            for ent in entities(self.doc):
                 if ent.end_char <= char and ent.label_ in PERSON_LABELS and ent.start_char > best_start:
                     best_start = ent.start_char
         return best
@@ -73,7 +73,7 @@ class Resolver:
             if end_tok - start_tok == 1 and low in lexicon.pronouns():
                 actor = self._person_before(span.start_char)
             elif not any(t.text[:1].isupper() and t.i > start_tok for t in span) or any(r in low for r in lexicon.role_nouns()):
-                if not any(e.start >= start_tok and e.end <= end_tok for e in self.doc.ents):
+                if not any(e.start >= start_tok and e.end <= end_tok for e in entities(self.doc)):
                     actor = self._role_match(span.text, span.start_char)
         if actor is None:
             actor = self._described_actor(start_tok, end_tok)
@@ -134,7 +134,7 @@ class Resolver:
     def elided(self, char: int) -> dict | None:
         """Return the speaker record for a cue without its own subject: the last speaker, if any."""
         best = None
-        for ent in self.doc.ents:
+        for ent in entities(self.doc):
             if ent.end_char <= char and ent.label_ in PERSON_LABELS:
                 best = (ent.start_char, ent.end_char)
         for start, end, actor_id in self.mention_spans:  # persons the actors step found (names, roles)
