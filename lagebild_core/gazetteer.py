@@ -96,6 +96,7 @@ def lookup(form: str) -> list[Entry]:
     return list(exact.get(key) or folded.get(key.casefold(), ()))
 
 
+@lru_cache(maxsize=8192)  # (asked for most capitalised words of every article)
 def _unique_country(form: str, types: tuple[str, ...]) -> str | None:
     """Return the one alpha-3 that the form's entries of these types agree on, else None."""
     countries = {e.country for e in lookup(form) if e.type in types and e.country}

@@ -100,3 +100,14 @@ def test_accepted_answers_as_a_scan_of_every_candidate():
         for length in (1, 2, 5, 17, 60):
             assert acc.taken(ts, ts + length) == _taken_by_scan(every, ts, ts + length), (ts, length)
     assert [i for i in range(110) if acc.cue_used(i)] == [3, 51, 62]
+
+
+def test_in_speech_quote_answers_as_a_scan_of_the_quotes(nlp):
+    from workers.pipeline.document import DocumentView
+    text = ("Er sagte: „Wir werden das nicht hinnehmen.“ Sie nannte es „Unsinn“. "
+            "Dann: „Das ist ein langer Satz mit Worten.“ Ende.")
+    view = DocumentView.of(nlp(text))
+    assert len(view.speech_quotes) == 2
+    for start in range(len(text)):
+        for end in range(start, min(len(text), start + 50) + 1):
+            assert view.in_speech_quote(start, end) == any(s <= start and end <= e for s, e in view.speech_quotes)

@@ -212,7 +212,14 @@ class DocumentView:
 
     def in_speech_quote(self, start: int, end: int) -> bool:
         """Return True if characters [start, end) lie within one quoted speech span."""
-        return any(s <= start and end <= e for s, e in self.speech_quotes)
+        # the spans are in text order and do not overlap (`quoted_spans`): only the last one that
+        # starts at or before `start` can hold [start, end) (asked per token: a scan was quadratic)
+        n = bisect_right(self._speech_quote_starts, start) - 1
+        return n >= 0 and end <= self.speech_quotes[n][1]
+
+    @cached_property
+    def _speech_quote_starts(self) -> list[int]:
+        return [s for s, _e in self.speech_quotes]
 
     @cached_property
     def time_tokens(self) -> frozenset[int]:

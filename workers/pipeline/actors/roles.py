@@ -14,6 +14,7 @@ from spacy.tokens import Doc, Token
 
 from lagebild_core import gazetteer
 from workers.pipeline.actors import lexicon
+from workers.pipeline.document import token_table
 
 ADJECTIVE_ENDINGS = ("e", "en", "er", "es", "em")
 
@@ -180,8 +181,9 @@ def noun_phrase(doc: Doc, i: int, key: str, kind: str) -> RolePhrase | None:
 def role_phrases(doc: Doc) -> list[RolePhrase]:
     """Return every role phrase in the document, in text order."""
     found = []
-    for tok in doc:
-        phrase = role_phrase(doc, tok.i)
+    for i, word in enumerate(token_table(doc).words):  # (role_phrase per token, without a Token each)
+        role = lexicon.role_of(word)
+        phrase = noun_phrase(doc, i, role[0], role[2]) if role else None
         if phrase:
             found.append(phrase)
     return found

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Span, Token
 
-from workers.pipeline.document import DocumentView
+from workers.pipeline.document import DocumentView, token_table
 from workers.pipeline.events import clauses, lexicon
 
 MIN_COMPOUND_PREFIX = 3
@@ -142,10 +142,15 @@ def find_triggers(view: DocumentView) -> list[TriggerMatch]:
     """
     has_pos = view.doc.has_annotation("POS")
     found: list[TriggerMatch] = []
+    doc, words = view.doc, token_table(view.doc).words
     for sentence in view.sentences:
         for segment in clauses.segments(sentence):
-            for token in segment:
-                if not token.is_alpha or view.in_speech_quote(token.idx, token.idx + len(token)):
+            for i in range(segment.start, segment.end):
+                # (Token.is_alpha is str.isalpha of its text: no Token for punctuation and numbers)
+                if not words[i].isalpha():
+                    continue
+                token = doc[i]
+                if view.in_speech_quote(token.idx, token.idx + len(token)):
                     continue
                 match, particle = None, None
                 if token.text[0].isupper() and (not has_pos or token.pos_ in ("NOUN", "PROPN", "X", "")):
