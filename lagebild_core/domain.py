@@ -156,6 +156,16 @@ def get_extraction(session: Session, article_id: str, version: int | str, *, ten
     return extraction
 
 
+def latest_version(session: Session, article_id: str, *, tenant: str) -> int | None:
+    """The tenant's article's newest version number (None before the first), in one small query
+    that loads neither its text nor a document; NotFound when the tenant has no such article."""
+    row = session.execute(select(Article.latest_version).where(
+        Article.id == article_id, Article.tenant == tenant)).first()
+    if row is None:
+        raise NotFound(f"There is no article with id '{article_id}'.")
+    return row[0]
+
+
 def canonical_json(document: dict) -> str:
     """The one serialisation of an extraction that its ETag is computed from and served as."""
     return json.dumps(document, ensure_ascii=False, sort_keys=True, separators=(",", ":"))

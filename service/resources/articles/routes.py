@@ -1,7 +1,7 @@
 """/v1/articles: submit, list, read and delete articles."""
 from __future__ import annotations
 
-from flask import request, url_for
+from flask import current_app, request, url_for
 from flask_smorest import Blueprint
 
 from lagebild_core import domain
@@ -114,4 +114,5 @@ def delete_article(article_id):
     """Deletes the article and every extraction version; job records stay for their monitors."""
     with db().transaction() as session:
         domain.delete_article(session, article_id, tenant=tenant())
+    current_app.extensions["lagebild_versions"].forget(tenant(), article_id)  # other processes: read_cache.py
     return no_content()
