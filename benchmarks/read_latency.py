@@ -54,19 +54,37 @@ end
 _UNIT = {"us": 1e-3, "ms": 1.0, "s": 1e3}
 
 
+def cpu_seconds(pattern: str) -> float:
+    """User + system CPU seconds used so far by the processes whose command line matches."""
+    total = 0
+    for pid in subprocess.run(["pgrep", "-f", pattern], capture_output=True, text=True).stdout.split():
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except FileNotFoundError:
+            continue
+        total += int(fields[11]) + int(fields[12])  # utime, stime (fields 14 and 15 of proc(5))
+    return total / os.sysconf("SC_CLK_TCK")
+
+
 def wrk(base_url: str, paths: list[str], headers: dict[str, str], seconds: int, folder: Path) -> dict:
-    """One wrk run: requests/s, p50 and p99 in ms, and the count of non-2xx/3xx answers."""
+    """One wrk run: requests/s, p50 and p99 in ms, the count of non-2xx/3xx answers and the API
+    processes' CPU milliseconds per request (a figure the machine's other load hardly moves)."""
     script = folder / "paths.lua"
     script.write_text(LUA % ", ".join(f'"{p}"' for p in paths))
     command = ["wrk", "-t", "2", "-c", str(CONNECTIONS), "-d", f"{seconds}s", "--latency", "-s", str(script)]
     for name, value in headers.items():
         command += ["-H", f"{name}: {value}"]
+    api = f"gunicorn .*--bind {base_url.removeprefix('http://')}"
+    cpu_before = cpu_seconds(api)
     output = subprocess.run([*command, base_url], capture_output=True, text=True, check=True).stdout
+    cpu = cpu_seconds(api) - cpu_before
+    requests_done = int(re.search(r"(\d+) requests in", output).group(1))
     latency = {share: float(value) * _UNIT[unit]
                for share, value, unit in re.findall(r"^\s+(50|99)%\s+([\d.]+)(us|ms|s)\s*$", output, re.M)}
     errors = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
     return {"rps": float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1)),
-            "p50": latency["50"], "p99": latency["99"], "errors": int(errors.group(1)) if errors else 0}
+            "p50": latency["50"], "p99": latency["99"], "errors": int(errors.group(1)) if errors else 0,
+            "cpu_ms": 1000 * cpu / max(requests_done, 1)}
 
 
 def post_latencies(service: LiveService, texts: list[str], posts: int) -> list[float]:
@@ -151,13 +169,14 @@ def main() -> None:
         f"Load average: {load_before:.1f} at the start, {load_after:.1f} at the end (other work on the machine "
         "slows every figure; the ratio to /healthz of the same run is the figure to compare).",
         "",
-        "| request | requests/s (median of rounds) | / healthz | p50 ms | p99 ms (worst round) | errors |",
-        "|---|---:|---:|---:|---:|---:|",
+        "| request | requests/s (median of rounds) | / healthz | p50 ms | p99 ms (worst round) | API CPU ms per request | errors |",
+        "|---|---:|---:|---:|---:|---:|---:|",
     ]
     for name, runs in reads.items():
         rps = statistics.median(r["rps"] for r in runs)
         lines.append(f"| {name} | {rps:,.0f} | {rps / healthz:.2f} | {statistics.median(r['p50'] for r in runs):.1f} | "
-                     f"{max(r['p99'] for r in runs):.1f} | {sum(r['errors'] for r in runs)} |")
+                     f"{max(r['p99'] for r in runs):.1f} | {statistics.median(r['cpu_ms'] for r in runs):.2f} | "
+                     f"{sum(r['errors'] for r in runs)} |")
     lines += ["", f"POST /v1/articles ({len(posts)} seed texts from {POST_CLIENTS} concurrent clients, the worker "
               f"stopped): p50 {1000 * percentile(posts, 0.5):.1f} ms, p99 {1000 * percentile(posts, 0.99):.1f} ms, "
               f"max {1000 * max(posts):.1f} ms."]
