@@ -112,12 +112,8 @@ def conditional(body: bytes, etag: str, cache_control: str, extra: dict | None =
     headers = {"ETag": etag, "Cache-Control": cache_control, **(extra or {})}
     wanted = _etags(request.headers.get("If-None-Match", ""))
     if etag in wanted or "*" in wanted:
-        response = Response(status=304)
-    else:
-        response = Response(body, status=200, mimetype="application/json")
-    for name, value in headers.items():
-        response.headers[name] = value
-    return response
+        return Response(status=304, headers=headers)
+    return Response(body, status=200, mimetype="application/json", headers=headers)
 
 
 def _etags(header: str) -> set[str]:

@@ -10,7 +10,7 @@ headers of the IETF draft (`RateLimit-Limit`, `RateLimit-Remaining`, `RateLimit-
 Why not flask-limiter (used before): it asked the storage twice per request (the hit, then the
 window for the headers), cost about a fifth of a bare request's time even for the open paths,
 and its memory storage started a timer thread per hit. Here a request is one Redis script call
-(or a few list operations in memory) that answers all three: allowed, remaining, reset.
+(or a few deque operations in memory) that answers all three: allowed, remaining, reset.
 If Redis fails, the process counts in memory for the next `REDIS_RETRY_SECONDS` instead of
 refusing every request (as flask-limiter's in-memory fallback did).
 
@@ -19,6 +19,7 @@ without a valid key are refused with 401 before they cost a counter.
 """
 from __future__ import annotations
 
+import hashlib
 import logging
 import math
 import threading
@@ -130,24 +131,50 @@ return {allowed, limit - count, tostring(reset)}
 
 
 class RedisWindows:
-    """Moving windows in Redis; in memory while Redis fails."""
+    """Moving windows in Redis; in memory while Redis fails.
+
+    The script is sent over redis-py's Connection objects (they connect, authenticate, select
+    the database, speak TLS) kept in a list of idle ones, not through the Redis client: its
+    command path (pool locks, health checks, observability hooks) cost three times the round
+    trip itself under gevent (cProfile: ~130 µs against ~45 µs CPU per call)."""
 
     def __init__(self, url: str, fallback: MemoryWindows):
-        self.client = redis.Redis.from_url(url, socket_timeout=2, socket_connect_timeout=2)
-        self.script = self.client.register_script(_MOVING_WINDOW)
+        self.pool = redis.ConnectionPool.from_url(url, socket_timeout=2, socket_connect_timeout=2)
+        self.sha = hashlib.sha1(_MOVING_WINDOW.encode()).hexdigest()
         self.fallback = fallback
+        self._idle: list = []  # list.pop/append are atomic: safe for threads and greenlets alike
         self._down_until = 0.0
 
     def hit(self, key: str, budget: Budget) -> Hit:
         if time.monotonic() >= self._down_until:
             try:
-                allowed, remaining, reset = self.script(keys=[key, f"{key}:n"], args=[budget.amount, budget.seconds])
+                allowed, remaining, reset = self._script([key, f"{key}:n"], [budget.amount, budget.seconds])
                 return Hit(bool(allowed), int(remaining), float(reset))
             except redis.RedisError as error:
                 self._down_until = time.monotonic() + REDIS_RETRY_SECONDS
                 log.warning("rate limits: Redis failed (%s); counting in memory for %.0f s",
                             error, REDIS_RETRY_SECONDS)
         return self.fallback.hit(key, budget)
+
+    def _script(self, keys: list[str], args: list):
+        try:
+            return self._call("EVALSHA", self.sha, len(keys), *keys, *args)
+        except redis.exceptions.NoScriptError:  # a restarted or flushed Redis: EVAL loads it again
+            return self._call("EVAL", _MOVING_WINDOW, len(keys), *keys, *args)
+
+    def _call(self, *command):
+        connection = self._idle.pop() if self._idle else self.pool.make_connection()
+        try:
+            connection.send_packed_command(connection.pack_command(*command), check_health=False)
+            reply = connection.read_response()
+        except redis.ResponseError:  # an error reply: the connection itself is fine
+            self._idle.append(connection)
+            raise
+        except BaseException:
+            connection.disconnect()
+            raise
+        self._idle.append(connection)
+        return reply
 
 
 class RateLimited(Exception):
@@ -180,10 +207,12 @@ def _rate_limit_headers(response: Response) -> Response:
     counted = g.get("rate_limit")
     if counted is not None:
         budget, hit = counted
-        response.headers["RateLimit-Limit"] = str(budget.amount)
-        response.headers["RateLimit-Remaining"] = str(max(hit.remaining, 0))
-        response.headers["RateLimit-Reset"] = str(_seconds(hit.reset, budget, 0))
-        response.headers["RateLimit-Policy"] = f"{budget.amount};w={budget.seconds}"
+        # `add`, not `set`: nothing else writes these, and each `set` scans every header first
+        add = response.headers.add
+        add("RateLimit-Limit", str(budget.amount))
+        add("RateLimit-Remaining", str(max(hit.remaining, 0)))
+        add("RateLimit-Reset", str(_seconds(hit.reset, budget, 0)))
+        add("RateLimit-Policy", f"{budget.amount};w={budget.seconds}")
     return response
 
 
