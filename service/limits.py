@@ -143,6 +143,7 @@ class RedisWindows:
         self.sha = hashlib.sha1(_MOVING_WINDOW.encode()).hexdigest()
         self.fallback = fallback
         self._idle: list = []  # list.pop/append are atomic: safe for threads and greenlets alike
+        self._commands: dict[tuple, list[bytes]] = {}
         self._down_until = 0.0
 
     def hit(self, key: str, budget: Budget) -> Hit:
@@ -162,10 +163,19 @@ class RedisWindows:
         except redis.exceptions.NoScriptError:  # a restarted or flushed Redis: EVAL loads it again
             return self._call("EVAL", _MOVING_WINDOW, len(keys), *keys, *args)
 
+    def _packed(self, connection, command: tuple) -> list[bytes]:
+        """The command in Redis's protocol; a key's command never changes, so it is packed once."""
+        packed = self._commands.get(command)
+        if packed is None:
+            if len(self._commands) > 10_000:
+                self._commands.clear()
+            packed = self._commands[command] = connection.pack_command(*command)
+        return packed
+
     def _call(self, *command):
         connection = self._idle.pop() if self._idle else self.pool.make_connection()
         try:
-            connection.send_packed_command(connection.pack_command(*command), check_health=False)
+            connection.send_packed_command(self._packed(connection, command), check_health=False)
             reply = connection.read_response()
         except redis.ResponseError:  # an error reply: the connection itself is fine
             self._idle.append(connection)
