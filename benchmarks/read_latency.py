@@ -149,7 +149,7 @@ def main() -> None:
         sys.exit("read_latency: wrk is not installed (apt-get install wrk; `make bench` tries to)")
     load_before = os.getloadavg()[0]
     database = private_postgres_database("lagebild_reads")
-    redis_url = flushed_redis_database(os.environ.get("BENCH_BROKER_URL", "redis://127.0.0.1:6379/13"))
+    redis_url = flushed_redis_database(os.environ.get("BENCH_BROKER_URL", "redis://127.0.0.1:6379/10"))
     try:
         result = run(args.rounds, args.seconds, args.posts, next(database), next(redis_url))
     finally:
@@ -179,7 +179,14 @@ def main() -> None:
                      f"{sum(r['errors'] for r in runs)} |")
     lines += ["", f"POST /v1/articles ({len(posts)} seed texts from {POST_CLIENTS} concurrent clients, the worker "
               f"stopped): p50 {1000 * percentile(posts, 0.5):.1f} ms, p99 {1000 * percentile(posts, 0.99):.1f} ms, "
-              f"max {1000 * max(posts):.1f} ms."]
+              f"max {1000 * max(posts):.1f} ms.",
+              "", "What a read of a stored version costs: the key from the per-process key cache "
+              "(`LAGEBILD_API_KEY_CACHE_SECONDS`), one Redis script call for the moving-window rate limit, the "
+              "version's bytes and ETag from the per-process version cache (service/read_cache.py; a query only "
+              "when its article was last seen more than `LAGEBILD_READ_CACHE_SECONDS` ago), the access log line and "
+              "two metric updates. /healthz has no key, no rate limit and no cache. The API CPU column is the "
+              "gunicorn processes' user + system time over the run divided by its requests: the machine's other "
+              "load moves it much less than requests/s or latencies."]
     text = "\n".join(lines)
     if not args.no_write:
         write_section(DOCS, "reads", text)

@@ -63,7 +63,8 @@ def list_keys(session: Session) -> list[ApiKey]:
 
 
 def revoke_key(session: Session, key_id: str) -> ApiKey:
-    """Mark the key revoked (kept as a record); requests with it are refused from now on."""
+    """Mark the key revoked (kept as a record); requests with it are refused from now on (by API
+    processes that read it before: once their LAGEBILD_API_KEY_CACHE_SECONDS are over)."""
     row = session.scalar(select(ApiKey).where(ApiKey.id == key_id))
     if row is None:
         raise NotFound(f"There is no API key with id '{key_id}'.")
