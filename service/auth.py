@@ -40,11 +40,17 @@ class KeyCache:
         now = self.clock()
         with self._lock:
             cached = self._keys.get(key_id)
-        if cached is not None and now - cached[0] < self.seconds:
-            return cached[1]
+            if cached is not None:
+                if now - cached[0] < self.seconds:
+                    return cached[1]
+                # this request reads the key again; the ones arriving meanwhile keep the old copy
+                # for that query's time instead of each sending the same query
+                self._keys[key_id] = (now, cached[1])
         stored = load(key_id)
-        if stored is not None and self.seconds > 0:
-            with self._lock:
+        with self._lock:
+            if stored is None or self.seconds <= 0:
+                self._keys.pop(key_id, None)
+            else:
                 self._keys[key_id] = (now, stored)
                 self._keys.move_to_end(key_id)
                 if len(self._keys) > MAX_CACHED_KEYS:

@@ -9,8 +9,8 @@ What can change is whether the article still exists. A DELETE forgets the articl
 the process that ran it at once; every other API process (gunicorn runs several, maybe on several
 hosts) cannot hear of it without a query, so an entry is served from memory only while its
 article was seen to exist within `LAGEBILD_READ_CACHE_SECONDS` (default 1); after that, one small
-query (`domain.version_state`) confirms it — or forgets the entry and answers 404. So a deleted
-article is gone everywhere at most that long after its DELETE answered, like a revoked key
+query (`domain.latest_version`) confirms it — or forgets the entry and answers 404. So a deleted
+article is gone everywhere at most that long (and one query's time) after its DELETE answered, like a revoked key
 (service/auth.py); 0 checks on every request, which still saves loading and serialising the
 document. (HTTP caches may keep a numbered version far longer: it is served `immutable`.)
 
@@ -54,14 +54,23 @@ class VersionCache:
         self._lock = threading.Lock()
 
     def get(self, key: Key) -> tuple[Entry | None, bool]:
-        """(the entry or None, whether its article was seen to exist recently enough to skip a check)."""
+        """(the entry or None, whether its article was seen to exist recently enough to skip a check).
+
+        The first reader that finds the article due for a check is told so and takes the check on
+        itself: the article counts as seen from then on, so that the readers arriving while its
+        query runs are served from memory instead of each sending the same query (under load,
+        dozens at every window's end)."""
+        now = self.clock()
         with self._lock:
             entry = self._entries.get(key)
             if entry is None:
                 return None, False
             self._entries.move_to_end(key)
-            seen = self._articles[key[:2]].seen
-        return entry, self.clock() - seen < self.recheck_seconds
+            article = self._articles[key[:2]]
+            if now - article.seen < self.recheck_seconds:
+                return entry, True
+            article.seen = now
+        return entry, False
 
     def put(self, key: Key, entry: Entry) -> None:
         """Keep `entry`, read from the database just now (so its article exists)."""

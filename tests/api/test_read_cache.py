@@ -9,7 +9,7 @@ from sqlalchemy import event
 
 from service.app import create_app
 from service.read_cache import Entry, VersionCache
-from tests.api.conftest import SAMPLE, create_key, keyed_client
+from tests.api.conftest import SAMPLE, keyed_client
 
 
 @pytest.fixture
@@ -133,3 +133,13 @@ def test_the_cache_keeps_at_most_its_bytes_least_recently_read_first():
     assert cache.get(("t", "c", 1)) == (None, False)
     cache.forget("t", "a")
     assert cache.get(("t", "a", 2)) == (None, False) and cache.get(("t", "b", 1))[0] is not None
+
+
+def test_only_the_first_reader_after_the_window_checks():
+    now = [0.0]
+    cache = VersionCache(max_bytes=100, recheck_seconds=1, clock=lambda: now[0])
+    cache.put(("t", "a", 1), Entry(b"x", '"1"'))
+    assert cache.get(("t", "a", 1))[1] is True
+    now[0] = 1.5
+    assert cache.get(("t", "a", 1))[1] is False  # this reader checks the article
+    assert cache.get(("t", "a", 1))[1] is True  # readers meanwhile do not
