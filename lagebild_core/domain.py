@@ -21,7 +21,9 @@ from lagebild_core.exceptions import (  # noqa: F401 - re-exported: callers name
     NotReady, TooLarge, Unauthenticated, Unavailable, UnsupportedMediaType,
 )
 from lagebild_core.pagination import decode_cursor, encode_cursor, page  # noqa: F401
-from lagebild_core.store.models import Article, Extraction, IdempotencyRecord, Job, rfc3339, utcnow  # noqa: F401
+from lagebild_core.store.models import (  # noqa: F401
+    Article, Extraction, IdempotencyRecord, Job, new_id, rfc3339, utcnow,
+)
 
 JOB_STATUSES = ("queued", "running", "succeeded", "failed")
 MAX_ATTEMPTS = 3  # a task that keeps killing its worker is failed after this many starts
@@ -48,13 +50,12 @@ def submit_articles(session: Session, new_articles: list[NewArticle], *, tenant:
     """Store each article of `tenant` with a queued extraction job; return the (article, job) pairs."""
     accepted = []
     for new in new_articles:
-        article = Article(
-            tenant=tenant, text=new.text, text_sha256=hashlib.sha256(new.text.encode("utf-8")).hexdigest(),
+        article = Article(  # the id is set here, so that one flush at the end inserts articles and jobs
+            id=new_id(), tenant=tenant, text=new.text, text_sha256=hashlib.sha256(new.text.encode("utf-8")).hexdigest(),
             title=new.title, url=new.url, published_at=new.published_at, language=new.language,
             source=new.source, external_id=new.external_id, meta=new.metadata or {}, status="queued",
         )
         session.add(article)
-        session.flush()
         job = Job(article_id=article.id, tenant=tenant, status="queued")
         session.add(job)
         accepted.append((article, job))
