@@ -47,10 +47,13 @@ ui-screenshots: install
 
 ## Speed and memory benchmarks, written to docs/.
 bench: install
+	scripts/ensure-services.sh
+	scripts/ensure-test-tools.sh
 	$(BIN)/python benchmarks/model_speed.py
 	$(BIN)/python benchmarks/extraction_speed.py --write docs/benchmarks.md
 	$(BIN)/python benchmarks/pipeline_cost.py --write docs/benchmarks.md
 	$(BIN)/python benchmarks/service_throughput.py --stack
+	$(BIN)/python benchmarks/read_latency.py
 	$(BIN)/python benchmarks/webhook_latency.py
 	$(BIN)/python benchmarks/story_grouping.py --write docs/benchmarks.md
 

@@ -12,6 +12,7 @@ import json
 from dataclasses import dataclass, field
 
 from sqlalchemy import func, or_, select, update
+from sqlalchemy import text as sql_text
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -21,7 +22,9 @@ from lagebild_core.exceptions import (  # noqa: F401 - re-exported: callers name
     NotReady, TooLarge, Unauthenticated, Unavailable, UnsupportedMediaType,
 )
 from lagebild_core.pagination import decode_cursor, encode_cursor, page  # noqa: F401
-from lagebild_core.store.models import Article, Extraction, IdempotencyRecord, Job, rfc3339, utcnow  # noqa: F401
+from lagebild_core.store.models import (  # noqa: F401
+    Article, Extraction, IdempotencyRecord, Job, new_id, rfc3339, utcnow,
+)
 
 JOB_STATUSES = ("queued", "running", "succeeded", "failed")
 MAX_ATTEMPTS = 3  # a task that keeps killing its worker is failed after this many starts
@@ -48,13 +51,12 @@ def submit_articles(session: Session, new_articles: list[NewArticle], *, tenant:
     """Store each article of `tenant` with a queued extraction job; return the (article, job) pairs."""
     accepted = []
     for new in new_articles:
-        article = Article(
-            tenant=tenant, text=new.text, text_sha256=hashlib.sha256(new.text.encode("utf-8")).hexdigest(),
+        article = Article(  # the id is set here, so that one flush at the end inserts articles and jobs
+            id=new_id(), tenant=tenant, text=new.text, text_sha256=hashlib.sha256(new.text.encode("utf-8")).hexdigest(),
             title=new.title, url=new.url, published_at=new.published_at, language=new.language,
             source=new.source, external_id=new.external_id, meta=new.metadata or {}, status="queued",
         )
         session.add(article)
-        session.flush()
         job = Job(article_id=article.id, tenant=tenant, status="queued")
         session.add(job)
         accepted.append((article, job))
@@ -156,6 +158,16 @@ def get_extraction(session: Session, article_id: str, version: int | str, *, ten
     return extraction
 
 
+def latest_version(session: Session, article_id: str, *, tenant: str) -> int | None:
+    """The tenant's article's newest version number (None before the first), in one small query
+    that loads neither its text nor a document; NotFound when the tenant has no such article."""
+    row = session.execute(select(Article.latest_version).where(
+        Article.id == article_id, Article.tenant == tenant)).first()
+    if row is None:
+        raise NotFound(f"There is no article with id '{article_id}'.")
+    return row[0]
+
+
 def canonical_json(document: dict) -> str:
     """The one serialisation of an extraction that its ETag is computed from and served as."""
     return json.dumps(document, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
@@ -189,10 +201,15 @@ def finished_jobs(session: Session, job_ids: set[str]) -> set[str]:
 
 
 def mark_dispatched(session: Session, job_ids: list[str]) -> None:
-    """Record that these jobs' messages were handed to the broker."""
-    now = utcnow()
-    for job in session.scalars(select(Job).where(Job.id.in_(job_ids))):
-        job.dispatched_at = now
+    """Record that these jobs' messages were handed to the broker.
+
+    The commit need not wait for the disk (PostgreSQL's synchronous_commit, for this transaction
+    only): a mark lost in a crash means only that the sweep publishes the job again, which a
+    worker finds finished or running and skips. It is the last wait of every POST."""
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(sql_text("SET LOCAL synchronous_commit = off"))
+    session.execute(update(Job).where(Job.id.in_(job_ids)).values(dispatched_at=utcnow()),
+                    execution_options={"synchronize_session": False})  # nothing of these jobs is loaded here
 
 
 @dataclass

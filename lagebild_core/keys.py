@@ -63,7 +63,8 @@ def list_keys(session: Session) -> list[ApiKey]:
 
 
 def revoke_key(session: Session, key_id: str) -> ApiKey:
-    """Mark the key revoked (kept as a record); requests with it are refused from now on."""
+    """Mark the key revoked (kept as a record); requests with it are refused from now on (by API
+    processes that read it before: once their LAGEBILD_API_KEY_CACHE_SECONDS are over)."""
     row = session.scalar(select(ApiKey).where(ApiKey.id == key_id))
     if row is None:
         raise NotFound(f"There is no API key with id '{key_id}'.")
@@ -72,11 +73,39 @@ def revoke_key(session: Session, key_id: str) -> ApiKey:
     return row
 
 
+@dataclass(frozen=True)
+class StoredKey:
+    """What a request needs of a key's row: who it is, its digest and whether it is revoked
+    (kept by service.auth for a few seconds, so that most requests cost no query)."""
+
+    principal: Principal
+    secret_sha256: str
+    revoked: bool
+
+
+def key_id(presented: str) -> str | None:
+    """The id part of a well-formed key, else None."""
+    match = _KEY.match(presented)
+    return match.group(1) if match else None
+
+
+def stored_key(session: Session, key_id: str) -> StoredKey | None:
+    row = session.scalar(select(ApiKey).where(ApiKey.id == key_id))
+    if row is None:
+        return None
+    return StoredKey(Principal(row.id, row.tenant, row.scope), row.secret_sha256, row.revoked_at is not None)
+
+
+def verify(stored: StoredKey | None, presented: str) -> Principal | None:
+    """The principal when `presented` is the stored, unrevoked key; the digests are compared in
+    constant time, against a dummy when the id is unknown."""
+    expected = stored.secret_sha256 if stored is not None else _NO_DIGEST
+    if not hmac.compare_digest(expected, digest(presented)) or stored is None or stored.revoked:
+        return None
+    return stored.principal
+
+
 def authenticate(session: Session, presented: str) -> Principal | None:
     """Return who holds `presented`, or None when it is no valid, unrevoked key."""
-    match = _KEY.match(presented)
-    row = session.scalar(select(ApiKey).where(ApiKey.id == match.group(1))) if match else None
-    expected = row.secret_sha256 if row is not None else _NO_DIGEST
-    if not hmac.compare_digest(expected, digest(presented)) or row is None or row.revoked_at is not None:
-        return None
-    return Principal(row.id, row.tenant, row.scope)
+    found = key_id(presented)
+    return verify(stored_key(session, found) if found else None, presented)

@@ -3,16 +3,59 @@
 The key names a tenant; the views read it with `service.http.tenant()` and hand it to the
 domain, which filters every query by it. Paths outside `/v1/` (`/healthz`, `/readyz`, `/docs`,
 `/openapi.yaml`) stay open: probes and people reading the contract have no key.
+
+Each API process keeps the keys it looked up for `LAGEBILD_API_KEY_CACHE_SECONDS` (default 5), so
+that a request costs no key query: a revoked key is refused everywhere at most that long after the
+revocation. The presented key is still hashed and compared in constant time on every request;
+ids that name no key are never kept (they would let anyone fill the memory).
 """
 from __future__ import annotations
 
-from flask import Flask, g, request
+import threading
+import time
+from collections import OrderedDict
+
+from flask import Flask, current_app, g, request
 
 from lagebild_core import domain, keys
 from service.http import db
 
 PROTECTED_PREFIX = "/v1/"
 WRITE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+
+
+MAX_CACHED_KEYS = 10_000
+
+
+class KeyCache:
+    """Stored keys by id, each for `seconds` after it was read from the database."""
+
+    def __init__(self, seconds: float, clock=time.monotonic):
+        self.seconds, self.clock = seconds, clock
+        self._keys: OrderedDict[str, tuple[float, keys.StoredKey]] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key_id: str, load) -> keys.StoredKey | None:
+        """The stored key `key_id`, from memory while fresh, else `load(key_id)` (and kept)."""
+        now = self.clock()
+        with self._lock:
+            cached = self._keys.get(key_id)
+            if cached is not None:
+                if now - cached[0] < self.seconds:
+                    return cached[1]
+                # this request reads the key again; the ones arriving meanwhile keep the old copy
+                # for that query's time instead of each sending the same query
+                self._keys[key_id] = (now, cached[1])
+        stored = load(key_id)
+        with self._lock:
+            if stored is None or self.seconds <= 0:
+                self._keys.pop(key_id, None)
+            else:
+                self._keys[key_id] = (now, stored)
+                self._keys.move_to_end(key_id)
+                if len(self._keys) > MAX_CACHED_KEYS:
+                    self._keys.popitem(last=False)
+        return stored
 
 
 def principal() -> keys.Principal:
@@ -27,7 +70,11 @@ def _authenticate() -> None:
     if scheme.lower() != "bearer" or not presented.strip():
         raise domain.Unauthenticated("Send an API key as 'Authorization: Bearer <key>' "
                                      "(create one with `lagebild keys create --tenant NAME`).")
-    found = keys.authenticate(db().session, presented.strip())
+    presented = presented.strip()
+    key_id = keys.key_id(presented)
+    stored = current_app.extensions["lagebild_keys"].get(key_id, lambda i: keys.stored_key(db().session, i)) \
+        if key_id else None
+    found = keys.verify(stored, presented)
     if found is None:
         raise domain.Unauthenticated("The API key is unknown or revoked.", presented=True)
     if request.method in WRITE_METHODS and not found.can_write:
@@ -37,4 +84,5 @@ def _authenticate() -> None:
 
 
 def init_app(app: Flask) -> None:
+    app.extensions["lagebild_keys"] = KeyCache(app.config["LAGEBILD"].api_key_cache_seconds)
     app.before_request(_authenticate)

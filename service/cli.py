@@ -255,7 +255,7 @@ def keys_list() -> None:
 @keys.command("revoke")
 @click.argument("key_id")
 def keys_revoke(key_id) -> None:
-    """Revoke a key by its id: requests with it are refused from now on.
+    """Revoke a key by its id: requests with it are refused within LAGEBILD_API_KEY_CACHE_SECONDS.
 
     \b
     Example:

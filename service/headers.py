@@ -47,13 +47,16 @@ def _preflight() -> Response | None:
 
 
 def _secure(response: Response) -> Response:
+    present = {name.lower() for name, _ in response.headers}  # one scan (each setdefault is one)
     for name, value in SECURITY_HEADERS.items():
-        response.headers.setdefault(name, value)
-    if request.path.startswith("/ui/"):
-        policy = UI_POLICY
-    else:
-        policy = HTML_POLICY if response.mimetype == "text/html" else API_POLICY
-    response.headers.setdefault("Content-Security-Policy", policy)
+        if name.lower() not in present:
+            response.headers.add(name, value)
+    if "content-security-policy" not in present:
+        if request.path.startswith("/ui/"):
+            policy = UI_POLICY
+        else:
+            policy = HTML_POLICY if response.mimetype == "text/html" else API_POLICY
+        response.headers.add("Content-Security-Policy", policy)
     origin = _allowed_origin()
     if origin:
         response.headers["Access-Control-Allow-Origin"] = origin

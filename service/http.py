@@ -107,17 +107,13 @@ def acceptance_headers(article_id: str, job_id: str) -> dict:
     }
 
 
-def conditional(body_text: str, etag: str, cache_control: str, extra: dict | None = None) -> Response:
+def conditional(body: bytes, etag: str, cache_control: str, extra: dict | None = None) -> Response:
     """Answer 304 when `If-None-Match` names `etag`, else 200 with the body and the ETag."""
     headers = {"ETag": etag, "Cache-Control": cache_control, **(extra or {})}
     wanted = _etags(request.headers.get("If-None-Match", ""))
     if etag in wanted or "*" in wanted:
-        response = Response(status=304)
-    else:
-        response = Response(body_text, status=200, mimetype="application/json")
-    for name, value in headers.items():
-        response.headers[name] = value
-    return response
+        return Response(status=304, headers=headers)
+    return Response(body, status=200, mimetype="application/json", headers=headers)
 
 
 def _etags(header: str) -> set[str]:

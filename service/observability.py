@@ -46,16 +46,34 @@ def _start() -> None:
     g.log_context.__enter__()
 
 
+_children: dict[tuple[str, str, str], tuple] = {}  # (route, method, status) -> their two metric children
+
+
+def _metrics(route: str, method: str, status: str) -> tuple:
+    """The request counter and latency histogram of these labels (`labels()` is looked up once:
+    it costs more than counting)."""
+    found = _children.get((route, method, status))
+    if found is None:
+        found = _children[(route, method, status)] = (REQUESTS.labels(route, method, status),
+                                                      LATENCY.labels(route, method))
+    return found
+
+
 def _finish(response: Response) -> Response:
-    route = request.url_rule.rule if request.url_rule is not None else "(unmatched)"
+    rule = request.url_rule
+    route = rule.rule if rule is not None else "(unmatched)"
     elapsed = time.perf_counter() - g.get("started", time.perf_counter())
-    REQUESTS.labels(route, request.method, str(response.status_code)).inc()
-    LATENCY.labels(route, request.method).observe(elapsed)
-    response.headers["X-Request-Id"] = g.get("request_id", "")
-    principal = g.get("principal")
-    access.info("%s %s %s", request.method, request.path, response.status_code, extra={
-        "method": request.method, "path": request.path, "route": route, "status": response.status_code,
-        "duration_ms": round(elapsed * 1000, 2), "tenant": principal.tenant if principal else None})
+    method, status = request.method, response.status_code
+    counter, latency = _metrics(route, method, str(status))
+    counter.inc()
+    latency.observe(elapsed)
+    response.headers.add("X-Request-Id", g.get("request_id", ""))  # nothing else sets it; `add` skips a scan
+    if access.isEnabledFor(logging.INFO):
+        principal = g.get("principal")
+        path = request.path
+        access.info("%s %s %s", method, path, status, extra={
+            "method": method, "path": path, "route": route, "status": status,
+            "duration_ms": round(elapsed * 1000, 2), "tenant": principal.tenant if principal else None})
     return response
 
 
@@ -93,6 +111,11 @@ def metrics_view() -> Response:
 
 
 def init_app(app: Flask) -> None:
+    # A record need not gather what no formatter of ours writes (lagebild_core.logs: JSON or text
+    # lines without thread, process or source location): the "Optimization" section of Python's
+    # logging HOWTO. Only in the API process: Celery's own log lines name the process.
+    logging.logThreads = logging.logProcesses = logging.logMultiprocessing = False
+    logging._srcfile = None
     app.before_request(_start)
     app.after_request(_finish)
     app.teardown_request(_end_context)

@@ -2,6 +2,7 @@
 tenant never reads, lists, re-runs or deletes another tenant's data (404, not 403)."""
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 
 import pytest
@@ -37,15 +38,58 @@ def test_open_paths_need_no_key(app):
         assert anonymous.get(path).status_code == 200, path
 
 
-def test_a_revoked_key_is_refused(app, client_of, problem):
+@pytest.fixture
+def clock(app, monkeypatch):
+    """The key cache's clock, moved by hand (seconds)."""
+    now = [1000.0]
+    monkeypatch.setattr(app.extensions["lagebild_keys"], "clock", lambda: now[0])
+    return now
+
+
+def test_a_revoked_key_is_refused_within_the_cache_window(app, client_of, problem, clock):
     client = client_of("tenant-r")
     assert client.get("/v1/articles").status_code == 200
     key_id = client.environ_base["HTTP_AUTHORIZATION"].split("_")[1]
     with app.extensions["lagebild_db"].transaction() as session:
         keys.revoke_key(session, key_id)
+    window = app.config["LAGEBILD"].api_key_cache_seconds
+    assert window > 0
+    clock[0] += window - 0.5  # this process read the key before: it may still take it
+    assert client.get("/v1/articles").status_code == 200
+    clock[0] += 0.5  # the window is over: looked up again, and refused
     response = client.get("/v1/articles")
     problem(response, 401, "unauthorized")
     assert 'error="invalid_token"' in response.headers["WWW-Authenticate"]
+    clock[0] += 0.1  # and stays refused (the revoked row is kept, not forgotten)
+    problem(client.get("/v1/articles"), 401, "unauthorized")
+
+
+def test_a_cached_key_is_still_checked_in_full(app, client, problem, clock):
+    """The cache is by key id: the secret part is compared on every request, a wrong one refused."""
+    key = client.environ_base["HTTP_AUTHORIZATION"].removeprefix("Bearer ")
+    assert client.get("/v1/articles").status_code == 200
+    forged = app.test_client()
+    forged.environ_base["HTTP_AUTHORIZATION"] = f"Bearer {key[:-1]}{'A' if key[-1] != 'A' else 'B'}"
+    problem(forged.get("/v1/articles"), 401, "unauthorized")
+
+
+def test_a_key_created_after_a_miss_works_at_once(app, client_of):
+    """Unknown ids are never kept: a key that did not exist a moment ago is not refused for a window."""
+    unknown = app.test_client()
+    unknown.environ_base["HTTP_AUTHORIZATION"] = "Bearer lgb_0123456789abcdef_" + "x" * 43
+    assert unknown.get("/v1/articles").status_code == 401
+    assert client_of("tenant-new").get("/v1/articles").status_code == 200
+
+
+def test_without_a_cache_window_revocation_is_immediate(tmp_path, migrated_sqlite, problem):
+    from tests.api.conftest import _migrated_app, _test_settings, create_key, keyed_client
+    app = _migrated_app(dataclasses.replace(_test_settings(tmp_path), api_key_cache_seconds=0), migrated_sqlite)
+    client = keyed_client(app, create_key(app, "tenant-z"))
+    assert client.get("/v1/articles").status_code == 200
+    with app.extensions["lagebild_db"].transaction() as session:
+        keys.revoke_key(session, client.environ_base["HTTP_AUTHORIZATION"].split("_")[1])
+    problem(client.get("/v1/articles"), 401, "unauthorized")
+    app.extensions["lagebild_db"].engine.dispose()
 
 
 def test_a_read_only_key_reads_but_cannot_write(api, client, client_of, problem):

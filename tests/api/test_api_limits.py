@@ -84,3 +84,27 @@ def test_an_invalid_rate_limit_fails_at_start(tmp_path):
     from service.app import create_app
     with pytest.raises(ValueError, match="LAGEBILD_RATE_LIMIT_READ"):
         create_app(Settings(data_dir=str(tmp_path), rate_limit_read="many"))
+
+
+def test_the_memory_window_moves_request_by_request():
+    from service.limits import Budget, MemoryWindows
+    now = [100.0]
+    windows, budget = MemoryWindows(clock=lambda: now[0]), Budget(3, 60)
+    for remaining, at in ((2, 100.0), (1, 110.0), (0, 130.0)):
+        now[0] = at
+        hit = windows.hit("k", budget)
+        assert hit.allowed and hit.remaining == remaining
+    now[0] = 159.0
+    refused = windows.hit("k", budget)
+    assert not refused.allowed and refused.remaining == 0 and refused.reset == pytest.approx(1.0)
+    now[0] = 160.0  # the request of t=100 left the window: exactly one more fits, not three
+    assert windows.hit("k", budget).allowed
+    assert not windows.hit("k", budget).allowed
+    assert windows.hit("other key", budget).remaining == 2
+
+
+def test_redis_failing_counts_in_memory_instead_of_refusing():
+    from service.limits import Budget, MemoryWindows, RedisWindows
+    windows = RedisWindows("redis://127.0.0.1:1/0", MemoryWindows())  # nothing listens on port 1
+    budget = Budget(2, 60)
+    assert [windows.hit("k", budget).allowed for _ in range(3)] == [True, True, False]

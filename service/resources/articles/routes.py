@@ -1,7 +1,7 @@
 """/v1/articles: submit, list, read and delete articles."""
 from __future__ import annotations
 
-from flask import request, url_for
+from flask import current_app, request, url_for
 from flask_smorest import Blueprint
 
 from lagebild_core import domain
@@ -21,6 +21,9 @@ from service.resources.jobs.routes import job_body
 blp = Blueprint("articles", __name__, url_prefix="/v1", description="Articles and their extraction status.")
 
 
+_SUMMARY = ArticleSummarySchema()  # built once: building one costs more than dumping
+
+
 def article_body(article, *, job=None, with_text=True, with_metadata=True) -> dict:
     """The JSON representation of an article (with its job when it was just accepted)."""
     links = {
@@ -28,7 +31,7 @@ def article_body(article, *, job=None, with_text=True, with_metadata=True) -> di
         "extractions": url_for("extractions.list_extractions", article_id=article.id),
         "latest_extraction": url_for("extractions.get_extraction", article_id=article.id, version="latest"),
     }
-    body = ArticleSummarySchema().dump(article) | {"text_length": len(article.text), "links": links}
+    body = _SUMMARY.dump(article) | {"text_length": len(article.text), "links": links}
     if not with_metadata:
         del body["metadata"]
     if with_text:
@@ -114,4 +117,5 @@ def delete_article(article_id):
     """Deletes the article and every extraction version; job records stay for their monitors."""
     with db().transaction() as session:
         domain.delete_article(session, article_id, tenant=tenant())
+    current_app.extensions["lagebild_versions"].forget(tenant(), article_id)  # other processes: read_cache.py
     return no_content()

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import re
 
-from flask import url_for
+from flask import current_app, url_for
 from flask_smorest import Blueprint
 
 from lagebild_core import domain
@@ -11,6 +11,7 @@ from service.api import operation, problems
 from service.http import (
     IMMUTABLE, accepted, acceptance_headers, conditional, db, json_response, next_link, settings, tenant,
 )
+from service.read_cache import Entry
 from service.resources.articles.examples import IDEMPOTENCY_KEY, JOB
 from service.resources.common import ETAG_HEADERS, LOCATION_HEADERS
 from service.resources.extractions import examples
@@ -64,12 +65,38 @@ def get_extraction(article_id, version):
     newest version and must be revalidated."""
     if version != "latest" and not _VERSION.fullmatch(version):
         raise domain.NotFound(f"'{version}' is not a version: use 1, 2, … or 'latest'.")
-    extraction = domain.get_extraction(db().session, article_id, version, tenant=tenant())
-    body = domain.canonical_json(extraction.document)
     if version == "latest":
-        location = url_for("extractions.get_extraction", article_id=article_id, version=extraction.version)
-        return conditional(body, extraction.etag, "no-cache", {"Content-Location": location})
-    return conditional(body, extraction.etag, IMMUTABLE)
+        number = domain.latest_version(db().session, article_id, tenant=tenant())
+        if number is None:  # NotReady, with the job to poll (unless the first version just appeared)
+            number = domain.get_extraction(db().session, article_id, "latest", tenant=tenant()).version
+        entry = _version(article_id, number, checked=True)
+        location = url_for("extractions.get_extraction", article_id=article_id, version=number)
+        return conditional(entry.body, entry.etag, "no-cache", {"Content-Location": location})
+    entry = _version(article_id, int(version))
+    return conditional(entry.body, entry.etag, IMMUTABLE)
+
+
+def _version(article_id: str, number: int, *, checked: bool = False) -> Entry:
+    """Version `number` of the tenant's article, from service/read_cache.py while its article was
+    seen recently (`checked`: the caller just saw it), else from the database."""
+    cache = current_app.extensions["lagebild_versions"]
+    key = (tenant(), article_id, number)
+    entry, fresh = cache.get(key)
+    if entry is not None and not (fresh or checked):
+        try:
+            domain.latest_version(db().session, article_id, tenant=tenant())
+        except domain.NotFound:
+            cache.forget(tenant(), article_id)
+            raise
+        checked = True
+    if entry is not None:
+        if checked:
+            cache.seen(tenant(), article_id)
+        return entry
+    extraction = domain.get_extraction(db().session, article_id, number, tenant=tenant())
+    entry = Entry(domain.canonical_json(extraction.document).encode("utf-8"), extraction.etag)
+    cache.put(key, entry)
+    return entry
 
 
 @blp.route("/articles/<string:article_id>/extractions", methods=["POST"])

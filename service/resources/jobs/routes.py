@@ -14,6 +14,9 @@ from service.resources.jobs.schemas import JobSchema
 blp = Blueprint("jobs", __name__, url_prefix="/v1", description="Status monitors of extraction jobs.")
 
 
+_JOB = JobSchema()
+
+
 def job_body(job) -> dict:
     """The JSON representation of a job with its links."""
     result = None
@@ -24,7 +27,7 @@ def job_body(job) -> dict:
         "article": url_for("articles.get_article", article_id=job.article_id) if job.article_id else None,
         "result": result,
     }
-    return JobSchema().dump(job) | {"links": links}
+    return _JOB.dump(job) | {"links": links}
 
 
 PREFER = {"in": "header", "name": "Prefer", "required": False, "schema": {"type": "string"},

@@ -18,15 +18,18 @@ blp = Blueprint("webhooks", __name__, url_prefix="/v1",
                 description="Signed notifications (Standard Webhooks) when an extraction is stored or a job fails.")
 
 
+_WEBHOOK, _ATTEMPT = WebhookSchema(), WebhookAttemptSchema()
+
+
 def webhook_body(subscription) -> dict:
     """The JSON representation of a subscription (never its secret)."""
     links = {"self": url_for("webhooks.get_webhook", webhook_id=subscription.id),
              "deliveries": url_for("webhooks.list_webhook_deliveries", webhook_id=subscription.id)}
-    return WebhookSchema().dump(subscription) | {"links": links}
+    return _WEBHOOK.dump(subscription) | {"links": links}
 
 
 def attempt_body(attempt) -> dict:
-    return WebhookAttemptSchema().dump({
+    return _ATTEMPT.dump({
         "event_id": attempt.event_id, "type": attempt.event_type, "attempt": attempt.number,
         "attempted_at": attempt.attempted_at, "status_code": attempt.status_code, "error": attempt.error,
         "outcome": attempt.outcome, "duration_ms": attempt.duration_ms})
