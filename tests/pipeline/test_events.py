@@ -436,3 +436,23 @@ def test_an_event_on_a_day_after_publication_is_planned(nlp):
     text = "Auf dem Treffen der Außenminister am 14. Oktober wurden Einzelheiten besprochen."
     [event] = run(nlp, text, {})
     assert event["modality"] == "asserted"
+
+
+def test_a_time_before_an_event_noun_is_the_verbs(nlp):
+    # "am Montag" stands before "Umstellung": no part of that noun's phrase, so the demand's time
+    text = "Der Rat hatte am Montag von Russland die Umstellung der Sozialsysteme gefordert."
+    [event] = run(nlp, text, STATES)
+    assert event["trigger"]["text"] == "gefordert" and event["time"]["value"] == "2024-10-14"
+
+
+def test_a_time_after_an_event_noun_stays_the_nouns(nlp):
+    text = "Nach seiner Ernennung im Mai besuchte Belousov Peking."
+    [event] = run(nlp, text, {**PEOPLE, **STATES})
+    assert event["trigger"]["text"] == "besuchte" and event["time"] is None
+
+
+def test_scare_quotes_do_not_cut_the_clause(nlp):
+    # without the rule „maroden Sozialsysteme“ split the sentence and the time lost its verb
+    text = "China hatte am Montag die Umstellung der „maroden Sozialsysteme“ von Russland gefordert."
+    [event] = run(nlp, text, STATES)
+    assert event["time"]["value"] == "2024-10-14" and event["source_names"] == ["China"]

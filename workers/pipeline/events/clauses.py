@@ -18,7 +18,7 @@ def segments(sentence: Span) -> list[Span]:
     """Return the clause segments of a sentence: the stretches between boundary punctuation."""
     doc = sentence.doc
     out, start = [], sentence.start
-    inside_aside = _short_asides(sentence)
+    inside_aside = _short_asides(sentence) | _scare_quotes(sentence)
     for tok in sentence:
         if tok.i in inside_aside or tok.text == "," and _in_enumeration(tok):
             continue
@@ -43,6 +43,32 @@ def _short_asides(sentence: Span, longest: int = 6) -> set[int]:
             if tok.i - opened - 1 <= longest and not any(t.text in ",;:" for t in sentence.doc[opened:tok.i]):
                 found.update(range(opened, tok.i + 1))
             opened = None
+    return found
+
+
+OPENING_QUOTES = {"„": "“", "»": "«", "«": "»", '"': '"', "“": "”"}
+VERB_POS = {"VERB", "AUX"}
+
+
+def _scare_quotes(sentence: Span, longest: int = 5) -> set[int]:
+    """Return the token indices of short quoted phrases without a verb and their quotation marks
+    ("die Umstellung der „maroden Sozialsysteme“ … gefordert", "als „Terrororganisation“
+    eingestuft"): a quoted name or word is part of its clause, not a clause of its own."""
+    doc = sentence.doc
+    found: set[int] = set()
+    i = sentence.start
+    while i < sentence.end:
+        closing = OPENING_QUOTES.get(doc[i].text)
+        if closing is None:
+            i += 1
+            continue
+        end = next((j for j in range(i + 1, min(sentence.end, i + longest + 2)) if doc[j].text == closing), None)
+        inner = doc[i + 1:end] if end is not None else None
+        if inner is not None and len(inner) and not any(t.is_punct or t.pos_ in VERB_POS for t in inner):
+            found.update(range(i, end + 1))
+            i = end + 1
+        else:
+            i += 1
     return found
 
 

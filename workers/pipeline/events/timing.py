@@ -44,8 +44,11 @@ def assign_times(view: DocumentView, segments: dict[int, list[Span]],
         segment = next((g for g in segments.get(sentence.start, []) if g.start <= first < g.end), None)
         anchors: list[int] = []
         if segment is not None:
+            # an event noun that is no trigger owns a time only from before it ("nach seiner Ernennung
+            # im Mai"): a time in front of a noun is no part of its phrase ("hatte am Montag … die
+            # Umstellung … gefordert": the demand's time)
             anchors = [t.i for t in segment if t.i in trigger_tokens or (
-                t.text[:1].isupper() and t.lower_.endswith(EVENT_NOUN_ENDINGS) and not (first <= t.i <= last)
+                t.text[:1].isupper() and t.lower_.endswith(EVENT_NOUN_ENDINGS) and t.i < first
                 and not names_actor(t))]
         if not any(a in trigger_tokens for a in anchors):
             # another clause's trigger takes the time only when the time stands alone in its
