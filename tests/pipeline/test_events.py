@@ -466,3 +466,17 @@ def test_the_subject_of_a_carrying_verb_is_the_nouns_source(nlp, text, trigger):
     # light_verbs.tsv: "den Ausnahmezustand erklären", "die Offensive ausweiten" act through the noun
     [event] = [e for e in run(nlp, text, STATES) if e["trigger"]["text"] == trigger]
     assert event["source_names"] == ["Russland"]
+
+
+def test_a_happening_taken_up_in_a_demand_is_one_event(nlp):
+    text = ("Russland hat am Montag eine Offensive in der Ukraine begonnen. "
+            "China forderte Russland auf, die Offensive zu beenden.")
+    offensives = [e for e in run(nlp, text, STATES) if e["type"] == "ASSAULT"]
+    assert len(offensives) == 1 and offensives[0]["modality"] == "asserted"
+    assert [m["text"] for m in offensives[0]["mentions"]] == ["Offensive", "Offensive"]
+
+
+def test_a_demanded_happening_without_known_participants_stays_apart(nlp):
+    text = "Am Montag begann eine Offensive. China forderte Russland auf, die Offensive zu beenden."
+    offensives = [e for e in run(nlp, text, STATES) if e["type"] == "ASSAULT"]
+    assert [e["modality"] for e in offensives] == ["asserted", "hypothetical"]
