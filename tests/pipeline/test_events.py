@@ -480,3 +480,14 @@ def test_a_demanded_happening_without_known_participants_stays_apart(nlp):
     text = "Am Montag begann eine Offensive. China forderte Russland auf, die Offensive zu beenden."
     offensives = [e for e in run(nlp, text, STATES) if e["type"] == "ASSAULT"]
     assert [e["modality"] for e in offensives] == ["asserted", "hypothetical"]
+
+
+@pytest.mark.parametrize("text", ["Die Armee begann eine Offensive in Gaza.", "Die Armee hat Gaza angegriffen."])
+def test_the_place_of_an_attack_is_its_target_area(nlp, text):
+    [event] = run(nlp, text, {"Armee": ("group", None), "Gaza": ("location", None)})
+    assert event["target_names"] == [] and event["location"]["text"] == "Gaza"
+
+
+def test_a_state_attacked_stays_the_target(nlp):
+    [event] = run(nlp, "Russland begann eine Offensive in der Ukraine.", STATES)
+    assert event["target_names"] == ["Ukraine"]

@@ -115,6 +115,7 @@ def extract_arguments(found: TriggerMatch, scene: Scene) -> Arguments:
             return False  # a phrase before a noun attaches to it only as its genitive or adjective
         return True
 
+    kinds = {a["id"]: a.get("kind") for a in index.actors}
     bare = [s for s in spans if s.marker is None and (found.is_noun or not s.fallback)]
     marked = [s for s in spans if s.marker is not None and reachable(s) and not s.fallback]
     between_group = [s for s in marked if s.marker == "zwischen" and entry.type in lexicon.target_prepositions()]
@@ -134,8 +135,9 @@ def extract_arguments(found: TriggerMatch, scene: Scene) -> Arguments:
             if span.start - token.i <= (NOUN_REACH if span.marker == "durch" else WINDOW):
                 add(args.source, span.actor)
         elif span.marker in target_preps and span.marker != "in" or \
-                (span.marker == "in" and "in" in entry.preps and entry.type == "ASSAULT"):
-            add(args.target, span.actor)
+                (span.marker == "in" and "in" in entry.preps and entry.type == "ASSAULT"
+                 and kinds.get(span.actor) != "location"):
+            add(args.target, span.actor)  # "Offensive in die Ukraine"; "in Gaza" is the attack's place
     if between_group:
         add(args.source, between_group[0].actor)
         for span in between_group[1:]:
@@ -223,6 +225,8 @@ def extract_arguments(found: TriggerMatch, scene: Scene) -> Arguments:
     if found.is_noun and not args.source and _jointly(found):
         for actor in _sentence_subject(found, scene):
             add(args.source, actor)        # "China und Russland haben …, darunter gemeinsame Militärübungen"
+    if entry.type == "ASSAULT":
+        _target_area(args, spans, kinds, doc)
     args.paired = any(s.pair is not None and s.actor in args.source for s in spans)
     location = args.location
     if entry.type == "CONSULT" and entry.mode == "visit" and not args.target and location and location.get("actor"):
@@ -231,6 +235,20 @@ def extract_arguments(found: TriggerMatch, scene: Scene) -> Arguments:
                 host.get("name") or "")):
             args.target.append(location["actor"])  # "Besuch in Russland": the host; not a town ("Kazan")
     return args
+
+
+def _target_area(args: Arguments, spans: list[ActorSpan], kinds: dict[str, str | None], doc) -> None:
+    """Move a town or region that an attack is aimed at from the targets to the place ("hatten das Dorf
+    Fakola angegriffen", "bombardierten Rafah"): the place of an attack is its target area; states
+    stay targets ("griff die Ukraine an")."""
+    for actor in [a for a in args.target if kinds.get(a) == "location"]:
+        args.target.remove(actor)
+        if args.location is None:
+            span = next((s for s in spans if s.actor == actor), None)
+            if span is not None:
+                doc_span = doc[span.start:span.end]
+                args.location = {"text": doc_span.text, "actor": actor, "start": doc_span.start_char,
+                                 "end": doc_span.end_char}
 
 
 # "seinem Besuch", "seine Unterstützung": the subject's; not for attacks ("China hat Russland für seine
