@@ -491,3 +491,16 @@ def test_the_place_of_an_attack_is_its_target_area(nlp, text):
 def test_a_state_attacked_stays_the_target(nlp):
     [event] = run(nlp, "Russland begann eine Offensive in der Ukraine.", STATES)
     assert event["target_names"] == ["Ukraine"]
+
+
+def test_a_war_introduced_as_the_setting_does_not_absorb_later_attacks(nlp):
+    text = "In der Ukraine tobt seit 2014 ein Krieg. Russland flog neue Luftangriffe."
+    attacks = [e for e in run(nlp, text, STATES) if e["type"] == "ASSAULT"]
+    assert [e["trigger"]["text"] for e in attacks] == ["Krieg", "Luftangriffe"]
+    assert attacks[1]["time"] is None  # not the war's "seit 2014"
+
+
+def test_the_war_still_takes_up_a_named_invasion(nlp):
+    text = "Putins Invasion der Ukraine begann im Februar 2022. Der Krieg dauert an."
+    attacks = [e for e in run(nlp, text, {**PEOPLE, **STATES}) if e["type"] == "ASSAULT"]
+    assert len(attacks) == 1 and len(attacks[0]["mentions"]) == 2

@@ -103,6 +103,8 @@ def compatible(draft_a: EventDraft, draft_b: EventDraft, states: dict[str, str] 
         return False
     if family_a != family_b and not {family_a, family_b} & GENERIC_FAMILIES:
         return False
+    if family_a != family_b and draft_a.indefinite and family_a in GENERIC_FAMILIES:
+        return False  # "In Syrien tobt seit 2011 ein Bürgerkrieg" is the setting, not the later "Luftangriffe"
     if a["mode"] and b["mode"] and a["mode"] != b["mode"] and {a["mode"], b["mode"]} not in SAME_MODES:
         return False
     if a["modality"] != b["modality"] and not {a["modality"], b["modality"]} <= SOFT_MODALITIES \
