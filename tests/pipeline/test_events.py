@@ -126,6 +126,10 @@ def test_the_object_is_a_target_only_where_the_verb_says_so(nlp):
     ("Ein Treffen mit Putin wäre das fünfte.", "Treffen", "hypothetical"),
     ("Die G7 forderten China auf, Russland nicht zu unterstützen.", "unterstützen", "hypothetical"),
     ("Putin empfing Li am Mittwoch.", "empfing", "asserted"),
+    # the deed of an accusation is not established; a noun in it ("Russlands Krieg") is
+    ("Die USA werfen Russland vor, die Ukraine angegriffen zu haben.", "angegriffen", "hypothetical"),
+    ("China beschuldigte die Rebellen, das Dorf angegriffen zu haben.", "angegriffen", "hypothetical"),
+    ("Die USA werfen Peking vor, Russlands Krieg zu unterstützen.", "Krieg", "asserted"),
 ])
 def test_modality(nlp, text, trigger, modality):
     events = run(nlp, text, {**PEOPLE, **STATES, "G7": ("organization", None)})
