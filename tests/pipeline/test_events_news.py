@@ -99,3 +99,11 @@ def test_zwischen_behind_a_verb_is_another_nouns(pipeline):
     text = "Seit dem Beginn der russischen Offensive haben sich die Beziehungen zwischen Moskau und Peking intensiviert."
     event = only(events_of(pipeline, text), "Offensive")
     assert event["target_names"] == []
+
+
+# --- a pronoun subject that names no actor takes up the previous sentence's subject ------------
+
+def test_a_pronoun_subject_takes_up_the_previous_sentence(pipeline):
+    text = "Xi Jinping traf am Montag Wladimir Putin in Moskau. Während des Treffens unterzeichneten sie ein Abkommen."
+    event = only(events_of(pipeline, text), "unterzeichneten")
+    assert sorted(event["source_names"]) == ["Wladimir Putin", "Xi Jinping"]

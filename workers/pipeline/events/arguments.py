@@ -225,6 +225,10 @@ def extract_arguments(found: TriggerMatch, scene: Scene) -> Arguments:
     if found.is_noun and not args.source and _jointly(found):
         for actor in _sentence_subject(found, scene):
             add(args.source, actor)        # "China und Russland haben …, darunter gemeinsame Militärübungen"
+    if not found.is_noun and not args.source:
+        for actor in _previous_subject(found, scene):
+            if actor not in args.target:
+                args.source.append(actor)  # "Xi traf Putin. Während des Treffens unterzeichneten sie …"
     if entry.type == "ASSAULT":
         _target_area(args, spans, kinds, doc)
     args.paired = any(s.pair is not None and s.actor in args.source for s in spans)
@@ -235,6 +239,34 @@ def extract_arguments(found: TriggerMatch, scene: Scene) -> Arguments:
                 host.get("name") or "")):
             args.target.append(location["actor"])  # "Besuch in Russland": the host; not a town ("Kazan")
     return args
+
+
+def _previous_subject(found: TriggerMatch, scene: Scene) -> list[str]:
+    """Return the subject of the previous sentence for a verb trigger whose own subject is a personal
+    pronoun that names no actor ("Während des Treffens am Dienstag unterzeichneten sie …"): the clause
+    has no participant of its own, and a pronoun subject takes up the last sentence's subject; a plural
+    verb after a single subject takes up everyone that clause names ("Xi traf Putin.")."""
+    token = found.token
+    doc = token.doc
+    heads = [token] + [c for c in token.children if c.dep_.startswith("aux")]
+    pronoun = next((c for h in heads for c in h.children if c.dep_ in SUBJECT_DEPS
+                    and c.lower_ in lexicon.word_class("subject_pronoun")), None)
+    if pronoun is None or scene.actors.actor_at(pronoun.idx, pronoun.idx + len(pronoun)) is not None:
+        return []
+    number = scene.view.sentence_of(token.i)
+    if not number:
+        return []
+    previous = scene.view.sentences[number - 1]
+    if scene.view.is_heading(previous.start):
+        return []
+    for seg in clauses.segments(previous):
+        bare = [s for s in actor_spans(seg, scene) if s.marker is None and not s.fallback]
+        if bare:
+            group = _subject(found, bare, doc)
+            if len(group) == 1 and any("Plur" in h.morph.get("Number") for h in heads):
+                group = bare  # "Xi traf Putin. … unterzeichneten sie": both of them
+            return list(dict.fromkeys(s.actor for s in group))
+    return []
 
 
 def _target_area(args: Arguments, spans: list[ActorSpan], kinds: dict[str, str | None], doc) -> None:
