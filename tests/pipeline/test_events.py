@@ -521,3 +521,9 @@ def test_danach_after_a_month_says_no_day(nlp):
     text = "Im Mai hatte China Russland kritisiert. Danach bombardierte Russland die Brücke."
     [attack] = [e for e in run(nlp, text, STATES) if e["type"] == "ASSAULT"]
     assert attack["time"] is None
+
+
+def test_a_year_in_a_name_is_no_time(nlp):
+    text = "China kritisierte den Haushaltsplan 2006 scharf. Russland kritisierte seit 2011 die Ukraine."
+    times = [(e["time"] or {}).get("value") for e in run(nlp, text, STATES) if e["type"] == "ACCUSE"]
+    assert times == [None, "2011"]
