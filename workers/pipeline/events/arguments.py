@@ -178,8 +178,10 @@ def extract_arguments(found: TriggerMatch, scene: Scene) -> Arguments:
                 add(args.source, span.actor)
             patients = _antecedent(found, scene) if relative == "subject" else \
                 [s.actor for s in _subject(found, [s for s in bare if s.deps & SUBJECT_DEPS], doc)]
+            if not patients and relative != "subject":
+                patients = _subject_owners(found, [s for s in spans if s.marker is None and s.actor not in args.source])
             for actor in patients:
-                add(args.target, actor)
+                add(args.target, actor)   # "die Annäherung der beiden Staaten wurde … verurteilt": theirs
         elif relative == "subject":
             for actor in _antecedent(found, scene):
                 add(args.source, actor)
@@ -313,6 +315,31 @@ def _object_owners(found: TriggerMatch, spans: list[ActorSpan]) -> list[ActorSpa
                 and doc[span.end].pos_ == "NOUN" and doc[span.end].head.i == last.i:
             owners.append(span)   # "fordern Assads Rücktritt" parsed as the name with the noun its part
     return owners
+
+
+OWNER_DEPS = {"nmod", "appos", "conj", "dep", "amod", "det:poss", "flat", "flat:name"}
+
+
+def _subject_owners(found: TriggerMatch, spans: list[ActorSpan]) -> list[str]:
+    """Return the actors whose thing the subject of a passive trigger is: a genitive, place adjective
+    or apposition of the subject noun, with their conjuncts ("Russlands Vorgehen wurde … kritisiert",
+    "die Annäherung der beiden Staaten Israel und Pakistan wurde … verurteilt"): what is criticised is theirs."""
+    token = found.token
+    doc = token.doc
+    if not doc.has_annotation("DEP"):
+        return []
+    heads = {token.i} | {c.i for c in token.children if c.dep_.startswith("aux")}
+    owners = []
+    for span in spans:
+        node = doc[span.end - 1]
+        for _ in range(4):
+            if node.dep_ not in OWNER_DEPS or node.head.i == node.i:
+                break
+            node = node.head
+            if node.pos_ == "NOUN" and node.dep_ in ("nsubj:pass", "nsubj") and node.head.i in heads:
+                owners.append(span.actor)
+                break
+    return list(dict.fromkeys(owners))
 
 
 def _passive(found: TriggerMatch) -> bool:
