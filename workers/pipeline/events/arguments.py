@@ -20,13 +20,12 @@ from dataclasses import dataclass, field
 from spacy.tokens import Span
 
 from lagebild_core import gazetteer
-from workers.pipeline.events import clauses, lexicon
+from workers.pipeline.events import clauses, lexicon, owners
 from workers.pipeline.events.places import event_location
 from workers.pipeline.events.spans import (WINDOW, ActorSpan, Scene, actor_spans, blocked, coordinated,
                                            country_actors)
 from workers.pipeline.events.triggers import TriggerMatch
 
-SUBJECT_DEPS = {"nsubj", "nsubj:pass", "sb"}
 NOUN_REACH = 10
 # acts that are voiced: "aus X" after their noun says who voices them ("Kritik aus der Opposition")
 SPOKEN_TYPES = {"REQUEST", "ACCUSE", "REJECT", "SUPPORT", "THREATEN"}
@@ -162,7 +161,7 @@ def extract_arguments(found: TriggerMatch, scene: Scene) -> Arguments:
                 break
         if not args.source and light:
             candidates = [s for s in bare if (s.end <= token.i or s.start > token.i) and reachable(s)]
-            for span in _subject(found, candidates, doc):
+            for span in owners.subject(found, candidates, doc):
                 add(args.source, span.actor)
     else:
         relative = clauses.is_relative_clause(segment)
@@ -177,9 +176,9 @@ def extract_arguments(found: TriggerMatch, scene: Scene) -> Arguments:
                     args.target.remove(span.actor)
                 add(args.source, span.actor)
             patients = _antecedent(found, scene) if relative == "subject" else \
-                [s.actor for s in _subject(found, [s for s in bare if s.deps & SUBJECT_DEPS], doc)]
+                [s.actor for s in owners.subject(found, [s for s in bare if s.deps & owners.SUBJECT_DEPS], doc)]
             if not patients and relative != "subject":
-                patients = _subject_owners(found, [s for s in spans if s.marker is None and s.actor not in args.source])
+                patients = owners.subject_owners(found, [s for s in spans if s.marker is None and s.actor not in args.source])
             for actor in patients:
                 add(args.target, actor)   # "die Annäherung der beiden Staaten wurde … verurteilt": theirs
         elif relative == "subject":
@@ -193,26 +192,26 @@ def extract_arguments(found: TriggerMatch, scene: Scene) -> Arguments:
             for actor in _sentence_subject(found, scene):
                 add(args.source, actor)   # "China behauptet …, beschuldigt jedoch die USA"
         else:
-            subject = _subject(found, bare, doc)
+            subject = owners.subject(found, bare, doc)
             for span in subject:
                 add(args.source, span.actor)
         if entry.object_is_target and not agents:
             for span in bare:
                 if span not in subject and (relative == "subject" or _infinitive(found) or verb_first
-                                            or not span.deps & SUBJECT_DEPS):
+                                            or not span.deps & owners.SUBJECT_DEPS):
                     add(args.target, span.actor)
         elif not agents:
-            for span in _object_owners(found, spans):
+            for span in owners.object_owners(found, spans):
                 if span.actor not in args.source:
                     add(args.target, span.actor)   # "fordern Assads Rücktritt", "russische Vorschläge abgelehnt"
     if found.is_noun and not args.source and entry.type == "CONSULT" and args.target:
         candidates = [s for s in bare if s.actor not in args.target and not s.fallback]
-        for span in _subject(found, candidates, doc):
+        for span in owners.subject(found, candidates, doc):
             add(args.source, span.actor)   # "bei einem Treffen mit Li … würdigte Putin"
     if found.is_noun and not args.source and entry.type in POSSESSIVE_TYPES and _possessive(found):
         candidates = [s for s in spans if s.marker is None and not s.fallback and s.actor not in args.target
                       and (s.end <= token.i or s.start > token.i)]
-        for span in _subject(found, candidates, doc)[:1] or []:
+        for span in owners.subject(found, candidates, doc)[:1] or []:
             add(args.source, span.actor)   # "von seinem Besuch in Kairo": the subject's visit
         if not args.source:
             for actor in _sentence_subject(found, scene):
@@ -233,11 +232,11 @@ def extract_arguments(found: TriggerMatch, scene: Scene) -> Arguments:
         for actor in _sentence_subject(found, scene):
             add(args.source, actor)        # "China und Russland haben …, darunter gemeinsame Militärübungen"
     if not found.is_noun and not args.source:
-        for actor in _previous_subject(found, scene):
+        for actor in owners.previous_subject(found, scene):
             if actor not in args.target:
                 args.source.append(actor)  # "Xi traf Putin. Während des Treffens unterzeichneten sie …"
     if entry.type == "ASSAULT":
-        _target_area(args, spans, kinds, doc)
+        owners.target_area(args, spans, kinds, doc)
     args.paired = any(s.pair is not None and s.actor in args.source for s in spans)
     location = args.location
     if entry.type == "CONSULT" and entry.mode == "visit" and not args.target and location and location.get("actor"):
@@ -248,100 +247,9 @@ def extract_arguments(found: TriggerMatch, scene: Scene) -> Arguments:
     return args
 
 
-def _previous_subject(found: TriggerMatch, scene: Scene) -> list[str]:
-    """Return the subject of the previous sentence for a verb trigger whose own subject is a personal
-    pronoun that names no actor ("Während des Treffens am Dienstag unterzeichneten sie …"): the clause
-    has no participant of its own, and a pronoun subject takes up the last sentence's subject; a plural
-    verb after a single subject takes up everyone that clause names ("Xi traf Putin.")."""
-    token = found.token
-    doc = token.doc
-    heads = [token] + [c for c in token.children if c.dep_.startswith("aux")]
-    pronoun = next((c for h in heads for c in h.children if c.dep_ in SUBJECT_DEPS
-                    and c.lower_ in lexicon.word_class("subject_pronoun")), None)
-    if pronoun is None or scene.actors.actor_at(pronoun.idx, pronoun.idx + len(pronoun)) is not None:
-        return []
-    number = scene.view.sentence_of(token.i)
-    if not number:
-        return []
-    previous = scene.view.sentences[number - 1]
-    if scene.view.is_heading(previous.start):
-        return []
-    for seg in clauses.segments(previous):
-        bare = [s for s in actor_spans(seg, scene) if s.marker is None and not s.fallback]
-        if bare:
-            group = _subject(found, bare, doc)
-            if len(group) == 1 and any("Plur" in h.morph.get("Number") for h in heads):
-                group = bare  # "Xi traf Putin. … unterzeichneten sie": both of them
-            return list(dict.fromkeys(s.actor for s in group))
-    return []
-
-
-def _target_area(args: Arguments, spans: list[ActorSpan], kinds: dict[str, str | None], doc) -> None:
-    """Move a town or region that an attack is aimed at from the targets to the place ("hatten das Dorf
-    Fakola angegriffen", "bombardierten Rafah"): the place of an attack is its target area; states
-    stay targets ("griff die Ukraine an")."""
-    for actor in [a for a in args.target if kinds.get(a) == "location"]:
-        args.target.remove(actor)
-        if args.location is None:
-            span = next((s for s in spans if s.actor == actor), None)
-            if span is not None:
-                doc_span = doc[span.start:span.end]
-                args.location = {"text": doc_span.text, "actor": actor, "start": doc_span.start_char,
-                                 "end": doc_span.end_char}
-
-
 # "seinem Besuch", "seine Unterstützung": the subject's; not for attacks ("China hat Russland für seine
 # Offensive nicht verurteilt": "seine" is the object's there)
 POSSESSIVE_TYPES = {"CONSULT", "SUPPORT", "AID", "AGREE", "COOPERATE"}
-def _object_owners(found: TriggerMatch, spans: list[ActorSpan]) -> list[ActorSpan]:
-    """Return the actors whose thing the accusative object of a content-object verb is: a genitive
-    or place adjective that depends on the object noun ("fordern Assads Rücktritt", "den Rückzug
-    Russlands", "haben russische Vorschläge abgelehnt") — what is demanded or rejected is theirs."""
-    token = found.token
-    doc = token.doc
-    if not doc.has_annotation("DEP"):
-        return []
-    heads = {token.i} | {c.i for c in token.children if c.dep_.startswith("aux")}
-    owners = []
-    for span in spans:
-        if span.marker is not None:
-            continue
-        last = doc[span.end - 1]
-        noun = last.head
-        if last.dep_ in ("nmod", "amod", "det:poss") and noun.i != last.i and noun.pos_ == "NOUN" \
-                and noun.dep_ == "obj" and noun.head.i in heads:
-            owners.append(span)
-        elif last.dep_ == "obj" and last.head.i in heads and span.end < len(doc) and last.text.endswith("s") \
-                and doc[span.end].pos_ == "NOUN" and doc[span.end].head.i == last.i:
-            owners.append(span)   # "fordern Assads Rücktritt" parsed as the name with the noun its part
-    return owners
-
-
-OWNER_DEPS = {"nmod", "appos", "conj", "dep", "amod", "det:poss", "flat", "flat:name"}
-
-
-def _subject_owners(found: TriggerMatch, spans: list[ActorSpan]) -> list[str]:
-    """Return the actors whose thing the subject of a passive trigger is: a genitive, place adjective
-    or apposition of the subject noun, with their conjuncts ("Russlands Vorgehen wurde … kritisiert",
-    "die Annäherung der beiden Staaten Israel und Pakistan wurde … verurteilt"): what is criticised is theirs."""
-    token = found.token
-    doc = token.doc
-    if not doc.has_annotation("DEP"):
-        return []
-    heads = {token.i} | {c.i for c in token.children if c.dep_.startswith("aux")}
-    owners = []
-    for span in spans:
-        node = doc[span.end - 1]
-        for _ in range(4):
-            if node.dep_ not in OWNER_DEPS or node.head.i == node.i:
-                break
-            node = node.head
-            if node.pos_ == "NOUN" and node.dep_ in ("nsubj:pass", "nsubj") and node.head.i in heads:
-                owners.append(span.actor)
-                break
-    return list(dict.fromkeys(owners))
-
-
 def _passive(found: TriggerMatch) -> bool:
     """Return True if a verb trigger is a participle with a passive auxiliary: the parse's aux:pass,
     or without it a form of "werden" in the clause ("wurde … verurteilt", "angegriffen worden war")."""
@@ -371,7 +279,7 @@ def _pronoun_subject(found: TriggerMatch, pronoun: str) -> bool:
     """Return True if the parse gives the trigger verb (or its auxiliary) the subject `pronoun`."""
     token = found.token
     heads = [token] + [c for c in token.children if c.dep_.startswith("aux")]
-    return any(c.dep_ in SUBJECT_DEPS and c.lower_ == pronoun for h in heads for c in h.children)
+    return any(c.dep_ in owners.SUBJECT_DEPS and c.lower_ == pronoun for h in heads for c in h.children)
 
 
 def _jointly(found: TriggerMatch) -> bool:
@@ -470,28 +378,6 @@ def _marker_of_token(found: TriggerMatch) -> str | None:
         if tagged and doc[i].pos_ not in NOUN_PHRASE_POS:
             return None  # "hielten unter anderem mehrmals gemeinsame Übungen ab": not governed by "unter"
     return None
-
-
-def _subject(found: TriggerMatch, bare: list[ActorSpan], doc) -> list[ActorSpan]:
-    """Return the subject spans among the bare noun phrases: parse labels first, else position."""
-    if not bare:
-        return []
-    by_dep = [s for s in bare if s.deps & SUBJECT_DEPS]
-    if by_dep and doc.has_annotation("DEP"):
-        first = by_dep[0]
-        coordinators = lexicon.word_class("coordinator")
-        left = [s for s in bare if s.end + 1 == first.start and doc[s.end].lower_ in coordinators]
-        group = left + [first]
-        for s in bare:
-            if s is first or s.start <= first.start:
-                continue
-            if first.pair is not None and s.pair == first.pair:
-                group.append(s)
-            elif any(t.dep_ == "conj" and first.start <= t.head.i < first.end for t in doc[s.start:s.end]) \
-                    and all(t.lower_ in coordinators or t.text == "," for t in doc[group[-1].end:s.start]):
-                group.append(s)  # only a conjunct right after the subject ("Putin und Xi", not "… Nato und USA")
-        return group
-    return coordinated(bare, bare[0], doc)
 
 
 def _last(span: ActorSpan) -> int:
