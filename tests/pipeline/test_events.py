@@ -527,8 +527,3 @@ def test_a_year_in_a_name_is_no_time(nlp):
     text = "China kritisierte den Haushaltsplan 2006 scharf. Russland kritisierte seit 2011 die Ukraine."
     times = [(e["time"] or {}).get("value") for e in run(nlp, text, STATES) if e["type"] == "ACCUSE"]
     assert times == [None, "2011"]
-
-
-def test_aus_after_a_voiced_act_names_who_voices_it(nlp):
-    [event] = run(nlp, "Am Montag kam scharfe Kritik aus Russland.", STATES)
-    assert event["type"] == "ACCUSE" and event["source_names"] == ["Russland"]

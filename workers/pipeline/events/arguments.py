@@ -27,8 +27,6 @@ from workers.pipeline.events.spans import (WINDOW, ActorSpan, Scene, actor_spans
 from workers.pipeline.events.triggers import TriggerMatch
 
 NOUN_REACH = 10
-# acts that are voiced: "aus X" after their noun says who voices them ("Kritik aus der Opposition")
-SPOKEN_TYPES = {"REQUEST", "ACCUSE", "REJECT", "SUPPORT", "THREATEN"}
 
 __all__ = ["Arguments", "Scene", "country_actors", "extract_arguments"]
 
@@ -135,9 +133,6 @@ def extract_arguments(found: TriggerMatch, scene: Scene) -> Arguments:
         if span.marker in ("von", "durch") and found.is_noun and span.start > token.i:
             if span.start - token.i <= (NOUN_REACH if span.marker == "durch" else WINDOW):
                 add(args.source, span.actor)
-        elif span.marker == "aus" and found.is_noun and entry.type in SPOKEN_TYPES \
-                and 0 < span.start - token.i <= NOUN_REACH and kinds.get(span.actor) != "location":
-            add(args.source, span.actor)  # "Forderungen aus der CSU", "Widerstand aus Diplomatenkreisen"
         elif span.marker in target_preps and span.marker != "in" or \
                 (span.marker == "in" and "in" in entry.preps and entry.type == "ASSAULT"
                  and kinds.get(span.actor) != "location"):
