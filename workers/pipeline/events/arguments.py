@@ -172,10 +172,8 @@ def extract_arguments(found: TriggerMatch, scene: Scene) -> Arguments:
                 add(args.source, span.actor)
             patients = _antecedent(found, scene) if relative == "subject" else \
                 [s.actor for s in owners.subject(found, [s for s in bare if s.deps & owners.SUBJECT_DEPS], doc)]
-            if not patients and relative != "subject":
-                patients = owners.subject_owners(found, [s for s in spans if s.marker is None and s.actor not in args.source])
             for actor in patients:
-                add(args.target, actor)   # "die Annäherung der beiden Staaten wurde … verurteilt": theirs
+                add(args.target, actor)
         elif relative == "subject":
             for actor in _antecedent(found, scene):
                 add(args.source, actor)

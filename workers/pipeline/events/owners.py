@@ -81,31 +81,6 @@ def object_owners(found: TriggerMatch, spans: list[ActorSpan]) -> list[ActorSpan
     return owners
 
 
-OWNER_DEPS = {"nmod", "appos", "conj", "dep", "amod", "det:poss", "flat", "flat:name"}
-
-
-def subject_owners(found: TriggerMatch, spans: list[ActorSpan]) -> list[str]:
-    """Return the actors whose thing the subject of a passive trigger is: a genitive, place adjective
-    or apposition of the subject noun, with their conjuncts ("Russlands Vorgehen wurde … kritisiert",
-    "die Annäherung der beiden Staaten Israel und Pakistan wurde … verurteilt"): what is criticised is theirs."""
-    token = found.token
-    doc = token.doc
-    if not doc.has_annotation("DEP"):
-        return []
-    heads = {token.i} | {c.i for c in token.children if c.dep_.startswith("aux")}
-    owners = []
-    for span in spans:
-        node = doc[span.end - 1]
-        for _ in range(4):
-            if node.dep_ not in OWNER_DEPS or node.head.i == node.i:
-                break
-            node = node.head
-            if node.pos_ == "NOUN" and node.dep_ in ("nsubj:pass", "nsubj") and node.head.i in heads:
-                owners.append(span.actor)
-                break
-    return list(dict.fromkeys(owners))
-
-
 def subject(found: TriggerMatch, bare: list[ActorSpan], doc) -> list[ActorSpan]:
     """Return the subject spans among the bare noun phrases: parse labels first, else position."""
     if not bare:
