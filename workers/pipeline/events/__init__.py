@@ -94,7 +94,6 @@ def extract_events(view: DocumentView, actors: ActorIndex, published_at: dt.date
     drafts: list[merge.EventDraft] = []
     headings: list[merge.EventDraft] = []
     reference: dict | None = None
-    dated: tuple[int, dict] | None = None  # the sentence number and time of the last dated event
     for found in found_all:
         args = arguments.extract_arguments(found, scene)
         if found.entry.full_lemma.lower() in lexicon.word_class("needs_participant") and not (args.source or args.target):
@@ -107,19 +106,13 @@ def extract_events(view: DocumentView, actors: ActorIndex, published_at: dt.date
             mode = modality.context_mode(found, list(found.segment))
         event_modality = modality.modality(found)
         tense = "future" if event_modality == "planned" else modality.tense(found)
-        time, sequel = None, False
+        time = None
         expr = times.get(found.token.i)
         sentence = view.sentence_at(found.token.i)
         if expr is not None:
             time = timing.normalise(expr, published_at, tense, reference, years.get(sentence.start))
             if time.get("value"):
                 reference = {"value": time["value"], "granularity": time["granularity"]}
-                dated = (view.sentence_of(found.token.i), time)
-        elif dated is not None:
-            time = timing.sequence_time(found, dated, view)
-            if time is not None:
-                dated = (view.sentence_of(found.token.i), time)
-                sequel = time["text"].lower() in lexicon.word_class("sequence_adverb")
         event_modality = _after_publication(event_modality, time, published_at)
         trigger = _mention(found.token)
         (headings if view.is_heading(found.token.i) else drafts).append(merge.EventDraft(record={
@@ -136,7 +129,7 @@ def extract_events(view: DocumentView, actors: ActorIndex, published_at: dt.date
             "modality": event_modality,
             "confidence": _confidence(found, args, time),
         }, family=lexicon.families().get(found.entry.lemma, f"{event_type}/{mode}"), lemma=found.entry.full_lemma,
-            noun=found.is_noun, indefinite=found.is_noun and _indefinite(found), sequel=sequel))
+            noun=found.is_noun, indefinite=found.is_noun and _indefinite(found)))
     if merge_mentions:
         events = merge.merge_events(drafts, actors.actors, headings)
     else:

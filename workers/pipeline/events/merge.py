@@ -31,7 +31,6 @@ class EventDraft:
     lemma: str
     noun: bool = False
     indefinite: bool = False  # "ein Bürgerkrieg": a new happening, unless its participants say otherwise
-    sequel: bool = False  # "unmittelbar darauf …": a new happening after the one told before
 
 
 def _place_code(location: dict | None) -> str | None:
@@ -183,7 +182,7 @@ def heading_fits(event: EventDraft, heading: EventDraft, states: dict[str, str],
 def _merge(drafts: list[EventDraft], states: dict[str, str], countries: dict[str, str]) -> list[EventDraft]:
     merged: list[EventDraft] = []
     for draft in drafts:
-        candidates = [] if draft.sequel else [m for m in merged if compatible(m, draft, states, countries) and not (
+        candidates = [m for m in merged if compatible(m, draft, states, countries) and not (
             draft.indefinite and not _shares(_participants(m), _participants(draft), states, countries))]
         if candidates:
             # the best match; on a tie the latest ("die Übungen" takes up the exercise just named)

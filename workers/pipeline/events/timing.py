@@ -112,22 +112,3 @@ def sentence_years(view: DocumentView, anchor: dt.date | None) -> dict[int, int]
             years.setdefault(sentence.start, int(item["value"]))
     return years
 
-
-def sequence_time(found: TriggerMatch, dated: tuple[int, dict], view: DocumentView) -> dict | None:
-    """Return the time of the event told just before for a trigger whose clause says it followed or
-    accompanied that event ("hatte am 19. August … gezündet. Unmittelbar darauf brachte er … zur
-    Explosion", "Dabei seien … zerstört worden"), or None. Only from this or the previous sentence and
-    only a day: "danach" after a month or a year says nothing about the day."""
-    number, time = dated
-    if time.get("granularity") != "day" or not 0 <= view.sentence_of(found.token.i) - number <= 1:
-        return None
-    adverbs = lexicon.word_class("sequence_adverb") | lexicon.word_class("during_adverb")
-    sentence = view.sentence_at(found.token.i)
-    # the adverb may open the main clause of the trigger's relative clause ("Unmittelbar darauf fuhr
-    # er …, wo er … zur Explosion brachte")
-    word = next((t for t in sentence if t.i < found.token.i and t.lower_ in adverbs), None) \
-        if sentence is not None else None
-    if word is None:
-        return None
-    return {"text": word.text, "value": time["value"], "granularity": "day", "start": word.idx,
-            "end": word.idx + len(word.text)}
