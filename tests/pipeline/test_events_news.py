@@ -80,27 +80,6 @@ def test_genitive_name_parsed_as_the_object_with_its_noun_is_target(pipeline):
     assert len(event["target_names"]) == 1 and "Assad" in event["target_names"][0]
 
 
-# --- "zwischen A und B": both sides are the participants -------------------------------------
-
-def test_both_sides_of_zwischen_even_far_behind_the_noun(pipeline):
-    text = ("Bei einem Treffen in der Türkei zwischen dem israelischen Außenminister Silvan Shalom und "
-            "seinem Amtskollegen Khursheed Kasuri wurde über diplomatische Beziehungen gesprochen.")
-    event = only(events_of(pipeline, text), "Treffen")
-    assert sorted(event["source_names"] + event["target_names"]) == ["Khursheed Kasuri", "Silvan Shalom"]
-
-
-def test_fighting_between_two_sides(pipeline):
-    event = only(events_of(pipeline, "In der Hauptstadt gab es Schusswechsel zwischen der Armee und den Rebellen."),
-                 "Schusswechsel")
-    assert sorted(event["source_names"] + event["target_names"]) == ["Armee", "Rebellen"]
-
-
-def test_zwischen_behind_a_verb_is_another_nouns(pipeline):
-    text = "Seit dem Beginn der russischen Offensive haben sich die Beziehungen zwischen Moskau und Peking intensiviert."
-    event = only(events_of(pipeline, text), "Offensive")
-    assert event["target_names"] == []
-
-
 # --- a pronoun subject that names no actor takes up the previous sentence's subject ------------
 
 def test_a_pronoun_subject_takes_up_the_previous_sentence(pipeline):

@@ -120,13 +120,7 @@ def extract_arguments(found: TriggerMatch, scene: Scene) -> Arguments:
     between_group = [s for s in marked if s.marker == "zwischen" and entry.type in lexicon.target_prepositions()]
     if found.is_noun:  # a phrase far behind a noun belongs to something else ("… Beziehungen zwischen …")
         marked = [s for s in marked if s.start < token.i or s.start - token.i <= NOUN_REACH]
-        reached = [s for s in between_group if s in marked]
-        # the sides of "zwischen A und B" are one phrase: B is the noun's when A is ("Treffen in der
-        # Türkei zwischen dem Außenminister Shalom und seinem Amtskollegen Kasuri")
-        between_group = coordinated(between_group, reached[0], doc) if reached else []
-        if between_group and between_group[0].start > token.i and any(
-                t.pos_ in ("VERB", "AUX") for t in doc[token.i + 1:between_group[0].start]):
-            between_group = []  # "seit der Offensive … haben sich die Beziehungen zwischen A und B …"
+        between_group = [s for s in between_group if s in marked]
     for span in marked:
         if span.marker == "zwischen":
             continue
