@@ -126,6 +126,10 @@ def test_the_object_is_a_target_only_where_the_verb_says_so(nlp):
     ("Ein Treffen mit Putin wäre das fünfte.", "Treffen", "hypothetical"),
     ("Die G7 forderten China auf, Russland nicht zu unterstützen.", "unterstützen", "hypothetical"),
     ("Putin empfing Li am Mittwoch.", "empfing", "asserted"),
+    # the deed of an accusation is not established; a noun in it ("Russlands Krieg") is
+    ("Die USA werfen Russland vor, die Ukraine angegriffen zu haben.", "angegriffen", "hypothetical"),
+    ("China beschuldigte die Rebellen, das Dorf angegriffen zu haben.", "angegriffen", "hypothetical"),
+    ("Die USA werfen Peking vor, Russlands Krieg zu unterstützen.", "Krieg", "asserted"),
 ])
 def test_modality(nlp, text, trigger, modality):
     events = run(nlp, text, {**PEOPLE, **STATES, "G7": ("organization", None)})
@@ -436,3 +440,67 @@ def test_an_event_on_a_day_after_publication_is_planned(nlp):
     text = "Auf dem Treffen der Außenminister am 14. Oktober wurden Einzelheiten besprochen."
     [event] = run(nlp, text, {})
     assert event["modality"] == "asserted"
+
+
+def test_a_time_before_an_event_noun_is_the_verbs(nlp):
+    # "am Montag" stands before "Umstellung": no part of that noun's phrase, so the demand's time
+    text = "Der Rat hatte am Montag von Russland die Umstellung der Sozialsysteme gefordert."
+    [event] = run(nlp, text, STATES)
+    assert event["trigger"]["text"] == "gefordert" and event["time"]["value"] == "2024-10-14"
+
+
+def test_a_time_after_an_event_noun_stays_the_nouns(nlp):
+    text = "Nach seiner Ernennung im Mai besuchte Belousov Peking."
+    [event] = run(nlp, text, {**PEOPLE, **STATES})
+    assert event["trigger"]["text"] == "besuchte" and event["time"] is None
+
+
+def test_scare_quotes_do_not_cut_the_clause(nlp):
+    # without the rule „maroden Sozialsysteme“ split the sentence and the time lost its verb
+    text = "China hatte am Montag die Umstellung der „maroden Sozialsysteme“ von Russland gefordert."
+    [event] = run(nlp, text, STATES)
+    assert event["time"]["value"] == "2024-10-14" and event["source_names"] == ["China"]
+
+
+def test_a_happening_taken_up_in_a_demand_is_one_event(nlp):
+    text = ("Russland hat am Montag eine Offensive in der Ukraine begonnen. "
+            "China forderte Russland auf, die Offensive zu beenden.")
+    offensives = [e for e in run(nlp, text, STATES) if e["type"] == "ASSAULT"]
+    assert len(offensives) == 1 and offensives[0]["modality"] == "asserted"
+    assert [m["text"] for m in offensives[0]["mentions"]] == ["Offensive", "Offensive"]
+
+
+def test_a_demanded_happening_without_known_participants_stays_apart(nlp):
+    text = "Am Montag begann eine Offensive. China forderte Russland auf, die Offensive zu beenden."
+    offensives = [e for e in run(nlp, text, STATES) if e["type"] == "ASSAULT"]
+    assert [e["modality"] for e in offensives] == ["asserted", "hypothetical"]
+
+
+@pytest.mark.parametrize("text", ["Die Armee begann eine Offensive in Gaza.", "Die Armee hat Gaza angegriffen."])
+def test_the_place_of_an_attack_is_its_target_area(nlp, text):
+    [event] = run(nlp, text, {"Armee": ("group", None), "Gaza": ("location", None)})
+    assert event["target_names"] == [] and event["location"]["text"] == "Gaza"
+
+
+def test_a_state_attacked_stays_the_target(nlp):
+    [event] = run(nlp, "Russland begann eine Offensive in der Ukraine.", STATES)
+    assert event["target_names"] == ["Ukraine"]
+
+
+def test_a_war_introduced_as_the_setting_does_not_absorb_later_attacks(nlp):
+    text = "In der Ukraine tobt seit 2014 ein Krieg. Russland flog neue Luftangriffe."
+    attacks = [e for e in run(nlp, text, STATES) if e["type"] == "ASSAULT"]
+    assert [e["trigger"]["text"] for e in attacks] == ["Krieg", "Luftangriffe"]
+    assert attacks[1]["time"] is None  # not the war's "seit 2014"
+
+
+def test_the_war_still_takes_up_a_named_invasion(nlp):
+    text = "Putins Invasion der Ukraine begann im Februar 2022. Der Krieg dauert an."
+    attacks = [e for e in run(nlp, text, {**PEOPLE, **STATES}) if e["type"] == "ASSAULT"]
+    assert len(attacks) == 1 and len(attacks[0]["mentions"]) == 2
+
+
+def test_a_year_in_a_name_is_no_time(nlp):
+    text = "China kritisierte den Haushaltsplan 2006 scharf. Russland kritisierte seit 2011 die Ukraine."
+    times = [(e["time"] or {}).get("value") for e in run(nlp, text, STATES) if e["type"] == "ACCUSE"]
+    assert times == [None, "2011"]

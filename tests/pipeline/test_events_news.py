@@ -78,3 +78,11 @@ def test_genitive_name_parsed_as_the_object_with_its_noun_is_target(pipeline):
     text = "Der syrische Präsident Bashar al-Assad regiert seit 2000. Die USA und die syrische Opposition fordern Assads Rücktritt."
     event = only(events_of(pipeline, text), "fordern")
     assert len(event["target_names"]) == 1 and "Assad" in event["target_names"][0]
+
+
+# --- a pronoun subject that names no actor takes up the previous sentence's subject ------------
+
+def test_a_pronoun_subject_takes_up_the_previous_sentence(pipeline):
+    text = "Xi Jinping traf am Montag Wladimir Putin in Moskau. Während des Treffens unterzeichneten sie ein Abkommen."
+    event = only(events_of(pipeline, text), "unterzeichneten")
+    assert sorted(event["source_names"]) == ["Wladimir Putin", "Xi Jinping"]

@@ -20,13 +20,12 @@ from dataclasses import dataclass, field
 from spacy.tokens import Span
 
 from lagebild_core import gazetteer
-from workers.pipeline.events import clauses, lexicon
+from workers.pipeline.events import clauses, lexicon, owners
 from workers.pipeline.events.places import event_location
 from workers.pipeline.events.spans import (WINDOW, ActorSpan, Scene, actor_spans, blocked, coordinated,
                                            country_actors)
 from workers.pipeline.events.triggers import TriggerMatch
 
-SUBJECT_DEPS = {"nsubj", "nsubj:pass", "sb"}
 NOUN_REACH = 10
 
 __all__ = ["Arguments", "Scene", "country_actors", "extract_arguments"]
@@ -115,6 +114,7 @@ def extract_arguments(found: TriggerMatch, scene: Scene) -> Arguments:
             return False  # a phrase before a noun attaches to it only as its genitive or adjective
         return True
 
+    kinds = {a["id"]: a.get("kind") for a in index.actors}
     bare = [s for s in spans if s.marker is None and (found.is_noun or not s.fallback)]
     marked = [s for s in spans if s.marker is not None and reachable(s) and not s.fallback]
     between_group = [s for s in marked if s.marker == "zwischen" and entry.type in lexicon.target_prepositions()]
@@ -128,8 +128,9 @@ def extract_arguments(found: TriggerMatch, scene: Scene) -> Arguments:
             if span.start - token.i <= (NOUN_REACH if span.marker == "durch" else WINDOW):
                 add(args.source, span.actor)
         elif span.marker in target_preps and span.marker != "in" or \
-                (span.marker == "in" and "in" in entry.preps and entry.type == "ASSAULT"):
-            add(args.target, span.actor)
+                (span.marker == "in" and "in" in entry.preps and entry.type == "ASSAULT"
+                 and kinds.get(span.actor) != "location"):
+            add(args.target, span.actor)  # "Offensive in die Ukraine"; "in Gaza" is the attack's place
     if between_group:
         add(args.source, between_group[0].actor)
         for span in between_group[1:]:
@@ -149,7 +150,7 @@ def extract_arguments(found: TriggerMatch, scene: Scene) -> Arguments:
                 break
         if not args.source and light:
             candidates = [s for s in bare if (s.end <= token.i or s.start > token.i) and reachable(s)]
-            for span in _subject(found, candidates, doc):
+            for span in owners.subject(found, candidates, doc):
                 add(args.source, span.actor)
     else:
         relative = clauses.is_relative_clause(segment)
@@ -164,7 +165,7 @@ def extract_arguments(found: TriggerMatch, scene: Scene) -> Arguments:
                     args.target.remove(span.actor)
                 add(args.source, span.actor)
             patients = _antecedent(found, scene) if relative == "subject" else \
-                [s.actor for s in _subject(found, [s for s in bare if s.deps & SUBJECT_DEPS], doc)]
+                [s.actor for s in owners.subject(found, [s for s in bare if s.deps & owners.SUBJECT_DEPS], doc)]
             for actor in patients:
                 add(args.target, actor)
         elif relative == "subject":
@@ -178,26 +179,26 @@ def extract_arguments(found: TriggerMatch, scene: Scene) -> Arguments:
             for actor in _sentence_subject(found, scene):
                 add(args.source, actor)   # "China behauptet …, beschuldigt jedoch die USA"
         else:
-            subject = _subject(found, bare, doc)
+            subject = owners.subject(found, bare, doc)
             for span in subject:
                 add(args.source, span.actor)
         if entry.object_is_target and not agents:
             for span in bare:
                 if span not in subject and (relative == "subject" or _infinitive(found) or verb_first
-                                            or not span.deps & SUBJECT_DEPS):
+                                            or not span.deps & owners.SUBJECT_DEPS):
                     add(args.target, span.actor)
         elif not agents:
-            for span in _object_owners(found, spans):
+            for span in owners.object_owners(found, spans):
                 if span.actor not in args.source:
                     add(args.target, span.actor)   # "fordern Assads Rücktritt", "russische Vorschläge abgelehnt"
     if found.is_noun and not args.source and entry.type == "CONSULT" and args.target:
         candidates = [s for s in bare if s.actor not in args.target and not s.fallback]
-        for span in _subject(found, candidates, doc):
+        for span in owners.subject(found, candidates, doc):
             add(args.source, span.actor)   # "bei einem Treffen mit Li … würdigte Putin"
     if found.is_noun and not args.source and entry.type in POSSESSIVE_TYPES and _possessive(found):
         candidates = [s for s in spans if s.marker is None and not s.fallback and s.actor not in args.target
                       and (s.end <= token.i or s.start > token.i)]
-        for span in _subject(found, candidates, doc)[:1] or []:
+        for span in owners.subject(found, candidates, doc)[:1] or []:
             add(args.source, span.actor)   # "von seinem Besuch in Kairo": the subject's visit
         if not args.source:
             for actor in _sentence_subject(found, scene):
@@ -217,6 +218,12 @@ def extract_arguments(found: TriggerMatch, scene: Scene) -> Arguments:
     if found.is_noun and not args.source and _jointly(found):
         for actor in _sentence_subject(found, scene):
             add(args.source, actor)        # "China und Russland haben …, darunter gemeinsame Militärübungen"
+    if not found.is_noun and not args.source:
+        for actor in owners.previous_subject(found, scene):
+            if actor not in args.target:
+                args.source.append(actor)  # "Xi traf Putin. Während des Treffens unterzeichneten sie …"
+    if entry.type == "ASSAULT":
+        owners.target_area(args, spans, kinds, doc)
     args.paired = any(s.pair is not None and s.actor in args.source for s in spans)
     location = args.location
     if entry.type == "CONSULT" and entry.mode == "visit" and not args.target and location and location.get("actor"):
@@ -230,30 +237,6 @@ def extract_arguments(found: TriggerMatch, scene: Scene) -> Arguments:
 # "seinem Besuch", "seine Unterstützung": the subject's; not for attacks ("China hat Russland für seine
 # Offensive nicht verurteilt": "seine" is the object's there)
 POSSESSIVE_TYPES = {"CONSULT", "SUPPORT", "AID", "AGREE", "COOPERATE"}
-def _object_owners(found: TriggerMatch, spans: list[ActorSpan]) -> list[ActorSpan]:
-    """Return the actors whose thing the accusative object of a content-object verb is: a genitive
-    or place adjective that depends on the object noun ("fordern Assads Rücktritt", "den Rückzug
-    Russlands", "haben russische Vorschläge abgelehnt") — what is demanded or rejected is theirs."""
-    token = found.token
-    doc = token.doc
-    if not doc.has_annotation("DEP"):
-        return []
-    heads = {token.i} | {c.i for c in token.children if c.dep_.startswith("aux")}
-    owners = []
-    for span in spans:
-        if span.marker is not None:
-            continue
-        last = doc[span.end - 1]
-        noun = last.head
-        if last.dep_ in ("nmod", "amod", "det:poss") and noun.i != last.i and noun.pos_ == "NOUN" \
-                and noun.dep_ == "obj" and noun.head.i in heads:
-            owners.append(span)
-        elif last.dep_ == "obj" and last.head.i in heads and span.end < len(doc) and last.text.endswith("s") \
-                and doc[span.end].pos_ == "NOUN" and doc[span.end].head.i == last.i:
-            owners.append(span)   # "fordern Assads Rücktritt" parsed as the name with the noun its part
-    return owners
-
-
 def _passive(found: TriggerMatch) -> bool:
     """Return True if a verb trigger is a participle with a passive auxiliary: the parse's aux:pass,
     or without it a form of "werden" in the clause ("wurde … verurteilt", "angegriffen worden war")."""
@@ -283,7 +266,7 @@ def _pronoun_subject(found: TriggerMatch, pronoun: str) -> bool:
     """Return True if the parse gives the trigger verb (or its auxiliary) the subject `pronoun`."""
     token = found.token
     heads = [token] + [c for c in token.children if c.dep_.startswith("aux")]
-    return any(c.dep_ in SUBJECT_DEPS and c.lower_ == pronoun for h in heads for c in h.children)
+    return any(c.dep_ in owners.SUBJECT_DEPS and c.lower_ == pronoun for h in heads for c in h.children)
 
 
 def _jointly(found: TriggerMatch) -> bool:
@@ -382,28 +365,6 @@ def _marker_of_token(found: TriggerMatch) -> str | None:
         if tagged and doc[i].pos_ not in NOUN_PHRASE_POS:
             return None  # "hielten unter anderem mehrmals gemeinsame Übungen ab": not governed by "unter"
     return None
-
-
-def _subject(found: TriggerMatch, bare: list[ActorSpan], doc) -> list[ActorSpan]:
-    """Return the subject spans among the bare noun phrases: parse labels first, else position."""
-    if not bare:
-        return []
-    by_dep = [s for s in bare if s.deps & SUBJECT_DEPS]
-    if by_dep and doc.has_annotation("DEP"):
-        first = by_dep[0]
-        coordinators = lexicon.word_class("coordinator")
-        left = [s for s in bare if s.end + 1 == first.start and doc[s.end].lower_ in coordinators]
-        group = left + [first]
-        for s in bare:
-            if s is first or s.start <= first.start:
-                continue
-            if first.pair is not None and s.pair == first.pair:
-                group.append(s)
-            elif any(t.dep_ == "conj" and first.start <= t.head.i < first.end for t in doc[s.start:s.end]) \
-                    and all(t.lower_ in coordinators or t.text == "," for t in doc[group[-1].end:s.start]):
-                group.append(s)  # only a conjunct right after the subject ("Putin und Xi", not "… Nato und USA")
-        return group
-    return coordinated(bare, bare[0], doc)
 
 
 def _last(span: ActorSpan) -> int:

@@ -21,7 +21,7 @@ def segments(sentence: Span) -> list[Span]:
     table = token_table(doc)  # (plain strings: a Token per token was most of the time here)
     words, whitespace = table.words, table.whitespace
     out, start = [], sentence.start
-    inside_aside = _short_asides(sentence)
+    inside_aside = _short_asides(sentence) | _scare_quotes(sentence)
     for i in range(sentence.start, sentence.end):
         if i in inside_aside or words[i] == "," and _in_enumeration(doc[i]):
             continue
@@ -47,6 +47,32 @@ def _short_asides(sentence: Span, longest: int = 6) -> set[int]:
             if i - opened - 1 <= longest and not any(words[k] in ",;:" for k in range(opened, i)):
                 found.update(range(opened, i + 1))
             opened = None
+    return found
+
+
+OPENING_QUOTES = {"„": "“", "»": "«", "«": "»", '"': '"', "“": "”"}
+VERB_POS = {"VERB", "AUX"}
+
+
+def _scare_quotes(sentence: Span, longest: int = 5) -> set[int]:
+    """Return the token indices of short quoted phrases without a verb and their quotation marks
+    ("die Umstellung der „maroden Sozialsysteme“ … gefordert", "als „Terrororganisation“
+    eingestuft"): a quoted name or word is part of its clause, not a clause of its own."""
+    doc = sentence.doc
+    found: set[int] = set()
+    i = sentence.start
+    while i < sentence.end:
+        closing = OPENING_QUOTES.get(doc[i].text)
+        if closing is None:
+            i += 1
+            continue
+        end = next((j for j in range(i + 1, min(sentence.end, i + longest + 2)) if doc[j].text == closing), None)
+        inner = doc[i + 1:end] if end is not None else None
+        if inner is not None and len(inner) and not any(t.is_punct or t.pos_ in VERB_POS for t in inner):
+            found.update(range(i, end + 1))
+            i = end + 1
+        else:
+            i += 1
     return found
 
 

@@ -79,6 +79,17 @@ def _shares(a: list[str], b: list[str], states: dict[str, str], countries: dict[
     return bool(a_states & b_all or b_states & a_all)
 
 
+def _taken_up(earlier: EventDraft, later: EventDraft) -> bool:
+    """Return True if `later` names the asserted happening `earlier` again with a definite noun of the
+    same word whose modality is only its frame's ("Israel begann eine Bodenoffensive … forderten Israel
+    auf, die Bodenoffensive zu begrenzen": what is demanded is about that offensive, not a new one).
+    Only a happening whose participants are known is taken up so: "sein fünftes Treffen mit Putin"
+    after "während des Treffens" (no participants) may be another meeting."""
+    return earlier.record["modality"] == "asserted" and later.noun and not later.indefinite \
+        and later.lemma == earlier.lemma and later.record["modality"] in SOFT_MODALITIES \
+        and bool(_participants(earlier))
+
+
 def compatible(draft_a: EventDraft, draft_b: EventDraft, states: dict[str, str] | None = None,
                countries: dict[str, str] | None = None) -> bool:
     """Return True if two event drafts may describe the same happening.
@@ -92,9 +103,12 @@ def compatible(draft_a: EventDraft, draft_b: EventDraft, states: dict[str, str] 
         return False
     if family_a != family_b and not {family_a, family_b} & GENERIC_FAMILIES:
         return False
+    if family_a != family_b and draft_a.indefinite and family_a in GENERIC_FAMILIES:
+        return False  # "In Syrien tobt seit 2011 ein Bürgerkrieg" is the setting, not the later "Luftangriffe"
     if a["mode"] and b["mode"] and a["mode"] != b["mode"] and {a["mode"], b["mode"]} not in SAME_MODES:
         return False
-    if a["modality"] != b["modality"] and not {a["modality"], b["modality"]} <= SOFT_MODALITIES:
+    if a["modality"] != b["modality"] and not {a["modality"], b["modality"]} <= SOFT_MODALITIES \
+            and not _taken_up(draft_a, draft_b):
         return False
     if a["source"] and b["source"] and not _shares(a["source"], b["source"], states, countries):
         if not _shares(a["source"], b["target"], states, countries) \
@@ -137,8 +151,8 @@ def _fold(into_draft: EventDraft, other_draft: EventDraft, states: dict[str, str
         into["time"] = other["time"]
     elif into["time"] is None:
         into["time"] = other["time"]
-    if into["modality"] != other["modality"] and "planned" in (into["modality"], other["modality"]):
-        into["modality"] = "planned"
+    if {into["modality"], other["modality"]} == {"planned", "hypothetical"}:
+        into["modality"] = "planned"  # an asserted happening stays asserted when taken up in a demand
     into["confidence"] = round(min(0.99, max(into["confidence"], other["confidence"]) + 0.05), 2)
 
 

@@ -5,7 +5,8 @@ Rules (word lists in lexicons/events/word_classes.tsv and context.tsv):
   before the object of a verb trigger ("liefert keine Waffen");
 - hypothetical: Konjunktiv II ("wäre", "würde", "könnte"), "falls"/"wenn", and the content of
   an attempt, a prevention or a request ("versucht, … zu isolieren", "forderten …, Russland
-  nicht zu unterstützen": the requested support did not happen);
+  nicht zu unterstützen": the requested support did not happen), and the deed of an accusation
+  ("werfen Russland vor, … angegriffen zu haben": not established);
 - planned: future "wird/werden" + infinitive, "soll", "will", "plant", "bereit", and nouns
   qualified as "geplant", "erwartet", "bevorstehend", "bald";
 - otherwise asserted. Negation wins over the others, hypothetical over planned.
@@ -84,7 +85,8 @@ def modality(found: TriggerMatch) -> str:
                 w.startswith(negative_det) for w in words[token.i - segment.start + 1:]):
             if not _content_of_attempt(found):
                 return "negated"
-    if any(w in word_class("hypothetical") for w in words) or _content_of_attempt(found):
+    if any(w in word_class("hypothetical") for w in words) or _content_of_attempt(found) \
+            or found.entry.pos == "verb" and _content_of_attempt(found, "accusation_stem"):
         return "hypothetical"
     if any(w in word_class("future_aux") for w in words) and not any(w in ("wurde", "wurden") for w in words):
         return "planned"
@@ -119,12 +121,13 @@ def _is_infinitive_clause(found: TriggerMatch) -> bool:
                for t in found.segment) or any(t.lower_ == "dass" for t in found.segment[:1])
 
 
-def _content_of_attempt(found: TriggerMatch) -> bool:
-    """Return True if the trigger's clause is what someone tries, prevents or requests."""
+def _content_of_attempt(found: TriggerMatch, stems_class: str = "attempt_stem") -> bool:
+    """Return True if the trigger's clause is what someone tries, prevents or requests (or, with
+    "accusation_stem", what someone is accused of)."""
     if not _is_infinitive_clause(found):
         return False
     previous = _segment_before(found)
-    stems = tuple(lexicon.word_class("attempt_stem"))
+    stems = tuple(lexicon.word_class(stems_class))
     return previous is not None and any(t.lower_.startswith(stems) for t in previous)
 
 

@@ -36,6 +36,8 @@ def assign_times(view: DocumentView, segments: dict[int, list[Span]],
         return actors is not None and actors.actor_at(t.idx, t.idx + len(t)) is not None
     owned: dict[int, list[tuple[int, dates.TimeExpression]]] = {}
     for expr in view.times:
+        if names_a_thing(view, expr):
+            continue
         first = view.token_at(expr.start)
         last = view.token_at(max(expr.start, expr.end - 1))
         sentence = view.sentence_at(first)
@@ -44,8 +46,11 @@ def assign_times(view: DocumentView, segments: dict[int, list[Span]],
         segment = next((g for g in segments.get(sentence.start, []) if g.start <= first < g.end), None)
         anchors: list[int] = []
         if segment is not None:
+            # an event noun that is no trigger owns a time only from before it ("nach seiner Ernennung
+            # im Mai"): a time in front of a noun is no part of its phrase ("hatte am Montag … die
+            # Umstellung … gefordert": the demand's time)
             anchors = [t.i for t in segment if t.i in trigger_tokens or (
-                t.text[:1].isupper() and t.lower_.endswith(EVENT_NOUN_ENDINGS) and not (first <= t.i <= last)
+                t.text[:1].isupper() and t.lower_.endswith(EVENT_NOUN_ENDINGS) and t.i < first
                 and not names_actor(t))]
         if not any(a in trigger_tokens for a in anchors):
             # another clause's trigger takes the time only when the time stands alone in its
@@ -68,6 +73,19 @@ def assign_times(view: DocumentView, segments: dict[int, list[Span]],
     return {i: min(items, key=lambda item: item[0])[1] for i, items in owned.items()}
 
 
+def names_a_thing(view: DocumentView, expr: dates.TimeExpression) -> bool:
+    """Return True for a bare year right after a noun: part of a name ("des Haushaltsplans 2006",
+    "die Agenda 2030"), not a time; "seit 2011", "bis 2024" keep theirs."""
+    if expr.pattern != "year_bare":
+        return False
+    first = view.token_at(expr.start)
+    sentence = view.sentence_at(first)
+    if sentence is None or first <= sentence.start:
+        return False
+    before = view.doc[first - 1]
+    return before.text[:1].isupper() and before.is_alpha and before.pos_ in ("NOUN", "PROPN", "")
+
+
 def normalise(expr: dates.TimeExpression, anchor: dt.date | None, tense: str | None,
               reference: dict | None, sentence_year: int | None = None) -> dict:
     """Return the schema-v1 time of an expression with its character span.
@@ -87,7 +105,7 @@ def sentence_years(view: DocumentView, anchor: dt.date | None) -> dict[int, int]
     years: dict[int, int] = {}
     for expr in view.times:
         sentence = view.sentence_at(view.token_at(expr.start))
-        if sentence is None or expr.end > sentence.end_char:
+        if sentence is None or expr.end > sentence.end_char or names_a_thing(view, expr):
             continue
         item = dates.normalise(expr, anchor, "past")
         if item.get("granularity") == "year" and item.get("value"):
