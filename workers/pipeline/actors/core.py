@@ -193,6 +193,25 @@ class Builder:
         for start, end, name in sorted(occurrences):
             self._person(name).spans.append((start, end))
 
+    def drop_unsupported_persons(self) -> None:
+        """Drop one-word persons that nothing but the recognizer vouches for: no role, no country
+        beside the name, not a well-known person. News introduce a person by full name or by
+        office; a lone capitalised word the recognizer calls a person is mostly a thing or a place
+        ("ihr Rückzugslager", "gegen Aids", "westlich von Smolensk"). Its tokens are freed for the
+        recognizer's places and organisations. One that acts as the subject of a verb ("sagte
+        Müller") is kept: things and places seldom speak or act. Without a parser nothing is dropped."""
+        if not self.doc.has_annotation("DEP"):
+            return
+        known = lexicon.known_persons()
+        for key, c in list(self.clusters.items()):
+            if c.kind != "person" or " " in c.name or c.roles or c.countries or c.name in known:
+                continue
+            if any(self.doc[s].dep_ == "nsubj" for s, _e in c.spans):
+                continue
+            del self.clusters[key]
+            for s, e in c.spans:
+                self.taken.difference_update(range(s, e))
+
     def _person(self, name: tuple[str, ...]) -> Cluster:
         """Return the person cluster for a name, spelling variants of one name sharing one."""
         text = " ".join(name)
@@ -404,6 +423,7 @@ def extract_actors(view: DocumentView) -> list[dict]:
     attached = builder.attach_roles(phrases)
     builder.countries_around_names()
     builder.role_noun_mentions(phrases, attached)
+    builder.drop_unsupported_persons()
     builder.add_bare_institutions()
     unnamed.add_unnamed(builder, phrases, attached)
     builder.pronoun_mentions()
