@@ -54,3 +54,10 @@ def test_a_plural_role_noun_introduces_no_name_the_recognizer_does_not_find(nlp)
     found = persons(actors_of(nlp, text, ["Volker Kauder"]))
     assert "Senfgas" not in found
     assert "Volker Kauder" in found
+
+
+def test_an_office_after_als_is_the_persons_role(nlp):
+    text = "Auf der Website stand, dass Wolfgang Schäuble als Bundesinnenminister zurückgetreten sei."
+    found = persons(actors_of(nlp, text, ["Wolfgang Schäuble"]))
+    assert found["Wolfgang Schäuble"]["roles"] == ["Bundesinnenminister"]
+    assert "Bundesinnenminister" not in [m["text"] for m in found["Wolfgang Schäuble"]["mentions"]]

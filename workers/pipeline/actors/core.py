@@ -286,6 +286,12 @@ class Builder:
             if p.det is not None:
                 used.append(p)
                 self.predicates.append(p)
+        if end + 1 < len(doc) and doc[end].lower_ == "als" and by_start.get(end + 1):
+            # "dass Wolfgang Schäuble als Bundesinnenminister zurückgetreten sei": the office he holds
+            p = by_start[end + 1]
+            if p.det is None and p.singular:
+                used.append(p)
+                self.predicates.append(p)
         return used
 
     def role_noun_mentions(self, phrases: list[RolePhrase], attached: set[int]) -> None:
