@@ -61,3 +61,10 @@ def test_an_office_after_als_is_the_persons_role(nlp):
     found = persons(actors_of(nlp, text, ["Wolfgang Schäuble"]))
     assert found["Wolfgang Schäuble"]["roles"] == ["Bundesinnenminister"]
     assert "Bundesinnenminister" not in [m["text"] for m in found["Wolfgang Schäuble"]["mentions"]]
+
+
+def test_a_later_role_mention_with_a_place_adjective_gives_the_country(nlp):
+    text = "Außenminister Pjotr Iwanenko traf Kollegen. Der russische Außenminister machte sich für Gespräche stark."
+    found = persons(actors_of(nlp, text, ["Pjotr Iwanenko"]))
+    assert "Der russische Außenminister" in [m["text"] for m in found["Pjotr Iwanenko"]["mentions"]]
+    assert found["Pjotr Iwanenko"]["country"] == "RUS"

@@ -311,6 +311,8 @@ class Builder:
             target = self._person_for_role(p, people)
             if target is not None:
                 self.add(target, start, p.head + 1)
+                if p.country:  # "Der russische Außenminister" after "Außenminister Sergej Lawrow"
+                    target.countries.append(p.country)
 
     def _person_for_role(self, p: RolePhrase, people: list[Cluster]) -> Cluster | None:
         """Return the person a role-noun phrase stands for, or None.
