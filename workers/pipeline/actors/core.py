@@ -236,9 +236,12 @@ class Builder:
             by_start[p.det if p.det is not None else p.start] = p
             by_start.setdefault(p.start, p)
         attached: set[int] = set()
+        name_start = {e: s for c in self.persons() for s, e in c.spans}
         for cluster in self.persons():
             for start, end in list(cluster.spans):
                 used = self._phrases_around(start, end, by_end, by_start)
+                if not used:
+                    used = self._plural_phrase_before_pair(start, name_start, by_end)
                 for p in used:
                     attached.add(p.head)
                     if p not in self.predicates:  # "der Sprecher des …, Tan Kefei": a mention too
@@ -264,6 +267,20 @@ class Builder:
                     code = gazetteer.country_of_demonym(doc[start - 1].text)
                     if code:
                         cluster.countries.append(code)
+
+    def _plural_phrase_before_pair(self, start: int, name_start: dict[int, int], by_end) -> list[RolePhrase]:
+        """Return the plural role phrase written before the first of two names joined by "und"
+        that the second name shares ("mit den Generalsekretären Volker Kauder (CDU) und Markus
+        Söder (CSU)"), else []."""
+        doc, j = self.doc, start - 1
+        if j < 1 or doc[j].lower_ != "und":
+            return []
+        if j >= 3 and doc[j - 1].text == ")" and doc[j - 3].text == "(":
+            j -= 3  # the first name's party in brackets
+        first = name_start.get(j)
+        if first is None:
+            return []
+        return [p for p in by_end.get(first, ()) if not p.singular]
 
     def _phrases_around(self, start: int, end: int, by_end, by_start) -> list[RolePhrase]:
         """Return the role phrases that describe the name at tokens [start, end)."""
