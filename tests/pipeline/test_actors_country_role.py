@@ -81,3 +81,10 @@ def test_a_singular_role_before_the_first_name_is_not_the_second_ones(nlp):
     text = "Er traf Generalsekretär Volker Kauder und Markus Söder."
     found = persons(actors_of(nlp, text, ["Volker Kauder", "Markus Söder"]))
     assert found["Markus Söder"]["roles"] == []
+
+
+def test_a_party_acronym_ends_the_genitive_of_a_role_and_the_name_follows(nlp):
+    text = "Der parlamentarische Geschäftsführer der CDU/CSU Norbert Röttgen mahnte zur Zurückhaltung."
+    found = persons(actors_of(nlp, text, []))
+    assert list(found) == ["Norbert Röttgen"]
+    assert found["Norbert Röttgen"]["roles"] == ["parlamentarische Geschäftsführer der CDU/CSU"]
