@@ -88,3 +88,17 @@ def test_a_party_acronym_ends_the_genitive_of_a_role_and_the_name_follows(nlp):
     found = persons(actors_of(nlp, text, []))
     assert list(found) == ["Norbert Röttgen"]
     assert found["Norbert Röttgen"]["roles"] == ["parlamentarische Geschäftsführer der CDU/CSU"]
+
+
+def test_a_definite_office_no_one_holds_is_the_only_person_named_before(nlp):
+    text = ("Die Regierung von Matteo Renzi verspricht sich viel. Kritiker sagen, die Reform verleihe "
+            "dem Regierungschef zu viel Macht.")
+    found = persons(actors_of(nlp, text, ["Matteo Renzi"]))
+    assert found["Matteo Renzi"]["roles"] == ["Regierungschef"]
+    assert "dem Regierungschef" in [m["text"] for m in found["Matteo Renzi"]["mentions"]]
+
+
+def test_a_definite_office_is_no_one_s_when_two_persons_were_named(nlp):
+    text = "Matteo Renzi traf Paolo Gentiloni. Die Reform verleihe dem Regierungschef zu viel Macht."
+    found = persons(actors_of(nlp, text, ["Matteo Renzi", "Paolo Gentiloni"]))
+    assert found["Matteo Renzi"]["roles"] == [] and found["Paolo Gentiloni"]["roles"] == []

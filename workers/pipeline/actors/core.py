@@ -327,10 +327,23 @@ class Builder:
             if p.type != "generic" and p.head + 1 < len(self.doc) and names.is_name_token(self.doc[p.head + 1], self.use_pos):
                 continue  # an unknown name follows: not a stand-in
             target = self._person_for_role(p, people)
+            if target is None and p.det is not None and p.type == "function" and p.end == p.head + 1:
+                target = self._only_person_without_office(p, people)
+                if target is not None:
+                    target.roles.append((p.text, p.type))
+                    target.role_keys.add(p.key)
             if target is not None:
                 self.add(target, start, p.head + 1)
                 if p.country:  # "Der russische Außenminister" after "Außenminister Sergej Lawrow"
                     target.countries.append(p.country)
+
+    def _only_person_without_office(self, p: RolePhrase, people: list[Cluster]) -> Cluster | None:
+        """Return the one person named before a definite office noun that no person holds ("Die
+        Regierung von Matteo Renzi …; verleihe die Reform dem Regierungschef zu viel Macht"):
+        the only person named so far with no office, when every other person has one."""
+        before = [c for c in people if any(s < p.head for s, _ in c.spans)]
+        free = [c for c in before if not any(t == "function" for _r, t in c.roles)]
+        return free[0] if len(free) == 1 and len(before) == 1 else None
 
     def _person_for_role(self, p: RolePhrase, people: list[Cluster]) -> Cluster | None:
         """Return the person a role-noun phrase stands for, or None.
