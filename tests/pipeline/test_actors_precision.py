@@ -74,3 +74,10 @@ def test_a_surname_cut_to_its_initial_is_part_of_the_name_and_a_short_form(nlp):
 def test_a_role_introduces_a_name_with_an_initial(nlp):
     found = persons(actors_of(nlp, "Der Bürgermeister Jürgen K. schwieg.", []))
     assert list(found) == ["Jürgen K."]
+
+
+def test_a_name_right_after_a_noun_for_a_thing_or_place_is_no_person(nlp):
+    text = ("Sie praktizieren die Harmonielehre Feng Shui. Sie kämpfen gegen die Immunschwächekrankheit "
+            "Aids. Die Fluglotsen des Flughafens Smolensk schwiegen. Die Regierung Matteo Renzis schwieg.")
+    found = persons(actors_of(nlp, text, ["Feng Shui", "Aids", "Smolensk", "Matteo Renzis"]))
+    assert list(found) == ["Matteo Renzis"]
