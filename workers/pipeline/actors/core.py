@@ -185,6 +185,10 @@ class Builder:
                     or t.i == ent.end - 1 and t.i > ent.start and names.is_initial(t)]
             if not toks or len(toks) != len(ent) and toks[0].i != ent.start:
                 continue
+            prev = self.doc[ent.start - 1] if ent.start > 0 else None
+            if prev is not None and not prev.is_sent_start and prev.pos_ in ("ADJ", "PROPN", "X") \
+                    and prev.i not in self.taken and names.is_name_token(prev) and toks[0].i == ent.start:
+                toks = [prev] + toks  # "unter anderem Annie Lennox": the recognizer left out the first name
             words = tuple(t.text for t in toks)
             if ent.text in lexicon.not_actors() or len(words) == 1 and words[0] in lexicon.subdivision_names():
                 continue
