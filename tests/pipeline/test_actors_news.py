@@ -124,3 +124,15 @@ def test_singular_only_determiner_outweighs_a_plural_reading_of_the_noun():
     almeida = persons(actors)["Carlos Almeida"]
     assert "dem ehemaligen Präsidenten" in mention_texts(almeida)
     assert not [a for a in actors if a["kind"] == "group"]
+
+
+def test_a_place_adjective_before_a_noun_for_what_a_side_says_names_the_state(nlp):
+    text = "Nach pakistanischer Darstellung sei das zu früh. Nach US-Angaben gab es Tote. Die Seite schwieg."
+    actors = actors_of(nlp, text)
+    mentions = {a["name"]: [m["text"] for m in a["mentions"]] for a in actors if a["kind"] == "state"}
+    assert mentions == {"Pakistan": ["pakistanischer Darstellung"], "Vereinigte Staaten": ["US-Angaben"]}
+
+
+def test_what_a_side_says_without_a_source_preposition_names_no_state(nlp):
+    text = "Reuters konnte die ukrainischen Angaben nicht überprüfen."
+    assert not [a for a in actors_of(nlp, text) if a["kind"] == "state"]

@@ -92,6 +92,27 @@ class Builder:
                 self.add(self.cluster(found.kind, (found.kind, found.id), found.name, found.country),
                          found.start, found.end)
 
+    def add_state_sources(self) -> None:
+        """Add "nach pakistanischer Darstellung", "von russischer Seite", "nach US-Angaben" as
+        mentions of the state: a place adjective (or a state's name in a compound) before a noun
+        for what a side says names that state as the source after "nach", "von", "aus", "laut"
+        (not "Reuters konnte die ukrainischen Angaben nicht überprüfen")."""
+        nouns = lexicon.word_class("state_source_noun")
+        for tok in self.doc:
+            if tok.i in self.taken or not tok.text[:1].isupper():
+                continue
+            head, _, rest = tok.text.rpartition("-")
+            prev = self.doc[tok.i - 1] if tok.i > 0 else None
+            if head and rest.lower() in nouns:  # "US-Angaben"
+                code, start = gazetteer.state_for_name(head), tok.i
+            elif tok.lower_ in nouns and prev is not None and prev.i not in self.taken and prev.text[:1].islower():
+                code, start = gazetteer.country_of_adjective(prev.text), prev.i
+            else:
+                continue
+            if code and start > 0 and self.doc[start - 1].lower_ in lexicon.word_class("source_preposition"):
+                name = gazetteer.name_of(code) or code
+                self.add(self.cluster("state", ("state", code), name, code), start, tok.i + 1)
+
     def add_appositive_organisations(self) -> None:
         """Add organisations a class noun names ("die Zeitung Danas", "die Gruppe Ansar Dine") and
         every other place their name is written: they are never persons."""
@@ -472,6 +493,7 @@ def extract_actors(view: DocumentView) -> list[dict]:
     builder = Builder(view)
     builder.add_gazetteer()
     builder.add_capital_genitives()  # before the persons: "Moskaus" is never a person, whatever the NER says
+    builder.add_state_sources()
     builder.add_appositive_organisations()  # "die Zeitung Danas": an organisation, whatever the NER says
     phrases = role_phrases(doc)
     builder.find_persons(phrases)
