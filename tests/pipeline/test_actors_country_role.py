@@ -102,3 +102,11 @@ def test_a_definite_office_is_no_one_s_when_two_persons_were_named(nlp):
     text = "Matteo Renzi traf Paolo Gentiloni. Die Reform verleihe dem Regierungschef zu viel Macht."
     found = persons(actors_of(nlp, text, ["Matteo Renzi", "Paolo Gentiloni"]))
     assert found["Matteo Renzi"]["roles"] == [] and found["Paolo Gentiloni"]["roles"] == []
+
+
+def test_news_agencies_do_not_count_for_the_state_an_article_is_about(nlp):
+    text = ("In Dili ist es ruhiger. In der Hauptstadt Dili gab es Schüsse. Gegenüber der chinesischen "
+            "Nachrichtenagentur Xinhua bedankte sich die Regierung von Timor-Leste bei China. "
+            "Die Krise um Premierminister Marí Alkatiri ist nicht bewältigt.")
+    found = persons(actors_of(nlp, text, ["Marí Alkatiri"]))
+    assert found["Marí Alkatiri"]["country"] == "TLS"
