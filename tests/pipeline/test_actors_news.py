@@ -136,3 +136,14 @@ def test_a_place_adjective_before_a_noun_for_what_a_side_says_names_the_state(nl
 def test_what_a_side_says_without_a_source_preposition_names_no_state(nlp):
     text = "Reuters konnte die ukrainischen Angaben nicht überprüfen."
     assert not [a for a in actors_of(nlp, text) if a["kind"] == "state"]
+
+
+def test_an_institutions_account_without_adjective_takes_the_country_of_its_clause(nlp):
+    text = "Nahe der Grenze haben malische Soldaten nach Armeeangaben zwei Lager zerstört."
+    orgs = [a for a in actors_of(nlp, text) if a["kind"] == "organization"]
+    assert [(a["country"], [m["text"] for m in a["mentions"]]) for a in orgs] == [("MLI", ["Armeeangaben"])]
+
+
+def test_an_institutions_account_between_two_countries_adjectives_has_no_country(nlp):
+    text = "Malische und französische Soldaten haben nach Armeeangaben zwei Lager zerstört."
+    assert not [a for a in actors_of(nlp, text) if a["kind"] == "organization" and a["country"]]
