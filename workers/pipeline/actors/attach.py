@@ -8,6 +8,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from lagebild_core import gazetteer
+from lagebild_core.people import role_gender
 from workers.pipeline.actors import lexicon, names
 from workers.pipeline.actors.roles import RolePhrase
 
@@ -163,10 +164,13 @@ def _person_for_role(b: Builder, p: RolePhrase, people: list[Cluster]) -> Cluste
     return None
 
 
-def _last_person_before(b: Builder, i: int, window: int) -> Cluster | None:
-    """Return the person with the last mention before token i within `window` sentences."""
+def _last_person_before(b: Builder, i: int, window: int, gender: str | None = None) -> Cluster | None:
+    """Return the person with the last mention before token i within `window` sentences; with a
+    `gender` ("m" for "er"), not one whose roles show the other ("Außenministerin Baerbock")."""
     best, best_pos = None, -1
     for c in b.persons():
+        if gender in ("m", "f") and role_gender([text for text, _kind in c.roles]) not in (None, gender):
+            continue
         for s, e in c.spans:
             if e <= i and s > best_pos and b.sent_of[i] - b.sent_of[s] <= window:
                 best, best_pos = c, s
@@ -179,7 +183,7 @@ def pronoun_mentions(b: Builder) -> None:
     for tok in b.doc:
         if tok.text.lower() not in forms or tok.i in b.taken:
             continue
-        target = _last_person_before(b, tok.i, PRONOUN_WINDOW_SENTENCES)
+        target = _last_person_before(b, tok.i, PRONOUN_WINDOW_SENTENCES, forms[tok.text.lower()][0])
         if target is not None:
             b.add(target, tok.i, tok.i + 1)
 
