@@ -52,6 +52,22 @@ class Resolver:
                     best_start = ent.start_char
         return best
 
+    def _group_before(self, i: int, window: int = 2) -> str | None:
+        """Return the group or organisation named last before token i within `window` sentences
+        ("Die Demonstranten forderten Reformen. Sie sagten, …"), else None."""
+        doc = self.doc
+        if not doc.has_annotation("SENT_START"):
+            return None
+        sents = list(doc.sents)
+        here = next(n for n, sent in enumerate(sents) if sent.start <= i < sent.end)
+        first = sents[max(0, here - window)].start_char
+        best, best_start = None, -1
+        for start, end, actor_id in self.mention_spans:
+            if first <= start and end <= doc[i].idx and start > best_start \
+                    and self.kinds.get(actor_id) in ("group", "organization"):
+                best, best_start = actor_id, start
+        return best
+
     def _gender_fits(self, actor_id: str, gender: str | None) -> bool:
         """Return False only for a person whose roles show the other gender than `gender`."""
         if gender not in ("m", "f") or self.kinds.get(actor_id) != "person":
@@ -81,7 +97,9 @@ class Resolver:
                     actor = self.speaker(*ante)["actor"]
         if actor is None:
             low = span.text.lower()
-            if end_tok - start_tok == 1 and low in lexicon.pronouns():
+            if end_tok - start_tok == 1 and low == "sie" and "Plur" in span[0].morph.get("Number"):
+                actor = self._group_before(start_tok)  # "Sie sagten": a group, never one person
+            elif end_tok - start_tok == 1 and low in lexicon.pronouns():
                 actor = self._person_before(span.start_char, gender=lexicon.pronouns()[low][0])
             elif not any(t.text[:1].isupper() and t.i > start_tok for t in span) or any(r in low for r in lexicon.role_nouns()):
                 if not any(e.start >= start_tok and e.end <= end_tok for e in self.doc.ents):
