@@ -121,7 +121,6 @@ def find_occurrences(doc: Doc, names: list[tuple[str, ...]], taken: set[int]) ->
     that belong to exactly one of the names. Tokens in `taken` are skipped and are added to it.
     """
     found: list[tuple[int, int, tuple[str, ...]]] = []
-    use_pos = doc.has_annotation("POS")
     words = [t.text for t in doc]
     positions: dict[str, list[int]] = {}
     for i, word in enumerate(words):
@@ -156,10 +155,6 @@ def find_occurrences(doc: Doc, names: list[tuple[str, ...]], taken: set[int]) ->
         if form is None:
             continue
         candidates = owners[form]
-        prev = doc[tok.i - 1] if tok.i > 0 else None
-        if prev is not None and prev.i not in taken and not prev.is_sent_start and is_name_token(prev, use_pos) \
-                and not any(prev.text in c for c in candidates):
-            continue  # "Jarosław Kaczyński" beside "Lech Kaczyński": another first name, another person
         longer = {c for c in candidates if len(c) > 1}
         if len(longer) == 1:
             found.append((tok.i, tok.i + 1, longer.pop()))
