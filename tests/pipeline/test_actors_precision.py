@@ -89,11 +89,3 @@ def test_a_first_name_the_recognizer_left_out_joins_the_name(model):
     text = "Auf der Bühne standen unter anderem Annie Lennox und die Band Queen."
     found = persons(_parsed(model, text, ["Lennox"]))
     assert list(found) == ["Annie Lennox"]
-
-
-@pytest.mark.model
-@needs_model
-def test_a_noun_after_a_role_that_no_one_reads_as_a_name_is_no_person(model):
-    text = "Der Täter wurde vom Vorsitzenden Richter als grenzwertig eingestuft."
-    found = persons(_parsed(model, text, []))
-    assert "Richter" not in found

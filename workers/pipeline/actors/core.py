@@ -188,9 +188,6 @@ class Builder:
             span = self._name_after_phrase(phrase)
             if span and not phrase.singular and not all(t.ent_type_ in PERSON_LABELS for t in self.doc[span[0]:span[1]]):
                 continue  # "nach Angaben unabhängiger Experten Senfgas": a plural introduces no name by itself
-            if span and span[1] - span[0] == 1 and self.use_pos and self.doc[span[0]].pos_ == "NOUN" \
-                    and self.doc[span[0]].ent_type_ not in PERSON_LABELS:
-                continue  # "vom Vorsitzenden Richter": a noun neither tagger nor recognizer reads as a name
             if span and not any(i in self.taken for i in range(*span)):
                 strong.append(tuple(t.text for t in self.doc[span[0]:span[1]]))
         text = self.doc.text  # (Doc.text joins the tokens anew on every access)
