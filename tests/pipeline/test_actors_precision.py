@@ -76,13 +76,6 @@ def test_a_role_introduces_a_name_with_an_initial(nlp):
     assert list(found) == ["Jürgen K."]
 
 
-def test_a_name_right_after_a_noun_for_a_thing_or_place_is_no_person(nlp):
-    text = ("Sie praktizieren die Harmonielehre Feng Shui. Sie kämpfen gegen die Immunschwächekrankheit "
-            "Aids. Die Fluglotsen des Flughafens Smolensk schwiegen. Die Regierung Matteo Renzis schwieg.")
-    found = persons(actors_of(nlp, text, ["Feng Shui", "Aids", "Smolensk", "Matteo Renzis"]))
-    assert list(found) == ["Matteo Renzis"]
-
-
 @pytest.mark.model
 @needs_model
 def test_a_first_name_the_recognizer_left_out_joins_the_name(model):

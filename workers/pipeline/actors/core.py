@@ -211,8 +211,6 @@ class Builder:
             words = tuple(t.text for t in toks)
             if ent.text in lexicon.not_actors() or len(words) == 1 and words[0] in lexicon.subdivision_names():
                 continue
-            if ent.start > 0 and self._thing_noun(self.doc[ent.start - 1]):
-                continue  # "die Harmonielehre Feng Shui": the noun says what the name is
             weak.append(words)
         # a one-word name that is the genitive of a known one ("Putins") is that name
         occurrences += names.find_occurrences(self.doc, strong + weak, self.taken)
@@ -237,16 +235,6 @@ class Builder:
             del self.clusters[key]
             for s, e in c.spans:
                 self.taken.difference_update(range(s, e))
-
-    @staticmethod
-    def _thing_noun(tok) -> bool:
-        """Return True for a noun naming a thing, teaching, illness or place ("Harmonielehre",
-        "Immunschwächekrankheit", "Flughafens"), before which a name is no person's."""
-        if not (tok.text[:1].isupper() and tok.is_alpha):
-            return False
-        low = tok.lower_
-        forms = {low} | {low[: -len(e)] for e in ("es", "s", "en", "n") if low.endswith(e)}
-        return any(f.endswith(tuple(lexicon.word_class("thing_noun_suffix"))) for f in forms)
 
     def _person(self, name: tuple[str, ...]) -> Cluster:
         """Return the person cluster for a name, spelling variants of one name sharing one."""
