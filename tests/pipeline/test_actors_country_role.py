@@ -70,19 +70,6 @@ def test_a_later_role_mention_with_a_place_adjective_gives_the_country(nlp):
     assert found["Pjotr Iwanenko"]["country"] == "RUS"
 
 
-def test_a_plural_role_before_two_names_joined_by_und_is_the_role_of_both(nlp):
-    text = "Am Programm arbeiten die Minister Volker Kauder (CDU) und Markus Söder (CSU)."
-    found = persons(actors_of(nlp, text, ["Volker Kauder", "Markus Söder"]))
-    assert found["Volker Kauder"]["roles"] == ["Minister"]
-    assert found["Markus Söder"]["roles"] == ["Minister"]
-
-
-def test_a_singular_role_before_the_first_name_is_not_the_second_ones(nlp):
-    text = "Er traf Generalsekretär Volker Kauder und Markus Söder."
-    found = persons(actors_of(nlp, text, ["Volker Kauder", "Markus Söder"]))
-    assert found["Markus Söder"]["roles"] == []
-
-
 def test_a_party_acronym_ends_the_genitive_of_a_role_and_the_name_follows(nlp):
     text = "Der parlamentarische Geschäftsführer der CDU/CSU Norbert Röttgen mahnte zur Zurückhaltung."
     found = persons(actors_of(nlp, text, []))

@@ -1,7 +1,7 @@
 """Roles, countries and stand-ins attached to the named persons of one article (`core.Builder`):
-the role phrases written before, after (apposition, "als", a copula) or shared with a coordinated
-name; the country of a party in brackets or a demonym before a name; role nouns ("der Minister",
-"dem Regierungschef") and pronouns ("er") that stand for a person named before.
+the role phrases written before or after (apposition, "als", a copula) a name; the country of a
+party in brackets or a demonym before a name; role nouns ("der Minister", "dem Regierungschef")
+and pronouns ("er") that stand for a person named before.
 """
 from __future__ import annotations
 
@@ -29,12 +29,9 @@ def attach_roles(b: Builder, phrases: list[RolePhrase]) -> set[int]:
         by_start[p.det if p.det is not None else p.start] = p
         by_start.setdefault(p.start, p)
     attached: set[int] = set()
-    name_start = {e: s for c in b.persons() for s, e in c.spans}
     for cluster in b.persons():
         for start, end in list(cluster.spans):
             used = _phrases_around(b, start, end, by_end, by_start)
-            if not used:
-                used = _plural_phrase_before_pair(b, start, name_start, by_end)
             for p in used:
                 attached.add(p.head)
                 if p not in b.predicates:  # "der Sprecher des …, Tan Kefei": a mention too
@@ -61,21 +58,6 @@ def countries_around_names(b: Builder) -> None:
                 code = gazetteer.country_of_demonym(doc[start - 1].text)
                 if code:
                     cluster.countries.append(code)
-
-
-def _plural_phrase_before_pair(b: Builder, start: int, name_start: dict[int, int], by_end) -> list[RolePhrase]:
-    """Return the plural role phrase written before the first of two names joined by "und"
-    that the second name shares ("mit den Generalsekretären Volker Kauder (CDU) und Markus
-    Söder (CSU)"), else []."""
-    doc, j = b.doc, start - 1
-    if j < 1 or doc[j].lower_ != "und":
-        return []
-    if j >= 3 and doc[j - 1].text == ")" and doc[j - 3].text == "(":
-        j -= 3  # the first name's party in brackets
-    first = name_start.get(j)
-    if first is None:
-        return []
-    return [p for p in by_end.get(first, ()) if not p.singular]
 
 
 def _phrases_around(b: Builder, start: int, end: int, by_end, by_start) -> list[RolePhrase]:
