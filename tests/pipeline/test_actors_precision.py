@@ -64,18 +64,6 @@ def test_an_arabic_surname_is_also_written_without_its_article(nlp):
     assert [m["text"] for m in found["Baschar al-Assad"]["mentions"]][-2:] == ["Assads", "Assad"]
 
 
-def test_a_surname_cut_to_its_initial_is_part_of_the_name_and_a_short_form(nlp):
-    text = "Zu Berühmtheit gelangte Jürgen K. im Jahr 2005. Bekannt ist, dass K. Teile der Anlage baute."
-    found = persons(actors_of(nlp, text, ["Jürgen K."]))
-    assert list(found) == ["Jürgen K."]
-    assert [m["text"] for m in found["Jürgen K."]["mentions"]] == ["Jürgen K.", "K."]
-
-
-def test_a_role_introduces_a_name_with_an_initial(nlp):
-    found = persons(actors_of(nlp, "Der Bürgermeister Jürgen K. schwieg.", []))
-    assert list(found) == ["Jürgen K."]
-
-
 @pytest.mark.model
 @needs_model
 def test_a_first_name_the_recognizer_left_out_joins_the_name(model):

@@ -200,8 +200,7 @@ class Builder:
         for ent in self.doc.ents:
             if ent.label_ not in PERSON_LABELS or any(t.i in self.taken for t in ent):
                 continue
-            toks = [t for t in ent if names.is_name_token(t, self.use_pos)
-                    or t.i == ent.end - 1 and t.i > ent.start and names.is_initial(t)]
+            toks = [t for t in ent if names.is_name_token(t, self.use_pos)]
             if not toks or len(toks) != len(ent) and toks[0].i != ent.start:
                 continue
             prev = self.doc[ent.start - 1] if ent.start > 0 else None

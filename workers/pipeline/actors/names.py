@@ -54,12 +54,6 @@ def is_name_token(tok: Token, use_pos: bool = False) -> bool:
     return True
 
 
-def is_initial(tok: Token) -> bool:
-    """Return True for a surname cut to its initial ("K." in "Jürgen K."), as news write the
-    names of suspects and private persons."""
-    return len(tok.text) == 2 and tok.text[0].isupper() and tok.text[0].isalpha() and tok.text[1] == "."
-
-
 def name_after(doc: Doc, i: int) -> tuple[int, int] | None:
     """Return the token range of a person's name starting at token i, or None.
 
@@ -80,8 +74,6 @@ def name_after(doc: Doc, i: int) -> tuple[int, int] | None:
             break
     while end > i and doc[end - 1].text in particles:
         end -= 1
-    if end > i and end < len(doc) and end - i < MAX_NAME_TOKENS and is_initial(doc[end]):
-        end += 1  # "der Angeklagte Jürgen K."
     return (i, end) if end > i else None
 
 
