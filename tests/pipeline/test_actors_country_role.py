@@ -56,13 +56,6 @@ def test_a_plural_role_noun_introduces_no_name_the_recognizer_does_not_find(nlp)
     assert "Volker Kauder" in found
 
 
-def test_an_office_after_als_is_the_persons_role(nlp):
-    text = "Auf der Website stand, dass Wolfgang Schäuble als Bundesinnenminister zurückgetreten sei."
-    found = persons(actors_of(nlp, text, ["Wolfgang Schäuble"]))
-    assert found["Wolfgang Schäuble"]["roles"] == ["Bundesinnenminister"]
-    assert "Bundesinnenminister" not in [m["text"] for m in found["Wolfgang Schäuble"]["mentions"]]
-
-
 def test_a_later_role_mention_with_a_place_adjective_gives_the_country(nlp):
     text = "Außenminister Pjotr Iwanenko traf Kollegen. Der russische Außenminister machte sich für Gespräche stark."
     found = persons(actors_of(nlp, text, ["Pjotr Iwanenko"]))

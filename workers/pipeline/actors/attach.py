@@ -1,5 +1,5 @@
 """Roles, countries and stand-ins attached to the named persons of one article (`core.Builder`):
-the role phrases written before or after (apposition, "als", a copula) a name; the country of a
+the role phrases written before or after (apposition, a copula) a name; the country of a
 party in brackets or a demonym before a name; role nouns ("der Minister", "dem Regierungschef")
 and pronouns ("er") that stand for a person named before.
 """
@@ -80,12 +80,6 @@ def _phrases_around(b: Builder, start: int, end: int, by_end, by_start) -> list[
     if end + 1 < len(doc) and doc[end].text.lower() in lexicon.word_class("copula") and by_start.get(end + 1):
         p = by_start[end + 1]
         if p.det is not None:
-            used.append(p)
-            b.predicates.append(p)
-    if end + 1 < len(doc) and doc[end].lower_ == "als" and by_start.get(end + 1):
-        # "dass Wolfgang Schäuble als Bundesinnenminister zurückgetreten sei": the office he holds
-        p = by_start[end + 1]
-        if p.det is None and p.singular:
             used.append(p)
             b.predicates.append(p)
     return used
