@@ -53,6 +53,25 @@ def role_of(word: str) -> tuple[str, str, str] | None:
     return None
 
 
+def role_gender(roles: list[str]) -> str | None:
+    """Return "f" or "m" when the role nouns of a person's roles agree on a grammatical gender
+    ("Außenministerin" f, "Außenminister" m), else None. Adjectival nouns ("Vorsitzende",
+    "Abgeordnete") tell nothing."""
+    found = set()
+    for text in roles:
+        for word in text.split():
+            hit = role_of(word)
+            if not hit:
+                continue
+            head, stem, _kind = hit
+            if stem.endswith("e") or stem.endswith("er") and head.endswith("e"):
+                break  # "Vorsitzende", "Gesandte", "Beamte": either gender
+            female = stem.endswith("in") and stem[:-2] in role_stems() or word.lower().endswith("innen")
+            found.add("f" if female else "m")
+            break
+    return found.pop() if len(found) == 1 else None
+
+
 @lru_cache(maxsize=1)
 def synonym_sets() -> tuple[frozenset[str], ...]:
     """Return the sets of role heads that name the same office."""

@@ -54,3 +54,39 @@ def test_a_plural_role_noun_introduces_no_name_the_recognizer_does_not_find(nlp)
     found = persons(actors_of(nlp, text, ["Volker Kauder"]))
     assert "Senfgas" not in found
     assert "Volker Kauder" in found
+
+
+def test_a_later_role_mention_with_a_place_adjective_gives_the_country(nlp):
+    text = "Außenminister Pjotr Iwanenko traf Kollegen. Der russische Außenminister machte sich für Gespräche stark."
+    found = persons(actors_of(nlp, text, ["Pjotr Iwanenko"]))
+    assert "Der russische Außenminister" in [m["text"] for m in found["Pjotr Iwanenko"]["mentions"]]
+    assert found["Pjotr Iwanenko"]["country"] == "RUS"
+
+
+def test_a_party_acronym_ends_the_genitive_of_a_role_and_the_name_follows(nlp):
+    text = "Der parlamentarische Geschäftsführer der CDU/CSU Norbert Röttgen mahnte zur Zurückhaltung."
+    found = persons(actors_of(nlp, text, []))
+    assert list(found) == ["Norbert Röttgen"]
+    assert found["Norbert Röttgen"]["roles"] == ["parlamentarische Geschäftsführer der CDU/CSU"]
+
+
+def test_a_definite_office_no_one_holds_is_the_only_person_named_before(nlp):
+    text = ("Die Regierung von Matteo Renzi verspricht sich viel. Kritiker sagen, die Reform verleihe "
+            "dem Regierungschef zu viel Macht.")
+    found = persons(actors_of(nlp, text, ["Matteo Renzi"]))
+    assert found["Matteo Renzi"]["roles"] == ["Regierungschef"]
+    assert "dem Regierungschef" in [m["text"] for m in found["Matteo Renzi"]["mentions"]]
+
+
+def test_a_definite_office_is_no_one_s_when_two_persons_were_named(nlp):
+    text = "Matteo Renzi traf Paolo Gentiloni. Die Reform verleihe dem Regierungschef zu viel Macht."
+    found = persons(actors_of(nlp, text, ["Matteo Renzi", "Paolo Gentiloni"]))
+    assert found["Matteo Renzi"]["roles"] == [] and found["Paolo Gentiloni"]["roles"] == []
+
+
+def test_news_agencies_do_not_count_for_the_state_an_article_is_about(nlp):
+    text = ("In Dili ist es ruhiger. In der Hauptstadt Dili gab es Schüsse. Gegenüber der chinesischen "
+            "Nachrichtenagentur Xinhua bedankte sich die Regierung von Timor-Leste bei China. "
+            "Die Krise um Premierminister Marí Alkatiri ist nicht bewältigt.")
+    found = persons(actors_of(nlp, text, ["Marí Alkatiri"]))
+    assert found["Marí Alkatiri"]["country"] == "TLS"

@@ -124,3 +124,26 @@ def test_singular_only_determiner_outweighs_a_plural_reading_of_the_noun():
     almeida = persons(actors)["Carlos Almeida"]
     assert "dem ehemaligen Präsidenten" in mention_texts(almeida)
     assert not [a for a in actors if a["kind"] == "group"]
+
+
+def test_a_place_adjective_before_a_noun_for_what_a_side_says_names_the_state(nlp):
+    text = "Nach pakistanischer Darstellung sei das zu früh. Nach US-Angaben gab es Tote. Die Seite schwieg."
+    actors = actors_of(nlp, text)
+    mentions = {a["name"]: [m["text"] for m in a["mentions"]] for a in actors if a["kind"] == "state"}
+    assert mentions == {"Pakistan": ["pakistanischer Darstellung"], "Vereinigte Staaten": ["US-Angaben"]}
+
+
+def test_what_a_side_says_without_a_source_preposition_names_no_state(nlp):
+    text = "Reuters konnte die ukrainischen Angaben nicht überprüfen."
+    assert not [a for a in actors_of(nlp, text) if a["kind"] == "state"]
+
+
+def test_an_institutions_account_without_adjective_takes_the_country_of_its_clause(nlp):
+    text = "Nahe der Grenze haben malische Soldaten nach Armeeangaben zwei Lager zerstört."
+    orgs = [a for a in actors_of(nlp, text) if a["kind"] == "organization"]
+    assert [(a["country"], [m["text"] for m in a["mentions"]]) for a in orgs] == [("MLI", ["Armeeangaben"])]
+
+
+def test_an_institutions_account_between_two_countries_adjectives_has_no_country(nlp):
+    text = "Malische und französische Soldaten haben nach Armeeangaben zwei Lager zerstört."
+    assert not [a for a in actors_of(nlp, text) if a["kind"] == "organization" and a["country"]]

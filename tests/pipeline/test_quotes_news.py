@@ -139,3 +139,26 @@ def test_cue_noun_with_its_verb_before_the_dass_clause(nlp):
 def test_vorhalten_with_an_object_before_the_zu_infinitive(nlp):
     q = one(run(nlp, "Die Opposition hält der Regierung vor, die Ergebnisse der Wahl zu fälschen."))
     assert q["text"] == "die Ergebnisse der Wahl zu fälschen" and q["speaker"]["text"] == "Die Opposition"
+
+
+@pytest.mark.model
+@pytest.mark.skipif(not MODEL.exists(), reason="models/de_lagebild is not there (trained model missing)")
+def test_an_expletive_es_of_an_impersonal_passive_is_no_speaker():
+    from workers.pipeline import load
+
+    text = ("Suu Kyi steht unter Hausarrest. Es wird davon ausgegangen, dass die Wahl lediglich das "
+            "Ansehen der Regierung aufpolieren soll.")
+    q = one(load().extract(text)["quotes"])
+    assert q["text"].startswith("dass die Wahl") and q["speaker"] is None
+
+
+@pytest.mark.model
+@pytest.mark.skipif(not MODEL.exists(), reason="models/de_lagebild is not there (trained model missing)")
+def test_a_plural_sie_speaks_for_the_group_named_before_not_for_a_person():
+    from workers.pipeline import load
+
+    text = ("Minister Peter Müller traf die Demonstranten. Die Demonstranten forderten am Montag Reformen. "
+            "Sie sagten, die Regierung sei korrupt.")
+    result = load().extract(text)
+    names = {a["id"]: a["name"] for a in result["actors"]}
+    assert names[one(result["quotes"])["speaker"]["actor"]] == "Demonstranten"

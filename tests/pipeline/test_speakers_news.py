@@ -106,3 +106,21 @@ def test_document_before_heisst_es_is_the_source(nlp):
     q = one(run(nlp, "In der Erklärung des Verbandes heißt es weiter, die Gespräche seien gescheitert."))
     assert q["text"] == "die Gespräche seien gescheitert"
     assert q["speaker"]["text"] == "der Erklärung des Verbandes"
+
+
+def test_a_pronoun_skips_a_person_whose_role_shows_the_other_gender(nlp):
+    people = ("Annalena Baerbock", "Sergej Lawrow")
+    text = ("Außenministerin Annalena Baerbock traf den russischen Außenminister Sergej Lawrow. "
+            "Sie sagte danach, die Gespräche seien schwierig gewesen.")
+    assert one(run(nlp, text, people))["speaker_name"] == "Annalena Baerbock"
+    text = ("Der russische Außenminister Sergej Lawrow traf Außenministerin Annalena Baerbock. "
+            "Er sagte danach, die Gespräche seien schwierig gewesen.")
+    assert one(run(nlp, text, people))["speaker_name"] == "Sergej Lawrow"
+
+
+
+def test_adjectival_role_nouns_tell_no_gender():
+    from lagebild_core.people import role_gender
+
+    assert role_gender(["Außenministerin"]) == "f" and role_gender(["russischen Außenminister"]) == "m"
+    assert role_gender(["Vorsitzende des Komitees"]) is None and role_gender(["Kanzlerin", "Minister"]) is None

@@ -3,8 +3,8 @@
 Order of work: gazetteer forms (states, capitals, organisations, groups) and national
 institutions; person names (after role nouns, well-known names, the recognizer's persons) and all
 their full, short and genitive occurrences; roles from the phrases written around a name
-(before it, as an apposition, after a copula); role nouns standing alone ("der Minister") and
-pronouns ("er") joined to the person they refer to; unnamed sources ("eine Armeesprecherin",
+(before it, as an apposition, after a copula) and role nouns standing alone ("der Minister") and
+pronouns ("er") joined to the person they refer to (attach.py); unnamed sources ("eine Armeesprecherin",
 "Diplomaten": unnamed.py); the recognizer's other organisations and places last.
 """
 from __future__ import annotations
@@ -12,15 +12,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from lagebild_core import gazetteer, registry
-from workers.pipeline.actors import countries, entities, lexicon, names, unnamed
+from workers.pipeline.actors import attach, countries, entities, lexicon, names, unnamed
 from workers.pipeline.actors.roles import RolePhrase, order_roles, role_phrases
 from workers.pipeline.document import DocumentView, token_table
 
 PERSON_LABELS = {"PER", "PERSON"}
 ORG_LABELS = {"ORG", "NORP_ORG"}
 LOCATION_LABELS = {"LOC", "GPE", "FAC"}
-PRONOUN_WINDOW_SENTENCES = 2
-GENERIC_WINDOW_SENTENCES = 2
 
 
 @dataclass
@@ -91,6 +89,27 @@ class Builder:
             else:
                 self.add(self.cluster(found.kind, (found.kind, found.id), found.name, found.country),
                          found.start, found.end)
+
+    def add_state_sources(self) -> None:
+        """Add "nach pakistanischer Darstellung", "von russischer Seite", "nach US-Angaben" as
+        mentions of the state: a place adjective (or a state's name in a compound) before a noun
+        for what a side says names that state as the source after "nach", "von", "aus", "laut"
+        (not "Reuters konnte die ukrainischen Angaben nicht überprüfen")."""
+        nouns = lexicon.word_class("state_source_noun")
+        for tok in self.doc:
+            if tok.i in self.taken or not tok.text[:1].isupper():
+                continue
+            head, _, rest = tok.text.rpartition("-")
+            prev = self.doc[tok.i - 1] if tok.i > 0 else None
+            if head and rest.lower() in nouns:  # "US-Angaben"
+                code, start = gazetteer.state_for_name(head), tok.i
+            elif tok.lower_ in nouns and prev is not None and prev.i not in self.taken and prev.text[:1].islower():
+                code, start = gazetteer.country_of_adjective(prev.text), prev.i
+            else:
+                continue
+            if code and start > 0 and self.doc[start - 1].lower_ in lexicon.word_class("source_preposition"):
+                name = gazetteer.name_of(code) or code
+                self.add(self.cluster("state", ("state", code), name, code), start, tok.i + 1)
 
     def add_appositive_organisations(self) -> None:
         """Add organisations a class noun names ("die Zeitung Danas", "die Gruppe Ansar Dine") and
@@ -184,6 +203,10 @@ class Builder:
             toks = [t for t in ent if names.is_name_token(t, self.use_pos)]
             if not toks or len(toks) != len(ent) and toks[0].i != ent.start:
                 continue
+            prev = self.doc[ent.start - 1] if ent.start > 0 else None
+            if prev is not None and not prev.is_sent_start and prev.pos_ in ("ADJ", "PROPN", "X") \
+                    and prev.i not in self.taken and names.is_name_token(prev) and toks[0].i == ent.start:
+                toks = [prev] + toks  # "unter anderem Annie Lennox": the recognizer left out the first name
             words = tuple(t.text for t in toks)
             if ent.text in lexicon.not_actors() or len(words) == 1 and words[0] in lexicon.subdivision_names():
                 continue
@@ -192,6 +215,25 @@ class Builder:
         occurrences += names.find_occurrences(self.doc, strong + weak, self.taken)
         for start, end, name in sorted(occurrences):
             self._person(name).spans.append((start, end))
+
+    def drop_unsupported_persons(self) -> None:
+        """Drop one-word persons that nothing but the recognizer vouches for: no role, no country
+        beside the name, not a well-known person. News introduce a person by full name or by
+        office; a lone capitalised word the recognizer calls a person is mostly a thing or a place
+        ("ihr Rückzugslager", "gegen Aids", "westlich von Smolensk"). Its tokens are freed for the
+        recognizer's places and organisations. One that acts as the subject of a verb ("sagte
+        Müller") is kept: things and places seldom speak or act. Without a parser nothing is dropped."""
+        if not self.doc.has_annotation("DEP"):
+            return
+        known = lexicon.known_persons()
+        for key, c in list(self.clusters.items()):
+            if c.kind != "person" or " " in c.name or c.roles or c.countries or c.name in known:
+                continue
+            if any(self.doc[s].dep_ == "nsubj" for s, _e in c.spans):
+                continue
+            del self.clusters[key]
+            for s, e in c.spans:
+                self.taken.difference_update(range(s, e))
 
     def _person(self, name: tuple[str, ...]) -> Cluster:
         """Return the person cluster for a name, spelling variants of one name sharing one."""
@@ -205,133 +247,6 @@ class Builder:
 
     def persons(self) -> list[Cluster]:
         return [c for c in self.clusters.values() if c.kind == "person" and c.spans]
-
-    def attach_roles(self, phrases: list[RolePhrase]) -> set[int]:
-        """Give persons the roles written before, after (apposition) or as predicate of their
-        names; return the head tokens of the phrases used this way."""
-        by_end: dict[int, list[RolePhrase]] = {}
-        by_start: dict[int, RolePhrase] = {}
-        for p in phrases:
-            by_end.setdefault(p.end, []).append(p)
-            by_start[p.det if p.det is not None else p.start] = p
-            by_start.setdefault(p.start, p)
-        attached: set[int] = set()
-        for cluster in self.persons():
-            for start, end in list(cluster.spans):
-                used = self._phrases_around(start, end, by_end, by_start)
-                for p in used:
-                    attached.add(p.head)
-                    if p not in self.predicates:  # "der Sprecher des …, Tan Kefei": a mention too
-                        cluster.spans.append((p.det if p.det is not None else p.start, p.end))
-                    if p.type != "relational":
-                        cluster.roles.append((p.text, p.type))
-                        cluster.role_keys.add(p.key)
-                    if p.country:
-                        cluster.countries.append(p.country)
-        return attached
-
-    def countries_around_names(self) -> None:
-        """Give persons the country of a national party or organisation in brackets after their
-        name ("Peer Steinbrück (SPD)") and of a demonym right before it ("der Nigerianer Abdul …")."""
-        doc = self.doc
-        for cluster in self.persons():
-            for start, end in list(cluster.spans):
-                if end + 2 < len(doc) and doc[end].text == "(" and doc[end + 2].text == ")":
-                    org = gazetteer.organization(doc[end + 1].text)
-                    if org and org.country:
-                        cluster.countries.append(org.country)
-                if start > 0 and doc[start - 1].text[:1].isupper():
-                    code = gazetteer.country_of_demonym(doc[start - 1].text)
-                    if code:
-                        cluster.countries.append(code)
-
-    def _phrases_around(self, start: int, end: int, by_end, by_start) -> list[RolePhrase]:
-        """Return the role phrases that describe the name at tokens [start, end)."""
-        doc, used = self.doc, []
-        i = start
-        while by_end.get(i):  # "der Sprecher Oberst Wu Qian"
-            chain = by_end[i]
-            used.extend(chain)
-            i = min(p.det if p.det is not None else p.start for p in chain)
-            if not by_end.get(i):
-                break
-        if used and i > 1 and doc[i - 1].lower_ == "und":
-            # "des früheren Präsidenten und Friedensnobelpreisträgers Nelson Mandela": both roles
-            used.extend(p for p in by_end.get(i - 1, ()) if p.singular)
-        if not used and start > 0 and doc[start - 1].text == "," and by_end.get(start - 1):
-            used.extend(p for p in by_end[start - 1] if p.det is not None or p.end > p.head + 1)
-        if end < len(doc) and doc[end].text == "," and by_start.get(end + 1):
-            used.append(by_start[end + 1])
-        if end + 1 < len(doc) and doc[end].text.lower() in lexicon.word_class("copula") and by_start.get(end + 1):
-            p = by_start[end + 1]
-            if p.det is not None:
-                used.append(p)
-                self.predicates.append(p)
-        return used
-
-    def role_noun_mentions(self, phrases: list[RolePhrase], attached: set[int]) -> None:
-        """Join role phrases standing for a person ("der russische Präsident", "der Minister",
-        "Der Diplomat") to the person whose roles name the same office and country."""
-        people = self.persons()
-        for p in phrases:
-            if p.head in attached or not p.singular or p.type == "relational" or p.head in self.taken:
-                continue
-            if p.det is not None and self.doc[p.det].lower_ in lexicon.word_class("indefinite_article"):
-                continue  # "ein Diplomat": someone new, not the person named before (unnamed.py)
-            if p.det is None and (p.start == p.head and not p.country or p.type == "generic"):
-                continue  # a bare noun ("Sprecher", "russische Verteidigungsbeamte"): too vague
-            start = p.det if p.det is not None else p.start
-            if p.type != "generic" and p.head + 1 < len(self.doc) and names.is_name_token(self.doc[p.head + 1], self.use_pos):
-                continue  # an unknown name follows: not a stand-in
-            target = self._person_for_role(p, people)
-            if target is not None:
-                self.add(target, start, p.head + 1)
-
-    def _person_for_role(self, p: RolePhrase, people: list[Cluster]) -> Cluster | None:
-        """Return the person a role-noun phrase stands for, or None.
-
-        Persons with the same office and no other country; the nearest named before it, else the
-        nearest named after it (headlines name the office before the person). A generic noun
-        ("der Diplomat") without such a match is the person named last within two sentences.
-        """
-        fits = [c for c in people
-                if any(lexicon.same_office(p.key, k) for k in c.role_keys)
-                and not (p.country and self._country(c) and p.country != self._country(c))]
-        if fits:
-            before = [(max(s for s, _ in c.spans if s < p.head), c) for c in fits if any(s < p.head for s, _ in c.spans)]
-            if before:
-                return max(before, key=lambda x: x[0])[1]
-            return min(fits, key=lambda c: min(s for s, _ in c.spans))
-        if p.type == "generic":
-            return self._last_person_before(p.head, GENERIC_WINDOW_SENTENCES)
-        return None
-
-    def _last_person_before(self, i: int, window: int) -> Cluster | None:
-        """Return the person with the last mention before token i within `window` sentences."""
-        best, best_pos = None, -1
-        for c in self.persons():
-            for s, e in c.spans:
-                if e <= i and s > best_pos and self.sent_of[i] - self.sent_of[s] <= window:
-                    best, best_pos = c, s
-        return best
-
-    def pronoun_mentions(self) -> None:
-        """Join "er", "ihm", "ihn" to the person named last before them (same or two sentences back)."""
-        forms = lexicon.pronouns()
-        for i, word in enumerate(token_table(self.doc).words):
-            if word.lower() not in forms or i in self.taken:
-                continue
-            target = self._last_person_before(i, PRONOUN_WINDOW_SENTENCES)
-            if target is not None:
-                self.add(target, i, i + 1)
-
-    def _country(self, c: Cluster) -> str | None:
-        if c.country:
-            return c.country
-        if c.countries:
-            return c.countries[0]
-        known = lexicon.known_persons().get(c.name)
-        return known[1] if known else None
 
     def add_capital_genitives(self) -> None:
         """Add "Moskaus", "Washingtons" (a capital in the genitive: "die Invasion Moskaus") to the
@@ -397,14 +312,16 @@ def extract_actors(view: DocumentView) -> list[dict]:
     builder = Builder(view)
     builder.add_gazetteer()
     builder.add_capital_genitives()  # before the persons: "Moskaus" is never a person, whatever the NER says
+    builder.add_state_sources()
     builder.add_appositive_organisations()  # "die Zeitung Danas": an organisation, whatever the NER says
     phrases = role_phrases(doc)
     builder.find_persons(phrases)
-    attached = builder.attach_roles(phrases)
-    builder.countries_around_names()
-    builder.role_noun_mentions(phrases, attached)
+    attached = attach.attach_roles(builder, phrases)
+    attach.countries_around_names(builder)
+    attach.role_noun_mentions(builder, phrases, attached)
+    builder.drop_unsupported_persons()
     builder.add_bare_institutions()
     unnamed.add_unnamed(builder, phrases, attached)
-    builder.pronoun_mentions()
+    attach.pronoun_mentions(builder)
     builder.add_other_entities()
     return builder.records()

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Iterable
 
+from lagebild_core import gazetteer
 from workers.pipeline.actors import lexicon
 
 if TYPE_CHECKING:
@@ -56,11 +57,19 @@ def dominant_state(clusters: Iterable[Cluster]) -> str | None:
     taken to hold it there ("Präsident Xanana Gusmão" in an article about Timor-Leste)."""
     counts: dict[str, int] = {}
     for other in clusters:
+        if other.kind == "organization" and _is_media(other.name):
+            continue  # "die chinesische Nachrichtenagentur Xinhua": who reports, not what it is about
         if other.kind in ("state", "location", "organization") and other.country and other.named:
             counts[other.country] = counts.get(other.country, 0) + len(other.spans)
     ranked = sorted(counts.values(), reverse=True) + [0]
     top = max(counts, key=counts.get) if counts else ""
     return top if ranked[0] >= DOMINANT_MIN and ranked[0] >= DOMINANT_RATIO * ranked[1] else None
+
+
+def _is_media(name: str) -> bool:
+    """Return True for a news agency or medium of the gazetteer ("Xinhua", "AFP", "Haaretz")."""
+    org = gazetteer.organization(name)
+    return org is not None and org.kind in ("media", "news_agency")
 
 
 def organization_country(c: Cluster, clusters: Iterable[Cluster], sent_of: list[int]) -> str | None:

@@ -186,6 +186,8 @@ def institution_spans(doc: Doc) -> list[EntityHit]:
                 and doc[tok.i - 1].lower_ in lexicon.word_class("definite_article"):
             place = doc[tok.i + 2].text  # "das Verteidigungsministerium in Peking", "die Regierung in Libyen"
             country = gazetteer.state_for_capital(place) or gazetteer.state_for_name(place)
+        if country is None and _is_source_word(tok.text):
+            country = _clause_adjective_country(doc, tok.i)  # "malische Soldaten nach Armeeangaben"
         if country is None:
             continue
         found.append(EntityHit(start, end, "organization", *institution(stem, country), country))
@@ -193,6 +195,25 @@ def institution_spans(doc: Doc) -> list[EntityHit]:
         if other and other != country:  # "die chinesischen und russischen Küstenwachen": two of them
             found.append(EntityHit(start - 2, start - 1, "organization", *institution(stem, other), other))
     return found
+
+
+def _is_source_word(word: str) -> bool:
+    """Return True for a word for what an institution says ("Armeeangaben", "Polizeiangaben")."""
+    return word.lower().endswith(tuple(lexicon.word_class("institution_source")))
+
+
+def _clause_adjective_country(doc: Doc, i: int, window: int = 6) -> str | None:
+    """Return the one country that the place adjectives of the few words before token i name,
+    within its clause ("haben malische Soldaten nach Armeeangaben …": the Malian army), else None."""
+    found = set()
+    for j in range(i - 1, max(-1, i - 1 - window), -1):
+        if doc[j].is_punct:
+            break
+        word = doc[j].text
+        code = gazetteer.country_of_adjective(word) if word[:1].islower() or j == 0 or doc[j].is_sent_start else None
+        if code:
+            found.add(code)
+    return found.pop() if len(found) == 1 else None
 
 
 def _coordinated_country(doc: Doc, adjective: int) -> str | None:

@@ -102,6 +102,8 @@ def short_forms(name: tuple[str, ...]) -> set[str]:
         return set()
     if name[0] in lexicon.east_asian_surnames():
         return {name[0]}
+    if _arabic_prefixed().match(name[-1]):  # "al-Assad" is also written "Assad" ("Assads Rücktritt")
+        return {name[-1], name[-1].split("-", 1)[1]}
     return {name[-1]}
 
 

@@ -88,6 +88,8 @@ def _complement_end(doc: Doc, i: int, use_pos: bool) -> int:
                 break
             end = j + 1
             j += 1
+            if (_named_country(tok.text) or _is_acronym(tok.text)) and not is_adjective(tok, use_pos):
+                break  # "der CDU/CSU Norbert Röttgen": a named party or state ends it, a name follows
             # a state genitive after the noun ("Militärkommission Chinas")
             if j < len(doc) and state_genitive(doc[j]):
                 end = j + 1
@@ -100,6 +102,12 @@ def _complement_end(doc: Doc, i: int, use_pos: bool) -> int:
             continue
         break
     return end if end > i + 1 else i
+
+
+def _is_acronym(text: str) -> bool:
+    """Return True for an organisation's acronym ("SPD", "CDU/CSU"): a complete name."""
+    letters = text.replace("/", "").replace("-", "")
+    return len(letters) >= 2 and letters.isalpha() and letters.isupper()
 
 
 def _named_country(form: str) -> str | None:

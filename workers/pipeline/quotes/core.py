@@ -28,6 +28,7 @@ from workers.pipeline.quotes.direct import pass_direct, pass_fragments
 from workers.pipeline.quotes.indirect import pass_cue_nouns, pass_indirect, pass_referred_back
 from workers.pipeline.quotes.markers import pass_markers
 from workers.pipeline.quotes.objects import pass_prepositional_objects
+from workers.pipeline.quotes.phrases import word_class
 
 # in this order: a later pass leaves alone what an earlier one took
 PASSES = (pass_direct, pass_indirect, pass_markers, pass_cue_nouns, pass_referred_back, pass_fragments,
@@ -56,13 +57,18 @@ def extract_quotes(view: DocumentView, actors: ActorIndex) -> list[dict]:
         if f.cue is not None:
             span = doc[f.cue[0]:f.cue[1]]
             cue = {"text": span.text, "start": span.start_char, "end": span.end_char}
+        speaker = f.speaker
+        if speaker and speaker["text"].lower() in word_class("not_speaker") and (
+                speaker.get("actor") is None or f.cue is not None and any(
+                    c.dep_ in ("expl", "aux:pass") for c in doc[f.cue[0]].children)):
+            speaker = None  # "Es wird davon ausgegangen, dass …": an expletive names no speaker
         records.append({
             "id": f"Q{len(records) + 1}",
             "kind": f.kind,
             "text": ctx.text[f.start:f.end],
             "start": f.start,
             "end": f.end,
-            "speaker": f.speaker,
+            "speaker": speaker,
             "cue": cue,
             "addressee": f.addressee,
         })

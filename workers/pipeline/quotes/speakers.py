@@ -7,6 +7,8 @@ from typing import TYPE_CHECKING
 
 from spacy.tokens import Doc
 
+from lagebild_core.people import role_gender
+
 if TYPE_CHECKING:  # only the interface is used: .actors, .actor_at(start, end)
     from workers.pipeline.actors import ActorIndex
 from workers.pipeline.document import entities, token_table
@@ -23,6 +25,7 @@ class Resolver:
         self.actors = actors
         self.kinds = {a["id"]: a["kind"] for a in actors.actors}
         self.roles = {a["id"]: [r.lower() for r in a.get("roles", [])] for a in actors.actors}
+        self.role_texts = {a["id"]: a.get("roles", []) for a in actors.actors}
         self.seen: list[dict] = []  # every speaker record resolved, in the order the passes met them
         self.mention_spans = sorted((m["start"], m["end"], a["id"]) for a in actors.actors for m in a["mentions"])
 
@@ -33,19 +36,44 @@ class Resolver:
         before = [r for r in self.seen if r["start"] < char]
         return max(before, key=lambda r: r["start"]) if before else None
 
-    def _person_before(self, char: int, prefer_speaker: bool = True) -> str | None:
+    def _person_before(self, char: int, prefer_speaker: bool = True, gender: str | None = None) -> str | None:
+        """Return the last speaker's actor, else the person named last before `char`; with a
+        pronoun's `gender` ("f" for "sie"), not a person whose roles show the other gender."""
         last = self.last_speaker(char) if prefer_speaker else None
-        if last and last.get("actor"):
+        if last and last.get("actor") and self._gender_fits(last["actor"], gender):
             return last["actor"]
         best, best_start = None, -1
         for start, end, actor_id in self.mention_spans:
-            if end <= char and start > best_start and self.kinds.get(actor_id) == "person":
+            if end <= char and start > best_start and self.kinds.get(actor_id) == "person" \
+                    and self._gender_fits(actor_id, gender):
                 best, best_start = actor_id, start
         if best is None:
             for ent in entities(self.doc):
                 if ent.end_char <= char and ent.label_ in PERSON_LABELS and ent.start_char > best_start:
                     best_start = ent.start_char
         return best
+
+    def _group_before(self, i: int, window: int = 2) -> str | None:
+        """Return the group or organisation named last before token i within `window` sentences
+        ("Die Demonstranten forderten Reformen. Sie sagten, …"), else None."""
+        doc = self.doc
+        if not doc.has_annotation("SENT_START"):
+            return None
+        sents = list(doc.sents)
+        here = next(n for n, sent in enumerate(sents) if sent.start <= i < sent.end)
+        first = sents[max(0, here - window)].start_char
+        best, best_start = None, -1
+        for start, end, actor_id in self.mention_spans:
+            if first <= start and end <= doc[i].idx and start > best_start \
+                    and self.kinds.get(actor_id) in ("group", "organization"):
+                best, best_start = actor_id, start
+        return best
+
+    def _gender_fits(self, actor_id: str, gender: str | None) -> bool:
+        """Return False only for a person whose roles show the other gender than `gender`."""
+        if gender not in ("m", "f") or self.kinds.get(actor_id) != "person":
+            return True
+        return role_gender(self.role_texts.get(actor_id, [])) in (None, gender)
 
     def _role_match(self, span_text: str, char: int) -> str | None:
         low = span_text.lower()
@@ -70,8 +98,10 @@ class Resolver:
                     actor = self.speaker(*ante)["actor"]
         if actor is None:
             low = span.text.lower()
-            if end_tok - start_tok == 1 and low in lexicon.pronouns():
-                actor = self._person_before(span.start_char)
+            if end_tok - start_tok == 1 and low == "sie" and "Plur" in span[0].morph.get("Number"):
+                actor = self._group_before(start_tok)  # "Sie sagten": a group, never one person
+            elif end_tok - start_tok == 1 and low in lexicon.pronouns():
+                actor = self._person_before(span.start_char, gender=lexicon.pronouns()[low][0])
             elif not any(t.text[:1].isupper() and t.i > start_tok for t in span) or any(r in low for r in lexicon.role_nouns()):
                 if not any(e.start >= start_tok and e.end <= end_tok for e in entities(self.doc)):
                     actor = self._role_match(span.text, span.start_char)
