@@ -50,6 +50,8 @@ def extract_quotes(view: DocumentView, actors: ActorIndex) -> list[dict]:
     for find in PASSES:  # each pass reads what the earlier ones accepted and returns its own
         accepted += tuple(find(ctx, accepted))
     records = []
+    # (Token.children of a Doc without a parse reads unset edges: it crashed the process)
+    parsed = doc.has_annotation("DEP")
     for f in sorted(accepted, key=lambda f: f.start):
         if f.end <= f.start:
             continue
@@ -59,7 +61,7 @@ def extract_quotes(view: DocumentView, actors: ActorIndex) -> list[dict]:
             cue = {"text": span.text, "start": span.start_char, "end": span.end_char}
         speaker = f.speaker
         if speaker and speaker["text"].lower() in word_class("not_speaker") and (
-                speaker.get("actor") is None or f.cue is not None and any(
+                speaker.get("actor") is None or f.cue is not None and parsed and any(
                     c.dep_ in ("expl", "aux:pass") for c in doc[f.cue[0]].children)):
             speaker = None  # "Es wird davon ausgegangen, dass …": an expletive names no speaker
         records.append({
