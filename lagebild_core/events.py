@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import and_, delete, exists, func, select
+from sqlalchemy import and_, delete, exists, func, insert, select
 from sqlalchemy.orm import Session, aliased
 
 from lagebild_core import stories, story_rule
@@ -35,31 +35,36 @@ def index_events(session: Session, tenant: str, article_id: str, version: int, d
     actors = {a["id"]: a for a in document.get("actors") or []}
     published = document.get("published_at")
     published_at = dt.date.fromisoformat(published[:10]) if published else None
-    seqs = []
+    rows, roles = [], {}
     for event in document.get("events") or []:
         time = event.get("time") or {}
         start, end = bounds(time) or (None, None)
         window = story_rule.window(start, end, published_at) or (None, None)
-        record = EventRecord(
-            article_id=article_id, tenant=tenant, version=version, event_id=event["id"], type=event["type"],
-            mode=event.get("mode"), modality=event.get("modality") or "asserted",
-            time_value=time.get("value"), time_granularity=time.get("granularity"),
-            time_start=start, time_end=end, published_at=published_at, event=event,
-            window_start=window[0], window_end=window[1])
-        session.add(record)
-        session.flush()
-        seqs.append(record.seq)
-        roles = [("source", a) for a in event.get("source") or []] + \
-                [("target", a) for a in event.get("target") or []]
+        rows.append({
+            "article_id": article_id, "tenant": tenant, "version": version, "event_id": event["id"],
+            "type": event["type"], "mode": event.get("mode"), "modality": event.get("modality") or "asserted",
+            "time_value": time.get("value"), "time_granularity": time.get("granularity"),
+            "time_start": start, "time_end": end, "published_at": published_at, "event": event,
+            "window_start": window[0], "window_end": window[1]})
+        roles[event["id"]] = [("source", a) for a in event.get("source") or []] + \
+            [("target", a) for a in event.get("target") or []]
         location = event.get("location") or {}
         if location.get("actor"):
-            roles.append(("location", location["actor"]))
-        for role, actor_id in roles:
+            roles[event["id"]].append(("location", location["actor"]))
+    # one statement for the events (their seqs come back by event id), one for the participants
+    seq_of = dict((event_id, seq) for seq, event_id in session.execute(
+        insert(EventRecord.__table__).returning(EventRecord.seq, EventRecord.event_id), rows)) if rows else {}
+    seqs = [seq_of[row["event_id"]] for row in rows]
+    participants = []
+    for row in rows:
+        for role, actor_id in roles[row["event_id"]]:
             actor = actors.get(actor_id, {})
-            session.add(EventParticipant(
-                event_seq=record.seq, role=role, actor_id=actor_id, global_id=actor.get("global_id"),
-                name=(actor.get("name") or "")[:500] or None, country=actor.get("country")))
-    session.flush()
+            participants.append({
+                "event_seq": seq_of[row["event_id"]], "role": role, "actor_id": actor_id,
+                "global_id": actor.get("global_id"), "name": (actor.get("name") or "")[:500] or None,
+                "country": actor.get("country")})
+    if participants:
+        session.execute(insert(EventParticipant.__table__), participants)
     stories.regroup(session, tenant, seqs=seqs, before=before, stale=stale)
     return len(seqs)
 

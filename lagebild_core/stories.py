@@ -14,7 +14,7 @@ import datetime as dt
 import logging
 from collections import Counter
 
-from sqlalchemy import and_, delete, exists, select, text, update
+from sqlalchemy import and_, bindparam, delete, exists, insert, select, text, update
 from sqlalchemy.orm import Session
 
 from lagebild_core import story_rule
@@ -69,10 +69,12 @@ def regroup(session: Session, tenant: str, *, seqs: list[int], before: list[Repo
                     if s not in component]
     groups = story_rule.partition([cache[s] for s in component])
     ids = [story_rule.story_id(tenant, members) for members in groups]
-    for story, members in zip(ids, groups):
-        changed = [r.key for r in members if old_story.get(r.key) != story]
-        if changed:
-            session.execute(update(EventRecord).where(EventRecord.seq.in_(changed)).values(story_id=story))
+    moved = [{"row": r.key, "story": story} for story, members in zip(ids, groups)
+             for r in members if old_story.get(r.key) != story]
+    if moved:  # one statement, executed for each moved event (the identity map is refreshed by _members)
+        table = EventRecord.__table__
+        session.execute(update(table).where(table.c.seq == bindparam("row")).values(story_id=bindparam("story")),
+                        moved)
     session.flush()
     _write_stories(session, tenant, ids)
     gone = (set(stale) | {old_story.get(s) for s in component}) - set(ids) - {None}
@@ -176,15 +178,18 @@ def _write_stories(session: Session, tenant: str, ids: list[str]) -> None:
     people = _participants(session, [e.seq for records in members.values() for e in records])
     existing = {s.id: s for s in session.scalars(select(Story).where(Story.tenant == tenant, Story.id.in_(ids)))}
     names = _registry_names(session, tenant, {p.global_id for ps in people.values() for p in ps})
+    now, created = utcnow(), []
     for story in ids:
         values = _summary(members[story], people, names)
         row = existing.get(story)
         if row is None:
-            session.add(Story(id=story, tenant=tenant, **values))
+            created.append({"id": story, "tenant": tenant, **values, "updated_at": now})
         else:
             for key, value in values.items():
                 setattr(row, key, value)
-            row.updated_at = utcnow()
+            row.updated_at = now
+    if created:
+        session.execute(insert(Story.__table__), created)
 
 
 def _members(session: Session, tenant: str, ids: list[str]) -> dict[str, list[EventRecord]]:
@@ -192,7 +197,8 @@ def _members(session: Session, tenant: str, ids: list[str]) -> dict[str, list[Ev
     found: dict[str, list[EventRecord]] = {story: [] for story in ids}
     for start in range(0, len(ids), 500):
         for record in session.scalars(select(EventRecord).where(
-                EventRecord.tenant == tenant, EventRecord.story_id.in_(ids[start:start + 500]))):
+                EventRecord.tenant == tenant, EventRecord.story_id.in_(ids[start:start + 500]))
+                .execution_options(populate_existing=True)):  # story_id was updated without the ORM
             found[record.story_id].append(record)
     for records in found.values():
         records.sort(key=_order)
