@@ -7,7 +7,10 @@ appearance per actor records the version's counts of mentions, quotes and events
 """
 from __future__ import annotations
 
-from sqlalchemy import insert, or_, select, union_all
+import json
+
+from sqlalchemy import Text, any_, bindparam, exists, func, insert, select
+from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import Session
 
 from lagebild_core.exceptions import NotFound
@@ -43,15 +46,13 @@ class _Registry:
         for begin in range(0, len(keys), 500):
             self._add(select(RegistryActor).where(RegistryActor.tenant == tenant,
                                                   RegistryActor.id.in_(keys[begin:begin + 500])))
-        # persons sharing a name word: at most 200 rows per person, as one query of per-person branches
-        persons = sorted({tuple(_probes(a)) for a in actors} - {()})
-        branches = [select(RegistryActor.seq).where(
-            RegistryActor.tenant == tenant, RegistryActor.kind == "person",
-            or_(*[RegistryActor.search.like(f"%{probe}%") for probe in probes])).limit(200).subquery()
-            for probes in persons]
-        for begin in range(0, len(branches), 50):
-            wanted = union_all(*[select(branch.c.seq) for branch in branches[begin:begin + 50]])
-            self._add(select(RegistryActor).where(RegistryActor.seq.in_(wanted)))
+        # persons sharing a name word with a person of the document (at most 200 per person)
+        persons = [probes for a in actors if (probes := _probes(a))]
+        if persons:
+            patterns = sorted({f"%{probe}%" for probes in persons for probe in probes})
+            self._add(select(RegistryActor).where(
+                RegistryActor.tenant == tenant, RegistryActor.kind == "person",
+                _like_any(session, RegistryActor.search, patterns)).limit(200 * len(persons)))
 
     def save(self) -> None:
         """Write the new rows (one statement) and the changed ones."""
@@ -108,6 +109,15 @@ class _Registry:
 
 
 _COLUMNS = ("id", "tenant", "kind", "name", "names", "roles", "country", "search")
+
+
+def _like_any(session: Session, column, patterns: list[str]):
+    """`column LIKE` any of `patterns`, as one bound list: the statement is the same whatever their
+    number, so it is compiled once (an OR per pattern was compiled anew for nearly every document)."""
+    if session.get_bind().dialect.name == "postgresql":
+        return column.like(any_(bindparam("patterns", patterns, type_=ARRAY(Text))))
+    each = func.json_each(bindparam("patterns", json.dumps(patterns))).table_valued("value")
+    return exists(select(each.c.value).where(column.like(each.c.value)))
 
 
 def _base_key(actor: dict) -> str:

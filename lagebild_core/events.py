@@ -17,21 +17,22 @@ from lagebild_core.pagination import check_date_range, decode_cursor, page
 from lagebild_core.store.events import EventParticipant, EventRecord
 
 
-def index_events(session: Session, tenant: str, article_id: str, version: int, document: dict) -> int:
+def index_events(session: Session, tenant: str, article_id: str, version: int, document: dict, *,
+                 newest: bool = False) -> int:
     """Make the index hold the events of `document` (version `version` of the article).
 
     Rows of older versions are replaced; an older version stored late leaves a newer index
-    alone. The stories the old and new events touch are regrouped (lagebild_core.stories).
-    Returns the number of events indexed.
+    alone (`newest`: the caller knows this version is the article's newest). The stories the old
+    and new events touch are regrouped (lagebild_core.stories); the caller holds the tenant's
+    story lock (stories.lock_tenant). Returns the number of events indexed.
     """
-    newest = session.scalar(select(func.max(EventRecord.version)).where(EventRecord.article_id == article_id))
-    if newest is not None and newest > version:
-        return 0
-    stories.lock_tenant(session, tenant)
+    if not newest:
+        latest = session.scalar(select(func.max(EventRecord.version)).where(EventRecord.article_id == article_id))
+        if latest is not None and latest > version:
+            return 0
     before, stale = stories.reports_of_article(session, article_id)
-    old = select(EventRecord.seq).where(EventRecord.article_id == article_id)
-    session.execute(delete(EventParticipant).where(EventParticipant.event_seq.in_(old)))
-    session.execute(delete(EventRecord).where(EventRecord.article_id == article_id))
+    if before:  # the participants go with their events (ON DELETE CASCADE)
+        session.execute(delete(EventRecord).where(EventRecord.article_id == article_id))
     actors = {a["id"]: a for a in document.get("actors") or []}
     published = document.get("published_at")
     published_at = dt.date.fromisoformat(published[:10]) if published else None
@@ -65,7 +66,10 @@ def index_events(session: Session, tenant: str, article_id: str, version: int, d
                 "country": actor.get("country")})
     if participants:
         session.execute(insert(EventParticipant.__table__), participants)
-    stories.regroup(session, tenant, seqs=seqs, before=before, stale=stale)
+    fresh = stories.as_reports([(seq_of[r["event_id"]], r["article_id"], r["event_id"], r["published_at"], r["type"],
+                              r["time_start"], r["time_end"]) for r in rows],
+                            [(p["event_seq"], p["role"], p["global_id"], p["country"]) for p in participants])
+    stories.regroup(session, tenant, seqs=seqs, before=before, stale=stale, fresh=fresh)
     return len(seqs)
 
 

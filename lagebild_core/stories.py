@@ -36,9 +36,10 @@ ACTOR_ROLES = ("source", "target")
 
 def lock_tenant(session: Session, tenant: str) -> None:
     """Serialise story changes of one tenant until the transaction ends (PostgreSQL): two
-    workers regrouping at once would each miss the other's new events. Callers lock the
-    article first and this second, before touching any event row, so the order is the same
-    everywhere. SQLite has one writer at a time anyway."""
+    workers regrouping at once would each miss the other's new events. Storing a version takes
+    it before linking actors too (domain.store_extraction), so that registry rows are not created
+    twice. Callers lock the article first and this second, before touching any event or registry
+    row, so the order is the same everywhere. SQLite has one writer at a time anyway."""
     if session.get_bind().dialect.name == "postgresql":
         session.execute(text("SELECT pg_advisory_xact_lock(hashtext(:key))"), {"key": f"stories:{tenant}"})
 
@@ -51,11 +52,13 @@ def reports_of_article(session: Session, article_id: str) -> tuple[list[Report],
 
 
 def regroup(session: Session, tenant: str, *, seqs: list[int], before: list[Report] = (),
-            stale: set[str] = frozenset()) -> None:
+            stale: set[str] = frozenset(), fresh: dict[int, Report] | None = None) -> None:
     """Recompute the stories around the events `seqs` (rows of the tenant just indexed) and
-    around `before` (the reports they replace, already deleted), whose stories were `stale`."""
-    cache: dict[int, Report] = {}
-    old_story: dict[int, str | None] = {}
+    around `before` (the reports they replace, already deleted), whose stories were `stale`.
+    `fresh`: the reports of rows just inserted without a story, when the caller has them (they
+    are not read back)."""
+    cache: dict[int, Report] = dict(fresh or {})
+    old_story: dict[int, str | None] = dict.fromkeys(cache)
     _load_into(session, seqs, cache, old_story)
     frontier = [s for s in seqs if s in cache] + _compatible_neighbours(session, tenant, before, cache, old_story)
     component: set[int] = set()
@@ -115,18 +118,25 @@ def _load(session: Session, seqs: list[int]) -> tuple[dict[int, Report], dict[in
                                     EventParticipant.country)
                              .where(EventParticipant.event_seq.in_(seqs),
                                     EventParticipant.global_id.is_not(None))).all()
+    return as_reports([tuple(row)[:7] for row in rows], people), {row.seq: row.story_id for row in rows}
+
+
+def as_reports(rows: list[tuple], people: list[tuple]) -> dict[int, Report]:
+    """The reports of event rows, by row: `rows` of (seq, article_id, event_id, published_at, type,
+    time_start, time_end), `people` of their participants' (event_seq, role, global_id, country)."""
     actors: dict[int, set[str]] = {}
     places: dict[int, tuple[str, str | None]] = {}
     for seq, role, global_id, country in people:
+        if global_id is None:
+            continue
         if role == "location":
             places[seq] = (global_id, country)
         elif not story_rule.is_place(global_id):
             actors.setdefault(seq, set()).add(global_id)
-    reports = {row.seq: Report(
-        key=row.seq, article_id=row.article_id, event_id=row.event_id, published_at=row.published_at,
-        type=row.type, actors=frozenset(actors.get(row.seq, ())), place=places.get(row.seq, (None, None))[0],
-        place_country=places.get(row.seq, (None, None))[1], time_start=row.time_start, time_end=row.time_end) for row in rows}
-    return reports, {row.seq: row.story_id for row in rows}
+    return {seq: Report(key=seq, article_id=article_id, event_id=event_id, published_at=published_at, type=type_,
+                        actors=frozenset(actors.get(seq, ())), place=places.get(seq, (None, None))[0],
+                        place_country=places.get(seq, (None, None))[1], time_start=start, time_end=end)
+            for seq, article_id, event_id, published_at, type_, start, end in rows}
 
 
 def _load_into(session, seqs, cache: dict[int, Report], old_story: dict) -> None:
