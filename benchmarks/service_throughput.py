@@ -256,7 +256,7 @@ def worker_phases(log: Path) -> dict[str, float]:
         message = record.get("message", "")
         if message == "extraction stored":
             for name in ("claim", "pipeline", "store"):
-                found[name] += record[f"{name}_ms"] / 1000
+                found[name] += record.get(f"{name}_ms", 0) / 1000  # 0 from a worker that does not log them
         elif message.startswith("Task lagebild.extract[") and " succeeded in " in message:
             found["task"] += float(message.split(" succeeded in ")[1].split("s:")[0])
         elif message.startswith("Task lagebild.extract[") and " retry: " in message:

@@ -190,9 +190,8 @@ def finished_jobs(session: Session, job_ids: set[str]) -> set[str]:
 
 def mark_dispatched(session: Session, job_ids: list[str]) -> None:
     """Record that these jobs' messages were handed to the broker."""
-    now = utcnow()
-    for job in session.scalars(select(Job).where(Job.id.in_(job_ids))):
-        job.dispatched_at = now
+    if job_ids:  # one statement (not a read of every job, then an update of each)
+        session.execute(update(Job).where(Job.id.in_(job_ids)).values(dispatched_at=utcnow()))
 
 
 @dataclass
