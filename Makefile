@@ -52,7 +52,7 @@ bench: install
 	$(BIN)/python benchmarks/model_speed.py
 	$(BIN)/python benchmarks/extraction_speed.py --write docs/benchmarks.md
 	$(BIN)/python benchmarks/pipeline_cost.py --write docs/benchmarks.md
-	$(BIN)/python benchmarks/service_throughput.py --stack
+	$(BIN)/python benchmarks/service_throughput.py
 	$(BIN)/python benchmarks/read_latency.py
 	$(BIN)/python benchmarks/webhook_latency.py
 	$(BIN)/python benchmarks/story_grouping.py --write docs/benchmarks.md

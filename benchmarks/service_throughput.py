@@ -1,7 +1,22 @@
-"""Service benchmark: articles per second through the whole service, request latencies and
-process memory, on the embedded default and (with --stack) on PostgreSQL + Redis.
+"""End-to-end throughput: the service against the raw pipeline, side by side in one run.
 
-    .venv/bin/python benchmarks/service_throughput.py [--articles 60] [--stack]
+On the same 10kGNAD International test articles (the first `--articles`), in this order:
+1. raw: `Pipeline.extract` in two processes (each loads the model once, then takes the next
+   article as soon as it is free), timed from the first start to the last finish;
+2. the embedded default (`lagebild serve`: SQLite, the file-system queue, worker concurrency 2);
+3. raw again;
+4. PostgreSQL + Redis (`lagebild worker --concurrency 2 --beat`, `lagebild serve --no-worker`),
+   a fresh database on the shared server and a flushed Redis database;
+5. raw again. A set-up's ratio is to the mean of the raw runs just before and after it, so that
+   load that comes or goes during the run hits both sides.
+The articles are POSTed one by one, then each job is awaited with long polling (`Prefer: wait=10`);
+a set-up's time runs from the first POST to the last job seen finished. CPU seconds per article
+are read from /proc for the worker processes, the API processes and (on PostgreSQL) the
+database's server processes: what the service spends beyond the raw pipeline, by place. RSS is
+per worker process (the pool's processes share the model pages they inherited: PSS says how much
+each really costs).
+
+    .venv/bin/python benchmarks/service_throughput.py [--articles 80] [--setups embedded,stack] [--no-write]
 
 Writes the section between <!-- service:start --> and <!-- service:end --> of docs/benchmarks.md.
 """
@@ -9,10 +24,11 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import json
+import multiprocessing
 import os
 import platform
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -21,10 +37,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from evaluation.common import write_section  # noqa: E402
-from tests.support.live import LiveService, seed_files  # noqa: E402
+from evaluation.common import DEFAULT_DATA, load_gnad, write_section  # noqa: E402
 
 DOCS = ROOT / "docs" / "benchmarks.md"
+PUBLISHED = "2024-10-16"  # every article gets the same date, raw and through the service
+TICK = os.sysconf("SC_CLK_TCK")
 
 
 def machine() -> str:
@@ -34,99 +51,299 @@ def machine() -> str:
     return f"{cpu}, {os.cpu_count()} cores, {memory} GiB, Python {platform.python_version()}"
 
 
-def rss_mib(pattern: str) -> float:
-    pids = subprocess.run(["pgrep", "-f", pattern], capture_output=True, text=True).stdout.split()
-    total = 0
-    for pid in pids:
-        try:
-            total += int(next(line.split()[1] for line in open(f"/proc/{pid}/status") if line.startswith("VmRSS")))
-        except (FileNotFoundError, StopIteration):
-            pass
-    return total / 1024
-
-
 def percentile(values: list[float], share: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, int(share * len(ordered)))]
 
 
-def run(articles: int, stack: bool) -> dict:
-    texts = [p.read_text(encoding="utf-8") for p in seed_files()]
+def articles(count: int, data: Path = DEFAULT_DATA) -> list[str]:
+    """The first `count` International articles of 10kGNAD's test split."""
+    texts = [text for label, text in load_gnad(data) if label == "International"][:count]
+    if len(texts) < count:
+        raise SystemExit(f"only {len(texts)} International test articles in {data}")
+    return texts
+
+
+# --- /proc --------------------------------------------------------------------------------
+
+def _stat(pid: int) -> list[str] | None:
+    try:
+        raw = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return None
+    return raw[raw.rindex(")") + 2:].split()  # the fields after the command name
+
+
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU seconds of a process (0 when it is gone)."""
+    fields = _stat(pid)
+    return (int(fields[11]) + int(fields[12])) / TICK if fields else 0.0
+
+
+def memory_mib(pid: int) -> tuple[float, float]:
+    """(RSS, PSS) of a process in MiB."""
+    try:
+        rollup = Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines()
+    except OSError:
+        return 0.0, 0.0
+    found = {line.split(":")[0]: int(line.split()[1]) for line in rollup[1:]}
+    return found.get("Rss", 0) / 1024, found.get("Pss", 0) / 1024
+
+
+def descendants(root: int) -> list[int]:
+    """`root` and every process below it."""
+    children: dict[int, list[int]] = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit() and (fields := _stat(int(entry.name))):
+            children.setdefault(int(fields[1]), []).append(int(entry.name))
+    found, todo = [], [root]
+    while todo:
+        pid = todo.pop()
+        found.append(pid)
+        todo += children.get(pid, [])
+    return found
+
+
+def command_line(pid: int) -> str:
+    try:
+        return Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
+    except OSError:
+        return ""
+
+
+# --- the raw pipeline ---------------------------------------------------------------------
+
+def _raw_process(todo, done, texts: list[str]) -> None:
+    os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")  # as a worker process (workers/celery_app.py)
+    from workers.pipeline import load
+    pipeline = load(None)
+    done.put(("ready", os.getpid()))
+    cpu = 0.0
+    while (number := todo.get()) is not None:
+        started = time.process_time()
+        pipeline.extract(texts[number], dt.date.fromisoformat(PUBLISHED))
+        cpu += time.process_time() - started
+        done.put(("done", number))
+    done.put(("cpu", cpu, *memory_mib(os.getpid())))
+
+
+def raw(texts: list[str], processes: int = 2) -> dict:
+    """`Pipeline.extract` over `texts` in `processes` processes; time from first start to last finish."""
+    context = multiprocessing.get_context("spawn")
+    todo, done = context.Queue(), context.Queue()
+    workers = [context.Process(target=_raw_process, args=(todo, done, texts)) for _ in range(processes)]
+    for worker in workers:
+        worker.start()
+    for _ in workers:
+        assert done.get(timeout=300)[0] == "ready"
+    started = time.perf_counter()
+    for number in range(len(texts)):
+        todo.put(number)
+    for _ in range(len(texts)):
+        done.get(timeout=600)
+    elapsed = time.perf_counter() - started
+    for _ in workers:
+        todo.put(None)
+    totals = [done.get(timeout=60) for _ in workers]
+    for worker in workers:
+        worker.join()
+    return {"articles_per_s": len(texts) / elapsed, "seconds": elapsed,
+            "cpu_per_article": {"pipeline": sum(t[1] for t in totals) / len(texts)},
+            "worker_memory": [(rss, pss) for _, _, rss, pss in totals]}
+
+
+# --- the service --------------------------------------------------------------------------
+
+class Accounting:
+    """CPU seconds of the service's processes between `start()` and `stop()`, by place."""
+
+    def __init__(self, service, database: str | None):
+        self.service, self.database, self.before = service, database, {}
+
+    def processes(self) -> dict[str, list[int]]:
+        places: dict[str, list[int]] = {"worker": [], "api": [], "database": []}
+        for process in self.service.processes.values():
+            for pid in descendants(process.pid):
+                line = command_line(pid)
+                if "celery" in line:
+                    places["worker"].append(pid)
+                elif "gunicorn" in line:
+                    places["api"].append(pid)
+        if self.database:
+            import psycopg
+            with psycopg.connect("postgresql://postgres@127.0.0.1:5432/postgres", autocommit=True) as admin:
+                places["database"] = [pid for (pid,) in admin.execute(
+                    "SELECT pid FROM pg_stat_activity WHERE datname = %s AND pid <> pg_backend_pid()",
+                    [self.database])]
+        return places
+
+    def start(self) -> None:
+        self.before = {pid: cpu_seconds(pid) for pids in self.processes().values() for pid in pids}
+
+    def stop(self) -> dict[str, float]:
+        return {place: sum(cpu_seconds(pid) - self.before.get(pid, 0.0) for pid in pids)
+                for place, pids in self.processes().items()}
+
+    def worker_memory(self) -> list[tuple[float, float]]:
+        """(RSS, PSS) of every Celery process: the main process first, then the pool's."""
+        return [memory_mib(pid) for pid in sorted(self.processes()["worker"])]
+
+
+def service(texts: list[str], stack: bool) -> dict:
+    from tests.support.live import LiveService, flushed_redis_database, private_postgres_database
     with tempfile.TemporaryDirectory() as folder:
-        env = {"LAGEBILD_DATA_DIR": folder}
+        env = {"LAGEBILD_DATA_DIR": folder,
+               "LAGEBILD_RATE_LIMIT_WRITE": "100000/minute", "LAGEBILD_RATE_LIMIT_READ": "100000/minute"}
+        cleanups = []
+        database = None
         if stack:
-            env |= {"LAGEBILD_DATABASE_URL": os.environ.get(
-                        "BENCH_DATABASE_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"),
-                    "LAGEBILD_BROKER_URL": os.environ.get("BENCH_BROKER_URL", "redis://127.0.0.1:6379/12")}
-        service = LiveService(env, Path(folder))
-        if stack:
-            service.run("db", "upgrade")
-            service.start("worker", "worker", "--concurrency", "2")
-            service.start("api", "serve", "--no-worker")
-        else:
-            service.start("serve", "serve")
+            make_database = private_postgres_database("lagebild_bench")
+            make_broker = flushed_redis_database(os.environ.get("BENCH_BROKER_URL", "redis://127.0.0.1:6379/13"))
+            env |= {"LAGEBILD_DATABASE_URL": next(make_database), "LAGEBILD_BROKER_URL": next(make_broker)}
+            cleanups = [make_database, make_broker]
+            database = env["LAGEBILD_DATABASE_URL"].rsplit("/", 1)[1]
+        live = LiveService(env, Path(folder))
         try:
-            service.wait_ready(timeout=180)
+            live.run("db", "upgrade")
+            live.use_key("bench")
+            if stack:
+                live.start("worker", "worker", "--concurrency", "2", "--beat")
+                live.start("api", "serve", "--no-worker")
+            else:
+                live.start("serve", "serve")
+            live.wait_ready(timeout=300)
+            time.sleep(3)  # the pool's processes are up and idle
+            accounting = Accounting(live, database)
+            accounting.start()
             posts, monitors = [], []
             started = time.perf_counter()
-            for number in range(articles):
+            for text in texts:
                 t0 = time.perf_counter()
-                response = service.post("/v1/articles", json={"text": texts[number % len(texts)],
-                                                              "published_at": "2024-10-16"})
+                response = live.post("/v1/articles", json={"text": text, "published_at": PUBLISHED})
+                response.raise_for_status()
                 posts.append(time.perf_counter() - t0)
                 monitors.append(response.headers["Operation-Location"])
             accepted = time.perf_counter() - started
-            results = [service.wait_job(m, timeout=1800) for m in monitors]
-            done = time.perf_counter() - started
-            gets = []
-            for job in results:
-                t0 = time.perf_counter()
-                service.get(job["links"]["result"])
-                gets.append(time.perf_counter() - t0)
-            memory = {"api (all gunicorn processes)": rss_mib(f"gunicorn --bind {service.env['LAGEBILD_BIND']}"),
-                      "worker (all celery processes)": rss_mib("workers.celery_app:celery worker")}
+            jobs = [live.wait_job(monitor, timeout=1800) for monitor in monitors]
+            elapsed = time.perf_counter() - started
+            cpu = accounting.stop()
+            memory = accounting.worker_memory()
+            phases = worker_phases(Path(folder) / ("worker.log" if stack else "serve.log"))
         finally:
-            service.stop()
-    words = sum(len(texts[n % len(texts)].split()) for n in range(articles))
-    return {"articles": articles, "failed": sum(j["status"] != "succeeded" for j in results),
-            "accept_per_s": articles / accepted, "articles_per_s": articles / done, "words_per_s": words / done,
+            live.stop()
+            for cleanup in cleanups:
+                next(cleanup, None)  # past the yield: drops the database, flushes Redis
+    return {"articles_per_s": len(texts) / elapsed, "seconds": elapsed, "accept_per_s": len(texts) / accepted,
+            # per article and worker process: the task's phases, and the rest (waiting for the next task)
+            "phases_ms": {name: 1000 * total / len(texts) for name, total in phases.items()},
+            "between_tasks_ms": 1000 * (2 * elapsed - phases["task"]) / len(texts),
+            "retries": phases["retries"],
+            "failed": sum(job["status"] != "succeeded" for job in jobs),
             "post_p50_ms": 1000 * statistics.median(posts), "post_p95_ms": 1000 * percentile(posts, 0.95),
-            "get_p50_ms": 1000 * statistics.median(gets), "get_p95_ms": 1000 * percentile(gets, 0.95),
-            "memory": memory}
+            "cpu_per_article": {place: seconds / len(texts) for place, seconds in cpu.items()},
+            "worker_memory": memory}
+
+
+def worker_phases(log: Path) -> dict[str, float]:
+    """Seconds the worker's extract tasks spent, summed: claim, pipeline and store (its "extraction
+    stored" lines), the whole task as Celery timed it, and the number of retries."""
+    found = dict.fromkeys(("claim", "pipeline", "store", "task", "retries"), 0.0)
+    for line in log.read_text(errors="replace").splitlines():
+        try:
+            record = json.loads(line)
+        except ValueError:
+            continue
+        message = record.get("message", "")
+        if message == "extraction stored":
+            for name in ("claim", "pipeline", "store"):
+                found[name] += record.get(f"{name}_ms", 0) / 1000  # 0 from a worker that does not log them
+        elif message.startswith("Task lagebild.extract[") and " succeeded in " in message:
+            found["task"] += float(message.split(" succeeded in ")[1].split("s:")[0])
+        elif message.startswith("Task lagebild.extract[") and " retry: " in message:
+            found["retries"] += 1
+    return found
+
+
+# --- the report -----------------------------------------------------------------------------
+
+def _memory(pairs: list[tuple[float, float]]) -> str:
+    return ", ".join(f"{rss:.0f}/{pss:.0f}" for rss, pss in pairs)
+
+
+def report(count: int, command: str, results: dict[str, dict], loads: tuple[float, float]) -> str:
+    raw_runs = [r for name, r in results.items() if name.startswith("raw")]
+    raw_cpu = statistics.mean(r["cpu_per_article"]["pipeline"] for r in raw_runs)
+    runs = list(results.values())
+    # a service run's reference: the mean of the raw runs just before and after it
+    references = {id(r): statistics.mean([runs[i - 1]["articles_per_s"], runs[i + 1]["articles_per_s"]])
+                  for i, r in enumerate(runs) if "phases_ms" in r}
+    lines = [
+        "## End-to-end throughput against the raw pipeline",
+        "",
+        f"Measured {dt.date.today().isoformat()} on {machine()} with `{command}`: the first {count} 10kGNAD "
+        f"International test articles, the shipped model, two extracting processes everywhere. Raw: "
+        f"`Pipeline.extract` in two processes, timed from the first start to the last finish, before and after "
+        f"each set-up of the service (a set-up's ratio is to the mean of the two). Service: worker "
+        f"concurrency 2, gunicorn 2 processes, the articles POSTed one by one, then every job awaited with "
+        f"`Prefer: wait=10`; from the first POST to the last job seen finished. Load average at the start "
+        f"{loads[0]:.1f}, at the end {loads[1]:.1f} (2 cores shared with other work: the ratio is the figure that "
+        f"counts).",
+        "",
+        "| set-up | articles/s | ratio to raw | failed / retried | ms per article in a worker process: pipeline | "
+        "claim + store | rest of the task | between tasks | CPU ms per article: workers | API | PostgreSQL | "
+        "RSS/PSS MiB per worker process |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|",
+    ]
+    for name, r in results.items():
+        cpu = r["cpu_per_article"]
+        if name.startswith("raw"):
+            lines.append(f"| {name} | {r['articles_per_s']:.2f} | – | – | "
+                         f"{2000 / r['articles_per_s']:.0f} | – | – | – | {1000 * cpu['pipeline']:.0f} | – | – | "
+                         f"{_memory(r['worker_memory'])} |")
+        else:
+            database = f"{1000 * cpu['database']:.0f}" if cpu.get("database") else "–"
+            phases = r["phases_ms"]
+            rest = phases["task"] - phases["claim"] - phases["pipeline"] - phases["store"]
+            lines.append(f"| {name} | {r['articles_per_s']:.2f} | **{r['articles_per_s'] / references[id(r)]:.2f}** | "
+                         f"{r['failed']} / {r['retries']:.0f} | {phases['pipeline']:.0f} | "
+                         f"{phases['claim'] + phases['store']:.0f} | {rest:.0f} | {r['between_tasks_ms']:.0f} | "
+                         f"{1000 * cpu['worker']:.0f} | {1000 * cpu['api']:.0f} | {database} | "
+                         f"{_memory(r['worker_memory'])} |")
+    lines += ["", f"A worker process's time per article, from its log: the pipeline; claiming the job and "
+              f"storing the version (two transactions); the rest of the task as Celery timed it (the lease, "
+              f"logging, metrics); between tasks (Celery taking the next message and handing it over, or nothing "
+              f"to do). For raw: two processes' time per article. CPU: of all processes of a kind, per article; "
+              f"the raw pipeline's is {1000 * raw_cpu:.0f} ms, a worker's beyond it is what the service adds in "
+              f"the worker processes, and the API's and PostgreSQL's come on top, on the same two cores. Worker "
+              f"processes: the main one first (it loads the model before the pool forks, and the pool shares "
+              f"it), then the pool's and beat's."]
+    return "\n".join(lines)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--articles", type=int, default=60)
-    parser.add_argument("--stack", action="store_true", help="PostgreSQL + Redis instead of the embedded default")
-    parser.add_argument("--no-write", action="store_true")
+    parser.add_argument("--articles", type=int, default=80)
+    parser.add_argument("--setups", default="embedded,stack",
+                        help="comma-separated: embedded (SQLite + file queue), stack (PostgreSQL + Redis)")
+    parser.add_argument("--no-write", action="store_true", help="print the section, do not write docs/benchmarks.md")
     args = parser.parse_args()
-    rows = []
+    setups = args.setups.split(",")
+    texts = articles(args.articles)
     load_before = os.getloadavg()[0]
-    for stack in ([False, True] if args.stack else [False]):
-        result = run(args.articles, stack)
-        name = "PostgreSQL + Redis, worker concurrency 2" if stack else "embedded (SQLite + file queue), worker concurrency 2"
-        rows.append((name, result))
-        print(name, result)
-    lines = [
-        "## Service throughput",
-        "",
-        f"Measured {dt.date.today().isoformat()} on {machine()} with "
-        f"`.venv/bin/python benchmarks/service_throughput.py --articles {args.articles}"
-        f"{' --stack' if args.stack else ''}` (the five seeds, repeated; the shipped model; gunicorn 2 processes). "
-        f"Load average when it started: {load_before:.1f} (other work on the machine slows every figure).",
-        "",
-        "| set-up | articles | failed | accepted/s | extracted articles/s | words/s | POST p50/p95 ms | GET version p50/p95 ms | RSS API MiB | RSS worker MiB |",
-        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
-    ]
-    for name, r in rows:
-        lines.append(f"| {name} | {r['articles']} | {r['failed']} | {r['accept_per_s']:.1f} | {r['articles_per_s']:.2f} | "
-                     f"{r['words_per_s']:.0f} | {r['post_p50_ms']:.0f}/{r['post_p95_ms']:.0f} | "
-                     f"{r['get_p50_ms']:.0f}/{r['get_p95_ms']:.0f} | {r['memory']['api (all gunicorn processes)']:.0f} | "
-                     f"{r['memory']['worker (all celery processes)']:.0f} |")
+    # every set-up between two raw runs: its ratio is to their mean, so load that comes or goes hits both
+    results = {"raw pipeline, 2 processes": raw(texts)}
+    for setup, name in (("embedded", "embedded (SQLite + file queue)"), ("stack", "PostgreSQL + Redis")):
+        if setup in setups:
+            results[name] = service(texts, stack=setup == "stack")
+            results[f"raw pipeline, 2 processes, after {setup}"] = raw(texts)
+            print(name, results[name], flush=True)
+    command = ".venv/bin/python benchmarks/service_throughput.py" + \
+        (f" --articles {args.articles}" if args.articles != 80 else "") + \
+        (f" --setups {args.setups}" if setups != ["embedded", "stack"] else "")
+    body = report(args.articles, command, results, (load_before, os.getloadavg()[0]))
     if not args.no_write:
-        write_section(DOCS, "service", "\n".join(lines))
-    print("\n".join(lines))
+        write_section(DOCS, "service", body)
+    print(body)
 
 
 if __name__ == "__main__":

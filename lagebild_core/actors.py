@@ -7,12 +7,15 @@ appearance per actor records the version's counts of mentions, quotes and events
 """
 from __future__ import annotations
 
-from sqlalchemy import or_, select
+import json
+
+from sqlalchemy import Text, any_, bindparam, exists, func, insert, select
+from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import Session
 
 from lagebild_core.exceptions import NotFound
 from lagebild_core.pagination import decode_cursor, page
-from lagebild_core.store.models import Article, Extraction
+from lagebild_core.store.models import Article, Extraction, utcnow
 from lagebild_core.store.registry import ActorAppearance, RegistryActor
 from lagebild_core import registry
 from lagebild_core.text_search import contains, escape_like
@@ -30,27 +33,106 @@ def _search_text(names: list[str]) -> str:
     return "|" + "|".join(registry.ascii_fold(n) for n in names) + "|"
 
 
-def _candidates(session: Session, tenant: str, actor: dict) -> list[RegistryActor]:
-    """Return the tenant's registry rows that could be this actor: same key, or persons sharing a name word."""
-    kind = actor.get("kind")
-    key = registry.canonical_key(actor)
-    if kind != "person":
-        return list(session.scalars(select(RegistryActor).where(
-            RegistryActor.tenant == tenant, RegistryActor.id == key))) if key else []
+class _Registry:
+    """The tenant's registry rows that one document's actors may be, read in two queries before
+    linking it (not one or two per actor), and the rows linking it creates: a later actor of the
+    same document can match those. Changes are flushed once, when the document is linked."""
+
+    def __init__(self, session: Session, tenant: str, actors: list[dict]):
+        self.session, self.tenant = session, tenant
+        self.rows: dict[str, RegistryActor] = {}
+        self.created: list[str] = []  # in the order of linking, which is the order of their `seq`
+        keys = sorted({_base_key(a) for a in actors})
+        for begin in range(0, len(keys), 500):
+            self._add(select(RegistryActor).where(RegistryActor.tenant == tenant,
+                                                  RegistryActor.id.in_(keys[begin:begin + 500])))
+        # persons sharing a name word with a person of the document (at most 200 per person)
+        persons = [probes for a in actors if (probes := _probes(a))]
+        if persons:
+            patterns = sorted({f"%{probe}%" for probes in persons for probe in probes})
+            self._add(select(RegistryActor).where(
+                RegistryActor.tenant == tenant, RegistryActor.kind == "person",
+                _like_any(session, RegistryActor.search, patterns)).limit(200 * len(persons)))
+
+    def save(self) -> None:
+        """Write the new rows (one statement) and the changed ones."""
+        now = utcnow()
+        if self.created:
+            self.session.execute(insert(RegistryActor.__table__), [
+                {column: getattr(self.rows[key], column) for column in _COLUMNS} | {"created_at": now, "updated_at": now}
+                for key in self.created])
+        self.session.flush()
+
+    def _add(self, query) -> None:
+        for row in self.session.scalars(query):
+            self.rows[row.id] = row
+
+    def candidates(self, actor: dict) -> list[RegistryActor]:
+        """The rows that could be this actor: same key, or persons sharing a name word."""
+        if actor.get("kind") != "person":
+            key = registry.canonical_key(actor)
+            return [self.rows[key]] if key in self.rows else []
+        probes = _probes(actor)
+        return [row for row in self.rows.values()
+                if row.kind == "person" and any(probe in row.search for probe in probes)]
+
+    def taken_keys(self, base: str) -> set[str]:
+        """The keys starting with `base` that are taken (only asked of the database when `base` is)."""
+        if base not in self.rows:
+            return set()
+        return set(self.created) | set(self.session.scalars(select(RegistryActor.id).where(
+            RegistryActor.tenant == self.tenant, RegistryActor.id.like(f"{escape_like(base)}%", escape="\\"))))
+
+    def link(self, actor: dict) -> RegistryActor:
+        """Return the registry row for one document actor, matched or newly created, updated with
+        what the actor adds (spellings, roles, country)."""
+        rows = self.candidates(actor)
+        found = registry.match(actor, [_record(r) for r in rows])
+        if found is None:
+            key = registry.new_key(actor, self.taken_keys(_base_key(actor)))
+            name = actor.get("name") or key
+            # not in the session: inserted by `save` with what later actors of the document add
+            row = RegistryActor(id=key, tenant=self.tenant, kind=actor.get("kind") or "other", name=name,
+                                names=[name], roles=list(actor.get("roles") or [])[:20],
+                                country=actor.get("country"), search=_search_text([name]))
+            self.rows[key] = row
+            self.created.append(key)
+            return row
+        row = next(r for r in rows if r.id == found["key"])
+        updated = registry.merged(found, actor)
+        changes = {"name": updated["name"], "names": updated["names"], "roles": updated["roles"],
+                   "country": updated["country"], "search": _search_text(updated["names"])}
+        for column, value in changes.items():
+            if getattr(row, column) != value:  # an unchanged row is not written again
+                setattr(row, column, value)
+        return row
+
+
+_COLUMNS = ("id", "tenant", "kind", "name", "names", "roles", "country", "search")
+
+
+def _like_any(session: Session, column, patterns: list[str]):
+    """`column LIKE` any of `patterns`, as one bound list: the statement is the same whatever their
+    number, so it is compiled once (an OR per pattern was compiled anew for nearly every document)."""
+    if session.get_bind().dialect.name == "postgresql":
+        return column.like(any_(bindparam("patterns", patterns, type_=ARRAY(Text))))
+    each = func.json_each(bindparam("patterns", json.dumps(patterns))).table_valued("value")
+    return exists(select(each.c.value).where(column.like(each.c.value)))
+
+
+def _base_key(actor: dict) -> str:
+    return registry.canonical_key(actor) or registry.new_key(actor, set())
+
+
+def _probes(actor: dict) -> list[str]:
+    """The name-word beginnings a person's candidates share (none for other kinds)."""
+    if actor.get("kind") != "person":
+        return []
     words = [registry.ascii_fold(w) for w in (actor.get("name") or "").split() if len(w) > 1]
     if not words:
         return []
     last = registry.short_form(actor["name"]) or actor["name"]
-    probe = registry.ascii_fold(last)[:4]
-    query = select(RegistryActor).where(RegistryActor.tenant == tenant, RegistryActor.kind == "person",
-                                        or_(RegistryActor.search.like(f"%{probe}%"),
-                                            *[RegistryActor.search.like(f"%{w[:4]}%") for w in words]))
-    return list(session.scalars(query.limit(200)))
-
-
-def _taken_keys(session: Session, tenant: str, base: str) -> set[str]:
-    return set(session.scalars(select(RegistryActor.id).where(
-        RegistryActor.tenant == tenant, RegistryActor.id.like(f"{escape_like(base)}%", escape="\\"))))
+    return list(dict.fromkeys([registry.ascii_fold(last)[:4], *[w[:4] for w in words]]))
 
 
 def _counts(document: dict) -> tuple[dict[str, list[str]], dict[str, list[str]]]:
@@ -69,44 +151,26 @@ def _counts(document: dict) -> tuple[dict[str, list[str]], dict[str, list[str]]]
     return quotes, events
 
 
-def link_actor(session: Session, tenant: str, actor: dict) -> RegistryActor:
-    """Return the tenant's registry row for one document actor, matched or newly created, updated
-    with what the actor adds (spellings, roles, country)."""
-    rows = _candidates(session, tenant, actor)
-    found = registry.match(actor, [_record(r) for r in rows])
-    if found is None:
-        base = registry.canonical_key(actor) or registry.new_key(actor, set())
-        key = registry.new_key(actor, _taken_keys(session, tenant, base))
-        row = RegistryActor(id=key, tenant=tenant, kind=actor.get("kind") or "other", name=actor.get("name") or key,
-                            names=[actor.get("name") or key], roles=list(actor.get("roles") or [])[:20],
-                            country=actor.get("country"), search=_search_text([actor.get("name") or key]))
-        session.add(row)
-        session.flush()
-        return row
-    row = next(r for r in rows if r.id == found["key"])
-    updated = registry.merged(found, actor)
-    row.name, row.names, row.roles = updated["name"], updated["names"], updated["roles"]
-    row.country = updated["country"]
-    row.search = _search_text(updated["names"])
-    return row
-
-
 def link_actors(session: Session, tenant: str, article_id: str, version: int, document: dict) -> dict:
     """Assign global ids to the document's actors (creating registry entries for new ones) and
     record their appearances in this version; return the document with `global_id`s set."""
     quotes, events = _counts(document)
-    linked = {}
+    found = _Registry(session, tenant, document.get("actors") or [])
+    linked, appearances = {}, []
     # one order for every worker (by key), so that concurrent versions lock registry rows alike
     for actor in sorted(document.get("actors") or [], key=lambda a: (a.get("global_id") or "", a["id"])):
-        row = link_actor(session, tenant, actor)
-        linked[actor["id"]] = row
-        session.add(ActorAppearance(
-            tenant=tenant, actor_id=row.id, article_id=article_id, version=version, local_id=actor["id"],
-            name=actor.get("name") or row.name, mention_count=len(actor.get("mentions") or []),
-            quote_count=len(quotes.get(actor["id"], [])), event_count=len(events.get(actor["id"], [])),
-            quote_ids=quotes.get(actor["id"], []), event_ids=events.get(actor["id"], [])))
-    session.flush()
-    actors = [{**actor, "global_id": linked[actor["id"]].id} for actor in document.get("actors") or []]
+        row = found.link(actor)
+        linked[actor["id"]] = row.id
+        appearances.append({
+            "tenant": tenant, "actor_id": row.id, "article_id": article_id, "version": version,
+            "local_id": actor["id"], "name": actor.get("name") or row.name,
+            "mention_count": len(actor.get("mentions") or []), "quote_count": len(quotes.get(actor["id"], [])),
+            "event_count": len(events.get(actor["id"], [])), "quote_ids": quotes.get(actor["id"], []),
+            "event_ids": events.get(actor["id"], [])})
+    found.save()
+    if appearances:
+        session.execute(insert(ActorAppearance), appearances)
+    actors = [{**actor, "global_id": linked[actor["id"]]} for actor in document.get("actors") or []]
     return {**document, "actors": actors}
 
 

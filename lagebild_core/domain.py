@@ -206,6 +206,8 @@ def mark_dispatched(session: Session, job_ids: list[str]) -> None:
     The commit need not wait for the disk (PostgreSQL's synchronous_commit, for this transaction
     only): a mark lost in a crash means only that the sweep publishes the job again, which a
     worker finds finished or running and skips. It is the last wait of every POST."""
+    if not job_ids:
+        return
     if session.get_bind().dialect.name == "postgresql":
         session.execute(sql_text("SET LOCAL synchronous_commit = off"))
     session.execute(update(Job).where(Job.id.in_(job_ids)).values(dispatched_at=utcnow()),
@@ -267,6 +269,10 @@ def store_extraction(session: Session, job_id: str, document: dict) -> Extractio
     version = (session.scalar(select(func.max(Extraction.version))
                               .where(Extraction.article_id == article.id)) or 0) + 1
     now = utcnow()
+    # the tenant's story lock (index_events needs it) before the registry too: two workers creating
+    # the same new actor would otherwise collide on its key, and the loser's retry ran the whole
+    # extraction again
+    stories.lock_tenant(session, article.tenant)
     document = actors.link_actors(session, article.tenant, article.id, version, document)  # global ids, same transaction
     full = {"article_id": article.id, "version": version, "created_at": rfc3339(now), **document}
     extraction = Extraction(
@@ -279,10 +285,11 @@ def store_extraction(session: Session, job_id: str, document: dict) -> Extractio
     session.flush()
     job.status, job.finished_at, job.extraction_version, job.error = "succeeded", now, version, None
     article.latest_version = version
-    events.index_events(session, article.tenant, article.id, version, full)
+    # max + 1 under the article's lock: this version is the newest, whatever the indexes hold
+    events.index_events(session, article.tenant, article.id, version, full, newest=True)
     webhooks.announce_extraction(session, job, version)  # the outbox row commits with the version
-    quotes.index_quotes(session, article.tenant, article.id, version, full)
-    relations.index_relations(session, article.tenant, article.id, version, full)
+    quotes.index_quotes(session, article.tenant, article.id, version, full, newest=True)
+    relations.index_relations(session, article.tenant, article.id, version, full, newest=True)
     if _is_latest(session, job):
         article.status = "succeeded"
     return extraction
@@ -314,9 +321,8 @@ def _lock_job_and_article(session: Session, job_id: str) -> tuple[Job | None, Ar
     Always article first, then job: deleting an article locks it and then its jobs, and the
     opposite order in a worker deadlocks against a concurrent DELETE on PostgreSQL.
     """
-    article_id = session.scalar(select(Job.article_id).where(Job.id == job_id))
-    article = session.scalar(select(Article).where(Article.id == article_id).with_for_update()) \
-        if article_id else None
+    article = session.scalar(select(Article).where(
+        Article.id == select(Job.article_id).where(Job.id == job_id).scalar_subquery()).with_for_update())
     job = session.scalar(select(Job).where(Job.id == job_id).with_for_update())
     if job is not None and article is not None and job.article_id != article.id:  # deleted meanwhile
         article = None

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import and_, delete, exists, func, select
+from sqlalchemy import and_, delete, exists, func, insert, select
 from sqlalchemy.orm import Session, aliased
 
 from lagebild_core import stories, story_rule
@@ -17,50 +17,59 @@ from lagebild_core.pagination import check_date_range, decode_cursor, page
 from lagebild_core.store.events import EventParticipant, EventRecord
 
 
-def index_events(session: Session, tenant: str, article_id: str, version: int, document: dict) -> int:
+def index_events(session: Session, tenant: str, article_id: str, version: int, document: dict, *,
+                 newest: bool = False) -> int:
     """Make the index hold the events of `document` (version `version` of the article).
 
     Rows of older versions are replaced; an older version stored late leaves a newer index
-    alone. The stories the old and new events touch are regrouped (lagebild_core.stories).
-    Returns the number of events indexed.
+    alone (`newest`: the caller knows this version is the article's newest). The stories the old
+    and new events touch are regrouped (lagebild_core.stories); the caller holds the tenant's
+    story lock (stories.lock_tenant). Returns the number of events indexed.
     """
-    newest = session.scalar(select(func.max(EventRecord.version)).where(EventRecord.article_id == article_id))
-    if newest is not None and newest > version:
-        return 0
-    stories.lock_tenant(session, tenant)
+    if not newest:
+        latest = session.scalar(select(func.max(EventRecord.version)).where(EventRecord.article_id == article_id))
+        if latest is not None and latest > version:
+            return 0
     before, stale = stories.reports_of_article(session, article_id)
-    old = select(EventRecord.seq).where(EventRecord.article_id == article_id)
-    session.execute(delete(EventParticipant).where(EventParticipant.event_seq.in_(old)))
-    session.execute(delete(EventRecord).where(EventRecord.article_id == article_id))
+    if before:  # the participants go with their events (ON DELETE CASCADE)
+        session.execute(delete(EventRecord).where(EventRecord.article_id == article_id))
     actors = {a["id"]: a for a in document.get("actors") or []}
     published = document.get("published_at")
     published_at = dt.date.fromisoformat(published[:10]) if published else None
-    seqs = []
+    rows, roles = [], {}
     for event in document.get("events") or []:
         time = event.get("time") or {}
         start, end = bounds(time) or (None, None)
         window = story_rule.window(start, end, published_at) or (None, None)
-        record = EventRecord(
-            article_id=article_id, tenant=tenant, version=version, event_id=event["id"], type=event["type"],
-            mode=event.get("mode"), modality=event.get("modality") or "asserted",
-            time_value=time.get("value"), time_granularity=time.get("granularity"),
-            time_start=start, time_end=end, published_at=published_at, event=event,
-            window_start=window[0], window_end=window[1])
-        session.add(record)
-        session.flush()
-        seqs.append(record.seq)
-        roles = [("source", a) for a in event.get("source") or []] + \
-                [("target", a) for a in event.get("target") or []]
+        rows.append({
+            "article_id": article_id, "tenant": tenant, "version": version, "event_id": event["id"],
+            "type": event["type"], "mode": event.get("mode"), "modality": event.get("modality") or "asserted",
+            "time_value": time.get("value"), "time_granularity": time.get("granularity"),
+            "time_start": start, "time_end": end, "published_at": published_at, "event": event,
+            "window_start": window[0], "window_end": window[1]})
+        roles[event["id"]] = [("source", a) for a in event.get("source") or []] + \
+            [("target", a) for a in event.get("target") or []]
         location = event.get("location") or {}
         if location.get("actor"):
-            roles.append(("location", location["actor"]))
-        for role, actor_id in roles:
+            roles[event["id"]].append(("location", location["actor"]))
+    # one statement for the events (their seqs come back by event id), one for the participants
+    seq_of = dict((event_id, seq) for seq, event_id in session.execute(
+        insert(EventRecord.__table__).returning(EventRecord.seq, EventRecord.event_id), rows)) if rows else {}
+    seqs = [seq_of[row["event_id"]] for row in rows]
+    participants = []
+    for row in rows:
+        for role, actor_id in roles[row["event_id"]]:
             actor = actors.get(actor_id, {})
-            session.add(EventParticipant(
-                event_seq=record.seq, role=role, actor_id=actor_id, global_id=actor.get("global_id"),
-                name=(actor.get("name") or "")[:500] or None, country=actor.get("country")))
-    session.flush()
-    stories.regroup(session, tenant, seqs=seqs, before=before, stale=stale)
+            participants.append({
+                "event_seq": seq_of[row["event_id"]], "role": role, "actor_id": actor_id,
+                "global_id": actor.get("global_id"), "name": (actor.get("name") or "")[:500] or None,
+                "country": actor.get("country")})
+    if participants:
+        session.execute(insert(EventParticipant.__table__), participants)
+    fresh = stories.as_reports([(seq_of[r["event_id"]], r["article_id"], r["event_id"], r["published_at"], r["type"],
+                              r["time_start"], r["time_end"]) for r in rows],
+                            [(p["event_seq"], p["role"], p["global_id"], p["country"]) for p in participants])
+    stories.regroup(session, tenant, seqs=seqs, before=before, stale=stale, fresh=fresh)
     return len(seqs)
 
 

@@ -25,9 +25,14 @@ REQUEST_ID_HEADER = "lagebild_request_id"  # message header: the API request tha
 # short HTTP request and should not wait behind every extraction queued before it.
 WEBHOOK_QUEUE = "lagebild.webhooks"
 _FOLDERS = ("messages", "processed", "control")
+# The file-system queue has no way to wake a consumer: a worker looks for messages this often
+# (kombu's default, 1 s, left a worker idle for up to a second after every article: 1.9 articles/s
+# instead of 6.4). An idle worker's looking costs about 0.15 ms of CPU each time.
+POLLING_SECONDS = 0.1
 
 
-def _uses_folders(settings: Settings) -> bool:
+def uses_folders(settings: Settings) -> bool:
+    """True for the embedded file-system queue."""
     return settings.effective_broker_url.startswith("filesystem")
 
 
@@ -36,7 +41,7 @@ def create_celery(settings: Settings, include: tuple[str, ...] = ()) -> Celery:
     registered, consume from) the Lagebild queue; `app.conf.lagebild_settings` is `settings`."""
     app = Celery("lagebild", broker=settings.effective_broker_url, include=list(include))
     transport_options: dict = {"visibility_timeout": settings.task_time_limit * 2 + 60}
-    if _uses_folders(settings):
+    if uses_folders(settings):
         folder = settings.queue_dir
         transport_options = {
             "data_folder_in": str(folder / "messages"),
@@ -44,6 +49,7 @@ def create_celery(settings: Settings, include: tuple[str, ...] = ()) -> Celery:
             "processed_folder": str(folder / "processed"),
             "control_folder": str(folder / "control"),
             "store_processed": False,
+            "polling_interval": POLLING_SECONDS,
         }
     app.conf.update(
         task_default_queue=QUEUE,
@@ -59,7 +65,7 @@ def create_celery(settings: Settings, include: tuple[str, ...] = ()) -> Celery:
 
 def ensure_queue_folders(settings: Settings) -> None:
     """Create the folders of the embedded file-system queue (nothing for a real broker)."""
-    if _uses_folders(settings):
+    if uses_folders(settings):
         for name in _FOLDERS:
             (settings.queue_dir / name).mkdir(parents=True, exist_ok=True)
 

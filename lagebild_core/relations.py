@@ -89,16 +89,20 @@ def relation_rows(tenant: str, article_id: str, version: int, document: dict) ->
     return rows
 
 
-def index_relations(session: Session, tenant: str, article_id: str, version: int, document: dict) -> int:
+def index_relations(session: Session, tenant: str, article_id: str, version: int, document: dict, *,
+                    newest: bool = False) -> int:
     """Make the index hold the relations of `document` (version `version` of the article), its
     counts changed by the difference to the rows it replaces; a version older than the
-    article's newest stored one changes nothing. Returns the rows written."""
-    if superseded(session, article_id, version):
+    article's newest stored one changes nothing (`newest`: the caller knows it is the newest).
+    Returns the rows written."""
+    if not newest and superseded(session, article_id, version):
         return 0
     rows = relation_rows(tenant, article_id, version, document)
     delta = Counter(tuple(row[c] for c in KEY) for row in rows)
-    delta.subtract(_counts_of(session, article_id))
-    session.execute(delete(RelationRecord).where(RelationRecord.article_id == article_id))
+    old = _counts_of(session, article_id)
+    delta.subtract(old)
+    if old:  # counted from the article's rows: none when it has none
+        session.execute(delete(RelationRecord).where(RelationRecord.article_id == article_id))
     if rows:
         session.execute(RelationRecord.__table__.insert(), rows)
     _add(session, delta)

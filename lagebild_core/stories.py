@@ -14,7 +14,7 @@ import datetime as dt
 import logging
 from collections import Counter
 
-from sqlalchemy import and_, delete, exists, select, text, update
+from sqlalchemy import and_, bindparam, delete, exists, insert, select, text, update
 from sqlalchemy.orm import Session
 
 from lagebild_core import story_rule
@@ -36,9 +36,10 @@ ACTOR_ROLES = ("source", "target")
 
 def lock_tenant(session: Session, tenant: str) -> None:
     """Serialise story changes of one tenant until the transaction ends (PostgreSQL): two
-    workers regrouping at once would each miss the other's new events. Callers lock the
-    article first and this second, before touching any event row, so the order is the same
-    everywhere. SQLite has one writer at a time anyway."""
+    workers regrouping at once would each miss the other's new events. Storing a version takes
+    it before linking actors too (domain.store_extraction), so that registry rows are not created
+    twice. Callers lock the article first and this second, before touching any event or registry
+    row, so the order is the same everywhere. SQLite has one writer at a time anyway."""
     if session.get_bind().dialect.name == "postgresql":
         session.execute(text("SELECT pg_advisory_xact_lock(hashtext(:key))"), {"key": f"stories:{tenant}"})
 
@@ -51,11 +52,13 @@ def reports_of_article(session: Session, article_id: str) -> tuple[list[Report],
 
 
 def regroup(session: Session, tenant: str, *, seqs: list[int], before: list[Report] = (),
-            stale: set[str] = frozenset()) -> None:
+            stale: set[str] = frozenset(), fresh: dict[int, Report] | None = None) -> None:
     """Recompute the stories around the events `seqs` (rows of the tenant just indexed) and
-    around `before` (the reports they replace, already deleted), whose stories were `stale`."""
-    cache: dict[int, Report] = {}
-    old_story: dict[int, str | None] = {}
+    around `before` (the reports they replace, already deleted), whose stories were `stale`.
+    `fresh`: the reports of rows just inserted without a story, when the caller has them (they
+    are not read back)."""
+    cache: dict[int, Report] = dict(fresh or {})
+    old_story: dict[int, str | None] = dict.fromkeys(cache)
     _load_into(session, seqs, cache, old_story)
     frontier = [s for s in seqs if s in cache] + _compatible_neighbours(session, tenant, before, cache, old_story)
     component: set[int] = set()
@@ -69,10 +72,12 @@ def regroup(session: Session, tenant: str, *, seqs: list[int], before: list[Repo
                     if s not in component]
     groups = story_rule.partition([cache[s] for s in component])
     ids = [story_rule.story_id(tenant, members) for members in groups]
-    for story, members in zip(ids, groups):
-        changed = [r.key for r in members if old_story.get(r.key) != story]
-        if changed:
-            session.execute(update(EventRecord).where(EventRecord.seq.in_(changed)).values(story_id=story))
+    moved = [{"row": r.key, "story": story} for story, members in zip(ids, groups)
+             for r in members if old_story.get(r.key) != story]
+    if moved:  # one statement, executed for each moved event (the identity map is refreshed by _members)
+        table = EventRecord.__table__
+        session.execute(update(table).where(table.c.seq == bindparam("row")).values(story_id=bindparam("story")),
+                        moved)
     session.flush()
     _write_stories(session, tenant, ids)
     gone = (set(stale) | {old_story.get(s) for s in component}) - set(ids) - {None}
@@ -113,18 +118,25 @@ def _load(session: Session, seqs: list[int]) -> tuple[dict[int, Report], dict[in
                                     EventParticipant.country)
                              .where(EventParticipant.event_seq.in_(seqs),
                                     EventParticipant.global_id.is_not(None))).all()
+    return as_reports([tuple(row)[:7] for row in rows], people), {row.seq: row.story_id for row in rows}
+
+
+def as_reports(rows: list[tuple], people: list[tuple]) -> dict[int, Report]:
+    """The reports of event rows, by row: `rows` of (seq, article_id, event_id, published_at, type,
+    time_start, time_end), `people` of their participants' (event_seq, role, global_id, country)."""
     actors: dict[int, set[str]] = {}
     places: dict[int, tuple[str, str | None]] = {}
     for seq, role, global_id, country in people:
+        if global_id is None:
+            continue
         if role == "location":
             places[seq] = (global_id, country)
         elif not story_rule.is_place(global_id):
             actors.setdefault(seq, set()).add(global_id)
-    reports = {row.seq: Report(
-        key=row.seq, article_id=row.article_id, event_id=row.event_id, published_at=row.published_at,
-        type=row.type, actors=frozenset(actors.get(row.seq, ())), place=places.get(row.seq, (None, None))[0],
-        place_country=places.get(row.seq, (None, None))[1], time_start=row.time_start, time_end=row.time_end) for row in rows}
-    return reports, {row.seq: row.story_id for row in rows}
+    return {seq: Report(key=seq, article_id=article_id, event_id=event_id, published_at=published_at, type=type_,
+                        actors=frozenset(actors.get(seq, ())), place=places.get(seq, (None, None))[0],
+                        place_country=places.get(seq, (None, None))[1], time_start=start, time_end=end)
+            for seq, article_id, event_id, published_at, type_, start, end in rows}
 
 
 def _load_into(session, seqs, cache: dict[int, Report], old_story: dict) -> None:
@@ -176,15 +188,18 @@ def _write_stories(session: Session, tenant: str, ids: list[str]) -> None:
     people = _participants(session, [e.seq for records in members.values() for e in records])
     existing = {s.id: s for s in session.scalars(select(Story).where(Story.tenant == tenant, Story.id.in_(ids)))}
     names = _registry_names(session, tenant, {p.global_id for ps in people.values() for p in ps})
+    now, created = utcnow(), []
     for story in ids:
         values = _summary(members[story], people, names)
         row = existing.get(story)
         if row is None:
-            session.add(Story(id=story, tenant=tenant, **values))
+            created.append({"id": story, "tenant": tenant, **values, "updated_at": now})
         else:
             for key, value in values.items():
                 setattr(row, key, value)
-            row.updated_at = utcnow()
+            row.updated_at = now
+    if created:
+        session.execute(insert(Story.__table__), created)
 
 
 def _members(session: Session, tenant: str, ids: list[str]) -> dict[str, list[EventRecord]]:
@@ -192,7 +207,8 @@ def _members(session: Session, tenant: str, ids: list[str]) -> dict[str, list[Ev
     found: dict[str, list[EventRecord]] = {story: [] for story in ids}
     for start in range(0, len(ids), 500):
         for record in session.scalars(select(EventRecord).where(
-                EventRecord.tenant == tenant, EventRecord.story_id.in_(ids[start:start + 500]))):
+                EventRecord.tenant == tenant, EventRecord.story_id.in_(ids[start:start + 500]))
+                .execution_options(populate_existing=True)):  # story_id was updated without the ORM
             found[record.story_id].append(record)
     for records in found.values():
         records.sort(key=_order)

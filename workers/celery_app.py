@@ -23,7 +23,7 @@ from kombu import Exchange, Queue  # noqa: E402
 
 from lagebild_core import logs, metrics  # noqa: E402
 from lagebild_core.queue import (  # noqa: E402
-    QUEUE, SWEEP_QUEUE, SWEEP_TASK, WEBHOOK_QUEUE, create_celery, ensure_queue_folders,
+    QUEUE, SWEEP_QUEUE, SWEEP_TASK, WEBHOOK_QUEUE, create_celery, ensure_queue_folders, uses_folders,
 )
 from lagebild_core.settings import Settings  # noqa: E402
 
@@ -37,7 +37,11 @@ def create_worker_app(settings: Settings) -> Celery:
         task_acks_late=True,
         task_reject_on_worker_lost=True,
         task_ignore_result=True,
-        worker_prefetch_multiplier=1,
+        # one message per process at a time, and one more for each on the file-system queue: there a
+        # process that finishes waits for the next look at the folder (up to POLLING_SECONDS) unless
+        # its next message is already here (66 -> 7 ms idle per article). A prefetched message is
+        # unacknowledged like a running one: lost with the worker, the sweep publishes it again.
+        worker_prefetch_multiplier=2 if uses_folders(settings) else 1,
         # a new pool process must report within this: the model is loaded before the pool forks
         # (workers/tasks.py), this is the margin for a slow host (Celery's default, 4 s, killed
         # replacements that loaded the model themselves in a storm of timeouts)
