@@ -22,6 +22,7 @@ from __future__ import annotations
 import json
 import time
 
+import gevent
 from gunicorn import util
 from gunicorn.workers.ggevent import GeventWorker
 from werkzeug.exceptions import RequestTimeout
@@ -82,6 +83,11 @@ class Worker(GeventWorker):
                 sock.settimeout(None)  # the next request head is timed by gevent.Timeout(keepalive)
             except OSError:
                 pass
+            # Let the other connections have their turn: a keep-alive connection whose next request
+            # has already arrived is read without blocking, so without this yield a few busy
+            # connections kept the process to themselves while the rest waited (wrk, 16
+            # connections, one process: p50 0.7 ms but p99 1.5 s).
+            gevent.sleep(0)
 
 
 def write_problem(sock, status_int: int, reason: str, mesg: str) -> None:
