@@ -110,7 +110,7 @@ def main() -> None:
                      f"{1000 * percentile(values, 0.99):.0f} | {1000 * max(values):.0f} |")
     lines += ["", "Deliveries have their own queue (`lagebild.webhooks`), so with all articles at once an event "
               "waits for a free worker process, not for the extractions queued before it; kombu's file-system "
-              "transport polls its folders once a second (`polling_interval`), which adds up to a second per message."]
+              "transport polls its folders every 0.1 s here (`polling_interval`, lagebild_core/queue.py)."]
     text = "\n".join(lines)
     if not args.no_write:
         write_section(DOCS, "webhooks", text)
