@@ -15,15 +15,21 @@ The rules, in order of trust:
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 from spacy.tokens import Span
 
 from lagebild_core import gazetteer
 from workers.pipeline.events import clauses, lexicon, owners
 from workers.pipeline.events.places import event_location
-from workers.pipeline.events.spans import (WINDOW, ActorSpan, Scene, actor_spans, blocked, coordinated,
-                                           country_actors)
+from workers.pipeline.events.spans import (
+    WINDOW,
+    ActorSpan,
+    Arguments,
+    Scene,
+    actor_spans,
+    blocked,
+    coordinated,
+    country_actors,
+)
 from workers.pipeline.events.triggers import TriggerMatch
 
 NOUN_REACH = 10
@@ -32,13 +38,6 @@ __all__ = ["Arguments", "Scene", "country_actors", "extract_arguments"]
 
 
 
-@dataclass
-class Arguments:
-    source: list[str] = field(default_factory=list)
-    target: list[str] = field(default_factory=list)
-    location: dict | None = None
-    joint: bool = False
-    paired: bool = False  # the sources are the two sides of "beide Länder" (not by themselves joint)
 
 
 def _is_genitive_after(found: TriggerMatch, span: ActorSpan) -> bool:

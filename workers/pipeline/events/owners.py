@@ -3,14 +3,15 @@ of a demanded, rejected or criticised thing, the previous sentence's subject for
 target area of an attack (its place, not a target). Used by arguments.py."""
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from workers.pipeline.events import clauses, lexicon
-from workers.pipeline.events.spans import ActorSpan, Scene, actor_spans, coordinated
+from workers.pipeline.events.spans import (
+    ActorSpan,
+    Arguments,
+    Scene,
+    actor_spans,
+    coordinated,
+)
 from workers.pipeline.events.triggers import TriggerMatch
-
-if TYPE_CHECKING:
-    from workers.pipeline.events.arguments import Arguments
 
 SUBJECT_DEPS = {"nsubj", "nsubj:pass", "sb"}
 

@@ -218,3 +218,12 @@ def blocked(position: int, start: int, end: int, others: set[int]) -> bool:
     if start > position:
         return any(position < o < start for o in others)
     return any(end <= o < position for o in others)
+
+@dataclass
+class Arguments:
+    """The participants and place of one event: what the argument rules fill in."""
+    source: list[str] = field(default_factory=list)
+    target: list[str] = field(default_factory=list)
+    location: dict | None = None
+    joint: bool = False
+    paired: bool = False  # the sources are the two sides of "beide Länder" (not by themselves joint)
