@@ -141,13 +141,13 @@ class Pipeline:
         if self.observe_stage is not None:
             self.observe_stage(name, time.perf_counter() - started)
 
-
     def parse_many(self, texts: list[str]) -> list[Doc]:
         """Return `parse(text)` for each of `texts`: those short enough to need no chunks go
         through `nlp.pipe` together."""
-        whole = [text for text in texts if not _needs_chunks(text)]
+        chunked = [_needs_chunks(text) for text in texts]
+        whole = [text for text, cut in zip(texts, chunked) if not cut]
         piped = iter(list(self.nlp.pipe(whole, batch_size=max(1, len(whole)))))
-        return [self.parse(text) if _needs_chunks(text) else next(piped) for text in texts]
+        return [self._parse_in_chunks(text) if cut else next(piped) for text, cut in zip(texts, chunked)]
 
     def parse(self, text: str) -> Doc:
         """Run spaCy over `text`; long texts in paragraph chunks joined into one `Doc`.
@@ -156,8 +156,9 @@ class Pipeline:
         (about 1 GB per 100,000 characters); chunks that end at a line break keep every
         offset of the joined `Doc` equal to the offset in `text`.
         """
-        if not _needs_chunks(text):
-            return self.nlp(text)
+        return self._parse_in_chunks(text) if _needs_chunks(text) else self.nlp(text)
+
+    def _parse_in_chunks(self, text: str) -> Doc:
         chunks = list(_chunks(text, CHUNK_CHARS, CHUNK_LINES, CHUNK_RUN))
         # batches of chunks as large as one chunk may be (spaCy's default batch of 1,000 texts put
         # them all in the parser at once: 389 KB of short lines took 5 GB; one chunk at a time made
