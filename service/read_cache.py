@@ -24,6 +24,11 @@ import time
 from collections import OrderedDict
 from dataclasses import dataclass
 
+from flask import current_app
+
+from lagebild_core import domain
+from service.http import db, tenant
+
 Key = tuple[str, str, int]  # tenant, article id, version
 
 
@@ -109,6 +114,29 @@ class VersionCache:
         article.versions.discard(key[2])
         if not article.versions:
             del self._articles[key[:2]]
+
+
+def stored_version(article_id: str, number: int, *, checked: bool = False) -> Entry:
+    """Version `number` of the current tenant's article: from this process's cache while its
+    article was seen recently (`checked`: the caller just saw it), else from the database."""
+    cache: VersionCache = current_app.extensions["lagebild_versions"]
+    key = (tenant(), article_id, number)
+    entry, fresh = cache.get(key)
+    if entry is not None and not (fresh or checked):
+        try:
+            domain.latest_version(db().session, article_id, tenant=tenant())
+        except domain.NotFound:
+            cache.forget(tenant(), article_id)
+            raise
+        checked = True
+    if entry is not None:
+        if checked:
+            cache.seen(tenant(), article_id)
+        return entry
+    extraction = domain.get_extraction(db().session, article_id, number, tenant=tenant())
+    entry = Entry(domain.canonical_json(extraction.document).encode("utf-8"), extraction.etag)
+    cache.put(key, entry)
+    return entry
 
 
 def init_app(app) -> None:

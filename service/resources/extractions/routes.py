@@ -3,19 +3,31 @@ from __future__ import annotations
 
 import re
 
-from flask import current_app, url_for
+from flask import url_for
 from flask_smorest import Blueprint
 
 from lagebild_core import domain
 from service.api import operation, problems
 from service.http import (
-    IMMUTABLE, accepted, acceptance_headers, conditional, db, json_response, next_link, settings, tenant,
+    IMMUTABLE,
+    acceptance_headers,
+    accepted,
+    conditional,
+    db,
+    json_response,
+    next_link,
+    settings,
+    tenant,
 )
-from service.read_cache import Entry
+from service.read_cache import stored_version
 from service.resources.articles.examples import IDEMPOTENCY_KEY, JOB
 from service.resources.common import ETAG_HEADERS, LOCATION_HEADERS
 from service.resources.extractions import examples
-from service.resources.extractions.schemas import ExtractionListArgsSchema, ExtractionPageSchema, ExtractionSchema
+from service.resources.extractions.schemas import (
+    ExtractionListArgsSchema,
+    ExtractionPageSchema,
+    ExtractionSchema,
+)
 from service.resources.jobs.routes import job_body
 from service.resources.jobs.schemas import JobSchema
 
@@ -69,34 +81,11 @@ def get_extraction(article_id, version):
         number = domain.latest_version(db().session, article_id, tenant=tenant())
         if number is None:  # NotReady, with the job to poll (unless the first version just appeared)
             number = domain.get_extraction(db().session, article_id, "latest", tenant=tenant()).version
-        entry = _version(article_id, number, checked=True)
+        entry = stored_version(article_id, number, checked=True)
         location = url_for("extractions.get_extraction", article_id=article_id, version=number)
         return conditional(entry.body, entry.etag, "no-cache", {"Content-Location": location})
-    entry = _version(article_id, int(version))
+    entry = stored_version(article_id, int(version))
     return conditional(entry.body, entry.etag, IMMUTABLE)
-
-
-def _version(article_id: str, number: int, *, checked: bool = False) -> Entry:
-    """Version `number` of the tenant's article, from service/read_cache.py while its article was
-    seen recently (`checked`: the caller just saw it), else from the database."""
-    cache = current_app.extensions["lagebild_versions"]
-    key = (tenant(), article_id, number)
-    entry, fresh = cache.get(key)
-    if entry is not None and not (fresh or checked):
-        try:
-            domain.latest_version(db().session, article_id, tenant=tenant())
-        except domain.NotFound:
-            cache.forget(tenant(), article_id)
-            raise
-        checked = True
-    if entry is not None:
-        if checked:
-            cache.seen(tenant(), article_id)
-        return entry
-    extraction = domain.get_extraction(db().session, article_id, number, tenant=tenant())
-    entry = Entry(domain.canonical_json(extraction.document).encode("utf-8"), extraction.etag)
-    cache.put(key, entry)
-    return entry
 
 
 @blp.route("/articles/<string:article_id>/extractions", methods=["POST"])
