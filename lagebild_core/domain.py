@@ -8,27 +8,57 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import json
 from dataclasses import dataclass, field
 
-from sqlalchemy import func, or_, select, update
-from sqlalchemy import text as sql_text
+from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from lagebild_core import actors, events, quotes, relations, stories, webhooks
+from lagebild_core import relations, stories
 from lagebild_core.exceptions import (  # noqa: F401 - re-exported: callers name them domain.NotFound, …
-    PROBLEM_TYPE_BASE, Backlogged, Conflict, DomainError, Forbidden, IdempotencyKeyReused, Invalid, Malformed, NotFound,
-    NotReady, TooLarge, Unauthenticated, Unavailable, UnsupportedMediaType,
+    PROBLEM_TYPE_BASE,
+    Backlogged,
+    Conflict,
+    DomainError,
+    Forbidden,
+    IdempotencyKeyReused,
+    Invalid,
+    Malformed,
+    NotFound,
+    NotReady,
+    TooLarge,
+    Unauthenticated,
+    Unavailable,
+    UnsupportedMediaType,
+)
+from lagebild_core.jobs import (  # noqa: F401 - the workers' side of a job, re-exported: domain.start_job, …
+    DEFAULT_LEASE,
+    MAX_ATTEMPTS,
+    ClaimedJob,
+    canonical_json,
+    fail_job,
+    fail_unreadable_job,
+    heartbeat,
+    mark_dispatched,
+    release_job,
+    stalled_jobs,
+    start_job,
+    start_queued_jobs,
+    store_extraction,
+    store_extractions,
 )
 from lagebild_core.pagination import decode_cursor, encode_cursor, page  # noqa: F401
 from lagebild_core.store.models import (  # noqa: F401
-    Article, Extraction, IdempotencyRecord, Job, new_id, rfc3339, utcnow,
+    Article,
+    Extraction,
+    IdempotencyRecord,
+    Job,
+    new_id,
+    rfc3339,
+    utcnow,
 )
 
 JOB_STATUSES = ("queued", "running", "succeeded", "failed")
-MAX_ATTEMPTS = 3  # a task that keeps killing its worker is failed after this many starts
-DEFAULT_LEASE = dt.timedelta(seconds=30)  # LAGEBILD_JOB_LEASE_SECONDS
 
 
 @dataclass
@@ -168,11 +198,6 @@ def latest_version(session: Session, article_id: str, *, tenant: str) -> int | N
     return row[0]
 
 
-def canonical_json(document: dict) -> str:
-    """The one serialisation of an extraction that its ETag is computed from and served as."""
-    return json.dumps(document, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-
-
 # --- jobs -------------------------------------------------------------------------------
 
 def get_job(session: Session, job_id: str, *, tenant: str) -> Job:
@@ -198,196 +223,6 @@ def finished_jobs(session: Session, job_ids: set[str]) -> set[str]:
     if not job_ids:
         return set()
     return set(session.scalars(select(Job.id).where(Job.id.in_(job_ids), Job.status.in_(FINISHED))))
-
-
-def mark_dispatched(session: Session, job_ids: list[str]) -> None:
-    """Record that these jobs' messages were handed to the broker.
-
-    The commit need not wait for the disk (PostgreSQL's synchronous_commit, for this transaction
-    only): a mark lost in a crash means only that the sweep publishes the job again, which a
-    worker finds finished or running and skips. It is the last wait of every POST."""
-    if not job_ids:
-        return
-    if session.get_bind().dialect.name == "postgresql":
-        session.execute(sql_text("SET LOCAL synchronous_commit = off"))
-    session.execute(update(Job).where(Job.id.in_(job_ids)).values(dispatched_at=utcnow()),
-                    execution_options={"synchronize_session": False})  # nothing of these jobs is loaded here
-
-
-@dataclass
-class ClaimedJob:
-    job_id: str
-    article_id: str
-    text: str
-    published_at: dt.date | None
-    attempt: int
-
-
-def start_job(session: Session, job_id: str, *, lease: dt.timedelta = DEFAULT_LEASE) -> ClaimedJob | None:
-    """Mark a job running and return what the extraction needs; None if there is nothing to do.
-
-    Nothing to do: the job is unknown, finished, running under a live lease (another worker
-    renews its heartbeat: this message is a copy), or its article was deleted (the job is
-    then failed with a reason). A job started MAX_ATTEMPTS times already is failed too:
-    its task kept being lost, typically by killing the worker.
-    """
-    job, article = _lock_job_and_article(session, job_id)
-    if job is None or job.status in ("succeeded", "failed"):
-        return None
-    if job.status == "running" and _last_sign_of_life(job) > utcnow() - lease:
-        return None
-    if article is None:
-        _finish_failed(session, job, None, "article-deleted", "The article was deleted before it was processed.")
-        return None
-    if job.attempts >= MAX_ATTEMPTS:
-        _finish_failed(session, job, article, "attempts-exhausted",
-                       f"The extraction was started {job.attempts} times without finishing "
-                       "(the worker was lost or the time limit was hit each time).")
-        return None
-    job.attempts += 1
-    job.status = "running"
-    job.started_at = job.heartbeat_at = utcnow()
-    article.status = "running" if _is_latest(session, job) else article.status
-    return ClaimedJob(job.id, article.id, article.text, article.published_at, job.attempts)
-
-
-def store_extraction(session: Session, job_id: str, document: dict) -> Extraction | None:
-    """Store the job's result as the article's next version and mark the job succeeded.
-
-    Idempotent: a job that already has its version returns that version unchanged.
-    Returns None when the article is gone.
-    """
-    job, article = _lock_job_and_article(session, job_id)
-    if job is None:
-        return None
-    existing = session.scalar(select(Extraction).where(Extraction.job_id == job_id))
-    if existing is not None:
-        return existing
-    if article is None:
-        _finish_failed(session, job, None, "article-deleted", "The article was deleted while it was processed.")
-        return None
-    version = (session.scalar(select(func.max(Extraction.version))
-                              .where(Extraction.article_id == article.id)) or 0) + 1
-    now = utcnow()
-    # the tenant's story lock (index_events needs it) before the registry too: two workers creating
-    # the same new actor would otherwise collide on its key, and the loser's retry ran the whole
-    # extraction again
-    stories.lock_tenant(session, article.tenant)
-    document = actors.link_actors(session, article.tenant, article.id, version, document)  # global ids, same transaction
-    full = {"article_id": article.id, "version": version, "created_at": rfc3339(now), **document}
-    extraction = Extraction(
-        article_id=article.id, tenant=article.tenant, version=version, job_id=job.id, document=full,
-        etag='"' + hashlib.sha256(canonical_json(full).encode("utf-8")).hexdigest()[:40] + '"',
-        pipeline_name=document["pipeline"]["name"], pipeline_version=document["pipeline"]["version"],
-        model=document["pipeline"]["model"], created_at=now,
-    )
-    session.add(extraction)
-    session.flush()
-    job.status, job.finished_at, job.extraction_version, job.error = "succeeded", now, version, None
-    article.latest_version = version
-    # max + 1 under the article's lock: this version is the newest, whatever the indexes hold
-    events.index_events(session, article.tenant, article.id, version, full, newest=True)
-    webhooks.announce_extraction(session, job, version)  # the outbox row commits with the version
-    quotes.index_quotes(session, article.tenant, article.id, version, full, newest=True)
-    relations.index_relations(session, article.tenant, article.id, version, full, newest=True)
-    if _is_latest(session, job):
-        article.status = "succeeded"
-    return extraction
-
-
-def fail_job(session: Session, job_id: str, slug: str, detail: str) -> None:
-    """Mark the job failed with a readable error (the article itself cannot be processed)."""
-    job, article = _lock_job_and_article(session, job_id)
-    if job is None or job.status == "succeeded":
-        return
-    _finish_failed(session, job, article, slug, detail)
-
-
-def fail_unreadable_job(session: Session, job_id: str, detail: str) -> None:
-    """Fail a job whose article cannot even be loaded (a poison message), without loading it."""
-    error = {"type": PROBLEM_TYPE_BASE + "unreadable-article", "title": "Unreadable article", "detail": detail}
-    failed = session.execute(update(Job).where(Job.id == job_id, Job.status.in_(("queued", "running")))
-                             .values(status="failed", finished_at=utcnow(), error=error)).rowcount
-    if failed:
-        webhooks.announce_failure(session, session.scalar(select(Job).where(Job.id == job_id)))
-    article_id = select(Job.article_id).where(Job.id == job_id).scalar_subquery()
-    session.execute(update(Article).where(Article.id == article_id, Article.latest_version.is_(None))
-                    .values(status="failed"))
-
-
-def _lock_job_and_article(session: Session, job_id: str) -> tuple[Job | None, Article | None]:
-    """Lock a job's article, then the job, and return both (None for what does not exist).
-
-    Always article first, then job: deleting an article locks it and then its jobs, and the
-    opposite order in a worker deadlocks against a concurrent DELETE on PostgreSQL.
-    """
-    article = session.scalar(select(Article).where(
-        Article.id == select(Job.article_id).where(Job.id == job_id).scalar_subquery()).with_for_update())
-    job = session.scalar(select(Job).where(Job.id == job_id).with_for_update())
-    if job is not None and article is not None and job.article_id != article.id:  # deleted meanwhile
-        article = None
-    return job, article
-
-
-def _finish_failed(session: Session, job: Job, article: Article | None, slug: str, detail: str) -> None:
-    job.status, job.finished_at = "failed", utcnow()
-    job.error = {"type": PROBLEM_TYPE_BASE + slug, "title": slug.replace("-", " ").capitalize(),
-                 "detail": detail}
-    webhooks.announce_failure(session, job)  # the outbox row commits with the failure
-    if article is not None and article.status in ("queued", "running"):
-        article.status = "failed" if article.latest_version is None else "succeeded"
-
-
-def _is_latest(session: Session, job: Job) -> bool:
-    newest = session.scalar(select(func.max(Job.seq)).where(Job.article_id == job.article_id))
-    return newest == job.seq
-
-
-def release_job(session: Session, job_id: str) -> None:
-    """Give a running job back after its attempt failed for a transient reason (a unique-key race
-    on a new registry actor, the database away): queued again and the start not counted, so the
-    task's own retry claims it at once instead of being dropped as a copy under the attempt's
-    lease (which stranded the job until the lease ran out and the sweep came)."""
-    job, article = _lock_job_and_article(session, job_id)
-    if job is None or job.status != "running":
-        return
-    job.status, job.heartbeat_at, job.attempts = "queued", None, max(0, job.attempts - 1)
-    if article is not None and _is_latest(session, job):
-        article.status = "queued"
-
-
-def heartbeat(session: Session, job_id: str) -> None:
-    """Renew the lease of a job this worker is running."""
-    session.execute(update(Job).where(Job.id == job_id, Job.status == "running").values(heartbeat_at=utcnow()))
-
-
-def _last_sign_of_life(job: Job) -> dt.datetime:
-    return job.heartbeat_at or job.started_at or job.created_at
-
-
-def stalled_jobs(session: Session, *, undispatched_after: dt.timedelta, stalled_after: dt.timedelta,
-                 lease: dt.timedelta = DEFAULT_LEASE, queue_depth: int | None = None) -> list[str]:
-    """Return ids of jobs whose message may be lost, to be published again:
-    - queued and never handed to the broker (for `undispatched_after`);
-    - running, but the worker has not renewed the lease (it is gone), and not published again
-      within the lease (a copy is on its way);
-    - queued and published longer than a lease ago while the broker holds fewer messages
-      (`queue_depth`) than there are such jobs: the broker lost messages (e.g. Redis restarted
-      without its data); a copy of a message that was not lost is harmless (start_job drops it);
-    - queued or running for longer than `stalled_after`, whatever the broker says.
-    """
-    now = utcnow()
-    stalled, expired = now - stalled_after, now - lease
-    life = func.coalesce(Job.heartbeat_at, Job.started_at, Job.created_at)
-    conditions = [
-        (Job.status == "queued") & Job.dispatched_at.is_(None) & (Job.created_at < now - undispatched_after),
-        (Job.status == "queued") & (Job.dispatched_at < stalled),
-        (Job.status == "running") & (life < expired) & (Job.dispatched_at.is_(None) | (Job.dispatched_at < expired)),
-    ]
-    waiting = (Job.status == "queued") & (Job.dispatched_at < expired)
-    if queue_depth is not None and session.scalar(select(func.count()).where(waiting)) > queue_depth:
-        conditions.append(waiting)
-    return list(session.scalars(select(Job.id).where(or_(*conditions)).order_by(Job.seq).limit(500)))
 
 
 # --- idempotency ------------------------------------------------------------------------

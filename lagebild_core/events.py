@@ -18,18 +18,19 @@ from lagebild_core.store.events import EventParticipant, EventRecord
 
 
 def index_events(session: Session, tenant: str, article_id: str, version: int, document: dict, *,
-                 newest: bool = False) -> int:
+                 newest: bool = False, regroup: bool = True) -> stories.Change | None:
     """Make the index hold the events of `document` (version `version` of the article).
 
     Rows of older versions are replaced; an older version stored late leaves a newer index
     alone (`newest`: the caller knows this version is the article's newest). The stories the old
-    and new events touch are regrouped (lagebild_core.stories); the caller holds the tenant's
-    story lock (stories.lock_tenant). Returns the number of events indexed.
+    and new events touch are regrouped (lagebild_core.stories) unless `regroup` is False: the
+    caller regroups a batch of articles at once (stories.regroup_all). The caller holds the
+    tenant's story lock (stories.lock_tenant). Returns what changed (None when nothing did).
     """
     if not newest:
         latest = session.scalar(select(func.max(EventRecord.version)).where(EventRecord.article_id == article_id))
         if latest is not None and latest > version:
-            return 0
+            return None
     before, stale = stories.reports_of_article(session, article_id)
     if before:  # the participants go with their events (ON DELETE CASCADE)
         session.execute(delete(EventRecord).where(EventRecord.article_id == article_id))
@@ -69,8 +70,10 @@ def index_events(session: Session, tenant: str, article_id: str, version: int, d
     fresh = stories.as_reports([(seq_of[r["event_id"]], r["article_id"], r["event_id"], r["published_at"], r["type"],
                               r["time_start"], r["time_end"]) for r in rows],
                             [(p["event_seq"], p["role"], p["global_id"], p["country"]) for p in participants])
-    stories.regroup(session, tenant, seqs=seqs, before=before, stale=stale, fresh=fresh)
-    return len(seqs)
+    change = stories.Change(seqs=seqs, before=before, stale=stale, fresh=fresh)
+    if regroup:
+        stories.regroup_all(session, tenant, [change])
+    return change
 
 
 def list_events(session: Session, *, tenant: str, limit: int, cursor: str | None = None, type: str | None = None,

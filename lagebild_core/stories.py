@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from collections import Counter
+from dataclasses import dataclass, field
 
 from sqlalchemy import and_, bindparam, delete, exists, insert, select, text, update
 from sqlalchemy.orm import Session
@@ -85,6 +86,27 @@ def regroup(session: Session, tenant: str, *, seqs: list[int], before: list[Repo
         session.execute(delete(Story).where(Story.tenant == tenant, Story.id.in_(gone), ~exists().where(
             and_(EventRecord.tenant == tenant, EventRecord.story_id == Story.id))))
     session.flush()
+
+
+@dataclass(frozen=True)
+class Change:
+    """What indexing one article's events did, for `regroup`: the rows inserted (`seqs`, their
+    reports in `fresh`) and the reports of the rows they replaced (`before`, in stories `stale`)."""
+
+    seqs: list[int]
+    before: list[Report] = field(default_factory=list)
+    stale: set[str] = field(default_factory=set)
+    fresh: dict[int, Report] = field(default_factory=dict)
+
+
+def regroup_all(session: Session, tenant: str, changes: list[Change]) -> None:
+    """One `regroup` for the changes of several articles of the tenant: the stories come out as
+    with one regroup per article (a story depends only on the connected part of its events), for
+    the price of one neighbourhood search and one rewrite of the stories they share."""
+    regroup(session, tenant, seqs=[seq for change in changes for seq in change.seqs],
+            before=[report for change in changes for report in change.before],
+            stale=set().union(*(change.stale for change in changes)),
+            fresh={seq: report for change in changes for seq, report in change.fresh.items()})
 
 
 def group_unassigned(session: Session) -> int:

@@ -2,6 +2,8 @@
 the extraction task in-process for tests that do not need the real servers."""
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
 
 from service.app import create_app
@@ -30,11 +32,13 @@ def client(app):
 
 @pytest.fixture
 def run_job(settings):
-    """Run the extraction task for a job id in this process, as a worker would."""
+    """Run the extraction task for a job id in this process, as a worker would, one job per call
+    (LAGEBILD_WORKER_BATCH_SIZE=1: a test decides which job runs when; tests/api/test_worker_batches.py
+    covers batches)."""
     import workers.tasks as tasks
 
     previous = tasks.celery.conf.lagebild_settings
-    tasks.celery.conf.lagebild_settings = settings
+    tasks.celery.conf.lagebild_settings = dataclasses.replace(settings, worker_batch_size=1)
     tasks._state.pop("db", None)
 
     def run(job_id: str):

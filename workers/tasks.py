@@ -100,14 +100,46 @@ def _forget_process_metrics(pid=None, **_kwargs) -> None:
              # no jitter: a random delay can be near 0, and the retries must outlast an outage
              retry_backoff=2, retry_backoff_max=120, retry_jitter=False,
              max_retries=celery.conf.lagebild_settings.task_max_retries)
-def extract(self, job_id: str) -> int | None:
-    """Run the extraction for one job; return the stored version (None if nothing was done)."""
+def extract(self, job_id: str, alone: bool = False) -> int | None:
+    """Run the extraction for one job, and for a few more when their articles are waiting (not
+    when `alone`); return the job's stored version (None if nothing was done)."""
     with logs.context(job_id=job_id, request_id=self.request.get(REQUEST_ID_HEADER)):
-        return _extract(job_id)
+        return _extract(job_id, alone)
 
 
-def _extract(job_id: str) -> int | None:
+def _extract(job_id: str, alone: bool = False) -> int | None:
     claiming = time.perf_counter()
+    claims = _claim(job_id, alone)
+    if not claims:
+        return None
+    started = time.perf_counter()
+    with _lease([c.job_id for c in claims]):
+        documents = _run_pipeline(claims)
+    if documents is None:  # the batch hit the time limit: each job runs again on its own
+        _give_back([c.job_id for c in claims], alone=True)
+        return None
+    extracted = time.perf_counter()
+    done = [(claim, document) for claim, document in zip(claims, documents) if document is not None]
+    stored = _store(job_id, done)
+    stored_at = time.perf_counter()
+    metrics.EXTRACTIONS.labels("succeeded").inc(len(stored))
+    metrics.EXTRACTED_CHARACTERS.inc(sum(len(claim.text) for claim, _ in done))
+    metrics.EXTRACTION_SECONDS.observe(stored_at - started)
+    # the phases of one task: what the service adds to the pipeline is claim + store
+    own = stored.get(job_id)
+    log.info("extraction stored", extra={"article_id": claims[0].article_id, "version": own,
+                                         "batch": len(claims), "stored": len(stored),
+                                         "duration_ms": round((stored_at - started) * 1000, 1),
+                                         "claim_ms": round((started - claiming) * 1000, 1),
+                                         "pipeline_ms": round((extracted - started) * 1000, 1),
+                                         "store_ms": round((stored_at - extracted) * 1000, 1)})
+    return own
+
+
+def _claim(job_id: str, alone: bool) -> list[domain.ClaimedJob]:
+    """The message's job first, then (unless `alone`) up to LAGEBILD_WORKER_BATCH_SIZE - 1 queued
+    jobs more; [] when the message's job has nothing to do (a copy, finished, unreadable)."""
+    config = settings()
     try:
         with _transaction() as session:
             claim = domain.start_job(session, job_id, lease=_lease_time())
@@ -117,46 +149,123 @@ def _extract(job_id: str) -> int | None:
         log.exception("cannot read job %s", job_id)
         with _transaction() as session:
             domain.fail_unreadable_job(session, job_id, f"The stored article cannot be read: {type(error).__name__}.")
-        return None
+        return []
     if claim is None:
-        return None
-    started = time.perf_counter()
+        return []
+    if alone or config.worker_batch_size <= 1 or len(claim.text) >= config.worker_batch_characters:
+        return [claim]
+    try:  # its own transaction: the message's job is claimed whatever happens to the others
+        with _transaction() as session:
+            more = domain.start_queued_jobs(session, limit=config.worker_batch_size - 1, exclude=job_id,
+                                            max_characters=config.worker_batch_characters - len(claim.text),
+                                            lease=_lease_time())
+    except Exception:  # the others keep their messages; this one runs alone
+        log.warning("cannot start more queued jobs", exc_info=True)
+        more = []
+    return [claim, *more]
+
+
+def _run_pipeline(claims: list[domain.ClaimedJob]) -> list[dict | None] | None:
+    """The documents of `claims`, in order, parsed together; None in the place of an article that
+    failed (its job is failed with a readable error). None instead of a list when a batch of
+    several hit the soft time limit (the caller gives every job back to run alone)."""
     try:
-        with _lease(job_id):
-            document = pipeline().extract(claim.text, claim.published_at)
-        extracted = time.perf_counter()
+        if len(claims) == 1:
+            return [pipeline().extract(claims[0].text, claims[0].published_at)]
+        return list(pipeline().extract_many([(c.text, c.published_at) for c in claims], batch_size=len(claims)))
     except SoftTimeLimitExceeded:
-        return _fail(job_id, "time-limit", f"The extraction took longer than {settings().task_soft_time_limit} s.")
-    except Exception as error:  # the article itself cannot be processed: a readable failure
-        log.exception("extraction failed for job %s", job_id)
-        return _fail(job_id, "extraction-failed", f"The pipeline could not process this article: "
-                                                  f"{type(error).__name__}: {error}")
+        if len(claims) > 1:
+            return None
+        _fail(claims[0].job_id, "time-limit", f"The extraction took longer than {settings().task_soft_time_limit} s.")
+        return [None]
+    except Exception as error:
+        if len(claims) == 1:
+            _fail_extraction(claims[0].job_id, error)
+            return [None]
+        log.warning("a batch of %d articles failed (%s); extracting them one by one", len(claims), error)
+    return _one_by_one(claims)
+
+
+def _one_by_one(claims: list[domain.ClaimedJob]) -> list[dict | None]:
+    """Extract each article on its own, so that the one that cannot be processed fails alone; at
+    the soft time limit the rest are given back (each then runs alone)."""
+    documents: list[dict | None] = []
+    for number, claim in enumerate(claims):
+        try:
+            documents.append(pipeline().extract(claim.text, claim.published_at))
+        except SoftTimeLimitExceeded:
+            _give_back([c.job_id for c in claims[number:]], alone=True)
+            return documents + [None] * (len(claims) - number)
+        except Exception as error:
+            _fail_extraction(claim.job_id, error)
+            documents.append(None)
+    return documents
+
+
+def _fail_extraction(job_id: str, error: Exception) -> None:
+    log.error("extraction failed for job %s", job_id, exc_info=error)
+    _fail(job_id, "extraction-failed", f"The pipeline could not process this article: {type(error).__name__}: {error}")
+
+
+def _store(job_id: str, done: list[tuple[domain.ClaimedJob, dict]]) -> dict[str, int]:
+    """Store the documents in one transaction ({job id: version} of those stored). If that fails,
+    each is stored on its own; a job that still cannot be stored is given back to the queue, and
+    the message's own job raises so that its task is retried."""
+    if not done:
+        return {}
     try:
         with _transaction() as session:
-            stored = domain.store_extraction(session, job_id, document)
+            if len(done) == 1:
+                stored = [domain.store_extraction(session, done[0][0].job_id, done[0][1])]
+            else:
+                stored = domain.store_extractions(session, [(claim.job_id, document) for claim, document in done])
+        return {claim.job_id: extraction.version for (claim, _), extraction in zip(done, stored) if extraction}
     except (OperationalError, DBAPIError):
-        _release(job_id)
-        raise  # transient: retried with backoff, and the retry finds the job free
-    metrics.EXTRACTIONS.labels("succeeded").inc()
-    metrics.EXTRACTED_CHARACTERS.inc(len(claim.text))
-    metrics.EXTRACTION_SECONDS.observe(time.perf_counter() - started)
-    stored_at = time.perf_counter()
-    # the phases of one task: what the service adds to the pipeline is claim + store
-    log.info("extraction stored", extra={"article_id": claim.article_id,
-                                         "version": stored.version if stored else None,
-                                         "duration_ms": round((stored_at - started) * 1000, 1),
-                                         "claim_ms": round((started - claiming) * 1000, 1),
-                                         "pipeline_ms": round((extracted - started) * 1000, 1),
-                                         "store_ms": round((stored_at - extracted) * 1000, 1)})
-    return stored.version if stored else None
+        if len(done) == 1:
+            _give_back([done[0][0].job_id], publish=False)
+            raise  # transient: retried with backoff, and the retry finds the job free
+        log.warning("storing a batch of %d failed; storing one by one", len(done), exc_info=True)
+    versions: dict[str, int] = {}
+    failure = None
+    for claim, document in done:
+        try:
+            versions |= _store(job_id, [(claim, document)]) if claim.job_id == job_id else \
+                _store_other(claim, document)
+        except (OperationalError, DBAPIError) as error:
+            failure = error
+    if failure is not None and job_id not in versions and any(c.job_id == job_id for c, _ in done):
+        raise failure
+    return versions
 
 
-def _release(job_id: str) -> None:
+def _store_other(claim: domain.ClaimedJob, document: dict) -> dict[str, int]:
+    """Store a batch-mate's document on its own; on a transient error give its job back (with a
+    new message: its own was taken as a copy while the batch held the job)."""
+    try:
+        with _transaction() as session:
+            extraction = domain.store_extraction(session, claim.job_id, document)
+        return {claim.job_id: extraction.version} if extraction else {}
+    except (OperationalError, DBAPIError):
+        _give_back([claim.job_id])
+        return {}
+
+
+def _give_back(job_ids: list[str], *, alone: bool = False, publish: bool = True) -> None:
+    """Queue jobs again after an attempt that failed for a transient reason, with a message each
+    (`publish`: their own messages may have been taken as copies meanwhile); what cannot be given
+    back or published is left to the lease and the sweep."""
     try:
         with database().transaction() as session:
-            domain.release_job(session, job_id)
-    except Exception:  # the database is away: the lease runs out and the sweep republishes the job
-        log.warning("cannot release the job after a failed attempt", exc_info=True)
+            for job_id in job_ids:
+                domain.release_job(session, job_id)
+    except Exception:  # the database is away: the leases run out and the sweep republishes the jobs
+        log.warning("cannot give %d job(s) back after a failed attempt", len(job_ids), exc_info=True)
+        return
+    for job_id in job_ids if publish else ():
+        try:
+            extract.apply_async(args=[job_id], kwargs={"alone": alone})
+        except Exception:  # the broker is away: the sweep publishes the job once its message is missed
+            log.warning("cannot publish job %s again", job_id, exc_info=True)
 
 
 def _lease_time() -> dt.timedelta:
@@ -164,8 +273,8 @@ def _lease_time() -> dt.timedelta:
 
 
 @contextlib.contextmanager
-def _lease(job_id: str):
-    """Renew the job's lease every third of its length while the block runs (a thread: the
+def _lease(job_ids: list[str]):
+    """Renew the jobs' leases every third of their length while the block runs (a thread: the
     extraction holds this process, and a worker that dies stops renewing, which the sweep sees)."""
     done = threading.Event()
 
@@ -173,11 +282,11 @@ def _lease(job_id: str):
         while not done.wait(settings().job_lease_seconds / 3):
             try:
                 with database().transaction() as session:
-                    domain.heartbeat(session, job_id)
+                    domain.heartbeat(session, job_ids)
             except Exception:  # the database is away: the lease may expire, a copy may run; never fatal
                 log.warning("cannot renew the lease", exc_info=True)
 
-    thread = threading.Thread(target=renew, name=f"lease-{job_id}", daemon=True)
+    thread = threading.Thread(target=renew, name=f"lease-{job_ids[0]}", daemon=True)
     thread.start()
     try:
         yield

@@ -213,6 +213,39 @@ def test_the_order_of_arrival_does_not_change_the_stories(migrated, tmp_path, or
                                        [("moscow", "E1")], [("seed", "E2")]]
 
 
+def _summaries(rows):
+    return {story: (row.report_count, row.article_count, row.time_value, row.first_report, row.last_report,
+                    [p["global_id"] for p in row.participants]) for story, row in rows.items()}
+
+
+@pytest.mark.parametrize("batch", [["seed", "nextday", "moscow", "april"], ["nextday", "april"]])
+def test_a_batch_regrouped_once_makes_the_stories_of_one_regroup_per_article(migrated, tmp_path, batch):
+    """A worker stores a batch of articles in one transaction and regroups once (stories.regroup_all):
+    the stories and their rows must be those that indexing the articles one by one makes, also
+    when the batch adds to stories that exist already."""
+    (tmp_path / "a").mkdir(), (tmp_path / "b").mkdir()
+    one_by_one, together = _fresh(migrated, tmp_path / "a"), _fresh(migrated, tmp_path / "b")
+    for database in (one_by_one, together):
+        _index_named(database, "agency")  # already stored before the batch
+    for name in batch:
+        _index_named(one_by_one, name)
+    with together.transaction() as session:
+        changes = []
+        for name in batch:
+            published, events = ARTICLES[name]
+            session.add(Article(id=name, tenant="t", text="…", text_sha256="0", status="succeeded",
+                                published_at=D.fromisoformat(published)))
+            session.flush()
+            changes.append(index_events(session, "t", name, 1, _document(published, events()), regroup=False))
+        assert session.scalar(select(EventRecord.story_id).where(EventRecord.article_id == batch[0])) is None
+        stories.regroup_all(session, "t", changes)
+    (expected, expected_rows), (found, found_rows) = _groups(one_by_one), _groups(together)
+    assert found == expected and _summaries(found_rows) == _summaries(expected_rows)
+    assert len(found) < sum(len(ARTICLES[name][1]()) for name in {"agency", *batch})  # some grouping happened
+    for database in (one_by_one, together):
+        database.engine.dispose()
+
+
 def test_a_rerun_that_changes_the_event_moves_it_out_of_the_story(db):
     for name in ("seed", "agency", "nextday"):
         _index_named(db, name)

@@ -1,0 +1,122 @@
+"""A worker that finds more articles waiting extracts them together (workers/tasks.py: the
+message's job plus queued ones, parsed with `nlp.pipe`, stored in one transaction), and the
+batch never costs an article: a failing article fails alone, a batch at the time limit gives
+every job back to run alone, and the other jobs' own messages become harmless copies."""
+from __future__ import annotations
+
+import dataclasses
+
+import pytest
+from celery.exceptions import SoftTimeLimitExceeded
+
+import workers.tasks as tasks
+from lagebild_core import domain
+from workers.pipeline import extractor
+
+TEXTS = [f"Artikel {n}: Der Minister traf am Dienstag in Berlin seinen Amtskollegen." for n in range(4)]
+
+
+@pytest.fixture
+def batches(run_job, settings):
+    """Run jobs with LAGEBILD_WORKER_BATCH_SIZE=3 (run_job itself runs one job per call)."""
+    tasks.celery.conf.lagebild_settings = dataclasses.replace(settings, worker_batch_size=3)
+    return run_job
+
+
+@pytest.fixture
+def published(monkeypatch):
+    """The messages the worker publishes again: (job id, kwargs)."""
+    sent = []
+    monkeypatch.setattr(tasks.extract, "apply_async", lambda args, kwargs=None, **_: sent.append((args[0], kwargs)))
+    return sent
+
+
+def _submit_all(api) -> list[str]:
+    return [api.submit(text)["job"]["id"] for text in TEXTS]
+
+
+def test_one_task_extracts_the_waiting_articles_and_their_messages_do_nothing(api, batches):
+    jobs = _submit_all(api)
+    assert batches(jobs[1]) == 1
+    states = [api.job(job_id)["status"] for job_id in jobs]
+    assert states == ["succeeded", "succeeded", "succeeded", "queued"]  # its own and the 2 oldest waiting
+    assert api.counts()["extractions"] == 3 and api.db_job(jobs[0]).extraction_version == 1
+    assert batches(jobs[0]) is None  # the copy: finished, nothing stored again
+    assert batches(jobs[3]) == 1 and [api.job(j)["status"] for j in jobs] == ["succeeded"] * 4
+    assert api.counts()["extractions"] == 4
+    for job_id in jobs:  # each job stored its own article's document
+        job = api.job(job_id)
+        assert api.get_json(job["links"]["result"])["article_id"] == job["article_id"]
+
+
+def test_the_batch_keeps_to_the_character_budget(api, batches, settings):
+    tasks.celery.conf.lagebild_settings = dataclasses.replace(settings, worker_batch_size=8,
+                                                              worker_batch_characters=2 * len(TEXTS[0]) + 1)
+    jobs = _submit_all(api)
+    batches(jobs[0])
+    assert [api.job(job_id)["status"] for job_id in jobs] == ["succeeded", "succeeded", "queued", "queued"]
+
+
+def test_an_article_the_pipeline_cannot_process_fails_alone(api, batches, monkeypatch):
+    real = extractor.Pipeline.extract
+
+    def extract(self, text, published_at=None):
+        if text == TEXTS[1]:
+            raise ValueError("broken article")
+        return real(self, text, published_at)
+
+    def extract_many(self, items, batch_size=32):
+        raise ValueError("one article of the batch is broken")
+    monkeypatch.setattr(extractor.Pipeline, "extract", extract)
+    monkeypatch.setattr(extractor.Pipeline, "extract_many", extract_many)
+    jobs = _submit_all(api)
+    assert batches(jobs[0]) == 1
+    assert [api.job(job_id)["status"] for job_id in jobs[:3]] == ["succeeded", "failed", "succeeded"]
+    failed = api.job(jobs[1])
+    assert failed["error"]["type"].endswith("extraction-failed") and "broken article" in failed["error"]["detail"]
+
+
+def test_a_batch_at_the_time_limit_gives_every_job_back_to_run_alone(api, batches, published, monkeypatch):
+    def extract_many(self, items, batch_size=32):
+        raise SoftTimeLimitExceeded()
+    monkeypatch.setattr(extractor.Pipeline, "extract_many", extract_many)
+    jobs = _submit_all(api)
+    assert batches(jobs[0]) is None
+    assert [api.job(job_id)["status"] for job_id in jobs[:3]] == ["queued"] * 3
+    assert [api.db_job(job_id).attempts for job_id in jobs[:3]] == [0, 0, 0]  # the start is not counted
+    assert published == [(job_id, {"alone": True}) for job_id in jobs[:3]]
+    assert tasks.extract.run(jobs[1], alone=True) == 1  # alone: the others stay queued
+    assert [api.job(job_id)["status"] for job_id in jobs] == ["queued", "succeeded", "queued", "queued"]
+
+
+def test_a_batch_mate_that_cannot_be_stored_is_queued_again_with_a_new_message(api, batches, published, monkeypatch):
+    from sqlalchemy.exc import OperationalError
+    jobs = _submit_all(api)
+
+    def store_extractions(session, results):
+        raise OperationalError("INSERT", {}, Exception("connection lost"))
+    real_store = domain.store_extraction
+
+    def store_extraction(session, job_id, document):
+        if job_id == jobs[2]:
+            raise OperationalError("INSERT", {}, Exception("connection lost"))
+        return real_store(session, job_id, document)
+    monkeypatch.setattr(tasks.domain, "store_extractions", store_extractions)
+    monkeypatch.setattr(tasks.domain, "store_extraction", store_extraction)
+    assert batches(jobs[0]) == 1
+    assert [api.job(job_id)["status"] for job_id in jobs[:3]] == ["succeeded", "succeeded", "queued"]
+    assert published == [(jobs[2], {"alone": False})]
+
+
+def test_the_messages_own_job_raises_for_a_retry_when_the_batch_cannot_be_stored(api, batches, published, monkeypatch):
+    from sqlalchemy.exc import OperationalError
+
+    def fail(*_args, **_kwargs):
+        raise OperationalError("INSERT", {}, Exception("database away"))
+    monkeypatch.setattr(tasks.domain, "store_extractions", fail)
+    monkeypatch.setattr(tasks.domain, "store_extraction", fail)
+    jobs = _submit_all(api)
+    with pytest.raises(OperationalError):
+        tasks._extract(jobs[0])
+    assert [api.job(job_id)["status"] for job_id in jobs[:3]] == ["queued"] * 3  # none stuck under a lease
+    assert published == [(jobs[1], {"alone": False}), (jobs[2], {"alone": False})]  # its own: the task's retry
