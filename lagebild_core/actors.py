@@ -33,15 +33,17 @@ def _search_text(names: list[str]) -> str:
     return "|" + "|".join(registry.ascii_fold(n) for n in names) + "|"
 
 
-class _Registry:
-    """The tenant's registry rows that one document's actors may be, read in two queries before
-    linking it (not one or two per actor), and the rows linking it creates: a later actor of the
-    same document can match those. Changes are flushed once, when the document is linked."""
+class Registry:
+    """The tenant's registry rows that the actors of one document, or of a worker's batch of
+    documents, may be, read in two queries before linking (not one or two per actor), and the rows
+    linking creates: a later actor, of the same document or a later one, can match those. The
+    new rows, the changes and the appearances are written once, by `save`."""
 
     def __init__(self, session: Session, tenant: str, actors: list[dict]):
         self.session, self.tenant = session, tenant
         self.rows: dict[str, RegistryActor] = {}
         self.created: list[str] = []  # in the order of linking, which is the order of their `seq`
+        self.appearances: list[dict] = []
         keys = sorted({_base_key(a) for a in actors})
         for begin in range(0, len(keys), 500):
             self._add(select(RegistryActor).where(RegistryActor.tenant == tenant,
@@ -54,14 +56,23 @@ class _Registry:
                 RegistryActor.tenant == tenant, RegistryActor.kind == "person",
                 _like_any(session, RegistryActor.search, patterns)).limit(200 * len(persons)))
 
+    @classmethod
+    def for_documents(cls, session: Session, tenant: str, documents: list[dict]) -> "Registry":
+        """The rows the actors of all `documents` may be."""
+        return cls(session, tenant, [actor for document in documents for actor in document.get("actors") or []])
+
     def save(self) -> None:
-        """Write the new rows (one statement) and the changed ones."""
+        """Write the new rows and the appearances (one statement each) and the changed rows."""
         now = utcnow()
         if self.created:
             self.session.execute(insert(RegistryActor.__table__), [
                 {column: getattr(self.rows[key], column) for column in _COLUMNS} | {"created_at": now, "updated_at": now}
                 for key in self.created])
+            self.created = []
         self.session.flush()
+        if self.appearances:
+            self.session.execute(insert(ActorAppearance), self.appearances)
+            self.appearances = []
 
     def _add(self, query) -> None:
         for row in self.session.scalars(query):
@@ -151,12 +162,16 @@ def _counts(document: dict) -> tuple[dict[str, list[str]], dict[str, list[str]]]
     return quotes, events
 
 
-def link_actors(session: Session, tenant: str, article_id: str, version: int, document: dict) -> dict:
+def link_actors(session: Session, tenant: str, article_id: str, version: int, document: dict,
+                registry: Registry | None = None) -> dict:
     """Assign global ids to the document's actors (creating registry entries for new ones) and
-    record their appearances in this version; return the document with `global_id`s set."""
+    record their appearances in this version; return the document with `global_id`s set.
+
+    With a `registry` shared by a batch of documents (Registry.for_documents), the writes wait for
+    its `save`, which the caller runs once after linking them all."""
     quotes, events = _counts(document)
-    found = _Registry(session, tenant, document.get("actors") or [])
-    linked, appearances = {}, []
+    found = registry or Registry(session, tenant, document.get("actors") or [])
+    linked, appearances = {}, found.appearances
     # one order for every worker (by key), so that concurrent versions lock registry rows alike
     for actor in sorted(document.get("actors") or [], key=lambda a: (a.get("global_id") or "", a["id"])):
         row = found.link(actor)
@@ -167,9 +182,8 @@ def link_actors(session: Session, tenant: str, article_id: str, version: int, do
             "mention_count": len(actor.get("mentions") or []), "quote_count": len(quotes.get(actor["id"], [])),
             "event_count": len(events.get(actor["id"], [])), "quote_ids": quotes.get(actor["id"], []),
             "event_ids": events.get(actor["id"], [])})
-    found.save()
-    if appearances:
-        session.execute(insert(ActorAppearance), appearances)
+    if registry is None:
+        found.save()
     actors = [{**actor, "global_id": linked[actor["id"]]} for actor in document.get("actors") or []]
     return {**document, "actors": actors}
 

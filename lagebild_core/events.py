@@ -18,20 +18,21 @@ from lagebild_core.store.events import EventParticipant, EventRecord
 
 
 def index_events(session: Session, tenant: str, article_id: str, version: int, document: dict, *,
-                 newest: bool = False, regroup: bool = True) -> stories.Change | None:
+                 newest: bool = False, regroup: bool = True, first: bool = False) -> stories.Change | None:
     """Make the index hold the events of `document` (version `version` of the article).
 
     Rows of older versions are replaced; an older version stored late leaves a newer index
     alone (`newest`: the caller knows this version is the article's newest). The stories the old
     and new events touch are regrouped (lagebild_core.stories) unless `regroup` is False: the
-    caller regroups a batch of articles at once (stories.regroup_all). The caller holds the
+    caller regroups a batch of articles at once (stories.regroup_all). `first`: the article had
+    no version before, so there are no rows to replace (two queries fewer). The caller holds the
     tenant's story lock (stories.lock_tenant). Returns what changed (None when nothing did).
     """
     if not newest:
         latest = session.scalar(select(func.max(EventRecord.version)).where(EventRecord.article_id == article_id))
         if latest is not None and latest > version:
             return None
-    before, stale = stories.reports_of_article(session, article_id)
+    before, stale = ([], set()) if first else stories.reports_of_article(session, article_id)
     if before:  # the participants go with their events (ON DELETE CASCADE)
         session.execute(delete(EventRecord).where(EventRecord.article_id == article_id))
     actors = {a["id"]: a for a in document.get("actors") or []}

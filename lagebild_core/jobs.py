@@ -149,17 +149,24 @@ def store_extractions(session: Session, results: list[tuple[str, dict]]) -> list
     # the tenant's story lock (index_events needs it) before the registry too: two workers creating
     # the same new actor would otherwise collide on its key, and the loser's retry ran the whole
     # extraction again
-    for tenant in sorted({article.tenant for _, article in locked.values() if article is not None}):
+    tenant_of = {job_id: article.tenant for job_id, (_, article) in locked.items() if article is not None}
+    for tenant in sorted(set(tenant_of.values())):
         stories.lock_tenant(session, tenant)
+    registries = {tenant: actors.Registry.for_documents(
+        session, tenant, [document for job_id, document in results if tenant_of.get(job_id) == tenant])
+        for tenant in sorted(set(tenant_of.values()))}
     changes: dict[str, list[stories.Change]] = {}
-    stored = [_store_locked(session, *locked[job_id], document, changes) for job_id, document in results]
+    stored = [_store_locked(session, *locked[job_id], document, registries.get(tenant_of.get(job_id)), changes)
+              for job_id, document in results]
+    for tenant, registry in registries.items():  # before the stories, which read the names of new actors
+        registry.save()
     for tenant, tenant_changes in sorted(changes.items()):
         stories.regroup_all(session, tenant, tenant_changes)
     return stored
 
 
 def _store_locked(session: Session, job: Job | None, article: Article | None, document: dict,
-                  changes: dict[str, list[stories.Change]]) -> Extraction | None:
+                  registry: actors.Registry | None, changes: dict[str, list[stories.Change]]) -> Extraction | None:
     if job is None:
         return None
     existing = session.scalar(select(Extraction).where(Extraction.job_id == job.id))
@@ -171,7 +178,8 @@ def _store_locked(session: Session, job: Job | None, article: Article | None, do
     version = (session.scalar(select(func.max(Extraction.version))
                               .where(Extraction.article_id == article.id)) or 0) + 1
     now = utcnow()
-    document = actors.link_actors(session, article.tenant, article.id, version, document)  # global ids, same transaction
+    # global ids, same transaction; the registry's writes wait for the batch's end
+    document = actors.link_actors(session, article.tenant, article.id, version, document, registry)
     full = {"article_id": article.id, "version": version, "created_at": rfc3339(now), **document}
     extraction = Extraction(
         article_id=article.id, tenant=article.tenant, version=version, job_id=job.id, document=full,
@@ -182,14 +190,17 @@ def _store_locked(session: Session, job: Job | None, article: Article | None, do
     session.add(extraction)
     session.flush()
     job.status, job.finished_at, job.extraction_version, job.error = "succeeded", now, version, None
+    # the indexes hold rows of an article only once it has a version: the first has none to replace
+    first = version == 1
     article.latest_version = version
     # max + 1 under the article's lock: this version is the newest, whatever the indexes hold
-    change = events.index_events(session, article.tenant, article.id, version, full, newest=True, regroup=False)
+    change = events.index_events(session, article.tenant, article.id, version, full, newest=True, regroup=False,
+                                 first=first)
     if change is not None:
         changes.setdefault(article.tenant, []).append(change)
     webhooks.announce_extraction(session, job, version)  # the outbox row commits with the version
-    quotes.index_quotes(session, article.tenant, article.id, version, full, newest=True)
-    relations.index_relations(session, article.tenant, article.id, version, full, newest=True)
+    quotes.index_quotes(session, article.tenant, article.id, version, full, newest=True, first=first)
+    relations.index_relations(session, article.tenant, article.id, version, full, newest=True, first=first)
     if _is_latest(session, job):
         article.status = "succeeded"
     return extraction

@@ -57,15 +57,17 @@ def superseded(session: Session, article_id: str, version: int) -> bool:
 
 
 def index_quotes(session: Session, tenant: str, article_id: str, version: int, document: dict, *,
-                 newest: bool = False) -> int:
+                 newest: bool = False, first: bool = False) -> int:
     """Make the index hold the quotes of `document` (version `version` of the article).
 
     Rows of older versions are replaced; a version older than the article's newest stored one
     leaves the index alone (also when the newest has no quotes; `newest`: the caller knows it is
-    the newest). Returns the number indexed."""
+    the newest; `first`: the article had no version before, so there is nothing to replace).
+    Returns the number indexed."""
     if not newest and superseded(session, article_id, version):
         return 0
-    session.execute(delete(QuoteRecord).where(QuoteRecord.article_id == article_id))
+    if not first:
+        session.execute(delete(QuoteRecord).where(QuoteRecord.article_id == article_id))
     rows = quote_rows(tenant, article_id, version, document)
     if rows:
         session.execute(QuoteRecord.__table__.insert(), rows)

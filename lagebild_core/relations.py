@@ -90,16 +90,17 @@ def relation_rows(tenant: str, article_id: str, version: int, document: dict) ->
 
 
 def index_relations(session: Session, tenant: str, article_id: str, version: int, document: dict, *,
-                    newest: bool = False) -> int:
+                    newest: bool = False, first: bool = False) -> int:
     """Make the index hold the relations of `document` (version `version` of the article), its
     counts changed by the difference to the rows it replaces; a version older than the
-    article's newest stored one changes nothing (`newest`: the caller knows it is the newest).
-    Returns the rows written."""
+    article's newest stored one changes nothing (`newest`: the caller knows it is the newest;
+    `first`: the article had no version before, so there are no rows to replace). Returns the
+    rows written."""
     if not newest and superseded(session, article_id, version):
         return 0
     rows = relation_rows(tenant, article_id, version, document)
     delta = Counter(tuple(row[c] for c in KEY) for row in rows)
-    old = _counts_of(session, article_id)
+    old = Counter() if first else _counts_of(session, article_id)
     delta.subtract(old)
     if old:  # counted from the article's rows: none when it has none
         session.execute(delete(RelationRecord).where(RelationRecord.article_id == article_id))

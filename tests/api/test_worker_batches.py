@@ -11,6 +11,7 @@ from celery.exceptions import SoftTimeLimitExceeded
 
 import workers.tasks as tasks
 from lagebild_core import domain
+from tests.support.documents import fixed_pipeline, global_ids  # noqa: F401 - a fixture
 from workers.pipeline import extractor
 
 TEXTS = [f"Artikel {n}: Der Minister traf am Dienstag in Berlin seinen Amtskollegen." for n in range(4)]
@@ -120,3 +121,19 @@ def test_the_messages_own_job_raises_for_a_retry_when_the_batch_cannot_be_stored
         tasks._extract(jobs[0])
     assert [api.job(job_id)["status"] for job_id in jobs[:3]] == ["queued"] * 3  # none stuck under a lease
     assert published == [(jobs[1], {"alone": False}), (jobs[2], {"alone": False})]  # its own: the task's retry
+
+
+def test_articles_of_one_batch_share_their_new_actors_and_stories(api, batches, fixed_pipeline, monkeypatch):
+    """The batch links its documents against one registry and regroups once: an actor new to the
+    registry that two articles of the batch name is one registry actor, as when they come one by
+    one, and the dated meeting the articles report is one story."""
+    monkeypatch.setattr(extractor.Pipeline, "extract_many",
+                        lambda self, items, batch_size=32: [self.extract(text, day) for text, day in items])
+    jobs = _submit_all(api)
+    assert batches(jobs[0]) == 1
+    articles = [api.job(job_id)["article_id"] for job_id in jobs[:3]]
+    linked = [global_ids(api, {"id": article}) for article in articles]
+    assert linked[0] == linked[1] == linked[2] and len(set(linked[0].values())) == 6
+    assert api.get_json("/v1/actors?limit=100")["items"].__len__() == 6
+    stories = api.get_json("/v1/stories?limit=100")["items"]
+    assert [story["type"] for story in stories if story["article_count"] == 3] == ["CONSULT"]  # the dated meeting
