@@ -189,10 +189,13 @@ def _store_locked(session: Session, job: Job | None, article: Article | None, do
     )
     session.add(extraction)
     session.flush()
+    newest_job = _is_latest(session, job)
     job.status, job.finished_at, job.extraction_version, job.error = "succeeded", now, version, None
     # the indexes hold rows of an article only once it has a version: the first has none to replace
     first = version == 1
     article.latest_version = version
+    if newest_job:  # a re-run queued after this job leaves the article's status to itself
+        article.status = "succeeded"
     # max + 1 under the article's lock: this version is the newest, whatever the indexes hold
     change = events.index_events(session, article.tenant, article.id, version, full, newest=True, regroup=False,
                                  first=first)
@@ -201,8 +204,6 @@ def _store_locked(session: Session, job: Job | None, article: Article | None, do
     webhooks.announce_extraction(session, job, version)  # the outbox row commits with the version
     quotes.index_quotes(session, article.tenant, article.id, version, full, newest=True, first=first)
     relations.index_relations(session, article.tenant, article.id, version, full, newest=True, first=first)
-    if _is_latest(session, job):
-        article.status = "succeeded"
     return extraction
 
 

@@ -41,6 +41,7 @@ MAX_URL_LENGTH = 2000
 MAX_COUNTDOWN_SECONDS = 120  # longer delays wait in the database for the sweep, not in a broker message
 LEASE_MARGIN_SECONDS = 20
 _RECORDED = "lagebild_webhook_deliveries"  # session.info key: the outbox rows of this transaction
+_SUBSCRIPTIONS = "lagebild_webhook_subscriptions"  # session.info: {tenant: active webhooks}
 
 
 # --- subscriptions ----------------------------------------------------------------------------
@@ -133,9 +134,18 @@ def announce_failure(session: Session, job: Job) -> None:
         "links": resource_links(job.article_id, job.id, None)})
 
 
+def _active_subscriptions(session: Session, tenant: str) -> list[WebhookSubscription]:
+    """The tenant's active webhooks, read once per transaction (a worker's batch stores several
+    versions of one tenant in one)."""
+    known = session.info.setdefault(_SUBSCRIPTIONS, {})
+    if tenant not in known:
+        known[tenant] = list(session.scalars(select(WebhookSubscription).where(
+            WebhookSubscription.tenant == tenant, WebhookSubscription.status == "active")))
+    return known[tenant]
+
+
 def _record(session: Session, tenant: str, event_type: str, occurred_at: dt.datetime, data: dict) -> None:
-    subscriptions = [s for s in session.scalars(select(WebhookSubscription).where(
-        WebhookSubscription.tenant == tenant, WebhookSubscription.status == "active")) if event_type in s.events]
+    subscriptions = [s for s in _active_subscriptions(session, tenant) if event_type in s.events]
     if not subscriptions:
         return
     now = utcnow()
