@@ -237,7 +237,7 @@ def service(texts: list[str], stack: bool) -> dict:
             # per article and worker process: the task's phases, and the rest (waiting for the next task)
             "phases_ms": {name: 1000 * total / len(texts) for name, total in phases.items()},
             "between_tasks_ms": 1000 * (2 * elapsed - phases["task"]) / len(texts),
-            "retries": phases["retries"],
+            "retries": phases["retries"], "batches": phases["batches"], "tasks": phases["tasks"],
             "failed": sum(job["status"] != "succeeded" for job in jobs),
             "post_p50_ms": 1000 * statistics.median(posts), "post_p95_ms": 1000 * percentile(posts, 0.95),
             "cpu_per_article": {place: seconds / len(texts) for place, seconds in cpu.items()},
@@ -246,8 +246,9 @@ def service(texts: list[str], stack: bool) -> dict:
 
 def worker_phases(log: Path) -> dict[str, float]:
     """Seconds the worker's extract tasks spent, summed: claim, pipeline and store (its "extraction
-    stored" lines), the whole task as Celery timed it, and the number of retries."""
-    found = dict.fromkeys(("claim", "pipeline", "store", "task", "retries"), 0.0)
+    stored" lines, one per batch), the whole task as Celery timed it; and the numbers of retries,
+    batches and finished tasks (a task whose job an earlier batch took is a copy that does nothing)."""
+    found = dict.fromkeys(("claim", "pipeline", "store", "task", "retries", "batches", "tasks"), 0.0)
     for line in log.read_text(errors="replace").splitlines():
         try:
             record = json.loads(line)
@@ -255,9 +256,12 @@ def worker_phases(log: Path) -> dict[str, float]:
             continue
         message = record.get("message", "")
         if message == "extraction stored":
+            found["batches"] += 1
             for name in ("claim", "pipeline", "store"):
                 found[name] += record.get(f"{name}_ms", 0) / 1000  # 0 from a worker that does not log them
         elif message.startswith("Task lagebild.extract[") and " succeeded in " in message:
+            found["tasks"] += 1
+        if message.startswith("Task lagebild.extract[") and " succeeded in " in message:
             found["task"] += float(message.split(" succeeded in ")[1].split("s:")[0])
         elif message.startswith("Task lagebild.extract[") and " retry: " in message:
             found["retries"] += 1
@@ -289,15 +293,15 @@ def report(count: int, command: str, results: dict[str, dict], loads: tuple[floa
         f"{loads[0]:.1f}, at the end {loads[1]:.1f} (2 cores shared with other work: the ratio is the figure that "
         f"counts).",
         "",
-        "| set-up | articles/s | ratio to raw | failed / retried | ms per article in a worker process: pipeline | "
-        "claim + store | rest of the task | between tasks | CPU ms per article: workers | API | PostgreSQL | "
-        "RSS/PSS MiB per worker process |",
-        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|",
+        "| set-up | articles/s | ratio to raw | failed / retried | articles per batch | ms per article in a worker "
+        "process: pipeline | claim + store | rest of the task | between tasks | CPU ms per article: workers | API | "
+        "PostgreSQL | RSS/PSS MiB per worker process |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|",
     ]
     for name, r in results.items():
         cpu = r["cpu_per_article"]
         if name.startswith("raw"):
-            lines.append(f"| {name} | {r['articles_per_s']:.2f} | – | – | "
+            lines.append(f"| {name} | {r['articles_per_s']:.2f} | – | – | 1 | "
                          f"{2000 / r['articles_per_s']:.0f} | – | – | – | {1000 * cpu['pipeline']:.0f} | – | – | "
                          f"{_memory(r['worker_memory'])} |")
         else:
@@ -305,14 +309,18 @@ def report(count: int, command: str, results: dict[str, dict], loads: tuple[floa
             phases = r["phases_ms"]
             rest = phases["task"] - phases["claim"] - phases["pipeline"] - phases["store"]
             lines.append(f"| {name} | {r['articles_per_s']:.2f} | **{r['articles_per_s'] / references[id(r)]:.2f}** | "
-                         f"{r['failed']} / {r['retries']:.0f} | {phases['pipeline']:.0f} | "
+                         f"{r['failed']} / {r['retries']:.0f} | {count / max(1, r['batches']):.1f} | "
+                         f"{phases['pipeline']:.0f} | "
                          f"{phases['claim'] + phases['store']:.0f} | {rest:.0f} | {r['between_tasks_ms']:.0f} | "
                          f"{1000 * cpu['worker']:.0f} | {1000 * cpu['api']:.0f} | {database} | "
                          f"{_memory(r['worker_memory'])} |")
-    lines += ["", f"A worker process's time per article, from its log: the pipeline; claiming the job and "
-              f"storing the version (two transactions); the rest of the task as Celery timed it (the lease, "
-              f"logging, metrics); between tasks (Celery taking the next message and handing it over, or nothing "
-              f"to do). For raw: two processes' time per article. CPU: of all processes of a kind, per article; "
+    lines += ["", f"Articles per batch: a task that finds more articles waiting extracts up to "
+              f"`LAGEBILD_WORKER_BATCH_SIZE` (8) together (`nlp.pipe`, one store transaction); the messages of the "
+              f"jobs it took do nothing when they arrive. Raw runs `Pipeline.extract` one article at a time, as the "
+              f"issue defines it. A worker process's time per article, from its log: the pipeline; claiming the "
+              f"jobs and storing the versions (three transactions per batch); the rest of the tasks as Celery timed "
+              f"them (the lease, logging, metrics, the copies); between tasks (Celery taking the next message and "
+              f"handing it over, or nothing to do). For raw: two processes' time per article. CPU: of all processes of a kind, per article; "
               f"the raw pipeline's is {1000 * raw_cpu:.0f} ms, a worker's beyond it is what the service adds in "
               f"the worker processes, and the API's and PostgreSQL's come on top, on the same two cores. Worker "
               f"processes: the main one first (it loads the model before the pool forks, and the pool shares "
