@@ -152,7 +152,8 @@ def _claim(job_id: str, alone: bool) -> list[domain.ClaimedJob]:
         return []
     if claim is None:
         return []
-    if alone or config.worker_batch_size <= 1 or len(claim.text) >= config.worker_batch_characters:
+    # a job started before whose start was lost runs alone: it may be what killed its worker
+    if alone or claim.attempt > 1 or config.worker_batch_size <= 1 or len(claim.text) >= config.worker_batch_characters:
         return [claim]
     try:  # its own transaction: the message's job is claimed whatever happens to the others
         with _transaction() as session:

@@ -7,6 +7,7 @@ from __future__ import annotations
 import dataclasses
 
 import pytest
+from sqlalchemy import update
 from celery.exceptions import SoftTimeLimitExceeded
 
 import workers.tasks as tasks
@@ -137,3 +138,16 @@ def test_articles_of_one_batch_share_their_new_actors_and_stories(api, batches, 
     assert api.get_json("/v1/actors?limit=100")["items"].__len__() == 6
     stories = api.get_json("/v1/stories?limit=100")["items"]
     assert [story["type"] for story in stories if story["article_count"] == 3] == ["CONSULT"]  # the dated meeting
+
+
+def test_jobs_whose_worker_was_lost_run_alone_and_are_not_batched(api, batches, settings):
+    """A batch whose worker died (a text that crashes the parser, say) must not take the other
+    articles' attempts with it again: after the lease runs out, each of its jobs runs alone."""
+    jobs = _submit_all(api)
+    with api.session() as session:  # a worker took jobs 0 and 1 and died (no heartbeat since long ago)
+        session.execute(update(domain.Job).where(domain.Job.id.in_(jobs[:2])).values(attempts=1))
+        session.commit()
+    assert batches(jobs[0]) == 1
+    assert [api.job(job_id)["status"] for job_id in jobs] == ["succeeded", "queued", "queued", "queued"]
+    assert batches(jobs[2]) == 1  # a fresh job batches, but not with job 1, started before
+    assert [api.job(job_id)["status"] for job_id in jobs] == ["succeeded", "queued", "succeeded", "succeeded"]
