@@ -198,6 +198,13 @@ def latest_version(session: Session, article_id: str, *, tenant: str) -> int | N
     return row[0]
 
 
+def existing_articles(session: Session, articles: list[tuple[str, str]]) -> set[tuple[str, str]]:
+    """Which of the (tenant, article id) pairs name an article that exists, in one query."""
+    rows = session.execute(select(Article.tenant, Article.id).where(
+        Article.id.in_({article_id for _tenant, article_id in articles})))
+    return set(map(tuple, rows)) & set(articles)
+
+
 # --- jobs -------------------------------------------------------------------------------
 
 def get_job(session: Session, job_id: str, *, tenant: str) -> Job:

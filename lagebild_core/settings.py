@@ -91,13 +91,15 @@ class Settings:
         "doc": "Where the rate-limit counters live, e.g. `redis://127.0.0.1:6379/1`. Empty: the "
                "broker's Redis when `LAGEBILD_BROKER_URL` is one, else memory (per API process)."})
     api_key_cache_seconds: int = field(default=5, metadata={
-        "doc": "Seconds an API process keeps a key it looked up, so that a request costs no key query; a "
+        "doc": "Seconds an API process keeps a key it looked up, so that a request costs no key query (a "
+               "background refresher re-reads the kept keys in one query before they are this old); a "
                "revoked key is refused by every process at most this long after `lagebild keys revoke`. "
                "0: look the key up on every request."})
     read_cache_seconds: int = field(default=1, metadata={
         "doc": "Stored versions are kept per API process (their bytes and ETag) and served, 304 included, "
-               "without a database query while the article was seen to exist within this many seconds; after "
-               "that one small query re-checks. A deleted article is gone at once in the process that deleted "
+               "without a database query while the article was seen to exist within this many seconds (a "
+               "background refresher confirms all kept articles in one query before that; a request re-checks "
+               "itself only when it fell behind). A deleted article is gone at once in the process that deleted "
                "it and at most this long later in the others. 0: check on every request."})
     read_cache_mb: int = field(default=64, metadata={
         "doc": "Most megabytes of stored versions each API process keeps (least recently read dropped first); "

@@ -4,7 +4,7 @@ from __future__ import annotations
 from flask import Flask
 
 from lagebild_core import logs
-from service import auth, docs, errors, headers, limits, longpoll, observability, read_cache, ui
+from service import auth, docs, errors, headers, limits, longpoll, observability, read_cache, refresher, ui
 from service.api import api
 from lagebild_core.settings import Settings
 from lagebild_core.store import Database
@@ -42,4 +42,5 @@ def create_app(settings: Settings | None = None) -> Flask:
     headers.init_app(app)  # before auth: a CORS preflight carries no key
     auth.init_app(app)
     limits.init_app(app)  # after auth: it counts per key
+    refresher.init_app(app)  # after auth and read_cache: it keeps their caches confirmed
     return app

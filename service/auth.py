@@ -6,19 +6,21 @@ domain, which filters every query by it. Paths outside `/v1/` (`/healthz`, `/rea
 
 Each API process keeps the keys it looked up for `LAGEBILD_API_KEY_CACHE_SECONDS` (default 5), so
 that a request costs no key query: a revoked key is refused everywhere at most that long after the
-revocation. The presented key is still hashed and compared in constant time on every request;
+revocation. The process's refresher (service/refresher.py) re-reads the kept keys in one query before
+that period is over, so requests find them fresh; a request reads its key itself only when the
+refresher fell behind. The presented key is still hashed and compared in constant time on every request;
 ids that name no key are never kept (they would let anyone fill the memory).
 """
 from __future__ import annotations
 
 import threading
 import time
-from collections import OrderedDict
 
 from flask import Flask, current_app, g, request
 
 from lagebild_core import domain, keys
 from service.http import db
+from service.refresher import Confirmed, batches
 
 PROTECTED_PREFIX = "/v1/"
 WRITE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
@@ -28,34 +30,46 @@ MAX_CACHED_KEYS = 10_000
 
 
 class KeyCache:
-    """Stored keys by id, each for `seconds` after it was read from the database."""
+    """Stored keys by id, each fresh for `seconds` after it was last read from the database
+    (service/refresher.py re-reads them before that)."""
 
     def __init__(self, seconds: float, clock=time.monotonic):
         self.seconds, self.clock = seconds, clock
-        self._keys: OrderedDict[str, tuple[float, keys.StoredKey]] = OrderedDict()
+        self._keys: Confirmed[str, keys.StoredKey] = Confirmed(seconds)
         self._lock = threading.Lock()
 
     def get(self, key_id: str, load) -> keys.StoredKey | None:
         """The stored key `key_id`, from memory while fresh, else `load(key_id)` (and kept)."""
         now = self.clock()
         with self._lock:
-            cached = self._keys.get(key_id)
-            if cached is not None:
-                if now - cached[0] < self.seconds:
-                    return cached[1]
-                # this request reads the key again; the ones arriving meanwhile keep the old copy
-                # for that query's time instead of each sending the same query
-                self._keys[key_id] = (now, cached[1])
+            cached, fresh = self._keys.get(key_id, now)
+        if fresh:
+            return cached
         stored = load(key_id)
         with self._lock:
             if stored is None or self.seconds <= 0:
-                self._keys.pop(key_id, None)
+                self._keys.pop(key_id)
             else:
-                self._keys[key_id] = (now, stored)
-                self._keys.move_to_end(key_id)
+                self._keys.put(key_id, stored, now)
                 if len(self._keys) > MAX_CACHED_KEYS:
-                    self._keys.popitem(last=False)
+                    self._keys.pop(self._keys.oldest())
         return stored
+
+    def refresh(self, session) -> int:
+        """Re-read the keys due in one query (per MAX_BATCH); forget those that no longer exist
+        (a revoked key is kept, revoked: `keys.verify` refuses it)."""
+        with self._lock:
+            at = self.clock()
+            due = self._keys.due(at)
+        for batch in batches(due):
+            found = keys.stored_keys(session, batch)
+            with self._lock:
+                for key_id in batch:
+                    if key_id in found:
+                        self._keys.confirm(key_id, at, found[key_id])
+                    else:
+                        self._keys.pop(key_id)
+        return len(due)
 
 
 def principal() -> keys.Principal:

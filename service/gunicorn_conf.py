@@ -36,6 +36,13 @@ def log_formatter():
     return logs.formatter(Settings.from_env())
 
 
+def post_worker_init(worker):
+    """A process is ready (forked, gevent patched, app loaded): start its refresher (service/refresher.py)."""
+    extensions = getattr(getattr(worker, "wsgi", None), "extensions", {})
+    if "lagebild_refresher" in extensions:
+        extensions["lagebild_refresher"].start()
+
+
 def child_exit(server, worker):
     """A gunicorn process ended: forget its live gauges (prometheus-client multiprocess mode)."""
     from lagebild_core.metrics import process_exited

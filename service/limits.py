@@ -9,10 +9,21 @@ headers of the IETF draft (`RateLimit-Limit`, `RateLimit-Remaining`, `RateLimit-
 
 Why not flask-limiter (used before): it asked the storage twice per request (the hit, then the
 window for the headers), cost about a fifth of a bare request's time even for the open paths,
-and its memory storage started a timer thread per hit. Here a request is one Redis script call
-(or a few deque operations in memory) that answers all three: allowed, remaining, reset.
-If Redis fails, the process counts in memory for the next `REDIS_RETRY_SECONDS` instead of
-refusing every request (as flask-limiter's in-memory fallback did).
+and its memory storage started a timer thread per hit. Here one Redis script call answers all
+three: allowed, remaining, reset. If Redis fails, the process counts in memory for the next
+`REDIS_RETRY_SECONDS` instead of refusing every request (as flask-limiter's in-memory fallback did).
+
+Blocks: even one script call per request cost a read about a fifth of its throughput. So a process
+claims a block of n units of a key's budget in one call and serves the key's next requests from it
+in memory, claiming again when it is empty. n is 1 for a quiet key (its RateLimit-Remaining is
+then exact, as before); it doubles while blocks are used up within `HOT_SECONDS`, shrinks to what
+was used when a block expires with units left, and is at most a hundredth of the budget. The
+headers come from the last claim minus the units served since. The trade-off: a process may hold
+up to n unused units of a key (another process can be refused that many requests early, and the
+units of a block nobody used count until they leave the window); in exchange a hot key costs one
+call per block. Never more than the budget in any window, because a process serves a block's units
+for at most `HOLD_SECONDS` after claiming it and Redis counts a block of more than one unit from
+the end of that time: any claim sees every unit that can still be served in its window.
 
 Authentication runs first (service.auth is initialised before this module), so requests
 without a valid key are refused with 401 before they cost a counter.
@@ -106,62 +117,153 @@ class MemoryWindows:
             del self._hits[key]
 
 
-# A sorted set per key: members are request numbers, scores the times (Redis's own clock, the
-# same for every API host). One call drops the old ones, counts, adds when there is room and
-# returns (allowed, remaining, seconds until the oldest leaves the window).
-_MOVING_WINDOW = """
-local limit, window = tonumber(ARGV[1]), tonumber(ARGV[2])
+# Per key a sorted set of blocks: member "<number>:<units>", score the time the block counts from
+# (Redis's own clock, the same for every API host; a block of more than one unit counts from the
+# end of the time a process may hold it, see the module docstring), and a hash with the running
+# total of the units in the window. One call drops the blocks that left the window, grants up to
+# the units asked for that fit, and returns (granted, remaining, seconds until the oldest block
+# leaves the window).
+_BLOCKS = """
+local limit, window, wanted, hold = tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3]), tonumber(ARGV[4])
 local t = redis.call('TIME')
 local now = tonumber(t[1]) + tonumber(t[2]) / 1000000
-redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now - window)
-local count = redis.call('ZCARD', KEYS[1])
-local allowed = 0
-if count < limit then
-  allowed = 1
-  count = count + 1
-  redis.call('ZADD', KEYS[1], now, redis.call('INCR', KEYS[2]))
-  redis.call('EXPIRE', KEYS[1], window)
-  redis.call('EXPIRE', KEYS[2], window)
+local function units(members)
+  local sum = 0
+  for _, member in ipairs(members) do sum = sum + tonumber(string.match(member, ':(%d+)$')) end
+  return sum
 end
+local total = tonumber(redis.call('HGET', KEYS[2], 'total'))
+if not total then total = units(redis.call('ZRANGE', KEYS[1], 0, -1)) end
+local old = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', now - window)
+if #old > 0 then
+  total = total - units(old)
+  redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now - window)
+end
+local granted = math.max(math.min(wanted, limit - total), 0)
+if granted > 0 then
+  local at = now
+  if granted > 1 then at = now + hold end
+  redis.call('ZADD', KEYS[1], at, redis.call('HINCRBY', KEYS[2], 'n', 1) .. ':' .. granted)
+  total = total + granted
+end
+redis.call('HSET', KEYS[2], 'total', total)
+local ttl = math.ceil(window + hold)
+redis.call('EXPIRE', KEYS[1], ttl)
+redis.call('EXPIRE', KEYS[2], ttl)
 local oldest = redis.call('ZRANGE', KEYS[1], 0, 0, 'WITHSCORES')
 local reset = window
 if oldest[2] then reset = tonumber(oldest[2]) + window - now end
-return {allowed, limit - count, tostring(reset)}
+return {granted, limit - total, tostring(reset)}
 """
+HOT_SECONDS = 0.1  # a block used up faster than this: the next one is twice as large
+HOLD_SECONDS = 0.5  # a process serves a block's units for at most this long after claiming it
+BLOCK_SHARE = 100  # a block is at most 1/BLOCK_SHARE of the budget
+
+
+@dataclass
+class Block:
+    """Units of a key's budget this process claimed in one call and serves from memory."""
+    size: int  # units asked for
+    left: int  # units not served yet
+    used: int  # units served
+    remaining: int  # the key's unclaimed units after the claim, plus this block's (RateLimit-Remaining)
+    reset: float  # seconds until the window frees a unit, at the claim
+    claimed: float  # this process's clock when the claim was sent
+
+    def take(self, now: float) -> Hit | None:
+        """A unit for one request while the block has one and may still be held, else None."""
+        if self.left <= 0 or now - self.claimed >= HOLD_SECONDS:
+            return None
+        self.left -= 1
+        self.used += 1
+        return Hit(True, self.remaining - self.used, max(self.reset - (now - self.claimed), 0.0))
+
+
+def next_size(block: Block | None, now: float, budget: Budget) -> int:
+    """How many units to claim: twice the last block when it was used up within HOT_SECONDS (a hot
+    key), as many as were used when it expired with units left (the key slowed down), else the
+    same; 1 for a key without a recent block; at most 1/BLOCK_SHARE of the budget."""
+    if block is None or now - block.claimed >= 2 * HOLD_SECONDS:
+        size = 1
+    elif block.left > 0:
+        size = block.used
+    elif now - block.claimed < HOT_SECONDS:
+        size = 2 * block.size
+    else:
+        size = block.size
+    return max(1, min(size, budget.amount // BLOCK_SHARE))
 
 
 class RedisWindows:
-    """Moving windows in Redis; in memory while Redis fails.
+    """Moving windows in Redis, claimed in blocks; in memory while Redis fails.
 
     The script is sent over redis-py's Connection objects (they connect, authenticate, select
     the database, speak TLS) kept in a list of idle ones, not through the Redis client: its
     command path (pool locks, health checks, observability hooks) cost three times the round
     trip itself under gevent (cProfile: ~130 µs against ~45 µs CPU per call)."""
 
-    def __init__(self, url: str, fallback: MemoryWindows):
+    MAX_BLOCKS = 10_000
+
+    def __init__(self, url: str, fallback: MemoryWindows, clock=time.monotonic):
         self.pool = redis.ConnectionPool.from_url(url, socket_timeout=2, socket_connect_timeout=2)
-        self.sha = hashlib.sha1(_MOVING_WINDOW.encode()).hexdigest()
-        self.fallback = fallback
+        self.sha = hashlib.sha1(_BLOCKS.encode()).hexdigest()
+        self.fallback, self.clock = fallback, clock
         self._idle: list = []  # list.pop/append are atomic: safe for threads and greenlets alike
         self._commands: dict[tuple, list[bytes]] = {}
         self._down_until = 0.0
+        self._blocks: dict[str, Block] = {}
+        self._lock = threading.Lock()  # taking a unit (threads; under gevent it never waits)
+        self._claiming: dict[str, threading.Lock] = {}  # one claim per key at a time
 
     def hit(self, key: str, budget: Budget) -> Hit:
         if time.monotonic() >= self._down_until:
             try:
-                allowed, remaining, reset = self._script([key, f"{key}:n"], [budget.amount, budget.seconds])
-                return Hit(bool(allowed), int(remaining), float(reset))
+                return self._local(key) or self._claim(key, budget)
             except redis.RedisError as error:
                 self._down_until = time.monotonic() + REDIS_RETRY_SECONDS
                 log.warning("rate limits: Redis failed (%s); counting in memory for %.0f s",
                             error, REDIS_RETRY_SECONDS)
         return self.fallback.hit(key, budget)
 
+    def _local(self, key: str) -> Hit | None:
+        block = self._blocks.get(key)
+        if block is None:
+            return None
+        with self._lock:
+            return block.take(self.clock())
+
+    def _claim(self, key: str, budget: Budget) -> Hit:
+        """Claim a block in Redis; the requests that arrive meanwhile wait for it instead of each
+        claiming their own (their units would be held unused)."""
+        with self._claiming.setdefault(key, threading.Lock()):
+            hit = self._local(key)  # another request's claim just landed
+            if hit is not None:
+                return hit
+            started = self.clock()
+            size = next_size(self._blocks.get(key), started, budget)
+            granted, remaining, reset = self._script(
+                [f"{key}:blocks", f"{key}:total"], [budget.amount, budget.seconds, size, HOLD_SECONDS])
+            granted, remaining, reset = int(granted), int(remaining), float(reset)
+            if len(self._blocks) >= self.MAX_BLOCKS:
+                self._sweep(started)
+            # a refused claim leaves an empty block of 1: the key does not grow while refused
+            block = Block(size if granted else 1, granted, 0, remaining + granted, reset, started)
+            with self._lock:
+                hit = block.take(started)
+            self._blocks[key] = block
+            return hit or Hit(False, max(remaining, 0), reset)
+
+    def _sweep(self, now: float) -> None:
+        """Forget the blocks that can no longer be served (their units age out in Redis)."""
+        for key in [k for k, block in self._blocks.items() if now - block.claimed >= 2 * HOLD_SECONDS]:
+            del self._blocks[key]
+            self._claiming.pop(key, None)
+
     def _script(self, keys: list[str], args: list):
         try:
             return self._call("EVALSHA", self.sha, len(keys), *keys, *args)
         except redis.exceptions.NoScriptError:  # a restarted or flushed Redis: EVAL loads it again
-            return self._call("EVAL", _MOVING_WINDOW, len(keys), *keys, *args)
+            return self._call("EVAL", _BLOCKS, len(keys), *keys, *args)
 
     def _packed(self, connection, command: tuple) -> list[bytes]:
         """The command in Redis's protocol; a key's command never changes, so it is packed once."""

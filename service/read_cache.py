@@ -8,11 +8,14 @@ version for that tenant: one tenant can never be given another's bytes.
 What can change is whether the article still exists. A DELETE forgets the article's entries in
 the process that ran it at once; every other API process (gunicorn runs several, maybe on several
 hosts) cannot hear of it without a query, so an entry is served from memory only while its
-article was seen to exist within `LAGEBILD_READ_CACHE_SECONDS` (default 1); after that, one small
-query (`domain.latest_version`) confirms it — or forgets the entry and answers 404. So a deleted
-article is gone everywhere at most that long (and one query's time) after its DELETE answered, like a revoked key
-(service/auth.py); 0 checks on every request, which still saves loading and serialising the
-document. (HTTP caches may keep a numbered version far longer: it is served `immutable`.)
+article was seen to exist within `LAGEBILD_READ_CACHE_SECONDS` (default 1). The process's refresher
+(service/refresher.py) confirms all kept articles in one query before that period is over and
+forgets the deleted ones, so requests find their article fresh and send no query. Only when the
+refresher fell behind does a request confirm its article itself (`domain.latest_version`), or
+forget the entry and answer 404. So a deleted article is gone everywhere at most that long (and
+one query's time) after its DELETE answered, like a revoked key (service/auth.py); 0: a check on
+every request, which still saves loading and serialising the document. (HTTP caches may keep a
+numbered version far longer: it is served `immutable`.)
 
 `latest` is not immutable: it costs that small query every time, then takes the bytes of the
 version it names from here.
@@ -28,6 +31,7 @@ from flask import current_app
 
 from lagebild_core import domain
 from service.http import db, tenant
+from service.refresher import Confirmed, batches
 
 Key = tuple[str, str, int]  # tenant, article id, version
 
@@ -38,44 +42,28 @@ class Entry:
     etag: str
 
 
-class _Article:
-    """When an article was last seen to exist, and which of its versions are kept."""
-
-    __slots__ = ("seen", "versions")
-
-    def __init__(self, seen: float):
-        self.seen, self.versions = seen, set()
-
-
 class VersionCache:
     """Least recently read entries are dropped beyond `max_bytes`; each article remembers when it
-    was last seen to exist (a re-check confirms all its versions)."""
+    was last seen to exist and which of its versions are kept (a check confirms all of them)."""
 
     def __init__(self, max_bytes: int, recheck_seconds: float, clock=time.monotonic):
-        self.max_bytes, self.recheck_seconds, self.clock = max_bytes, recheck_seconds, clock
+        self.max_bytes, self.seconds, self.clock = max_bytes, recheck_seconds, clock
         self._entries: OrderedDict[Key, Entry] = OrderedDict()
-        self._articles: dict[tuple[str, str], _Article] = {}
+        self._articles: Confirmed[tuple[str, str], set[int]] = Confirmed(recheck_seconds)
         self._bytes = 0
         self._lock = threading.Lock()
 
     def get(self, key: Key) -> tuple[Entry | None, bool]:
-        """(the entry or None, whether its article was seen to exist recently enough to skip a check).
-
-        The first reader that finds the article due for a check is told so and takes the check on
-        itself: the article counts as seen from then on, so that the readers arriving while its
-        query runs are served from memory instead of each sending the same query (under load,
-        dozens at every window's end)."""
+        """(the entry or None, whether its article was seen to exist recently enough to skip a
+        check); of the readers that find it too old, only the first is told so
+        (service/refresher.py's `Confirmed`)."""
         now = self.clock()
         with self._lock:
             entry = self._entries.get(key)
             if entry is None:
                 return None, False
             self._entries.move_to_end(key)
-            article = self._articles[key[:2]]
-            if now - article.seen < self.recheck_seconds:
-                return entry, True
-            article.seen = now
-        return entry, False
+            return entry, self._articles.get(key[:2], now)[1]
 
     def put(self, key: Key, entry: Entry) -> None:
         """Keep `entry`, read from the database just now (so its article exists)."""
@@ -85,35 +73,53 @@ class VersionCache:
             self._drop(key)
             self._entries[key] = entry
             self._bytes += len(entry.body)
-            article = self._articles.setdefault(key[:2], _Article(0.0))
-            article.seen = self.clock()
-            article.versions.add(key[2])
+            now = self.clock()
+            versions = self._articles.value(key[:2])
+            if versions is None:
+                self._articles.put(key[:2], versions := set(), now)
+            self._articles.confirm(key[:2], now)
+            versions.add(key[2])
             while self._bytes > self.max_bytes:
                 self._drop(next(iter(self._entries)))
 
     def seen(self, tenant: str, article_id: str) -> None:
         """The article was just seen to exist."""
         with self._lock:
-            article = self._articles.get((tenant, article_id))
-            if article is not None:
-                article.seen = self.clock()
+            self._articles.confirm((tenant, article_id), self.clock())
 
     def forget(self, tenant: str, article_id: str) -> None:
         """The article is gone: drop its versions."""
         with self._lock:
-            article = self._articles.get((tenant, article_id))
-            for version in list(article.versions if article else ()):
-                self._drop((tenant, article_id, version))
+            self._forget((tenant, article_id))
+
+    def refresh(self, session) -> int:
+        """Confirm the articles due in one query (per MAX_BATCH); forget those that are gone."""
+        with self._lock:
+            at = self.clock()
+            due = self._articles.due(at)
+        for batch in batches(due):
+            existing = domain.existing_articles(session, batch)
+            with self._lock:
+                for article in batch:
+                    if article in existing:
+                        self._articles.confirm(article, at)
+                    else:
+                        self._forget(article)
+        return len(due)
+
+    def _forget(self, article: tuple[str, str]) -> None:
+        for version in list(self._articles.value(article) or ()):
+            self._drop((*article, version))
 
     def _drop(self, key: Key) -> None:
         entry = self._entries.pop(key, None)
         if entry is None:
             return
         self._bytes -= len(entry.body)
-        article = self._articles[key[:2]]
-        article.versions.discard(key[2])
-        if not article.versions:
-            del self._articles[key[:2]]
+        versions = self._articles.value(key[:2])
+        versions.discard(key[2])
+        if not versions:
+            self._articles.pop(key[:2])
 
 
 def stored_version(article_id: str, number: int, *, checked: bool = False) -> Entry:

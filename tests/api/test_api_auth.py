@@ -64,6 +64,20 @@ def test_a_revoked_key_is_refused_within_the_cache_window(app, client_of, proble
     problem(client.get("/v1/articles"), 401, "unauthorized")
 
 
+def test_a_revoked_key_is_reloaded_by_the_refresher(app, client_of, problem, clock):
+    """Within the window, without the request reading the key: the refresher (service/refresher.py) did."""
+    from tests.api.test_read_cache import counted_queries
+    client = client_of("tenant-r")
+    assert client.get("/v1/articles").status_code == 200
+    with app.extensions["lagebild_db"].transaction() as session:
+        keys.revoke_key(session, client.environ_base["HTTP_AUTHORIZATION"].split("_")[1])
+    clock[0] += app.config["LAGEBILD"].api_key_cache_seconds / 2
+    app.extensions["lagebild_refresher"].run_once()
+    with counted_queries(app) as statements:
+        problem(client.get("/v1/articles"), 401, "unauthorized")  # well within the period
+    assert not any("api_keys" in s for s in statements)  # the refresher had read it, not the request
+
+
 def test_a_cached_key_is_still_checked_in_full(app, client, problem, clock):
     """The cache is by key id: the secret part is compared on every request, a wrong one refused."""
     key = client.environ_base["HTTP_AUTHORIZATION"].removeprefix("Bearer ")

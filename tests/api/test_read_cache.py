@@ -3,6 +3,7 @@ memory, never another tenant's bytes, deleted articles gone, `latest` never stal
 from __future__ import annotations
 
 import contextlib
+import time
 
 import pytest
 from sqlalchemy import event
@@ -143,3 +144,56 @@ def test_only_the_first_reader_after_the_window_checks():
     now[0] = 1.5
     assert cache.get(("t", "a", 1))[1] is False  # this reader checks the article
     assert cache.get(("t", "a", 1))[1] is True  # readers meanwhile do not
+
+
+def _half_period(app) -> float:
+    return app.config["LAGEBILD"].read_cache_seconds / 2 + 0.01
+
+
+def test_a_deleted_article_is_forgotten_by_the_refresher_and_live_ones_stay_fresh(
+        app, settings, client, api, run_job, done, problem, clock):
+    cache, refresher = app.extensions["lagebild_versions"], app.extensions["lagebild_refresher"]
+    clock[0] += 1000  # the module shares the app: let the refresher drop earlier tests' articles
+    refresher.run_once()
+    clock[0] -= 1000
+    other = api.submit("Der Bundestag tagte am Mittwoch in Berlin.", published_at="2024-10-16")
+    assert run_job(other["job"]["id"]) == 1
+    etag = client.get(version_url(done)).headers["ETag"]
+    kept = client.get(version_url(other)).headers["ETag"]
+    other_process = create_app(settings)
+    try:
+        key = client.environ_base["HTTP_AUTHORIZATION"].removeprefix("Bearer ")
+        assert keyed_client(other_process, key).delete(f"/v1/articles/{done['id']}").status_code == 204
+    finally:
+        other_process.extensions["lagebild_db"].engine.dispose()
+    with counted_queries(app) as statements:
+        refresher.run_once()
+    assert not [s for s in statements if "articles" in s]  # nothing is due yet: no query
+    clock[0] += _half_period(app)
+    with counted_queries(app) as statements:
+        refresher.run_once()
+    assert len([s for s in statements if "articles" in s]) == 1  # both articles in one query
+    assert [k for k in cache._entries if k[1] == done["id"]] == []  # gone before any request asked
+    clock[0] += _half_period(app)  # the read of `other` is now older than the period, its check is not
+    with counted_queries(app) as statements:
+        assert client.get(version_url(other), headers={"If-None-Match": kept}).status_code == 304
+    assert statements == []
+    problem(client.get(version_url(done), headers={"If-None-Match": etag}), 404, "not-found")
+
+
+def test_the_refresher_thread_drops_a_deleted_article_within_the_period(app, settings, client, done):
+    """Real time, the real thread: no request is made after the DELETE in the other process."""
+    client.get(version_url(done))
+    cache, refresher = app.extensions["lagebild_versions"], app.extensions["lagebild_refresher"]
+    other_process = create_app(settings)
+    try:
+        key = client.environ_base["HTTP_AUTHORIZATION"].removeprefix("Bearer ")
+        assert refresher.start() and not refresher.start()  # once per process
+        assert keyed_client(other_process, key).delete(f"/v1/articles/{done['id']}").status_code == 204
+        deleted = time.monotonic()
+        while any(k[1] == done["id"] for k in list(cache._entries)) and time.monotonic() - deleted < 5:
+            time.sleep(0.02)
+        assert time.monotonic() - deleted <= app.config["LAGEBILD"].read_cache_seconds + 0.2
+    finally:
+        refresher.stop()
+        other_process.extensions["lagebild_db"].engine.dispose()
