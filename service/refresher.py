@@ -10,14 +10,14 @@ Under load such a query costs a request 20-150 ms (each round trip under gevent 
 event loop), which was the whole p99 of a cached read. So each API process also runs one
 `Refresher`: a daemon thread (a greenlet under gevent's monkey patching) started after the fork,
 which every fifth of a period confirms, per cache and in one query, all entries whose confirmation
-is 0.4 of a period old, on its own database session, and drops those that are gone. Requests then find
+is 0.2 of a period old, on its own database session, and drops those that are gone. Requests then find
 their entries fresh and never query. The synchronous check stays as the fallback for an entry
 older than the period (a stalled refresher, a database that was down), so the guarantee holds
 either way: a deleted article or revoked key is gone from every process at most about one period
 (plus one query) after the change.
 
 `Confirmed` is the one piece of code for the rules both caches share: fresh for a period, the
-first reader after it takes the check on itself, due for the refresher after 0.4 of it.
+first reader after it takes the check on itself, due for the refresher after 0.2 of it.
 """
 from __future__ import annotations
 
@@ -34,9 +34,10 @@ log = logging.getLogger(__name__)
 K = TypeVar("K", bound=Hashable)
 V = TypeVar("V")
 # an entry is due at DUE_SHARE of its period and the refresher looks every TURN_SHARE of it, so it
-# is confirmed at 0.4-0.6 of the period, leaving 0.4 of it for a turn's queries (0.3-0.4 s seen
-# under load) before a request would find it stale
-DUE_SHARE, TURN_SHARE = 0.4, 0.2
+# is confirmed at 0.2-0.3 of the period, leaving 0.7 of it for a turn's queries before a request
+# would find it stale: under wrk's load a turn took 0.2-0.6 s (each round trip waits for the busy
+# event loop), and with 0.4 left, requests still checked themselves (p99 64 ms in one round)
+DUE_SHARE, TURN_SHARE = 0.2, 0.1
 WARN_EVERY = 60.0  # seconds between warnings of a slow turn
 MAX_BATCH = 1000  # ids per refresh query (SQLite allows 32,766 parameters, PostgreSQL 65,535)
 

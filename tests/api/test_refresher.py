@@ -48,7 +48,7 @@ def test_a_failing_cache_is_logged_and_the_others_still_refreshed(caplog):
 def test_the_thread_is_a_daemon_and_ends_with_its_refresher():
     cache = _Cache(0.04)
     refresher = Refresher(_Database(), [cache, _Cache(0)])  # a cache without a period is not refreshed
-    assert refresher.period == pytest.approx(0.008) and refresher.start()
+    assert refresher.period == pytest.approx(0.004) and refresher.start()  # a tenth of the shortest period
     thread = next(t for t in threading.enumerate() if t.name == "lagebild-refresher" and t.is_alive())
     assert thread.daemon
     deadline = time.monotonic() + 2
@@ -61,11 +61,11 @@ def test_the_thread_is_a_daemon_and_ends_with_its_refresher():
     assert not thread.is_alive()
 
 
-def test_confirmed_entries_are_due_after_half_the_period_and_stale_after_it():
+def test_confirmed_entries_are_due_after_a_fifth_of_the_period_and_stale_after_it():
     entries: Confirmed[str, int] = Confirmed(1.0)
     entries.put("a", 1, 0.0)
     entries.put("b", 2, 0.4)
-    assert entries.due(0.5) == ["a"] and entries.get("a", 0.9) == (1, True)
+    assert entries.due(0.5) == ["a"] and entries.due(0.7) == ["a", "b"] and entries.get("a", 0.9) == (1, True)
     entries.confirm("a", 0.6, 10)
     entries.confirm("gone", 0.6, 3)  # forgotten meanwhile: not brought back
     assert entries.get("a", 1.5) == (10, True) and entries.value("gone") is None
