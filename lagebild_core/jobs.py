@@ -99,21 +99,26 @@ def _taken_job(job, lease: dt.timedelta) -> bool:
         (job.status == "running" and _last_sign_of_life(job) > utcnow() - lease)
 
 
-def start_queued_jobs(session: Session, *, limit: int, max_characters: int, exclude: str = "",
+def start_queued_jobs(session: Session, *, limit: int, max_characters: int, exclude: str = "", share: int = 1,
                       lease: dt.timedelta = DEFAULT_LEASE) -> list[ClaimedJob]:
     """Start up to `limit` of the oldest queued jobs never started before (other than `exclude`)
     whose articles have at most `max_characters` together, and return them: a worker that finds more articles waiting
     extracts them with its own (the parser is faster on several texts at once, and the batch is
     stored in one transaction). Their messages, when they arrive, find the jobs running under a
     live lease and do nothing; should the worker die, the leases run out and the sweep publishes
-    them again. Jobs another worker starts meanwhile are skipped (`start_job` finds them running)."""
+    them again. Jobs another worker starts meanwhile are skipped (`start_job` finds them running).
+    `share`: the number of processes extracting; at most that share of the waiting jobs is taken,
+    so that when the backlog runs out the last articles are spread over the processes instead of
+    one process working through a batch while the others wait."""
     if limit <= 0:
         return []
     # never started before: a job whose earlier start was lost with its worker may have killed it
     # (a text that crashes the parser), and in a batch it would take the others' attempts with it
     waiting = session.execute(
         select(Job.id, func.length(Article.text)).join(Article, Article.id == Job.article_id)
-        .where(Job.status == "queued", Job.attempts == 0, Job.id != exclude).order_by(Job.seq).limit(limit)).all()
+        .where(Job.status == "queued", Job.attempts == 0, Job.id != exclude).order_by(Job.seq)
+        .limit(limit * max(1, share))).all()
+    waiting = waiting[:min(limit, len(waiting) // max(1, share))]
     claimed: list[ClaimedJob] = []
     room = max_characters
     for job_id, length in waiting:

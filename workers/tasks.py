@@ -158,6 +158,7 @@ def _claim(job_id: str, alone: bool) -> list[domain.ClaimedJob]:
     try:  # its own transaction: the message's job is claimed whatever happens to the others
         with _transaction() as session:
             more = domain.start_queued_jobs(session, limit=config.worker_batch_size - 1, exclude=job_id,
+                                            share=config.worker_concurrency,
                                             max_characters=config.worker_batch_characters - len(claim.text),
                                             lease=_lease_time())
     except Exception:  # the others keep their messages; this one runs alone

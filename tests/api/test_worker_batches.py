@@ -20,8 +20,9 @@ TEXTS = [f"Artikel {n}: Der Minister traf am Dienstag in Berlin seinen Amtskolle
 
 @pytest.fixture
 def batches(run_job, settings):
-    """Run jobs with LAGEBILD_WORKER_BATCH_SIZE=3 (run_job itself runs one job per call)."""
-    tasks.celery.conf.lagebild_settings = dataclasses.replace(settings, worker_batch_size=3)
+    """Run jobs with LAGEBILD_WORKER_BATCH_SIZE=3, as the only extracting process (run_job itself
+    runs one job per call)."""
+    tasks.celery.conf.lagebild_settings = dataclasses.replace(settings, worker_batch_size=3, worker_concurrency=1)
     return run_job
 
 
@@ -52,7 +53,7 @@ def test_one_task_extracts_the_waiting_articles_and_their_messages_do_nothing(ap
 
 
 def test_the_batch_keeps_to_the_character_budget(api, batches, settings):
-    tasks.celery.conf.lagebild_settings = dataclasses.replace(settings, worker_batch_size=8,
+    tasks.celery.conf.lagebild_settings = dataclasses.replace(settings, worker_batch_size=8, worker_concurrency=1,
                                                               worker_batch_characters=2 * len(TEXTS[0]) + 1)
     jobs = _submit_all(api)
     batches(jobs[0])
@@ -151,3 +152,14 @@ def test_jobs_whose_worker_was_lost_run_alone_and_are_not_batched(api, batches, 
     assert [api.job(job_id)["status"] for job_id in jobs] == ["succeeded", "queued", "queued", "queued"]
     assert batches(jobs[2]) == 1  # a fresh job batches, but not with job 1, started before
     assert [api.job(job_id)["status"] for job_id in jobs] == ["succeeded", "queued", "succeeded", "succeeded"]
+
+
+@pytest.mark.parametrize("processes, taken", [(1, 3), (2, 1), (3, 1), (4, 0)])
+def test_a_batch_takes_only_its_process_share_of_what_waits(api, batches, settings, processes, taken):
+    """With N extracting processes a batch takes at most 1/N of the waiting jobs: when the backlog
+    runs out, the last articles spread over the processes instead of waiting behind one batch."""
+    tasks.celery.conf.lagebild_settings = dataclasses.replace(settings, worker_batch_size=8,
+                                                              worker_concurrency=processes)
+    jobs = _submit_all(api)  # its own and 3 waiting
+    batches(jobs[0])
+    assert [api.job(job_id)["status"] for job_id in jobs].count("succeeded") == 1 + taken
