@@ -14,13 +14,13 @@ from workers.pipeline.actors.roles import RolePhrase
 from workers.pipeline.document import token_table
 
 if TYPE_CHECKING:
-    from workers.pipeline.actors.core import Builder, Cluster
+    from workers.pipeline.actors.clusters import Cluster, ClusterSet
 
 PRONOUN_WINDOW_SENTENCES = 2
 GENERIC_WINDOW_SENTENCES = 2
 
 
-def attach_roles(b: Builder, phrases: list[RolePhrase]) -> set[int]:
+def attach_roles(b: ClusterSet, phrases: list[RolePhrase]) -> set[int]:
     """Give persons the roles written before, after (apposition) or as predicate of their
     names; return the head tokens of the phrases used this way."""
     by_end: dict[int, list[RolePhrase]] = {}
@@ -45,7 +45,7 @@ def attach_roles(b: Builder, phrases: list[RolePhrase]) -> set[int]:
     return attached
 
 
-def countries_around_names(b: Builder) -> None:
+def countries_around_names(b: ClusterSet) -> None:
     """Give persons the country of a national party or organisation in brackets after their
     name ("Peer Steinbrück (SPD)") and of a demonym right before it ("der Nigerianer Abdul …")."""
     doc = b.doc
@@ -61,7 +61,7 @@ def countries_around_names(b: Builder) -> None:
                     cluster.countries.append(code)
 
 
-def _phrases_around(b: Builder, start: int, end: int, by_end, by_start) -> list[RolePhrase]:
+def _phrases_around(b: ClusterSet, start: int, end: int, by_end, by_start) -> list[RolePhrase]:
     """Return the role phrases that describe the name at tokens [start, end)."""
     doc, used = b.doc, []
     i = start
@@ -86,7 +86,7 @@ def _phrases_around(b: Builder, start: int, end: int, by_end, by_start) -> list[
     return used
 
 
-def role_noun_mentions(b: Builder, phrases: list[RolePhrase], attached: set[int]) -> None:
+def role_noun_mentions(b: ClusterSet, phrases: list[RolePhrase], attached: set[int]) -> None:
     """Join role phrases standing for a person ("der russische Präsident", "der Minister",
     "Der Diplomat") to the person whose roles name the same office and country."""
     people = b.persons()
@@ -112,7 +112,7 @@ def role_noun_mentions(b: Builder, phrases: list[RolePhrase], attached: set[int]
                 target.countries.append(p.country)
 
 
-def _only_person_without_office(b: Builder, p: RolePhrase, people: list[Cluster]) -> Cluster | None:
+def _only_person_without_office(b: ClusterSet, p: RolePhrase, people: list[Cluster]) -> Cluster | None:
     """Return the one person named before a definite office noun that no person holds ("Die
     Regierung von Matteo Renzi …; verleihe die Reform dem Regierungschef zu viel Macht"):
     the only person named so far with no office, when every other person has one."""
@@ -121,7 +121,7 @@ def _only_person_without_office(b: Builder, p: RolePhrase, people: list[Cluster]
     return free[0] if len(free) == 1 and len(before) == 1 else None
 
 
-def _person_for_role(b: Builder, p: RolePhrase, people: list[Cluster]) -> Cluster | None:
+def _person_for_role(b: ClusterSet, p: RolePhrase, people: list[Cluster]) -> Cluster | None:
     """Return the person a role-noun phrase stands for, or None.
 
     Persons with the same office and no other country; the nearest named before it, else the
@@ -141,7 +141,7 @@ def _person_for_role(b: Builder, p: RolePhrase, people: list[Cluster]) -> Cluste
     return None
 
 
-def _last_person_before(b: Builder, i: int, window: int, gender: str | None = None) -> Cluster | None:
+def _last_person_before(b: ClusterSet, i: int, window: int, gender: str | None = None) -> Cluster | None:
     """Return the person with the last mention before token i within `window` sentences; with a
     `gender` ("m" for "er"), not one whose roles show the other ("Außenministerin Baerbock")."""
     best, best_pos = None, -1
@@ -154,7 +154,7 @@ def _last_person_before(b: Builder, i: int, window: int, gender: str | None = No
     return best
 
 
-def pronoun_mentions(b: Builder) -> None:
+def pronoun_mentions(b: ClusterSet) -> None:
     """Join "er", "ihm", "ihn" to the person named last before them (same or two sentences back)."""
     forms = lexicon.pronouns()
     for i, word in enumerate(token_table(b.doc).words):
@@ -165,7 +165,7 @@ def pronoun_mentions(b: Builder) -> None:
             b.add(target, i, i + 1)
 
 
-def _country(b: Builder, c: Cluster) -> str | None:
+def _country(b: ClusterSet, c: Cluster) -> str | None:
     if c.country:
         return c.country
     if c.countries:

@@ -9,11 +9,11 @@ pronouns ("er") joined to the person they refer to (attach.py); unnamed sources 
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 
 from lagebild_core import gazetteer, registry
 from workers.pipeline.actors import attach, countries, entities, lexicon, names, unnamed
 from workers.pipeline.actors.roles import RolePhrase, order_roles, role_phrases
+from workers.pipeline.actors.clusters import Cluster, ClusterSet
 from workers.pipeline.document import DocumentView, token_table
 
 PERSON_LABELS = {"PER", "PERSON"}
@@ -21,54 +21,8 @@ ORG_LABELS = {"ORG", "NORP_ORG"}
 LOCATION_LABELS = {"LOC", "GPE", "FAC"}
 
 
-@dataclass
-class Cluster:
-    """One actor under construction: token spans of its mentions, roles and country evidence."""
-
-    kind: str
-    key: object
-    name: str
-    country: str | None = None
-    spans: list[tuple[int, int]] = field(default_factory=list)
-    roles: list[tuple[str, str]] = field(default_factory=list)
-    role_keys: set[str] = field(default_factory=set)
-    countries: list[str] = field(default_factory=list)
-    named: bool = True  # False for a source named by what it is ("eine Armeesprecherin"): unnamed.py
-
-
-class Builder:
-    """Collects clusters for one `Doc`; `records()` returns the schema-v1 actor list."""
-
-    def __init__(self, view: DocumentView):
-        doc = self.doc = view.doc
-        self.use_pos = doc.has_annotation("POS")
-        self.clusters: dict[object, Cluster] = {}
-        self.taken: set[int] = set()
-        self.sent_of = self._sentence_numbers(view)
-        self.predicates: list[RolePhrase] = []
-
-    def _sentence_numbers(self, view: DocumentView) -> list[int]:
-        """Return the sentence number of every token; whitespace between two sentences counts
-        to the one before."""
-        numbers, current = [0] * len(self.doc), 0
-        for i in range(len(self.doc)):
-            n = view.sentence_of(i)
-            current = current if n is None else n
-            numbers[i] = current
-        return numbers
-
-    def cluster(self, kind: str, key: object, name: str, country: str | None = None) -> Cluster:
-        """Return the cluster for `key`, creating it."""
-        if key not in self.clusters:
-            self.clusters[key] = Cluster(kind, key, name, country)
-        return self.clusters[key]
-
-    def add(self, cluster: Cluster, start: int, end: int) -> None:
-        """Add tokens [start, end) as a mention of `cluster` and mark them taken."""
-        if end <= start or self.doc[start:end].text.strip() == "":
-            return
-        cluster.spans.append((start, end))
-        self.taken.update(range(start, end))
+class Builder(ClusterSet):
+    """Collects clusters for one `Doc` by the steps below; `records()` returns the schema-v1 actor list."""
 
     # states, organisations, groups --------------------------------------------------------
     def add_gazetteer(self) -> None:
@@ -244,9 +198,6 @@ class Builder:
         if len(text) > len(cluster.name) and len(name) >= len(cluster.name.split()):
             cluster.name = text
         return cluster
-
-    def persons(self) -> list[Cluster]:
-        return [c for c in self.clusters.values() if c.kind == "person" and c.spans]
 
     def add_capital_genitives(self) -> None:
         """Add "Moskaus", "Washingtons" (a capital in the genitive: "die Invasion Moskaus") to the

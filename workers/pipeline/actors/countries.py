@@ -13,7 +13,7 @@ from lagebild_core import gazetteer
 from workers.pipeline.actors import lexicon
 
 if TYPE_CHECKING:
-    from workers.pipeline.actors.core import Cluster
+    from workers.pipeline.actors.clusters import Cluster
 
 DOMINANT_MIN = 2
 DOMINANT_RATIO = 2

@@ -22,7 +22,7 @@ from workers.pipeline.actors.roles import RolePhrase, noun_phrase
 from workers.pipeline.document import token_table
 
 if TYPE_CHECKING:
-    from workers.pipeline.actors.core import Builder, Cluster
+    from workers.pipeline.actors.clusters import Cluster, ClusterSet
 
 DATA = Path(__file__).resolve().parents[1] / "lexicons" / "actors" / "group_nouns.tsv"
 
@@ -54,11 +54,11 @@ def group_noun_of(word: str) -> tuple[str, str] | None:
     return None
 
 
-def _indefinite(builder: Builder, p: RolePhrase) -> bool:
+def _indefinite(builder: ClusterSet, p: RolePhrase) -> bool:
     return p.det is not None and builder.doc[p.det].lower_ in lexicon.word_class("indefinite_article")
 
 
-def _plural(builder: Builder, p: RolePhrase) -> bool:
+def _plural(builder: ClusterSet, p: RolePhrase) -> bool:
     """Return True when the phrase names several: its determiner or the tagger says so, or a
     bare noun is inflected ("Diplomaten", "Beobachtern")."""
     if not p.singular:
@@ -69,7 +69,7 @@ def _plural(builder: Builder, p: RolePhrase) -> bool:
     return False
 
 
-def _phrases(builder: Builder, role_phrases: list[RolePhrase]) -> list[RolePhrase]:
+def _phrases(builder: ClusterSet, role_phrases: list[RolePhrase]) -> list[RolePhrase]:
     """Return the role phrases and source-noun phrases of the document, in text order."""
     doc = builder.doc
     found = list(role_phrases)
@@ -89,7 +89,7 @@ def _same(a: str, b: str) -> bool:
     return a == b or a.endswith(b) or b.endswith(a)
 
 
-def add_unnamed(builder: Builder, role_phrases: list[RolePhrase], attached: set[int]) -> None:
+def add_unnamed(builder: ClusterSet, role_phrases: list[RolePhrase], attached: set[int]) -> None:
     """Add an unnamed actor for every role or source phrase that no named actor took."""
     doc = builder.doc
     open_clusters: list[Cluster] = []  # unnamed actors so far, latest last
@@ -125,7 +125,7 @@ def add_unnamed(builder: Builder, role_phrases: list[RolePhrase], attached: set[
         builder.add(target, start, p.end)
 
 
-def _complement_country(builder: Builder, p: RolePhrase) -> str | None:
+def _complement_country(builder: ClusterSet, p: RolePhrase) -> str | None:
     """Return the country of an organisation named in the phrase's genitive complement ("ein
     Sprecher des Verteidigungsministeriums Chinas"), else None."""
     for cluster in builder.clusters.values():
