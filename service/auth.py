@@ -20,7 +20,7 @@ from flask import Flask, current_app, g, request
 
 from lagebild_core import domain, keys
 from service.http import db
-from service.refresher import Confirmed, batches
+from service.refresher import Confirmed, refresh_due
 
 PROTECTED_PREFIX = "/v1/"
 WRITE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
@@ -58,18 +58,8 @@ class KeyCache:
     def refresh(self, session) -> int:
         """Re-read the keys due in one query (per MAX_BATCH); forget those that no longer exist
         (a revoked key is kept, revoked: `keys.verify` refuses it)."""
-        with self._lock:
-            at = self.clock()
-            due = self._keys.due(at)
-        for batch in batches(due):
-            found = keys.stored_keys(session, batch)
-            with self._lock:
-                for key_id in batch:
-                    if key_id in found:
-                        self._keys.confirm(key_id, at, found[key_id])
-                    else:
-                        self._keys.pop(key_id)
-        return len(due)
+        return refresh_due(self._keys, self._lock, self.clock, lambda batch: keys.stored_keys(session, batch),
+                           self._keys.pop)
 
 
 def principal() -> keys.Principal:

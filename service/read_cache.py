@@ -31,7 +31,7 @@ from flask import current_app
 
 from lagebild_core import domain
 from service.http import db, tenant
-from service.refresher import Confirmed, batches
+from service.refresher import Confirmed, refresh_due
 
 Key = tuple[str, str, int]  # tenant, article id, version
 
@@ -94,18 +94,8 @@ class VersionCache:
 
     def refresh(self, session) -> int:
         """Confirm the articles due in one query (per MAX_BATCH); forget those that are gone."""
-        with self._lock:
-            at = self.clock()
-            due = self._articles.due(at)
-        for batch in batches(due):
-            existing = domain.existing_articles(session, batch)
-            with self._lock:
-                for article in batch:
-                    if article in existing:
-                        self._articles.confirm(article, at)
-                    else:
-                        self._forget(article)
-        return len(due)
+        return refresh_due(self._articles, self._lock, self.clock,
+                           lambda batch: domain.existing_articles(session, batch), self._forget)
 
     def _forget(self, article: tuple[str, str]) -> None:
         for version in list(self._articles.value(article) or ()):

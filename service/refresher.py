@@ -104,6 +104,24 @@ def batches(keys: list[K]) -> list[list[K]]:
     return [keys[i:i + MAX_BATCH] for i in range(0, len(keys), MAX_BATCH)]
 
 
+def refresh_due(entries: Confirmed[K, V], lock, clock, look_up, forget) -> int:
+    """Confirm the entries that are due, one query per MAX_BATCH: `look_up(keys)` returns the ones
+    that still exist (a mapping gives their new values, a set keeps the values); each other one is
+    handed to `forget` (under `lock`, as every change of `entries`). Returns how many were due."""
+    with lock:
+        at = clock()
+        due = entries.due(at)
+    for batch in batches(due):
+        found = look_up(batch)
+        with lock:
+            for key in batch:
+                if key in found:
+                    entries.confirm(key, at, found[key] if isinstance(found, dict) else None)
+                else:
+                    forget(key)
+    return len(due)
+
+
 class Refreshable(Protocol):
     seconds: float
 
