@@ -223,9 +223,12 @@ def _store(job_id: str, done: list[tuple[domain.ClaimedJob, dict]]) -> dict[str,
                 stored = domain.store_extractions(session, [(claim.job_id, document) for claim, document in done])
         return {claim.job_id: extraction.version for (claim, _), extraction in zip(done, stored) if extraction}
     except (OperationalError, DBAPIError):
-        if len(done) == 1:
-            _give_back([done[0][0].job_id], publish=False)
+        if len(done) == 1 and done[0][0].job_id == job_id:
+            _give_back([job_id], publish=False)
             raise  # transient: retried with backoff, and the retry finds the job free
+        if len(done) == 1:  # a batch-mate left alone (the message's own article failed)
+            _give_back([done[0][0].job_id])
+            return {}
         log.warning("storing a batch of %d failed; storing one by one", len(done), exc_info=True)
     versions: dict[str, int] = {}
     failure = None

@@ -163,3 +163,29 @@ def test_a_batch_takes_only_its_process_share_of_what_waits(api, batches, settin
     jobs = _submit_all(api)  # its own and 3 waiting
     batches(jobs[0])
     assert [api.job(job_id)["status"] for job_id in jobs].count("succeeded") == 1 + taken
+
+
+def test_a_lone_batch_mate_that_cannot_be_stored_gets_a_new_message(api, batches, published, monkeypatch):
+    """The message's own article failed in the pipeline and the one batch-mate left cannot be
+    stored: the mate is queued again with a message of its own (its first one was taken as a copy),
+    and the task does not raise (a retry would find its own job failed and do nothing)."""
+    from sqlalchemy.exc import OperationalError
+    real = extractor.Pipeline.extract
+
+    def extract(self, text, published_at=None):
+        if text == TEXTS[0]:
+            raise ValueError("broken article")
+        return real(self, text, published_at)
+
+    def extract_many(self, items, batch_size=32):
+        raise ValueError("one article of the batch is broken")
+
+    def store_extraction(session, job_id, document):
+        raise OperationalError("INSERT", {}, Exception("connection lost"))
+    monkeypatch.setattr(extractor.Pipeline, "extract", extract)
+    monkeypatch.setattr(extractor.Pipeline, "extract_many", extract_many)
+    monkeypatch.setattr(tasks.domain, "store_extraction", store_extraction)
+    jobs = api.submit(TEXTS[0])["job"]["id"], api.submit(TEXTS[1])["job"]["id"]
+    assert tasks._extract(jobs[0]) is None
+    assert [api.job(job_id)["status"] for job_id in jobs] == ["failed", "queued"]
+    assert published == [(jobs[1], {"alone": False})]
