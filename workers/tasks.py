@@ -210,49 +210,37 @@ def _fail_extraction(job_id: str, error: Exception) -> None:
 
 
 def _store(job_id: str, done: list[tuple[domain.ClaimedJob, dict]]) -> dict[str, int]:
-    """Store the documents in one transaction ({job id: version} of those stored). If that fails,
-    each is stored on its own; a job that still cannot be stored is given back to the queue, and
-    the message's own job raises so that its task is retried."""
-    if not done:
-        return {}
-    try:
-        with _transaction() as session:
-            if len(done) == 1:
-                stored = [domain.store_extraction(session, done[0][0].job_id, done[0][1])]
-            else:
-                stored = domain.store_extractions(session, [(claim.job_id, document) for claim, document in done])
-        return {claim.job_id: extraction.version for (claim, _), extraction in zip(done, stored) if extraction}
-    except (OperationalError, DBAPIError):
-        if len(done) == 1 and done[0][0].job_id == job_id:
-            _give_back([job_id], publish=False)
-            raise  # transient: retried with backoff, and the retry finds the job free
-        if len(done) == 1:  # a batch-mate left alone (the message's own article failed)
-            _give_back([done[0][0].job_id])
-            return {}
-        log.warning("storing a batch of %d failed; storing one by one", len(done), exc_info=True)
+    """Store the documents ({job id: version} of those stored): a batch in one transaction, and if
+    that fails each on its own. A document that cannot be stored gives its job back: a batch-mate
+    with a new message (its own was taken as a copy while the batch held the job), the message's
+    own job without one, raising so that its task is retried."""
+    if len(done) > 1:
+        try:
+            return _store_together(done)
+        except (OperationalError, DBAPIError):
+            log.warning("storing a batch of %d failed; storing one by one", len(done), exc_info=True)
     versions: dict[str, int] = {}
     failure = None
     for claim, document in done:
         try:
-            versions |= _store(job_id, [(claim, document)]) if claim.job_id == job_id else \
-                _store_other(claim, document)
+            versions |= _store_together([(claim, document)])
         except (OperationalError, DBAPIError) as error:
-            failure = error
-    if failure is not None and job_id not in versions and any(c.job_id == job_id for c, _ in done):
-        raise failure
+            own = claim.job_id == job_id
+            _give_back([claim.job_id], publish=not own)
+            failure = error if own else failure
+    if failure is not None:
+        raise failure  # transient: retried with backoff, and the retry finds the job free
     return versions
 
 
-def _store_other(claim: domain.ClaimedJob, document: dict) -> dict[str, int]:
-    """Store a batch-mate's document on its own; on a transient error give its job back (with a
-    new message: its own was taken as a copy while the batch held the job)."""
-    try:
-        with _transaction() as session:
-            extraction = domain.store_extraction(session, claim.job_id, document)
-        return {claim.job_id: extraction.version} if extraction else {}
-    except (OperationalError, DBAPIError):
-        _give_back([claim.job_id])
-        return {}
+def _store_together(done: list[tuple[domain.ClaimedJob, dict]]) -> dict[str, int]:
+    """Store the documents in one transaction; {job id: version} of those stored."""
+    with _transaction() as session:
+        if len(done) == 1:
+            stored = [domain.store_extraction(session, done[0][0].job_id, done[0][1])]
+        else:
+            stored = domain.store_extractions(session, [(claim.job_id, document) for claim, document in done])
+    return {claim.job_id: extraction.version for (claim, _), extraction in zip(done, stored) if extraction}
 
 
 def _give_back(job_ids: list[str], *, alone: bool = False, publish: bool = True) -> None:
