@@ -77,7 +77,8 @@ class VersionCache:
             versions = self._articles.value(key[:2])
             if versions is None:
                 self._articles.put(key[:2], versions := set(), now)
-            self._articles.confirm(key[:2], now)
+            else:
+                self._articles.confirm(key[:2], now)
             versions.add(key[2])
             while self._bytes > self.max_bytes:
                 self._drop(next(iter(self._entries)))
@@ -95,7 +96,7 @@ class VersionCache:
     def refresh(self, session) -> int:
         """Confirm the articles due in one query (per MAX_BATCH); forget those that are gone."""
         return refresh_due(self._articles, self._lock, self.clock,
-                           lambda batch: domain.existing_articles(session, batch), self._forget)
+                           lambda batch: dict.fromkeys(domain.existing_articles(session, batch)), self._forget)
 
     def _forget(self, article: tuple[str, str]) -> None:
         for version in list(self._articles.value(article) or ()):

@@ -9,7 +9,7 @@ that finds its entry older than that confirms it itself, synchronously — one q
 Under load such a query costs a request 20-150 ms (each round trip under gevent waits a turn of the
 event loop), which was the whole p99 of a cached read. So each API process also runs one
 `Refresher`: a daemon thread (a greenlet under gevent's monkey patching) started after the fork,
-which every fifth of a period confirms, per cache and in one query, all entries whose confirmation
+which every tenth of a period confirms, per cache and in one query, all entries whose confirmation
 is 0.2 of a period old, on its own database session, and drops those that are gone. Requests then find
 their entries fresh and never query. The synchronous check stays as the fallback for an entry
 older than the period (a stalled refresher, a database that was down), so the guarantee holds
@@ -105,9 +105,9 @@ def batches(keys: list[K]) -> list[list[K]]:
 
 
 def refresh_due(entries: Confirmed[K, V], lock, clock, look_up, forget) -> int:
-    """Confirm the entries that are due, one query per MAX_BATCH: `look_up(keys)` returns the ones
-    that still exist (a mapping gives their new values, a set keeps the values); each other one is
-    handed to `forget` (under `lock`, as every change of `entries`). Returns how many were due."""
+    """Confirm the entries that are due, one query per MAX_BATCH: `look_up(keys)` maps the ones that
+    still exist to their new values (None keeps the value); each other one is handed to `forget`
+    (under `lock`, as every change of `entries`). Returns how many were due."""
     with lock:
         at = clock()
         due = entries.due(at)
@@ -116,7 +116,7 @@ def refresh_due(entries: Confirmed[K, V], lock, clock, look_up, forget) -> int:
         with lock:
             for key in batch:
                 if key in found:
-                    entries.confirm(key, at, found[key] if isinstance(found, dict) else None)
+                    entries.confirm(key, at, found[key])
                 else:
                     forget(key)
     return len(due)
@@ -170,6 +170,7 @@ class Refresher:
                     session.rollback()
         return due
 
+
 def _loop(owner: weakref.ref, stop: threading.Event, period: float) -> None:
     """Refresh every `period` until stopped or the refresher (its app) is gone; holds the
     refresher only weakly, so an app that is dropped (tests create many) takes its thread along."""
@@ -186,6 +187,7 @@ def _loop(owner: weakref.ref, stop: threading.Event, period: float) -> None:
             warned = started
             log.warning("refresher: a turn took %.2f s, longer than its interval (%.2f s); requests may "
                         "check their entries themselves", took, period)
+
 
 def init_app(app) -> None:
     """One refresher for the app's key and version caches; service/gunicorn_conf.py starts it in
