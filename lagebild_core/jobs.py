@@ -32,7 +32,6 @@ def canonical_json(document: dict) -> str:
     return json.dumps(document, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
 
 
-
 def mark_dispatched(session: Session, job_ids: list[str]) -> None:
     """Record that these jobs' messages were handed to the broker.
 
@@ -102,9 +101,9 @@ def _taken_job(job, lease: dt.timedelta) -> bool:
 def start_queued_jobs(session: Session, *, limit: int, max_characters: int, exclude: str = "", share: int = 1,
                       lease: dt.timedelta = DEFAULT_LEASE) -> list[ClaimedJob]:
     """Start up to `limit` of the oldest queued jobs never started before (other than `exclude`)
-    whose articles have at most `max_characters` together, and return them: a worker that finds more articles waiting
-    extracts them with its own (the parser is faster on several texts at once, and the batch is
-    stored in one transaction). Their messages, when they arrive, find the jobs running under a
+    whose articles have at most `max_characters` together, and return them: a worker that finds
+    more articles waiting extracts them with its own (the parser is faster on several texts at
+    once, and the batch is stored in one transaction). Their messages, when they arrive, find the jobs running under a
     live lease and do nothing; should the worker die, the leases run out and the sweep publishes
     them again. Jobs another worker starts meanwhile are skipped (`start_job` finds them running).
     `share`: the number of processes extracting; at most that share of the waiting jobs is taken,
@@ -112,13 +111,14 @@ def start_queued_jobs(session: Session, *, limit: int, max_characters: int, excl
     one process working through a batch while the others wait."""
     if limit <= 0:
         return []
+    share = max(1, share)
     # never started before: a job whose earlier start was lost with its worker may have killed it
     # (a text that crashes the parser), and in a batch it would take the others' attempts with it
     waiting = session.execute(
         select(Job.id, func.length(Article.text)).join(Article, Article.id == Job.article_id)
         .where(Job.status == "queued", Job.attempts == 0, Job.id != exclude).order_by(Job.seq)
-        .limit(limit * max(1, share))).all()
-    waiting = waiting[:min(limit, len(waiting) // max(1, share))]
+        .limit(limit * share)).all()
+    waiting = waiting[:min(limit, len(waiting) // share)]
     claimed: list[ClaimedJob] = []
     room = max_characters
     for job_id, length in waiting:
@@ -157,11 +157,12 @@ def store_extractions(session: Session, results: list[tuple[str, dict]]) -> list
     # the same new actor would otherwise collide on its key, and the loser's retry ran the whole
     # extraction again
     tenant_of = {job_id: article.tenant for job_id, (_, article) in locked.items() if article is not None}
-    for tenant in sorted(set(tenant_of.values())):
+    tenants = sorted(set(tenant_of.values()))
+    for tenant in tenants:
         stories.lock_tenant(session, tenant)
     registries = {tenant: actors.Registry.for_documents(
         session, tenant, [document for job_id, document in results if tenant_of.get(job_id) == tenant])
-        for tenant in sorted(set(tenant_of.values()))}
+        for tenant in tenants}
     changes: dict[str, list[stories.Change]] = {}
     stored = [_store_locked(session, *locked[job_id], document, registries.get(tenant_of.get(job_id)), changes)
               for job_id, document in results]
