@@ -38,6 +38,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from evaluation.common import DEFAULT_DATA, load_gnad, write_section  # noqa: E402
+from lagebild_core.settings import Settings  # noqa: E402
 
 DOCS = ROOT / "docs" / "benchmarks.md"
 PUBLISHED = "2024-10-16"  # every article gets the same date, raw and through the service
@@ -237,7 +238,7 @@ def service(texts: list[str], stack: bool) -> dict:
             # per article and worker process: the task's phases, and the rest (waiting for the next task)
             "phases_ms": {name: 1000 * total / len(texts) for name, total in phases.items()},
             "between_tasks_ms": 1000 * (2 * elapsed - phases["task"]) / len(texts),
-            "retries": phases["retries"], "batches": phases["batches"], "tasks": phases["tasks"],
+            "retries": phases["retries"], "batches": phases["batches"],
             "failed": sum(job["status"] != "succeeded" for job in jobs),
             "post_p50_ms": 1000 * statistics.median(posts), "post_p95_ms": 1000 * percentile(posts, 0.95),
             "cpu_per_article": {place: seconds / len(texts) for place, seconds in cpu.items()},
@@ -246,9 +247,9 @@ def service(texts: list[str], stack: bool) -> dict:
 
 def worker_phases(log: Path) -> dict[str, float]:
     """Seconds the worker's extract tasks spent, summed: claim, pipeline and store (its "extraction
-    stored" lines, one per batch), the whole task as Celery timed it; and the numbers of retries,
-    batches and finished tasks (a task whose job an earlier batch took is a copy that does nothing)."""
-    found = dict.fromkeys(("claim", "pipeline", "store", "task", "retries", "batches", "tasks"), 0.0)
+    stored" lines, one per batch), the whole task as Celery timed it; and the numbers of retries
+    and batches."""
+    found = dict.fromkeys(("claim", "pipeline", "store", "task", "retries", "batches"), 0.0)
     for line in log.read_text(errors="replace").splitlines():
         try:
             record = json.loads(line)
@@ -260,8 +261,6 @@ def worker_phases(log: Path) -> dict[str, float]:
             for name in ("claim", "pipeline", "store"):
                 found[name] += record.get(f"{name}_ms", 0) / 1000  # 0 from a worker that does not log them
         elif message.startswith("Task lagebild.extract[") and " succeeded in " in message:
-            found["tasks"] += 1
-        if message.startswith("Task lagebild.extract[") and " succeeded in " in message:
             found["task"] += float(message.split(" succeeded in ")[1].split("s:")[0])
         elif message.startswith("Task lagebild.extract[") and " retry: " in message:
             found["retries"] += 1
@@ -315,7 +314,7 @@ def report(count: int, command: str, results: dict[str, dict], loads: tuple[floa
                          f"{1000 * cpu['worker']:.0f} | {1000 * cpu['api']:.0f} | {database} | "
                          f"{_memory(r['worker_memory'])} |")
     lines += ["", f"Articles per batch: a task that finds more articles waiting extracts up to "
-              f"`LAGEBILD_WORKER_BATCH_SIZE` (8) together (`nlp.pipe`, one store transaction); the messages of the "
+              f"`LAGEBILD_WORKER_BATCH_SIZE` ({Settings().worker_batch_size}) together (`nlp.pipe`, one store transaction); the messages of the "
               f"jobs it took do nothing when they arrive. Raw runs `Pipeline.extract` one article at a time, as the "
               f"issue defines it. A worker process's time per article, from its log: the pipeline; claiming the "
               f"jobs and storing the versions (three transactions per batch); the rest of the tasks as Celery timed "
