@@ -38,6 +38,23 @@ def _submit_all(api) -> list[str]:
     return [api.submit(text)["job"]["id"] for text in TEXTS]
 
 
+def _break(monkeypatch, broken: str) -> None:
+    """Make the pipeline fail on the text `broken`: a batch with it fails, `extract` of it fails."""
+    real = extractor.Pipeline.extract
+
+    def extract(self, text, published_at=None):
+        if text == broken:
+            raise ValueError("broken article")
+        return real(self, text, published_at)
+
+    def extract_many(self, items, batch_size=32):
+        if any(text == broken for text, _ in items):
+            raise ValueError("one article of the batch is broken")
+        return [real(self, text, published_at) for text, published_at in items]
+    monkeypatch.setattr(extractor.Pipeline, "extract", extract)
+    monkeypatch.setattr(extractor.Pipeline, "extract_many", extract_many)
+
+
 def test_one_task_extracts_the_waiting_articles_and_their_messages_do_nothing(api, batches):
     jobs = _submit_all(api)
     assert batches(jobs[1]) == 1
@@ -61,17 +78,7 @@ def test_the_batch_keeps_to_the_character_budget(api, batches, settings):
 
 
 def test_an_article_the_pipeline_cannot_process_fails_alone(api, batches, monkeypatch):
-    real = extractor.Pipeline.extract
-
-    def extract(self, text, published_at=None):
-        if text == TEXTS[1]:
-            raise ValueError("broken article")
-        return real(self, text, published_at)
-
-    def extract_many(self, items, batch_size=32):
-        raise ValueError("one article of the batch is broken")
-    monkeypatch.setattr(extractor.Pipeline, "extract", extract)
-    monkeypatch.setattr(extractor.Pipeline, "extract_many", extract_many)
+    _break(monkeypatch, TEXTS[1])
     jobs = _submit_all(api)
     assert batches(jobs[0]) == 1
     assert [api.job(job_id)["status"] for job_id in jobs[:3]] == ["succeeded", "failed", "succeeded"]
@@ -170,20 +177,10 @@ def test_a_lone_batch_mate_that_cannot_be_stored_gets_a_new_message(api, batches
     stored: the mate is queued again with a message of its own (its first one was taken as a copy),
     and the task does not raise (a retry would find its own job failed and do nothing)."""
     from sqlalchemy.exc import OperationalError
-    real = extractor.Pipeline.extract
-
-    def extract(self, text, published_at=None):
-        if text == TEXTS[0]:
-            raise ValueError("broken article")
-        return real(self, text, published_at)
-
-    def extract_many(self, items, batch_size=32):
-        raise ValueError("one article of the batch is broken")
+    _break(monkeypatch, TEXTS[0])
 
     def store_extraction(session, job_id, document):
         raise OperationalError("INSERT", {}, Exception("connection lost"))
-    monkeypatch.setattr(extractor.Pipeline, "extract", extract)
-    monkeypatch.setattr(extractor.Pipeline, "extract_many", extract_many)
     monkeypatch.setattr(tasks.domain, "store_extraction", store_extraction)
     jobs = api.submit(TEXTS[0])["job"]["id"], api.submit(TEXTS[1])["job"]["id"]
     assert tasks._extract(jobs[0]) is None
