@@ -249,7 +249,7 @@ def worker_phases(log: Path) -> dict[str, float]:
     """Seconds the worker's extract tasks spent, summed: claim, pipeline and store (its "extraction
     stored" lines, one per batch), the whole task as Celery timed it; and the numbers of retries
     and batches."""
-    found = dict.fromkeys(("claim", "pipeline", "store", "task", "retries", "batches"), 0.0)
+    found = dict.fromkeys(("claim", "pipeline", "pipeline_cpu", "store", "task", "retries", "batches"), 0.0)
     for line in log.read_text(errors="replace").splitlines():
         try:
             record = json.loads(line)
@@ -258,7 +258,7 @@ def worker_phases(log: Path) -> dict[str, float]:
         message = record.get("message", "")
         if message == "extraction stored":
             found["batches"] += 1
-            for name in ("claim", "pipeline", "store"):
+            for name in ("claim", "pipeline", "pipeline_cpu", "store"):
                 found[name] += record.get(f"{name}_ms", 0) / 1000  # 0 from a worker that does not log them
         elif message.startswith("Task lagebild.extract[") and " succeeded in " in message:
             found["task"] += float(message.split(" succeeded in ")[1].split("s:")[0])
