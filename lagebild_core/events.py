@@ -35,46 +35,62 @@ def index_events(session: Session, tenant: str, article_id: str, version: int, d
     before, stale = ([], set()) if first else stories.reports_of_article(session, article_id)
     if before:  # the participants go with their events (ON DELETE CASCADE)
         session.execute(delete(EventRecord).where(EventRecord.article_id == article_id))
-    actors = {a["id"]: a for a in document.get("actors") or []}
-    published = document.get("published_at")
-    published_at = dt.date.fromisoformat(published[:10]) if published else None
-    rows, roles = [], {}
-    for event in document.get("events") or []:
-        time = event.get("time") or {}
-        start, end = bounds(time) or (None, None)
-        window = story_rule.window(start, end, published_at) or (None, None)
-        rows.append({
-            "article_id": article_id, "tenant": tenant, "version": version, "event_id": event["id"],
-            "type": event["type"], "mode": event.get("mode"), "modality": event.get("modality") or "asserted",
-            "time_value": time.get("value"), "time_granularity": time.get("granularity"),
-            "time_start": start, "time_end": end, "published_at": published_at, "event": event,
-            "window_start": window[0], "window_end": window[1]})
-        roles[event["id"]] = [("source", a) for a in event.get("source") or []] + \
-            [("target", a) for a in event.get("target") or []]
-        location = event.get("location") or {}
-        if location.get("actor"):
-            roles[event["id"]].append(("location", location["actor"]))
-    # one statement for the events (their seqs come back by event id), one for the participants
-    seq_of = dict((event_id, seq) for seq, event_id in session.execute(
-        insert(EventRecord.__table__).returning(EventRecord.seq, EventRecord.event_id), rows)) if rows else {}
-    seqs = [seq_of[row["event_id"]] for row in rows]
-    participants = []
-    for row in rows:
-        for role, actor_id in roles[row["event_id"]]:
-            actor = actors.get(actor_id, {})
-            participants.append({
-                "event_seq": seq_of[row["event_id"]], "role": role, "actor_id": actor_id,
-                "global_id": actor.get("global_id"), "name": (actor.get("name") or "")[:500] or None,
-                "country": actor.get("country")})
-    if participants:
-        session.execute(insert(EventParticipant.__table__), participants)
-    fresh = stories.as_reports([(seq_of[r["event_id"]], r["article_id"], r["event_id"], r["published_at"], r["type"],
-                              r["time_start"], r["time_end"]) for r in rows],
-                            [(p["event_seq"], p["role"], p["global_id"], p["country"]) for p in participants])
-    change = stories.Change(seqs=seqs, before=before, stale=stale, fresh=fresh)
+    inserted = index_new_events(session, tenant, [(article_id, version, document)])
+    change = stories.Change(seqs=inserted.seqs, before=before, stale=stale, fresh=inserted.fresh)
     if regroup:
         stories.regroup_all(session, tenant, [change])
     return change
+
+
+def index_new_events(session: Session, tenant: str, articles: list[tuple[str, int, dict]]) -> stories.Change:
+    """Index the events of (article id, version, document) of articles that have no indexed events
+    (a first version), all in one statement for the events and one for their participants, and
+    return the Change for the stories (the caller regroups them and holds the tenant's lock)."""
+    rows, roles = [], {}
+    for article_id, version, document in articles:
+        actors = {a["id"]: a for a in document.get("actors") or []}
+        published = document.get("published_at")
+        published_at = dt.date.fromisoformat(published[:10]) if published else None
+        for event in document.get("events") or []:
+            rows.append(_event_row(tenant, article_id, version, published_at, event))
+            roles[article_id, event["id"]] = [(role, actor_id, actors.get(actor_id, {}))
+                                              for role, actor_id in _roles(event)]
+    # the seqs come back by (article, event id), in whatever order the database returns them
+    seq_of = {(article_id, event_id): seq for seq, article_id, event_id in session.execute(
+        insert(EventRecord.__table__).returning(EventRecord.seq, EventRecord.article_id, EventRecord.event_id),
+        rows)} if rows else {}
+    seqs = [seq_of[row["article_id"], row["event_id"]] for row in rows]
+    participants = [{
+        "event_seq": seq, "role": role, "actor_id": actor_id, "global_id": actor.get("global_id"),
+        "name": (actor.get("name") or "")[:500] or None, "country": actor.get("country")}
+        for seq, row in zip(seqs, rows) for role, actor_id, actor in roles[row["article_id"], row["event_id"]]]
+    if participants:
+        session.execute(insert(EventParticipant.__table__), participants)
+    fresh = stories.as_reports([(seq, r["article_id"], r["event_id"], r["published_at"], r["type"], r["time_start"],
+                                 r["time_end"]) for seq, r in zip(seqs, rows)],
+                               [(p["event_seq"], p["role"], p["global_id"], p["country"]) for p in participants])
+    return stories.Change(seqs=seqs, fresh=fresh)
+
+
+def _event_row(tenant: str, article_id: str, version: int, published_at: dt.date | None, event: dict) -> dict:
+    """The index row (column -> value) of one event of a document."""
+    time = event.get("time") or {}
+    start, end = bounds(time) or (None, None)
+    window = story_rule.window(start, end, published_at) or (None, None)
+    return {"article_id": article_id, "tenant": tenant, "version": version, "event_id": event["id"],
+            "type": event["type"], "mode": event.get("mode"), "modality": event.get("modality") or "asserted",
+            "time_value": time.get("value"), "time_granularity": time.get("granularity"),
+            "time_start": start, "time_end": end, "published_at": published_at, "event": event,
+            "window_start": window[0], "window_end": window[1]}
+
+
+def _roles(event: dict) -> list[tuple[str, str]]:
+    """(role, local actor id) of an event's participants: sources, targets, the place's actor."""
+    roles = [("source", a) for a in event.get("source") or []] + [("target", a) for a in event.get("target") or []]
+    location = event.get("location") or {}
+    if location.get("actor"):
+        roles.append(("location", location["actor"]))
+    return roles
 
 
 def list_events(session: Session, *, tenant: str, limit: int, cursor: str | None = None, type: str | None = None,

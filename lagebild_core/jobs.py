@@ -13,7 +13,8 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-from dataclasses import dataclass
+from collections import Counter
+from dataclasses import dataclass, field
 
 from sqlalchemy import func, or_, select, update
 from sqlalchemy import text as sql_text
@@ -65,22 +66,32 @@ def start_job(session: Session, job_id: str, *, lease: dt.timedelta = DEFAULT_LE
     """
     if _taken(session, job_id, lease):  # no lock needed to see it: a copy does not wait for the locks
         return None
-    job, article = _lock_job_and_article(session, job_id)
-    if job is None or _taken_job(job, lease):  # again under the locks: another worker may have been faster
-        return None
-    if article is None:
-        _finish_failed(session, job, None, "article-deleted", "The article was deleted before it was processed.")
-        return None
-    if job.attempts >= MAX_ATTEMPTS:
-        _finish_failed(session, job, article, "attempts-exhausted",
-                       f"The extraction was started {job.attempts} times without finishing "
-                       "(the worker was lost or the time limit was hit each time).")
-        return None
-    job.attempts += 1
-    job.status = "running"
-    job.started_at = job.heartbeat_at = utcnow()
-    article.status = "running" if _is_latest(session, job) else article.status
-    return ClaimedJob(job.id, article.id, article.text, article.published_at, job.attempts)
+    return next(iter(_start_jobs(session, [job_id], lease)), None)
+
+
+def _start_jobs(session: Session, job_ids: list[str], lease: dt.timedelta) -> list[ClaimedJob]:
+    """`start_job` for several jobs at once (their locks and facts read in one statement each);
+    the claims of those started, in the order of `job_ids`."""
+    locked = _lock_jobs_and_articles(session, job_ids)
+    newest = _newest_jobs(session, {job.article_id for job, _ in locked.values()})
+    claims = []
+    for job, article in (locked[job_id] for job_id in job_ids if job_id in locked):
+        if _taken_job(job, lease):  # again under the locks: another worker may have been faster
+            continue
+        if article is None:
+            _finish_failed(session, job, None, "article-deleted", "The article was deleted before it was processed.")
+        elif job.attempts >= MAX_ATTEMPTS:
+            _finish_failed(session, job, article, "attempts-exhausted",
+                           f"The extraction was started {job.attempts} times without finishing "
+                           "(the worker was lost or the time limit was hit each time).")
+        else:
+            job.attempts += 1
+            job.status = "running"
+            job.started_at = job.heartbeat_at = utcnow()
+            if newest.get(job.article_id) == job.seq:
+                article.status = "running"
+            claims.append(ClaimedJob(job.id, article.id, article.text, article.published_at, job.attempts))
+    return claims
 
 
 def _taken(session: Session, job_id: str, lease: dt.timedelta) -> bool:
@@ -119,16 +130,14 @@ def start_queued_jobs(session: Session, *, limit: int, max_characters: int, excl
         .where(Job.status == "queued", Job.attempts == 0, Job.id != exclude).order_by(Job.seq)
         .limit(limit * share)).all()
     waiting = waiting[:min(limit, len(waiting) // share)]
-    claimed: list[ClaimedJob] = []
+    chosen: list[str] = []
     room = max_characters
     for job_id, length in waiting:
         if length > room:
             break  # in order: a long article waits for a worker of its own rather than being overtaken
-        claim = start_job(session, job_id, lease=lease)
-        if claim is not None:
-            claimed.append(claim)
-            room -= length
-    return claimed
+        chosen.append(job_id)
+        room -= length
+    return _start_jobs(session, chosen, lease) if chosen else []
 
 
 def store_extraction(session: Session, job_id: str, document: dict) -> Extraction | None:
@@ -146,13 +155,11 @@ def store_extractions(session: Session, results: list[tuple[str, dict]]) -> list
 
     The batch shares the work that does not depend on one article: the locks are taken once, all
     articles before the tenants' story locks (in one order for every worker, so that two batches,
-    or a batch and a DELETE, cannot wait for each other), and the stories are regrouped once per
-    tenant for all the events the batch indexed (lagebild_core.stories.regroup_all: the same
-    stories as one regroup per article)."""
-    job_ids = {job_id for job_id, _ in results}
-    article_of = dict(session.execute(select(Job.id, Job.article_id).where(Job.id.in_(job_ids))).all())
-    locked = {job_id: _lock_job_and_article(session, job_id)
-              for job_id in sorted(job_ids, key=lambda j: (article_of.get(j) or "", j))}
+    or a batch and a DELETE, cannot wait for each other), what the versions depend on is read in
+    one statement each, the first versions' events, quotes and relations are indexed in one
+    statement each, and the stories are regrouped once per tenant for all the events the batch
+    indexed (lagebild_core.stories.regroup_all: the same stories as one regroup per article)."""
+    locked = _lock_jobs_and_articles(session, [job_id for job_id, _ in results])
     # the tenant's story lock (index_events needs it) before the registry too: two workers creating
     # the same new actor would otherwise collide on its key, and the loser's retry ran the whole
     # extraction again
@@ -163,28 +170,80 @@ def store_extractions(session: Session, results: list[tuple[str, dict]]) -> list
     registries = {tenant: actors.Registry.for_documents(
         session, tenant, [document for job_id, document in results if tenant_of.get(job_id) == tenant])
         for tenant in tenants}
-    changes: dict[str, list[stories.Change]] = {}
-    stored = [_store_locked(session, *locked[job_id], document, registries.get(tenant_of.get(job_id)), changes)
-              for job_id, document in results]
+    batch = _Batch.read(session, locked)
+    with session.no_autoflush:  # the versions and the jobs' and articles' changes: one statement per table
+        stored = [_store_locked(session, *locked.get(job_id, (None, None)), document,
+                                registries.get(tenant_of.get(job_id)), batch) for job_id, document in results]
+    session.flush()
+    batch.index_first_versions(session)
     for tenant, registry in registries.items():  # before the stories, which read the names of new actors
         registry.save()
-    for tenant, tenant_changes in sorted(changes.items()):
+    for tenant, tenant_changes in sorted(batch.changes.items()):
         stories.regroup_all(session, tenant, tenant_changes)
     return stored
 
 
+@dataclass
+class _Batch:
+    """What storing a batch's versions depends on, read once for the batch, and what it leaves to
+    do for all of them at the end: the first versions to index, the story changes per tenant."""
+
+    existing: dict[str, Extraction]  # job id -> the version it made before (a redelivered message)
+    versions: dict[str, int]  # article id -> its newest version so far
+    newest_jobs: dict[str, int]  # article id -> the seq of its newest job
+    jobs_per_article: Counter
+    first_versions: dict[str, list[tuple[str, int, dict]]] = field(default_factory=dict)  # per tenant
+    changes: dict[str, list[stories.Change]] = field(default_factory=dict)
+
+    @classmethod
+    def read(cls, session: Session, locked: dict[str, tuple[Job, Article | None]]) -> "_Batch":
+        article_ids = {job.article_id for job, _ in locked.values()}
+        return cls(
+            existing={e.job_id: e for e in session.scalars(select(Extraction).where(Extraction.job_id.in_(list(locked))))},
+            versions=dict(session.execute(select(Extraction.article_id, func.max(Extraction.version))
+                                          .where(Extraction.article_id.in_(article_ids))
+                                          .group_by(Extraction.article_id)).all()),
+            newest_jobs=_newest_jobs(session, article_ids),
+            jobs_per_article=Counter(job.article_id for job, _ in locked.values()))
+
+    def next_version(self, article_id: str) -> int:
+        self.versions[article_id] = self.versions.get(article_id, 0) + 1
+        return self.versions[article_id]
+
+    def index(self, session: Session, article: Article, version: int, document: dict) -> None:
+        """Index a stored version: a first version of an article that has no other job in the
+        batch at the end, with the others (`index_first_versions`); any other now, replacing its
+        article's rows (the indexes hold rows of an article only once it has a version)."""
+        if version == 1 and self.jobs_per_article[article.id] == 1:
+            self.first_versions.setdefault(article.tenant, []).append((article.id, version, document))
+            return
+        first = version == 1
+        change = events.index_events(session, article.tenant, article.id, version, document, newest=True,
+                                     regroup=False, first=first)
+        if change is not None:
+            self.changes.setdefault(article.tenant, []).append(change)
+        quotes.index_quotes(session, article.tenant, article.id, version, document, newest=True, first=first)
+        relations.index_relations(session, article.tenant, article.id, version, document, newest=True, first=first)
+
+    def index_first_versions(self, session: Session) -> None:
+        for tenant, articles in sorted(self.first_versions.items()):
+            self.changes.setdefault(tenant, []).append(events.index_new_events(session, tenant, articles))
+            quotes.index_new_quotes(session, tenant, articles)
+            relations.index_new_relations(session, tenant, articles)
+        self.first_versions = {}
+
+
 def _store_locked(session: Session, job: Job | None, article: Article | None, document: dict,
-                  registry: actors.Registry | None, changes: dict[str, list[stories.Change]]) -> Extraction | None:
+                  registry: actors.Registry | None, batch: _Batch) -> Extraction | None:
     if job is None:
         return None
-    existing = session.scalar(select(Extraction).where(Extraction.job_id == job.id))
-    if existing is not None:
-        return existing
+    if job.id in batch.existing:
+        return batch.existing[job.id]
     if article is None:
         _finish_failed(session, job, None, "article-deleted", "The article was deleted while it was processed.")
         return None
-    version = (session.scalar(select(func.max(Extraction.version))
-                              .where(Extraction.article_id == article.id)) or 0) + 1
+    # max + 1 under the article's lock: this version is the newest, whatever the indexes hold
+    version = batch.next_version(article.id)
     now = utcnow()
     # global ids, same transaction; the registry's writes wait for the batch's end
     document = actors.link_actors(session, article.tenant, article.id, version, document, registry)
@@ -196,22 +255,12 @@ def _store_locked(session: Session, job: Job | None, article: Article | None, do
         model=document["pipeline"]["model"], created_at=now,
     )
     session.add(extraction)
-    session.flush()
-    newest_job = _is_latest(session, job)
     job.status, job.finished_at, job.extraction_version, job.error = "succeeded", now, version, None
-    # the indexes hold rows of an article only once it has a version: the first has none to replace
-    first = version == 1
     article.latest_version = version
-    if newest_job:  # a re-run queued after this job leaves the article's status to itself
+    if batch.newest_jobs.get(job.article_id) == job.seq:  # a re-run queued after this job leaves the status alone
         article.status = "succeeded"
-    # max + 1 under the article's lock: this version is the newest, whatever the indexes hold
-    change = events.index_events(session, article.tenant, article.id, version, full, newest=True, regroup=False,
-                                 first=first)
-    if change is not None:
-        changes.setdefault(article.tenant, []).append(change)
+    batch.index(session, article, version, full)
     webhooks.announce_extraction(session, job, version)  # the outbox row commits with the version
-    quotes.index_quotes(session, article.tenant, article.id, version, full, newest=True, first=first)
-    relations.index_relations(session, article.tenant, article.id, version, full, newest=True, first=first)
     return extraction
 
 
@@ -236,17 +285,34 @@ def fail_unreadable_job(session: Session, job_id: str, detail: str) -> None:
 
 
 def _lock_job_and_article(session: Session, job_id: str) -> tuple[Job | None, Article | None]:
-    """Lock a job's article, then the job, and return both (None for what does not exist).
+    """Lock a job's article, then the job, and return both (None for what does not exist)."""
+    return _lock_jobs_and_articles(session, [job_id]).get(job_id, (None, None))
 
-    Always article first, then job: deleting an article locks it and then its jobs, and the
-    opposite order in a worker deadlocks against a concurrent DELETE on PostgreSQL.
+
+def _lock_jobs_and_articles(session: Session, job_ids: list[str]) -> dict[str, tuple[Job, Article | None]]:
+    """Lock the jobs' articles, then the jobs, and return {job id: (job, its article or None)} for
+    the jobs that exist.
+
+    Always articles first (in id order: two workers' batches take them alike), then jobs:
+    deleting an article locks it and then its jobs, and the opposite order in a worker deadlocks
+    against a concurrent DELETE on PostgreSQL. One statement each, whatever the number of jobs.
     """
-    article = session.scalar(select(Article).where(
-        Article.id == select(Job.article_id).where(Job.id == job_id).scalar_subquery()).with_for_update())
-    job = session.scalar(select(Job).where(Job.id == job_id).with_for_update())
-    if job is not None and article is not None and job.article_id != article.id:  # deleted meanwhile
-        article = None
-    return job, article
+    if not job_ids:
+        return {}
+    articles = {article.id: article for article in session.scalars(
+        select(Article).where(Article.id.in_(select(Job.article_id).where(Job.id.in_(job_ids))))
+        .order_by(Article.id).with_for_update())}
+    jobs = session.scalars(select(Job).where(Job.id.in_(job_ids)).order_by(Job.id).with_for_update())
+    return {job.id: (job, articles.get(job.article_id)) for job in jobs}
+
+
+def _newest_jobs(session: Session, article_ids: set[str]) -> dict[str, int]:
+    """{article id: the seq of its newest job}: a job that is not its article's newest (a re-run
+    was queued after it) leaves the article's status alone."""
+    if not article_ids:
+        return {}
+    return dict(session.execute(select(Job.article_id, func.max(Job.seq))
+                                .where(Job.article_id.in_(article_ids)).group_by(Job.article_id)).all())
 
 
 def _finish_failed(session: Session, job: Job, article: Article | None, slug: str, detail: str) -> None:
@@ -258,11 +324,6 @@ def _finish_failed(session: Session, job: Job, article: Article | None, slug: st
         article.status = "failed" if article.latest_version is None else "succeeded"
 
 
-def _is_latest(session: Session, job: Job) -> bool:
-    newest = session.scalar(select(func.max(Job.seq)).where(Job.article_id == job.article_id))
-    return newest == job.seq
-
-
 def release_job(session: Session, job_id: str) -> None:
     """Give a running job back after its attempt failed for a transient reason (a unique-key race
     on a new registry actor, the database away): queued again and the start not counted, so the
@@ -272,7 +333,7 @@ def release_job(session: Session, job_id: str) -> None:
     if job is None or job.status != "running":
         return
     job.status, job.heartbeat_at, job.attempts = "queued", None, max(0, job.attempts - 1)
-    if article is not None and _is_latest(session, job):
+    if article is not None and _newest_jobs(session, {job.article_id}).get(job.article_id) == job.seq:
         article.status = "queued"
 
 

@@ -68,7 +68,14 @@ def index_quotes(session: Session, tenant: str, article_id: str, version: int, d
         return 0
     if not first:
         session.execute(delete(QuoteRecord).where(QuoteRecord.article_id == article_id))
-    rows = quote_rows(tenant, article_id, version, document)
+    return index_new_quotes(session, tenant, [(article_id, version, document)])
+
+
+def index_new_quotes(session: Session, tenant: str, articles: list[tuple[str, int, dict]]) -> int:
+    """Index the quotes of (article id, version, document) of articles that have no indexed quotes
+    (a first version), in one statement; return the number indexed."""
+    rows = [row for article_id, version, document in articles
+            for row in quote_rows(tenant, article_id, version, document)]
     if rows:
         session.execute(QuoteRecord.__table__.insert(), rows)
     return len(rows)

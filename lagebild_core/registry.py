@@ -95,11 +95,15 @@ def canonical_key(actor: dict) -> str | None:
     two name words → "person:<slug>" (the canonical spelling of a well-known person when the
     persons lexicon knows the name: "Andrey Belousov" and "Andrej Beloussow" give one key).
     """
-    kind, name = actor.get("kind"), (actor.get("name") or "").strip()
+    return _canonical_key(actor.get("kind"), (actor.get("name") or "").strip(), actor.get("country"))
+
+
+@functools.lru_cache(maxsize=65536)  # asked several times for each actor of every stored version
+def _canonical_key(kind: str | None, name: str, country: str | None) -> str | None:
     if not name:
         return None
     if kind == "state":
-        code = actor.get("country") or gazetteer.state_of(name)
+        code = country or gazetteer.state_of(name)
         return f"state:{code}" if code else None
     if kind == "organization":
         ident = _org_id(name)

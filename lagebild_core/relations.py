@@ -98,12 +98,21 @@ def index_relations(session: Session, tenant: str, article_id: str, version: int
     rows written."""
     if not newest and superseded(session, article_id, version):
         return 0
-    rows = relation_rows(tenant, article_id, version, document)
-    delta = Counter(tuple(row[c] for c in KEY) for row in rows)
     old = Counter() if first else _counts_of(session, article_id)
-    delta.subtract(old)
     if old:  # counted from the article's rows: none when it has none
         session.execute(delete(RelationRecord).where(RelationRecord.article_id == article_id))
+    return index_new_relations(session, tenant, [(article_id, version, document)], replaced=old)
+
+
+def index_new_relations(session: Session, tenant: str, articles: list[tuple[str, int, dict]], *,
+                        replaced: Counter | None = None) -> int:
+    """Index the relations of (article id, version, document) of articles that have no indexed
+    relations (a first version; or whose rows, counted in `replaced`, were just deleted): one
+    statement for the rows, one for the counts they change. Returns the rows written."""
+    rows = [row for article_id, version, document in articles
+            for row in relation_rows(tenant, article_id, version, document)]
+    delta = Counter(tuple(row[c] for c in KEY) for row in rows)
+    delta.subtract(replaced or Counter())
     if rows:
         session.execute(RelationRecord.__table__.insert(), rows)
     _add(session, delta)
