@@ -1,14 +1,14 @@
 """End-to-end throughput: the service against the raw pipeline, side by side in one run.
 
 On the same 10kGNAD International test articles (the first `--articles`), in this order:
-1. raw: `Pipeline.extract` in two processes (each loads the model once, then takes the next
-   article as soon as it is free), timed from the first start to the last finish;
-2. the embedded default (`lagebild serve`: SQLite, the file-system queue, worker concurrency 2);
-3. raw again;
-4. PostgreSQL + Redis (`lagebild worker --concurrency 2 --beat`, `lagebild serve --no-worker`),
-   a fresh database on the shared server and a flushed Redis database;
-5. raw again. A set-up's ratio is to the mean of the raw runs just before and after it, so that
-   load that comes or goes during the run hits both sides.
+raw (`Pipeline.extract` in two processes, each loading the model once, then taking the next
+article as soon as it is free, timed from the first start to the last finish), then for each of
+`--rounds` rounds: the embedded default (`lagebild serve`: SQLite, the file-system queue, worker
+concurrency 2), raw again, PostgreSQL + Redis (`lagebild worker --concurrency 2 --beat`,
+`lagebild serve --no-worker`, a fresh database on the shared server and a flushed Redis
+database), raw again. A service run's ratio is to the mean of the raw runs just before and after
+it, so that load that comes or goes hits both sides; a set-up's figure is the median of its
+rounds (a run takes seconds, and a shared machine moves one run by ±15 %).
 The articles are POSTed one by one, then each job is awaited with long polling (`Prefer: wait=10`);
 a set-up's time runs from the first POST to the last job seen finished. CPU seconds per article
 are read from /proc for the worker processes, the API processes and (on PostgreSQL) the
@@ -16,7 +16,7 @@ database's server processes: what the service spends beyond the raw pipeline, by
 per worker process (the pool's processes share the model pages they inherited: PSS says how much
 each really costs).
 
-    .venv/bin/python benchmarks/service_throughput.py [--articles 80] [--setups embedded,stack] [--no-write]
+    .venv/bin/python benchmarks/service_throughput.py [--articles 80] [--rounds 3] [--setups embedded,stack] [--no-write]
 
 Writes the section between <!-- service:start --> and <!-- service:end --> of docs/benchmarks.md.
 """
@@ -273,18 +273,24 @@ def _memory(pairs: list[tuple[float, float]]) -> str:
     return ", ".join(f"{rss:.0f}/{pss:.0f}" for rss, pss in pairs)
 
 
-def report(count: int, command: str, results: dict[str, dict], loads: tuple[float, float]) -> str:
-    raw_runs = [r for name, r in results.items() if name.startswith("raw")]
-    raw_cpu = statistics.mean(r["cpu_per_article"]["pipeline"] for r in raw_runs)
-    runs = list(results.values())
-    # a service run's reference: the mean of the raw runs just before and after it
-    references = {id(r): statistics.mean([runs[i - 1]["articles_per_s"], runs[i + 1]["articles_per_s"]])
-                  for i, r in enumerate(runs) if "phases_ms" in r}
+def ratios(runs: list[tuple[str, dict]]) -> dict[str, float]:
+    """{service run's name: its articles/s over the mean of the raw runs just before and after it}."""
+    return {name: r["articles_per_s"] / statistics.mean([runs[i - 1][1]["articles_per_s"], runs[i + 1][1]["articles_per_s"]])
+            for i, (name, r) in enumerate(runs) if "phases_ms" in r}
+
+
+def report(count: int, command: str, runs: list[tuple[str, dict]], loads: tuple[float, float]) -> str:
+    raw_cpu = statistics.mean(r["cpu_per_article"]["pipeline"] for name, r in runs if name.startswith("raw"))
+    ratio = ratios(runs)
+    by_setup: dict[str, list[float]] = {}
+    for name, value in ratio.items():
+        by_setup.setdefault(name.rsplit(", round", 1)[0], []).append(value)
     lines = [
         "## End-to-end throughput against the raw pipeline",
         "",
         f"Measured {dt.date.today().isoformat()} on {machine()} with `{command}`: the first {count} 10kGNAD "
-        f"International test articles, the shipped model, two extracting processes everywhere. Raw: "
+        f"International test articles, the shipped model, two extracting processes everywhere, every set-up run "
+        f"{max(1, len(ratio) // max(1, len(by_setup)))} times. Raw: "
         f"`Pipeline.extract` in two processes, timed from the first start to the last finish, before and after "
         f"each set-up of the service (a set-up's ratio is to the mean of the two). Service: worker "
         f"concurrency 2, gunicorn 2 processes, the articles POSTed one by one, then every job awaited with "
@@ -297,7 +303,7 @@ def report(count: int, command: str, results: dict[str, dict], loads: tuple[floa
         "PostgreSQL | RSS/PSS MiB per worker process |",
         "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|",
     ]
-    for name, r in results.items():
+    for name, r in runs:
         cpu = r["cpu_per_article"]
         if name.startswith("raw"):
             lines.append(f"| {name} | {r['articles_per_s']:.2f} | – | – | 1 | "
@@ -307,12 +313,15 @@ def report(count: int, command: str, results: dict[str, dict], loads: tuple[floa
             database = f"{1000 * cpu['database']:.0f}" if cpu.get("database") else "–"
             phases = r["phases_ms"]
             rest = phases["task"] - phases["claim"] - phases["pipeline"] - phases["store"]
-            lines.append(f"| {name} | {r['articles_per_s']:.2f} | **{r['articles_per_s'] / references[id(r)]:.2f}** | "
+            lines.append(f"| {name} | {r['articles_per_s']:.2f} | {ratio[name]:.2f} | "
                          f"{r['failed']} / {r['retries']:.0f} | {count / max(1, r['batches']):.1f} | "
                          f"{phases['pipeline']:.0f} | "
                          f"{phases['claim'] + phases['store']:.0f} | {rest:.0f} | {r['between_tasks_ms']:.0f} | "
                          f"{1000 * cpu['worker']:.0f} | {1000 * cpu['api']:.0f} | {database} | "
                          f"{_memory(r['worker_memory'])} |")
+    lines += ["", "**Service / raw, median of the rounds:** " + "; ".join(
+        f"{setup} **{statistics.median(values):.2f}** (rounds: {', '.join(f'{v:.2f}' for v in values)})"
+        for setup, values in by_setup.items()) + "."]
     lines += ["", f"Articles per batch: a task that finds more articles waiting extracts up to "
               f"`LAGEBILD_WORKER_BATCH_SIZE` ({Settings().worker_batch_size}) together (`nlp.pipe`, one store transaction); the messages of the "
               f"jobs it took do nothing when they arrive. Raw runs `Pipeline.extract` one article at a time, as the "
@@ -330,6 +339,9 @@ def report(count: int, command: str, results: dict[str, dict], loads: tuple[floa
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--articles", type=int, default=80)
+    parser.add_argument("--rounds", type=int, default=3,
+                        help="times each set-up runs (the ratio reported is the median; one run of 80 articles "
+                             "takes seconds, and the load of a shared machine moves single runs by ±15 %%)")
     parser.add_argument("--setups", default="embedded,stack",
                         help="comma-separated: embedded (SQLite + file queue), stack (PostgreSQL + Redis)")
     parser.add_argument("--no-write", action="store_true", help="print the section, do not write docs/benchmarks.md")
@@ -338,16 +350,18 @@ def main() -> None:
     texts = articles(args.articles)
     load_before = os.getloadavg()[0]
     # every set-up between two raw runs: its ratio is to their mean, so load that comes or goes hits both
-    results = {"raw pipeline, 2 processes": raw(texts)}
-    for setup, name in (("embedded", "embedded (SQLite + file queue)"), ("stack", "PostgreSQL + Redis")):
-        if setup in setups:
-            results[name] = service(texts, stack=setup == "stack")
-            results[f"raw pipeline, 2 processes, after {setup}"] = raw(texts)
-            print(name, results[name], flush=True)
+    runs = [("raw pipeline, 2 processes", raw(texts))]
+    for number in range(1, args.rounds + 1):
+        for setup, name in (("embedded", "embedded (SQLite + file queue)"), ("stack", "PostgreSQL + Redis")):
+            if setup in setups:
+                runs.append((f"{name}, round {number}", service(texts, stack=setup == "stack")))
+                runs.append((f"raw pipeline, after {setup} round {number}", raw(texts)))
+                print(*runs[-2], flush=True)
     command = ".venv/bin/python benchmarks/service_throughput.py" + \
         (f" --articles {args.articles}" if args.articles != 80 else "") + \
+        (f" --rounds {args.rounds}" if args.rounds != 3 else "") + \
         (f" --setups {args.setups}" if setups != ["embedded", "stack"] else "")
-    body = report(args.articles, command, results, (load_before, os.getloadavg()[0]))
+    body = report(args.articles, command, runs, (load_before, os.getloadavg()[0]))
     if not args.no_write:
         write_section(DOCS, "service", body)
     print(body)
