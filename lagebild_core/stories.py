@@ -192,11 +192,15 @@ def _chunk_neighbours(session, tenant: str, chunk: list[Report], cache, old_stor
     # a window spans at most MAX_WINDOW_DAYS, which bounds window_start from below too: the
     # lookup is a range on ix_events_story_candidates, not a scan of a frequent actor's rows
     earliest = first - dt.timedelta(days=story_rule.MAX_WINDOW_DAYS)
-    candidates = list(session.scalars(select(EventRecord.seq).where(
-        EventRecord.tenant == tenant, EventRecord.type == chunk[0].type,
-        EventRecord.window_start.between(earliest, last), EventRecord.window_end >= first,
-        exists().where(EventParticipant.event_seq == EventRecord.seq, EventParticipant.role.in_(ACTOR_ROLES),
-                       EventParticipant.global_id.in_(actors)))))
+    # a join, not EXISTS: on tables not analysed yet (a new database's first minute, before
+    # autovacuum) PostgreSQL ran the EXISTS as a scan of all participants per candidate event
+    # (4.4 ms against 0.2 ms at 400 events); the join lets it start from either index
+    candidates = list(session.scalars(
+        select(EventRecord.seq).distinct().join(EventParticipant, EventParticipant.event_seq == EventRecord.seq)
+        .where(EventRecord.tenant == tenant, EventRecord.type == chunk[0].type,
+               EventRecord.window_start.between(earliest, last), EventRecord.window_end >= first,
+               EventParticipant.role.in_(ACTOR_ROLES), EventParticipant.global_id.in_(actors))
+        .order_by(EventRecord.seq)))
     _load_into(session, candidates, cache, old_story)
     keys = {r.key for r in chunk}
     return [s for s in candidates if s not in keys and any(story_rule.compatible(r, cache[s]) for r in chunk)]
