@@ -186,3 +186,35 @@ def test_a_lone_batch_mate_that_cannot_be_stored_gets_a_new_message(api, batches
     assert tasks._extract(jobs[0]) is None
     assert [api.job(job_id)["status"] for job_id in jobs] == ["failed", "queued"]
     assert published == [(jobs[1], {"alone": False})]
+
+
+def test_a_batch_with_two_jobs_of_one_article_stores_two_versions_and_indexes_the_newer(api, batches, client,
+                                                                                        fixed_pipeline, monkeypatch):
+    """An article whose re-run was queued before its first job ran has both jobs in one batch: the
+    versions are 1 and 2 in the order of the jobs, and the event and quote indexes hold only the
+    rows of version 2 (the first version's rows are replaced, not written beside them), while the
+    batch's other article is indexed as a first version."""
+    from lagebild_core.store.events import EventRecord
+    from lagebild_core.store.quotes import QuoteRecord
+    from sqlalchemy import func, select
+
+    monkeypatch.setattr(extractor.Pipeline, "extract_many",
+                        lambda self, items, batch_size=32: [self.extract(text, day) for text, day in items])
+    text = "Der Minister traf am Dienstag in Berlin seinen Amtskollegen."
+    first = api.submit(text, published_at="2024-10-16")
+    rerun = client.post(f"/v1/articles/{first['id']}/extractions")
+    assert rerun.status_code == 202, rerun.get_json()
+    other = api.submit(text + " Am Mittwoch reiste er ab.", published_at="2024-10-16")
+    assert batches(first["job"]["id"]) == 1
+    assert api.job(rerun.get_json()["id"])["extraction_version"] == 2
+    assert api.article(first["id"])["latest_version"] == 2
+    with api.session() as session:
+        def rows(table, article_id):
+            return session.execute(select(table.version, func.count()).where(table.article_id == article_id)
+                                   .group_by(table.version)).all()
+        for table, key in ((EventRecord, "events"), (QuoteRecord, "quotes")):
+            newest = api.get_json(f"/v1/articles/{first['id']}/extractions/2")[key]
+            assert newest  # the fixed documents have events and quotes
+            assert rows(table, first["id"]) == [(2, len(newest))]
+            others = api.get_json(f"/v1/articles/{other['id']}/extractions/1")[key]
+            assert rows(table, other["id"]) == [(1, len(others))]
