@@ -40,6 +40,7 @@ from lagebild_core.jobs import (  # noqa: F401 - the workers' side of a job, re-
     fail_unreadable_job,
     heartbeat,
     mark_dispatched,
+    mark_undispatched,
     release_job,
     stalled_jobs,
     start_job,
@@ -87,11 +88,19 @@ def submit_articles(session: Session, new_articles: list[NewArticle], *, tenant:
             source=new.source, external_id=new.external_id, meta=new.metadata or {}, status="queued",
         )
         session.add(article)
-        job = Job(article_id=article.id, tenant=tenant, status="queued")
+        job = _new_job(article.id, tenant)
         session.add(job)
         accepted.append((article, job))
     session.flush()
     return accepted
+
+
+def _new_job(article_id: str, tenant: str) -> Job:
+    """Return a new queued job, marked dispatched: the caller publishes its message right after
+    the commit and clears the mark if the broker does not take it (`mark_undispatched`). One
+    transaction per submission instead of a second one for the mark; a message lost with the
+    API process between commit and publish is found by the sweep all the same (`stalled_jobs`)."""
+    return Job(article_id=article_id, tenant=tenant, status="queued", dispatched_at=utcnow())
 
 
 def ensure_capacity(session: Session, *, tenant: str, adding: int, max_pending: int) -> None:
@@ -154,7 +163,7 @@ def delete_article(session: Session, article_id: str, *, tenant: str) -> None:
 def rerun_extraction(session: Session, article_id: str, *, tenant: str) -> Job:
     """Queue a new extraction of the article; it will become a new version."""
     article = get_article(session, article_id, tenant=tenant)
-    job = Job(article_id=article.id, tenant=tenant, status="queued")
+    job = _new_job(article.id, tenant)
     session.add(job)
     article.status = "queued"
     session.flush()

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import hashlib
+import logging
 import re
 from typing import Callable
 
@@ -14,6 +15,7 @@ from service.queue import queue
 
 IMMUTABLE = "public, max-age=31536000, immutable"
 _KEY = re.compile(r"^[\x21-\x7e]{1,255}$")
+log = logging.getLogger(__name__)
 
 
 def db():
@@ -54,7 +56,7 @@ def accepted(work: Callable[[Session], tuple[dict, dict, list[str]]]) -> Respons
 
     `work(session)` returns (body, headers, job_ids). The same key with the same request
     replays the first answer and does no work; with another request it is a 422. The jobs
-    are published to the broker only after the commit.
+    are published to the broker only after the commit (they were created marked dispatched).
     """
     key = request.headers.get("Idempotency-Key")
     if key is not None and not _KEY.match(key):
@@ -88,11 +90,17 @@ def accepted(work: Callable[[Session], tuple[dict, dict, list[str]]]) -> Respons
 
 
 def dispatch(job_ids: list[str]) -> None:
-    """Publish the jobs; the ones the broker did not take are left for the sweep."""
-    published = queue.publish(job_ids)
-    if published:
+    """Publish the committed jobs; the ones the broker did not take lose their dispatch mark, so
+    that the sweep publishes them 15 s after their creation."""
+    published = set(queue.publish(job_ids))
+    unpublished = [job_id for job_id in job_ids if job_id not in published]
+    if not unpublished:
+        return
+    try:
         with db().transaction() as session:
-            domain.mark_dispatched(session, published)
+            domain.mark_undispatched(session, unpublished)
+    except Exception:  # the article is accepted all the same: the sweep's rules for lost messages find it
+        log.warning("could not clear the dispatch mark of %d job(s)", len(unpublished), exc_info=True)
 
 
 def _replayed(replay: domain.RememberedResponse) -> Response:
