@@ -10,7 +10,7 @@ import datetime as dt
 import hashlib
 from dataclasses import dataclass, field
 
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -50,6 +50,7 @@ from lagebild_core.jobs import (  # noqa: F401 - the workers' side of a job, re-
 )
 from lagebild_core.pagination import decode_cursor, encode_cursor, page  # noqa: F401
 from lagebild_core.store.models import (  # noqa: F401
+    UNFINISHED,
     Article,
     Extraction,
     IdempotencyRecord,
@@ -103,11 +104,17 @@ def _new_job(article_id: str, tenant: str) -> Job:
     return Job(article_id=article_id, tenant=tenant, status="queued", dispatched_at=utcnow())
 
 
+# built once: building the statement cost more than running it. The statuses are written into the
+# SQL (literal_execute), so that the partial index on them (ix_jobs_unfinished_tenant) serves the
+# count even under a generic plan of a prepared statement.
+_UNFINISHED_OF_TENANT = select(func.count()).select_from(Job).where(Job.tenant == bindparam("tenant"), Job.status.in_(
+    bindparam("unfinished", list(UNFINISHED), expanding=True, literal_execute=True)))
+
+
 def ensure_capacity(session: Session, *, tenant: str, adding: int, max_pending: int) -> None:
     """Raise Backlogged when `adding` more jobs would give the tenant more than `max_pending`
     unfinished ones (back-pressure: one tenant cannot fill the queue for everyone)."""
-    pending = session.scalar(select(func.count()).select_from(Job).where(
-        Job.tenant == tenant, Job.status.in_(("queued", "running"))))
+    pending = session.scalar(_UNFINISHED_OF_TENANT, {"tenant": tenant})
     if pending + adding > max_pending:
         raise Backlogged(f"This tenant has {pending} unfinished jobs; at most {max_pending} may wait. "
                          "Retry when some have finished.")
