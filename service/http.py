@@ -55,38 +55,44 @@ def accepted(work: Callable[[Session], tuple[dict, dict, list[str]]]) -> Respons
     """Run `work` in one transaction and answer 202, honouring `Idempotency-Key`.
 
     `work(session)` returns (body, headers, job_ids). The same key with the same request
-    replays the first answer and does no work; with another request it is a 422. The jobs
+    replays the first answer and does no work; with another request it is a 422. The key is
+    looked up in the work's own transaction (one transaction per request, keyed or not). The jobs
     are published to the broker only after the commit (they were created marked dispatched).
     """
     key = request.headers.get("Idempotency-Key")
     if key is not None and not _KEY.match(key):
         raise domain.Invalid("The Idempotency-Key header must be 1–255 visible ASCII characters.",
                              [{"field": "Idempotency-Key", "message": "1–255 visible ASCII characters."}])
-    scope = f"{tenant()} {request.method} {request.path}"  # a key is the tenant's own: never another's answer
-    # the charset is part of the request: the same bytes in another charset are another text
-    media_type = f"{request.mimetype};charset={request.mimetype_params.get('charset', '').lower()}"
-    fingerprint = hashlib.sha256(
-        media_type.encode() + b"\n" + request.query_string + b"\n" + request.get_data()
-    ).hexdigest()
-    if key:
-        with db().transaction() as session:
-            replay = domain.recall_response(session, scope, key, fingerprint)
-        if replay:
-            return _replayed(replay)
+    scope, fingerprint = (_key_scope(), _request_fingerprint()) if key else ("", "")
     try:
         with db().transaction() as session:
-            body, headers, job_ids = work(session)
-            if key:
-                domain.remember_response(session, scope, key, fingerprint,
-                                         domain.RememberedResponse(202, body, headers))
+            replay = domain.recall_response(session, scope, key, fingerprint) if key else None
+            if replay is None:
+                body, headers, job_ids = work(session)
+                if key:
+                    domain.remember_response(session, scope, key, fingerprint,
+                                             domain.RememberedResponse(202, body, headers))
     except IntegrityError as error:  # a concurrent request with the same key won the race
         if not (key and domain.is_duplicate_key_error(error)):
             raise
         with db().transaction() as session:
-            replay = domain.recall_response(session, scope, key, fingerprint)
+            return _replayed(domain.recall_response(session, scope, key, fingerprint))
+    if replay:
         return _replayed(replay)
     dispatch(job_ids)
     return json_response(body, 202, headers)
+
+
+def _key_scope() -> str:
+    """Where an idempotency key is valid: a key is the tenant's own, never another's answer."""
+    return f"{tenant()} {request.method} {request.path}"
+
+
+def _request_fingerprint() -> str:
+    """The SHA-256 of what makes a request the same request: media type with its charset (the same
+    bytes in another charset are another text), query and body."""
+    media_type = f"{request.mimetype};charset={request.mimetype_params.get('charset', '').lower()}"
+    return hashlib.sha256(media_type.encode() + b"\n" + request.query_string + b"\n" + request.get_data()).hexdigest()
 
 
 def dispatch(job_ids: list[str]) -> None:
