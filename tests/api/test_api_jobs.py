@@ -181,8 +181,13 @@ def test_broker_down_article_is_still_accepted(api, client, broker_down):
     assert all(api.db_job(item["job"]["id"]).dispatched_at is None for item in batch.get_json()["items"])
 
 
-def test_published_job_is_marked_dispatched(api):
+def test_published_job_is_marked_dispatched(api, monkeypatch):
+    """Marked in the transaction that stores it, published after the commit, the mark kept."""
+    sent = []
+    monkeypatch.setattr(api.app.extensions["lagebild_queue"], "send_task",
+                        lambda name, args=None, **_kwargs: sent.append((name, args)))
     article = api.submit()
+    assert sent == [("lagebild.extract", [article["job"]["id"]])]
     assert api.db_job(article["job"]["id"]).dispatched_at is not None
 
 
@@ -264,7 +269,8 @@ def test_an_accepted_article_stays_accepted_when_the_mark_cannot_be_cleared(api,
     monkeypatch.setattr(domain, "mark_undispatched", refuse)
     response = client.post("/v1/articles", json={"text": "Trotzdem angenommen."})
     assert response.status_code == 202
-    assert api.db_job(response.get_json()["job"]["id"]).status == "queued"
+    job = api.db_job(response.get_json()["job"]["id"])
+    assert job.status == "queued" and job.dispatched_at is not None
 
 
 def test_sweep_republishes_stalled_jobs_and_leaves_finished_ones(api, run_job, monkeypatch):
