@@ -34,17 +34,25 @@ def canonical_json(document: dict) -> str:
 
 
 def mark_dispatched(session: Session, job_ids: list[str]) -> None:
-    """Record that these jobs' messages were handed to the broker.
+    """Record that these jobs' messages were handed to the broker again (the sweep; a new job is
+    created marked, lagebild_core.domain).
 
     The commit need not wait for the disk (PostgreSQL's synchronous_commit, for this transaction
     only): a mark lost in a crash means only that the sweep publishes the job again, which a
-    worker finds finished or running and skips. It is the last wait of every POST."""
+    worker finds finished or running and skips."""
     if not job_ids:
         return
     if session.get_bind().dialect.name == "postgresql":
         session.execute(sql_text("SET LOCAL synchronous_commit = off"))
     session.execute(update(Job).where(Job.id.in_(job_ids)).values(dispatched_at=utcnow()),
                     execution_options={"synchronize_session": False})  # nothing of these jobs is loaded here
+
+
+def mark_undispatched(session: Session, job_ids: list[str]) -> None:
+    """Clear the dispatch mark of new jobs whose message the broker did not take: the sweep then
+    publishes them 15 s after their creation instead of waiting for the rules of lost messages."""
+    session.execute(update(Job).where(Job.id.in_(job_ids)).values(dispatched_at=None),
+                    execution_options={"synchronize_session": False})
 
 
 @dataclass
@@ -349,13 +357,18 @@ def _last_sign_of_life(job: Job) -> dt.datetime:
 def stalled_jobs(session: Session, *, undispatched_after: dt.timedelta, stalled_after: dt.timedelta,
                  lease: dt.timedelta = DEFAULT_LEASE, queue_depth: int | None = None) -> list[str]:
     """Return ids of jobs whose message may be lost, to be published again:
-    - queued and never handed to the broker (for `undispatched_after`);
+    - queued and never handed to the broker (for `undispatched_after`): the API could not
+      publish them (`mark_undispatched`);
     - running, but the worker has not renewed the lease (it is gone), and not published again
       within the lease (a copy is on its way);
     - queued and published longer than a lease ago while the broker holds fewer messages
       (`queue_depth`) than there are such jobs: the broker lost messages (e.g. Redis restarted
-      without its data); a copy of a message that was not lost is harmless (start_job drops it);
+      without its data), or an API process was lost between a job's commit and its publishing
+      (a new job is marked dispatched before the commit); a copy of a message that was not lost
+      is harmless (start_job drops it);
     - queued or running for longer than `stalled_after`, whatever the broker says.
+    (A worker that finds a backlog also claims the oldest jobs never started, message or not:
+    start_queued_jobs.)
     """
     now = utcnow()
     stalled, expired = now - stalled_after, now - lease

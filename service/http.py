@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import hashlib
+import logging
 import re
 from typing import Callable
 
@@ -14,6 +15,7 @@ from service.queue import queue
 
 IMMUTABLE = "public, max-age=31536000, immutable"
 _KEY = re.compile(r"^[\x21-\x7e]{1,255}$")
+log = logging.getLogger(__name__)
 
 
 def db():
@@ -53,46 +55,58 @@ def accepted(work: Callable[[Session], tuple[dict, dict, list[str]]]) -> Respons
     """Run `work` in one transaction and answer 202, honouring `Idempotency-Key`.
 
     `work(session)` returns (body, headers, job_ids). The same key with the same request
-    replays the first answer and does no work; with another request it is a 422. The jobs
-    are published to the broker only after the commit.
+    replays the first answer and does no work; with another request it is a 422. The key is
+    looked up in the work's own transaction (one transaction per request, keyed or not). The jobs
+    are published to the broker only after the commit (they were created marked dispatched).
     """
     key = request.headers.get("Idempotency-Key")
     if key is not None and not _KEY.match(key):
         raise domain.Invalid("The Idempotency-Key header must be 1–255 visible ASCII characters.",
                              [{"field": "Idempotency-Key", "message": "1–255 visible ASCII characters."}])
-    scope = f"{tenant()} {request.method} {request.path}"  # a key is the tenant's own: never another's answer
-    # the charset is part of the request: the same bytes in another charset are another text
-    media_type = f"{request.mimetype};charset={request.mimetype_params.get('charset', '').lower()}"
-    fingerprint = hashlib.sha256(
-        media_type.encode() + b"\n" + request.query_string + b"\n" + request.get_data()
-    ).hexdigest()
-    if key:
-        with db().transaction() as session:
-            replay = domain.recall_response(session, scope, key, fingerprint)
-        if replay:
-            return _replayed(replay)
+    scope, fingerprint = (_key_scope(), _request_fingerprint()) if key else ("", "")
     try:
         with db().transaction() as session:
-            body, headers, job_ids = work(session)
-            if key:
-                domain.remember_response(session, scope, key, fingerprint,
-                                         domain.RememberedResponse(202, body, headers))
+            replay = domain.recall_response(session, scope, key, fingerprint) if key else None
+            if replay is None:
+                body, headers, job_ids = work(session)
+                if key:
+                    domain.remember_response(session, scope, key, fingerprint,
+                                             domain.RememberedResponse(202, body, headers))
     except IntegrityError as error:  # a concurrent request with the same key won the race
         if not (key and domain.is_duplicate_key_error(error)):
             raise
         with db().transaction() as session:
-            replay = domain.recall_response(session, scope, key, fingerprint)
+            return _replayed(domain.recall_response(session, scope, key, fingerprint))
+    if replay:
         return _replayed(replay)
     dispatch(job_ids)
     return json_response(body, 202, headers)
 
 
+def _key_scope() -> str:
+    """Where an idempotency key is valid: a key is the tenant's own, never another's answer."""
+    return f"{tenant()} {request.method} {request.path}"
+
+
+def _request_fingerprint() -> str:
+    """The SHA-256 of what makes a request the same request: media type with its charset (the same
+    bytes in another charset are another text), query and body."""
+    media_type = f"{request.mimetype};charset={request.mimetype_params.get('charset', '').lower()}"
+    return hashlib.sha256(media_type.encode() + b"\n" + request.query_string + b"\n" + request.get_data()).hexdigest()
+
+
 def dispatch(job_ids: list[str]) -> None:
-    """Publish the jobs; the ones the broker did not take are left for the sweep."""
-    published = queue.publish(job_ids)
-    if published:
+    """Publish the committed jobs; the ones the broker did not take lose their dispatch mark, so
+    that the sweep publishes them 15 s after their creation."""
+    published = set(queue.publish(job_ids))
+    unpublished = [job_id for job_id in job_ids if job_id not in published]
+    if not unpublished:
+        return
+    try:
         with db().transaction() as session:
-            domain.mark_dispatched(session, published)
+            domain.mark_undispatched(session, unpublished)
+    except Exception:  # the article is accepted all the same: the sweep's rules for lost messages find it
+        log.warning("could not clear the dispatch mark of %d job(s)", len(unpublished), exc_info=True)
 
 
 def _replayed(replay: domain.RememberedResponse) -> Response:

@@ -144,3 +144,8 @@ class ApiKey(Base):
 
 
 Index("ix_jobs_status_dispatched", Job.status, Job.dispatched_at)
+UNFINISHED = ("queued", "running")
+# the back-pressure count of every submission (lagebild_core.domain.ensure_capacity): only a tenant's
+# unfinished jobs, not its whole history (migration 0010)
+Index("ix_jobs_unfinished_tenant", Job.tenant, postgresql_where=Job.status.in_(UNFINISHED),
+      sqlite_where=Job.status.in_(UNFINISHED))

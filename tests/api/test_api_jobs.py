@@ -4,7 +4,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from sqlalchemy import update
+from sqlalchemy import select, update
 
 from lagebild_core import domain
 from lagebild_core.store.models import Job
@@ -181,8 +181,13 @@ def test_broker_down_article_is_still_accepted(api, client, broker_down):
     assert all(api.db_job(item["job"]["id"]).dispatched_at is None for item in batch.get_json()["items"])
 
 
-def test_published_job_is_marked_dispatched(api):
+def test_published_job_is_marked_dispatched(api, monkeypatch):
+    """Marked in the transaction that stores it, published after the commit, the mark kept."""
+    sent = []
+    monkeypatch.setattr(api.app.extensions["lagebild_queue"], "send_task",
+                        lambda name, args=None, **_kwargs: sent.append((name, args)))
     article = api.submit()
+    assert sent == [("lagebild.extract", [article["job"]["id"]])]
     assert api.db_job(article["job"]["id"]).dispatched_at is not None
 
 
@@ -217,6 +222,55 @@ def test_sweep_republishes_undispatched_jobs(api, client, run_job, broker_down, 
     assert tasks.sweep.run() == 0 and published == [article["job"]["id"]]  # dispatched now
     assert run_job(published[0]) == 1
     assert api.job(article["job"]["id"])["status"] == "succeeded"
+
+
+class _Crash(BaseException):
+    """The API process lost between the commit and the publish (no handler catches it)."""
+
+
+def test_a_job_whose_api_process_died_before_publishing_is_republished(api, client, run_job, monkeypatch):
+    """A new job is committed marked dispatched; if its message never left the API process, the
+    sweep finds it by the lost-message rules: once a lease has passed while the broker holds
+    fewer messages than such jobs, or after LAGEBILD_REQUEUE_AFTER_SECONDS whatever the broker says."""
+    import workers.tasks as tasks
+
+    def crash(*_args, **_kwargs):
+        raise _Crash()
+    monkeypatch.setattr(api.app.extensions["lagebild_queue"], "send_task", crash)
+    with pytest.raises(_Crash):
+        client.post("/v1/articles", json={"text": "Angenommen, nie veröffentlicht."})
+    with api.session() as session:
+        job = session.scalars(select(Job)).one()
+    assert job.status == "queued" and job.dispatched_at is not None  # committed, the message lost
+    published, depth = [], {"messages": 0}
+    monkeypatch.setattr(tasks.extract, "apply_async", lambda args=None, **kw: published.append(args[0]))
+    monkeypatch.setattr(tasks, "queue_depth", lambda _app: depth["messages"])
+    assert tasks.sweep.run() == 0  # within a lease: the API may still be publishing it
+
+    def age(seconds):
+        with api.app.extensions["lagebild_db"].transaction() as session:
+            session.execute(update(Job).values(dispatched_at=dt.datetime.now(dt.timezone.utc)
+                                               - dt.timedelta(seconds=seconds)))
+    age(40)
+    depth["messages"] = 1  # the broker holds as many messages as such jobs: nothing looks lost yet
+    assert tasks.sweep.run() == 0
+    depth["messages"] = 0
+    assert tasks.sweep.run() == 1 and published == [job.id]
+    age(api.app.config["LAGEBILD"].requeue_after_seconds + 1)
+    depth["messages"] = 1  # a broker that looks full does not hide it past LAGEBILD_REQUEUE_AFTER_SECONDS
+    assert tasks.sweep.run() == 1 and published == [job.id, job.id]
+
+
+def test_an_accepted_article_stays_accepted_when_the_mark_cannot_be_cleared(api, client, broker_down, monkeypatch):
+    """Broker and database both failing after the commit: still 202; the job keeps its mark and
+    the sweep's lost-message rules find it (the test above)."""
+    def refuse(*_args, **_kwargs):
+        raise ConnectionRefusedError("database gone too")
+    monkeypatch.setattr(domain, "mark_undispatched", refuse)
+    response = client.post("/v1/articles", json={"text": "Trotzdem angenommen."})
+    assert response.status_code == 202
+    job = api.db_job(response.get_json()["job"]["id"])
+    assert job.status == "queued" and job.dispatched_at is not None
 
 
 def test_sweep_republishes_stalled_jobs_and_leaves_finished_ones(api, run_job, monkeypatch):
