@@ -1,8 +1,6 @@
 """The flask-smorest Api, documenting errors as problem+json and naming every operation."""
 from __future__ import annotations
 
-import functools
-
 import flask_smorest
 
 from service.resources.common import PROBLEM_EXAMPLES, ProblemSchema
@@ -56,25 +54,36 @@ class Api(flask_smorest.Api):
         return handle_http_exception(error)
 
 
+def documented(view, decorator):
+    """Return `view` itself, carrying the documentation that `decorator` (flask-smorest's `doc` or
+    `alt_response`) adds. Those decorators wrap the view in a function that only calls it through
+    `current_app.ensure_sync`: a keyed read passed seven such layers (/healthz two), each a proxy
+    look-up and a coroutine check per request, for documentation that is read once, at start."""
+    view._apidoc = decorator(view)._apidoc
+    return view
+
+
 def problems(blp: flask_smorest.Blueprint, *statuses: int):
     """Decorator documenting the problem responses an operation can give."""
     def decorate(view):
         for status in statuses:
-            view = blp.alt_response(status, response=PROBLEM_EXAMPLES[status][0])(view)
+            view = documented(view, blp.alt_response(status, response=PROBLEM_EXAMPLES[status][0]))
         return view
     return decorate
+
+
+def alternative(blp: flask_smorest.Blueprint, status: int, **doc):
+    """Decorator documenting another answer of an operation (`blp.alt_response`'s arguments)."""
+    return lambda view: documented(view, blp.alt_response(status, **doc))
 
 
 def operation(blp: flask_smorest.Blueprint, operation_id: str, summary: str, *, public: bool = False, **doc):
     """Decorator giving an operation its operationId and summary (generated SDKs name methods by
     them); operations need an API key (documented 401) unless `public`."""
     def decorate(view):
-        @functools.wraps(view)
-        def wrapped(*args, **kwargs):
-            return view(*args, **kwargs)
         if public:
-            return blp.doc(operationId=operation_id, summary=summary, security=[], **doc)(wrapped)
-        return problems(blp, 401, 429)(blp.doc(operationId=operation_id, summary=summary, **doc)(wrapped))
+            return documented(view, blp.doc(operationId=operation_id, summary=summary, security=[], **doc))
+        return problems(blp, 401, 429)(documented(view, blp.doc(operationId=operation_id, summary=summary, **doc)))
     return decorate
 
 

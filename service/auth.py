@@ -13,10 +13,11 @@ ids that name no key are never kept (they would let anyone fill the memory).
 """
 from __future__ import annotations
 
+import functools
 import threading
 import time
 
-from flask import Flask, current_app, g, request
+from flask import Flask, g, request
 
 from lagebild_core import domain, keys
 from service.http import db
@@ -67,26 +68,26 @@ def principal() -> keys.Principal:
     return g.principal
 
 
-def _authenticate() -> None:
-    if not request.path.startswith(PROTECTED_PREFIX):
+def _authenticate(cache: KeyCache) -> None:
+    req = request._get_current_object()  # one context look-up, not one per attribute
+    if not req.path.startswith(PROTECTED_PREFIX):
         return
-    scheme, _, presented = request.headers.get("Authorization", "").strip().partition(" ")
+    scheme, _, presented = req.headers.get("Authorization", "").strip().partition(" ")
     if scheme.lower() != "bearer" or not presented.strip():
         raise domain.Unauthenticated("Send an API key as 'Authorization: Bearer <key>' "
                                      "(create one with `lagebild keys create --tenant NAME`).")
     presented = presented.strip()
     key_id = keys.key_id(presented)
-    stored = current_app.extensions["lagebild_keys"].get(key_id, lambda i: keys.stored_key(db().session, i)) \
-        if key_id else None
+    stored = cache.get(key_id, lambda i: keys.stored_key(db().session, i)) if key_id else None
     found = keys.verify(stored, presented)
     if found is None:
         raise domain.Unauthenticated("The API key is unknown or revoked.", presented=True)
-    if request.method in WRITE_METHODS and not found.can_write:
-        raise domain.Forbidden(f"The key {found.key_id} is read-only; {request.method} needs a key "
+    if req.method in WRITE_METHODS and not found.can_write:
+        raise domain.Forbidden(f"The key {found.key_id} is read-only; {req.method} needs a key "
                                "with the 'write' scope.")
     g.principal = found
 
 
 def init_app(app: Flask) -> None:
-    app.extensions["lagebild_keys"] = KeyCache(app.config["LAGEBILD"].api_key_cache_seconds)
-    app.before_request(_authenticate)
+    cache = app.extensions["lagebild_keys"] = KeyCache(app.config["LAGEBILD"].api_key_cache_seconds)
+    app.before_request(functools.partial(_authenticate, cache))  # bound here: no app look-up per request

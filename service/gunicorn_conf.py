@@ -5,6 +5,8 @@ embedded default, the Dockerfile and docker-compose.yml run the same front door.
 service/frontdoor.py and docs/security.md.
 """
 worker_class = "service.frontdoor.Worker"
+# gunicorn's logger without the access hook whose lines nobody writes (see the class)
+logger_class = "service.frontdoor.Logger"
 # connections each process holds at once; a slow client costs one of them, not a process
 worker_connections = 1000
 # seconds a connection may take to send a whole request head (and may stay idle between requests)

@@ -61,7 +61,10 @@ def _secure(response: Response) -> Response:
     if origin:
         response.headers["Access-Control-Allow-Origin"] = origin
         response.headers["Access-Control-Expose-Headers"] = CORS_EXPOSED
-    response.vary.add("Origin")
+    if "vary" in present:
+        response.vary.add("Origin")
+    else:  # as the line above writes it, without parsing and re-writing an absent header
+        response.headers.add("Vary", "Origin")
     return response
 
 

@@ -30,6 +30,7 @@ without a valid key are refused with 401 before they cost a counter.
 """
 from __future__ import annotations
 
+import functools
 import hashlib
 import logging
 import math
@@ -37,6 +38,7 @@ import threading
 import time
 from collections import deque
 from dataclasses import dataclass
+from typing import NamedTuple
 
 import redis
 from flask import Flask, Response, current_app, g, request
@@ -76,9 +78,18 @@ class Budget:
     def __str__(self) -> str:
         return f"{self.amount} per {self.seconds} s"
 
+    @functools.cached_property
+    def limit_header(self) -> str:
+        """The RateLimit-Limit value (written once per budget, not per request)."""
+        return str(self.amount)
 
-@dataclass(frozen=True)
-class Hit:
+    @functools.cached_property
+    def policy_header(self) -> str:
+        """The RateLimit-Policy value."""
+        return f"{self.amount};w={self.seconds}"
+
+
+class Hit(NamedTuple):  # a tuple: made per request, in a third of a frozen dataclass's time
     allowed: bool
     remaining: int  # after this request
     reset: float  # seconds until the window frees a request
@@ -297,12 +308,11 @@ def _is_write() -> bool:
     return request.method in WRITE_METHODS
 
 
-def _check() -> None:
+def _check(limiter: dict) -> None:
     """Count a keyed request (the open paths, probes and docs, are never counted)."""
     principal = g.get("principal")
     if principal is None:
         return
-    limiter = current_app.extensions["lagebild_limits"]
     kind = "write" if _is_write() else "read"
     budget = limiter["budgets"][kind]
     hit = limiter["windows"].hit(f"{KEY_PREFIX}:{principal.key_id}:{kind}", budget)
@@ -321,10 +331,10 @@ def _rate_limit_headers(response: Response) -> Response:
         budget, hit = counted
         # `add`, not `set`: nothing else writes these, and each `set` scans every header first
         add = response.headers.add
-        add("RateLimit-Limit", str(budget.amount))
+        add("RateLimit-Limit", budget.limit_header)
         add("RateLimit-Remaining", str(max(hit.remaining, 0)))
         add("RateLimit-Reset", str(_seconds(hit.reset, budget, 0)))
-        add("RateLimit-Policy", f"{budget.amount};w={budget.seconds}")
+        add("RateLimit-Policy", budget.policy_header)
     return response
 
 
@@ -345,7 +355,7 @@ def init_app(app: Flask) -> None:
     uri = storage_uri(settings)
     memory = MemoryWindows()
     windows = memory if uri.startswith("memory://") else RedisWindows(uri, memory)
-    app.extensions["lagebild_limits"] = {"budgets": budgets, "windows": windows}
-    app.before_request(_check)
+    limiter = app.extensions["lagebild_limits"] = {"budgets": budgets, "windows": windows}
+    app.before_request(functools.partial(_check, limiter))  # bound here: no app look-up per request
     app.after_request(_rate_limit_headers)
     app.register_error_handler(RateLimited, _too_many_requests)

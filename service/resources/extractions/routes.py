@@ -7,7 +7,7 @@ from flask import url_for
 from flask_smorest import Blueprint
 
 from lagebild_core import domain
-from service.api import operation, problems
+from service.api import alternative, operation, problems
 from service.http import (
     IMMUTABLE,
     acceptance_headers,
@@ -70,7 +70,7 @@ def list_extractions(article_id, limit, cursor):
 @operation(blp, "get_extraction", "Read one extraction version (or `latest`)", parameters=[VERSION_PARAMETER])
 @blp.response(200, ExtractionSchema, example=examples.EXTRACTION, headers=ETAG_HEADERS,
               description="The schema-v1 document. Numbered versions are immutable and cached for a year.")
-@blp.alt_response(304, description="Not modified: the `If-None-Match` ETag is current.")
+@alternative(blp, 304, description="Not modified: the `If-None-Match` ETag is current.")
 @problems(blp, 404, 409)
 def get_extraction(article_id, version):
     """Numbered versions never change (strong ETag, immutable caching); `latest` moves to the

@@ -5,7 +5,7 @@ import marshmallow as ma
 from flask_smorest import Blueprint
 from marshmallow import fields
 
-from service.api import operation
+from service.api import alternative, operation
 from service.http import db, json_response
 from service.queue import queue
 
@@ -29,9 +29,9 @@ def healthz():
 @blp.route("/readyz", methods=["GET"])
 @operation(blp, "get_readiness", "Can the service take work?", public=True)
 @blp.response(200, HealthSchema, example={"status": "ok", "checks": {"database": "ok", "broker": "ok"}})
-@blp.alt_response(503, schema=HealthSchema, description="A dependency is down.",
-                  example={"status": "unavailable", "checks": {"database": "ok", "broker": "error: refused"}},
-                  headers={"Retry-After": {"schema": {"type": "integer"}}})
+@alternative(blp, 503, schema=HealthSchema, description="A dependency is down.",
+             example={"status": "unavailable", "checks": {"database": "ok", "broker": "error: refused"}},
+             headers={"Retry-After": {"schema": {"type": "integer"}}})
 def readyz():
     """Checks that the database and the broker answer."""
     checks = {"database": _check(db().ping), "broker": _check(queue.ping)}
