@@ -22,9 +22,14 @@ UNFINISHED = sa.text("status IN ('queued', 'running')")
 
 
 def upgrade() -> None:
-    op.create_index('ix_jobs_unfinished_tenant', 'jobs', ['tenant'],
-                    postgresql_where=UNFINISHED, sqlite_where=UNFINISHED)
+    # CONCURRENTLY on PostgreSQL: a plain CREATE INDEX blocks writes to `jobs` (every POST) while it
+    # reads the whole table; it cannot run inside a transaction, hence the autocommit block
+    with op.get_context().autocommit_block():
+        op.create_index('ix_jobs_unfinished_tenant', 'jobs', ['tenant'], postgresql_where=UNFINISHED,
+                        sqlite_where=UNFINISHED, postgresql_concurrently=True, if_not_exists=True)
 
 
 def downgrade() -> None:
-    op.drop_index('ix_jobs_unfinished_tenant', table_name='jobs')
+    with op.get_context().autocommit_block():
+        op.drop_index('ix_jobs_unfinished_tenant', table_name='jobs', postgresql_concurrently=True,
+                      if_exists=True)
