@@ -145,7 +145,7 @@ def start_queued_jobs(session: Session, *, limit: int, max_characters: int, excl
             break  # in order: a long article waits for a worker of its own rather than being overtaken
         chosen.append(job_id)
         room -= length
-    return _start_jobs(session, chosen, lease) if chosen else []
+    return _start_jobs(session, chosen, lease)
 
 
 def store_extraction(session: Session, job_id: str, document: dict) -> Extraction | None:
@@ -207,7 +207,8 @@ class _Batch:
     def read(cls, session: Session, locked: dict[str, tuple[Job, Article | None]]) -> "_Batch":
         article_ids = {job.article_id for job, _ in locked.values()}
         return cls(
-            existing={e.job_id: e for e in session.scalars(select(Extraction).where(Extraction.job_id.in_(list(locked))))},
+            existing={e.job_id: e for e in session.scalars(
+                select(Extraction).where(Extraction.job_id.in_(list(locked))))},
             versions=dict(session.execute(select(Extraction.article_id, func.max(Extraction.version))
                                           .where(Extraction.article_id.in_(article_ids))
                                           .group_by(Extraction.article_id)).all()),
