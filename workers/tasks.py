@@ -9,8 +9,8 @@ committed (`_transaction`).
 from __future__ import annotations
 
 import contextlib
-import gc
 import datetime as dt
+import gc
 import logging
 import os
 import threading
