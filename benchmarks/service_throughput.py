@@ -331,7 +331,7 @@ def report(count: int, command: str, runs: list[tuple[str, dict]], loads: tuple[
         f"counts).",
         "",
         "| set-up | articles/s | ratio to raw | failed / retried | articles per batch | ms per article in a worker "
-        "process: pipeline | claim + store | rest of the task | between tasks | CPU ms per article: workers | API | "
+        "process: pipeline (its CPU) | claim + store | rest of the task | between tasks | CPU ms per article: workers | API | "
         "PostgreSQL | RSS/PSS MiB per worker process |",
         "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|",
     ]
@@ -339,7 +339,8 @@ def report(count: int, command: str, runs: list[tuple[str, dict]], loads: tuple[
         cpu = r["cpu_per_article"]
         if name.startswith("raw"):
             lines.append(f"| {name} | {r['articles_per_s']:.2f} | – | – | 1 | "
-                         f"{2000 / r['articles_per_s']:.0f} | – | – | – | {1000 * cpu['pipeline']:.0f} | – | – | "
+                         f"{2000 / r['articles_per_s']:.0f} ({1000 * cpu['pipeline']:.0f}) | – | – | – | "
+                         f"{1000 * cpu['pipeline']:.0f} | – | – | "
                          f"{_memory(r['worker_memory'])} |")
         else:
             database = f"{1000 * cpu['database']:.0f}" if cpu.get("database") else "–"
@@ -347,7 +348,7 @@ def report(count: int, command: str, runs: list[tuple[str, dict]], loads: tuple[
             rest = phases["task"] - phases["claim"] - phases["pipeline"] - phases["store"]
             lines.append(f"| {name} | {r['articles_per_s']:.2f} | {ratio[name]:.2f} | "
                          f"{r['failed']} / {r['retries']:.0f} | {count / max(1, r['batches']):.1f} | "
-                         f"{phases['pipeline']:.0f} | "
+                         f"{phases['pipeline']:.0f} ({phases['pipeline_cpu']:.0f}) | "
                          f"{phases['claim'] + phases['store']:.0f} | {rest:.0f} | {r['between_tasks_ms']:.0f} | "
                          f"{1000 * cpu['worker']:.0f} | {1000 * cpu['api']:.0f} | {database} | "
                          f"{_memory(r['worker_memory'])} |")
@@ -357,7 +358,8 @@ def report(count: int, command: str, runs: list[tuple[str, dict]], loads: tuple[
     lines += ["", f"Articles per batch: a task that finds more articles waiting extracts up to "
               f"`LAGEBILD_WORKER_BATCH_SIZE` ({Settings().worker_batch_size}) together (`nlp.pipe`, one store transaction); the messages of the "
               f"jobs it took do nothing when they arrive. Raw runs `Pipeline.extract` one article at a time, as the "
-              f"issue defines it. A worker process's time per article, from its log: the pipeline; claiming the "
+              f"issue defines it. A worker process's time per article, from its log: the pipeline (in brackets its "
+              f"CPU time: the rest of its wall time it waited for a core); claiming the "
               f"jobs and storing the versions (three transactions per batch); the rest of the tasks as Celery timed "
               f"them (the lease, logging, metrics, the copies); between tasks (Celery taking the next message and "
               f"handing it over, or nothing to do). For raw: two processes' time per article. CPU: of all processes of a kind, per article; "
