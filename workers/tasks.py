@@ -17,7 +17,7 @@ import threading
 import time
 
 from celery.exceptions import SoftTimeLimitExceeded
-from celery.signals import worker_init, worker_process_init, worker_process_shutdown
+from celery.signals import worker_init, worker_process_init, worker_process_shutdown, worker_ready
 from sqlalchemy.exc import DBAPIError, OperationalError
 
 from lagebild_core import domain, logs, webhooks
@@ -54,12 +54,21 @@ def pipeline():
 
 @worker_init.connect
 def _load_before_the_pool_forks(**_kwargs) -> None:
-    """The main process loads the model once; the pool's processes inherit it when they fork, so a
-    replacement process is up at once (loading took 3.7 s, more than Celery's 4 s wait for a new
-    process, which then killed its replacements in a storm) and shares the model's memory."""
-    pipeline()
+    """The main process loads the model once and warms it and the database layer up (workers.warm_up);
+    the pool's processes inherit both when they fork, so a replacement process is up at once (loading
+    took 3.7 s, more than Celery's 4 s wait for a new process, which then killed its replacements in a
+    storm), shares the model's memory and runs its first task as fast as the next ones."""
+    from workers.warm_up import warm_up
+    _state["warm_up_ms"] = warm_up(pipeline(), database())
     gc.collect()
     gc.freeze()
+
+
+@worker_ready.connect
+def _report_warm_up(**_kwargs) -> None:
+    """Logged once logging is set up (it is not yet when the pool is about to fork)."""
+    log.info("warmed up before the pool forked",
+             extra={f"warm_up_{step}_ms": round(ms, 1) for step, ms in _state.get("warm_up_ms", {}).items()})
 
 
 @contextlib.contextmanager
@@ -89,7 +98,8 @@ def publish_deliveries(deliveries: list[tuple[str, int]], countdown: float | Non
 
 @worker_process_init.connect
 def _load_in_worker_process(**_kwargs) -> None:
-    _state.pop("db", None)  # never share a connection pool across a fork
+    if "db" in _state:  # never share a connection pool across a fork (the compiled statements are kept)
+        _state["db"].engine.dispose(close=False)
     pipeline().observe_stage = metrics.observe_stage
 
 
