@@ -22,6 +22,10 @@ from lagebild_core import domain
 log = logging.getLogger(__name__)
 
 MAX_WAIT_SECONDS = 30
+# how often the watcher looks: a waiting client learns of its finished job this late at most. At
+# 0.2 s a finished job was answered 0.1 s late on average (a tenth of an 8-article batch's time);
+# at 0.05 s the watcher's query costs ~0.3 CPU ms 20 times a second, only while requests wait
+CHECK_SECONDS = 0.05
 _WAIT = re.compile(r"^\s*wait\s*=\s*\"?(\d{1,9})\"?\s*$", re.IGNORECASE)
 
 
@@ -39,7 +43,7 @@ def requested_wait(prefer: str | None) -> int | None:
 class JobWatcher:
     """Wakes waiting requests when their job finishes; `finished(ids)` says which ids have."""
 
-    def __init__(self, finished: Callable[[set[str]], set[str]], interval: float = 0.2):
+    def __init__(self, finished: Callable[[set[str]], set[str]], interval: float = CHECK_SECONDS):
         self._finished = finished
         self._interval = interval
         self._waiting: dict[str, list[threading.Event]] = {}
