@@ -11,6 +11,7 @@ import hashlib
 from dataclasses import dataclass, field
 
 from sqlalchemy import bindparam, func, insert, inspect, select
+from sqlalchemy.engine import Connection
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -253,8 +254,9 @@ def job_counts(session: Session) -> dict[str, int]:
     return counts
 
 
-def finished_jobs(session: Session, job_ids: set[str]) -> set[str]:
-    """Return which of `job_ids` have finished (succeeded or failed), in one query."""
+def finished_jobs(session: Session | Connection, job_ids: set[str]) -> set[str]:
+    """Return which of `job_ids` have finished (succeeded or failed), in one query (a connection
+    will do: the long poll's watcher keeps one of its own)."""
     if not job_ids:
         return set()
     return set(session.scalars(select(Job.id).where(Job.id.in_(job_ids), Job.status.in_(FINISHED))))

@@ -5,7 +5,7 @@ import threading
 
 import pytest
 
-from service.longpoll import MAX_WAIT_SECONDS, JobWatcher, requested_wait
+from service.longpoll import MAX_WAIT_SECONDS, FinishedJobs, JobWatcher, requested_wait
 
 
 @pytest.mark.parametrize("prefer, seconds", [
@@ -83,3 +83,14 @@ def test_one_watcher_query_serves_every_waiting_request():
     asked = len(calls)
     threading.Event().wait(0.2)
     assert len(calls) == asked  # stopped
+
+
+def test_the_watchers_connection_is_replaced_after_it_failed(app, api, run_job):
+    job_id = api.submit()["job"]["id"]
+    run_job(job_id)
+    finished = FinishedJobs(app.extensions["lagebild_db"].engine)
+    assert finished({job_id, "unknown"}) == {job_id}
+    finished._connection.connection.dbapi_connection.close()  # the database went away under it
+    with pytest.raises(Exception):
+        finished({job_id})
+    assert finished({job_id}) == {job_id}  # a new connection
