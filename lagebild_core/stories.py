@@ -58,6 +58,7 @@ def regroup(session: Session, tenant: str, *, seqs: list[int], before: list[Repo
     around `before` (the reports they replace, already deleted), whose stories were `stale`.
     `fresh`: the reports of rows just inserted without a story, when the caller has them (they
     are not read back)."""
+    session.flush()  # the lookups below run as Core statements, which do not flush the ORM's changes
     cache: dict[int, Report] = dict(fresh or {})
     old_story: dict[int, str | None] = dict.fromkeys(cache)
     _load_into(session, seqs, cache, old_story)
@@ -129,17 +130,22 @@ def group_unassigned(session: Session) -> int:
 
 # --- reading the index ------------------------------------------------------------------
 
+_EVENTS, _PEOPLE, _STORIES = EventRecord.__table__, EventParticipant.__table__, Story.__table__
+# the statements of a regroup, built once: Core columns and bound lists, since building them from the
+# ORM's attributes and running them through its loading cost more than the database took
+_ROWS = select(_EVENTS.c.seq, _EVENTS.c.article_id, _EVENTS.c.event_id, _EVENTS.c.published_at, _EVENTS.c.type,
+               _EVENTS.c.time_start, _EVENTS.c.time_end, _EVENTS.c.story_id) \
+    .where(_EVENTS.c.seq.in_(bindparam("seqs", expanding=True)))
+_PEOPLE_OF = select(_PEOPLE.c.event_seq, _PEOPLE.c.role, _PEOPLE.c.global_id, _PEOPLE.c.country) \
+    .where(_PEOPLE.c.event_seq.in_(bindparam("seqs", expanding=True)), _PEOPLE.c.global_id.is_not(None))
+
+
 def _load(session: Session, seqs: list[int]) -> tuple[dict[int, Report], dict[int, str | None]]:
     """Return the reports of the event rows `seqs` and the story each row names now."""
     if not seqs:
         return {}, {}
-    rows = session.execute(select(
-        EventRecord.seq, EventRecord.article_id, EventRecord.event_id, EventRecord.published_at, EventRecord.type,
-        EventRecord.time_start, EventRecord.time_end, EventRecord.story_id).where(EventRecord.seq.in_(seqs))).all()
-    people = session.execute(select(EventParticipant.event_seq, EventParticipant.role, EventParticipant.global_id,
-                                    EventParticipant.country)
-                             .where(EventParticipant.event_seq.in_(seqs),
-                                    EventParticipant.global_id.is_not(None))).all()
+    rows = session.execute(_ROWS, {"seqs": seqs}).all()
+    people = session.execute(_PEOPLE_OF, {"seqs": seqs}).all()
     return as_reports([tuple(row)[:7] for row in rows], people), {row.seq: row.story_id for row in rows}
 
 
@@ -186,21 +192,23 @@ def _compatible_neighbours(session, tenant: str, reports: list[Report], cache, o
     return list(dict.fromkeys(found))
 
 
+# a window spans at most MAX_WINDOW_DAYS, which bounds window_start from below too (`earliest`): the
+# lookup is a range on ix_events_story_candidates, not a scan of a frequent actor's rows.
+# A join, not EXISTS: on tables not analysed yet (a new database's first minute, before
+# autovacuum) PostgreSQL ran the EXISTS as a scan of all participants per candidate event
+# (4.4 ms against 0.2 ms at 400 events); the join lets it start from either index
+_CANDIDATES = select(_EVENTS.c.seq).distinct().join(_PEOPLE, _PEOPLE.c.event_seq == _EVENTS.c.seq).where(
+    _EVENTS.c.tenant == bindparam("tenant"), _EVENTS.c.type == bindparam("type"),
+    _EVENTS.c.window_start.between(bindparam("earliest"), bindparam("last")), _EVENTS.c.window_end >= bindparam("first"),
+    _PEOPLE.c.role.in_(ACTOR_ROLES), _PEOPLE.c.global_id.in_(bindparam("actors", expanding=True))) \
+    .order_by(_EVENTS.c.seq)
+
+
 def _chunk_neighbours(session, tenant: str, chunk: list[Report], cache, old_story) -> list[int]:
     first, last = min(r.window[0] for r in chunk), max(r.window[1] for r in chunk)
-    actors = sorted(set().union(*(r.actors for r in chunk)))
-    # a window spans at most MAX_WINDOW_DAYS, which bounds window_start from below too: the
-    # lookup is a range on ix_events_story_candidates, not a scan of a frequent actor's rows
-    earliest = first - dt.timedelta(days=story_rule.MAX_WINDOW_DAYS)
-    # a join, not EXISTS: on tables not analysed yet (a new database's first minute, before
-    # autovacuum) PostgreSQL ran the EXISTS as a scan of all participants per candidate event
-    # (4.4 ms against 0.2 ms at 400 events); the join lets it start from either index
-    candidates = list(session.scalars(
-        select(EventRecord.seq).distinct().join(EventParticipant, EventParticipant.event_seq == EventRecord.seq)
-        .where(EventRecord.tenant == tenant, EventRecord.type == chunk[0].type,
-               EventRecord.window_start.between(earliest, last), EventRecord.window_end >= first,
-               EventParticipant.role.in_(ACTOR_ROLES), EventParticipant.global_id.in_(actors))
-        .order_by(EventRecord.seq)))
+    candidates = list(session.scalars(_CANDIDATES, {
+        "tenant": tenant, "type": chunk[0].type, "earliest": first - dt.timedelta(days=story_rule.MAX_WINDOW_DAYS),
+        "last": last, "first": first, "actors": sorted(set().union(*(r.actors for r in chunk)))}))
     _load_into(session, candidates, cache, old_story)
     keys = {r.key for r in chunk}
     return [s for s in candidates if s not in keys and any(story_rule.compatible(r, cache[s]) for r in chunk)]
