@@ -217,23 +217,47 @@ def _chunk_neighbours(session, tenant: str, chunk: list[Report], cache, old_stor
 # --- the story rows -----------------------------------------------------------------------
 
 def _write_stories(session: Session, tenant: str, ids: list[str]) -> None:
-    """Create or update the rows of the stories `ids` from their events."""
-    members = _members(session, tenant, ids)
+    """Create or update the rows of the stories `ids` from their events (read as columns, and the
+    existing rows updated in one statement: loading them through the ORM cost more than the rest)."""
+    members = _member_rows(session, tenant, ids)
     people = _participants(session, [e.seq for records in members.values() for e in records])
-    existing = {s.id: s for s in session.scalars(select(Story).where(Story.tenant == tenant, Story.id.in_(ids)))}
+    existing = set(session.scalars(_EXISTING, {"tenant": tenant, "ids": ids}))
     names = _registry_names(session, tenant, {p.global_id for ps in people.values() for p in ps})
-    now, created = utcnow(), []
+    now, created, updated = utcnow(), [], []
     for story in ids:
         values = _summary(members[story], people, names)
-        row = existing.get(story)
-        if row is None:
-            created.append({"id": story, "tenant": tenant, **values, "updated_at": now})
+        if story in existing:
+            updated.append({"b_tenant": tenant, "b_id": story, **values, "updated_at": now})
         else:
-            for key, value in values.items():
-                setattr(row, key, value)
-            row.updated_at = now
+            created.append({"id": story, "tenant": tenant, **values, "updated_at": now})
+    if updated:
+        session.execute(_UPDATE, updated)
     if created:
-        session.execute(insert(Story.__table__), created)
+        session.execute(insert(_STORIES), created)
+
+
+_MEMBERS = select(*(_EVENTS.c[name] for name in (
+    "seq", "story_id", "article_id", "event_id", "published_at", "type", "mode", "time_value", "time_granularity",
+    "time_start", "time_end", "event"))).where(_EVENTS.c.tenant == bindparam("tenant"),
+                                               _EVENTS.c.story_id.in_(bindparam("ids", expanding=True)))
+_EXISTING = select(_STORIES.c.id).where(_STORIES.c.tenant == bindparam("tenant"),
+                                        _STORIES.c.id.in_(bindparam("ids", expanding=True)))
+_UPDATE = update(_STORIES).where(_STORIES.c.tenant == bindparam("b_tenant"), _STORIES.c.id == bindparam("b_id"))
+_SUMMARY_PEOPLE = select(_PEOPLE.c.event_seq, _PEOPLE.c.role, _PEOPLE.c.global_id, _PEOPLE.c.name,
+                         _PEOPLE.c.country).where(_PEOPLE.c.event_seq.in_(bindparam("seqs", expanding=True)),
+                                                  _PEOPLE.c.global_id.is_not(None)).order_by(_PEOPLE.c.seq)
+
+
+def _member_rows(session: Session, tenant: str, ids: list[str]) -> dict[str, list[Row]]:
+    """Return the event rows (the columns `_summary` reads) of each story in `ids`, in the rule's
+    canonical order."""
+    found: dict[str, list[Row]] = {story: [] for story in ids}
+    for start in range(0, len(ids), 500):
+        for row in session.execute(_MEMBERS, {"tenant": tenant, "ids": ids[start:start + 500]}):
+            found[row.story_id].append(row)
+    for rows in found.values():
+        rows.sort(key=_order)
+    return found
 
 
 def _members(session: Session, tenant: str, ids: list[str]) -> dict[str, list[EventRecord]]:
@@ -249,16 +273,16 @@ def _members(session: Session, tenant: str, ids: list[str]) -> dict[str, list[Ev
     return found
 
 
-def _order(record: EventRecord) -> tuple:
+def _order(record: EventRecord | Row) -> tuple:
     return (record.published_at or dt.date.max, record.article_id, len(record.event_id), record.event_id)
 
 
-def _participants(session: Session, seqs: list[int]) -> dict[int, list[EventParticipant]]:
-    found: dict[int, list[EventParticipant]] = {}
+def _participants(session: Session, seqs: list[int]) -> dict[int, list[Row]]:
+    """Return the participant rows with a global id (event_seq, role, global_id, name, country) of
+    the events `seqs`, by event, in their order."""
+    found: dict[int, list[Row]] = {}
     for start in range(0, len(seqs), 500):
-        for row in session.scalars(select(EventParticipant).where(
-                EventParticipant.event_seq.in_(seqs[start:start + 500]),
-                EventParticipant.global_id.is_not(None)).order_by(EventParticipant.seq)):
+        for row in session.execute(_SUMMARY_PEOPLE, {"seqs": seqs[start:start + 500]}):
             found.setdefault(row.event_seq, []).append(row)
     return found
 
@@ -273,7 +297,7 @@ def _registry_names(session: Session, tenant: str, global_ids: set[str]) -> dict
                                                           RegistryActor.id.in_(sorted(global_ids))))}
 
 
-def _summary(records: list[EventRecord], people: dict[int, list[EventParticipant]],
+def _summary(records: list[Row], people: dict[int, list[Row]],
              registry: dict[str, Row]) -> dict:
     """The story row's values: type, the most frequent mode, the participants and place as global
     actors, the narrowest time all reports agree with, the first and last report, the search text."""
