@@ -11,11 +11,13 @@ only on its events, the stories are the same whatever order the articles arrived
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import logging
 from collections import Counter
 from dataclasses import dataclass, field
 
-from sqlalchemy import Row, and_, bindparam, delete, exists, insert, select, text, update
+from sqlalchemy import (Integer, Row, and_, bindparam, delete, exists, insert, literal_column, select, text, union_all,
+                        update)
 from sqlalchemy.orm import Session
 
 from lagebild_core import story_rule
@@ -177,41 +179,78 @@ def _load_into(session, seqs, cache: dict[int, Report], old_story: dict) -> None
 
 def _compatible_neighbours(session, tenant: str, reports: list[Report], cache, old_story) -> list[int]:
     """Return the rows compatible with any of `reports`: the index finds the candidates (same
-    tenant and type, overlapping window, a shared participant), the rule decides. One query per
-    type and chunk of reports close in time."""
+    tenant and type, overlapping window, a shared participant), the rule decides. One lookup per
+    type and chunk of reports close in time, up to LOOKUPS_PER_STATEMENT of them in one statement."""
     usable = sorted((r for r in reports if r.window is not None and r.actors), key=lambda r: (r.type, r.window[0]))
-    found: list[int] = []
+    chunks: list[list[Report]] = []
     chunk: list[Report] = []
     for report in usable + [None]:
         if chunk and (report is None or report.type != chunk[0].type or len(chunk) >= 100
                       or report.window[0] > chunk[0].window[0] + dt.timedelta(days=story_rule.MAX_WINDOW_DAYS)):
-            found += _chunk_neighbours(session, tenant, chunk, cache, old_story)
+            chunks.append(chunk)
             chunk = []
         if report is not None:
             chunk.append(report)
+    found: list[int] = []
+    for group in _statement_groups(chunks):
+        candidates = _candidates(session, tenant, group)
+        _load_into(session, [s for seqs in candidates for s in seqs], cache, old_story)
+        for chunk, seqs in zip(group, candidates):
+            keys = {r.key for r in chunk}
+            found += [s for s in seqs if s not in keys and any(story_rule.compatible(r, cache[s]) for r in chunk)]
     return list(dict.fromkeys(found))
 
 
-# a window spans at most MAX_WINDOW_DAYS, which bounds window_start from below too (`earliest`): the
-# lookup is a range on ix_events_story_candidates, not a scan of a frequent actor's rows.
-# A join, not EXISTS: on tables not analysed yet (a new database's first minute, before
-# autovacuum) PostgreSQL ran the EXISTS as a scan of all participants per candidate event
-# (4.4 ms against 0.2 ms at 400 events); the join lets it start from either index
-_CANDIDATES = select(_EVENTS.c.seq).distinct().join(_PEOPLE, _PEOPLE.c.event_seq == _EVENTS.c.seq).where(
-    _EVENTS.c.tenant == bindparam("tenant"), _EVENTS.c.type == bindparam("type"),
-    _EVENTS.c.window_start.between(bindparam("earliest"), bindparam("last")), _EVENTS.c.window_end >= bindparam("first"),
-    _PEOPLE.c.role.in_(ACTOR_ROLES), _PEOPLE.c.global_id.in_(bindparam("actors", expanding=True))) \
-    .order_by(_EVENTS.c.seq)
+LOOKUPS_PER_STATEMENT = 50  # chunks looked up in one statement (a UNION ALL; SQLite allows 500 parts)
+ACTORS_PER_STATEMENT = 5000  # bound actor ids in one statement (SQLite allows 32,766 parameters)
 
 
-def _chunk_neighbours(session, tenant: str, chunk: list[Report], cache, old_story) -> list[int]:
-    first, last = min(r.window[0] for r in chunk), max(r.window[1] for r in chunk)
-    candidates = list(session.scalars(_CANDIDATES, {
-        "tenant": tenant, "type": chunk[0].type, "earliest": first - dt.timedelta(days=story_rule.MAX_WINDOW_DAYS),
-        "last": last, "first": first, "actors": sorted(set().union(*(r.actors for r in chunk)))}))
-    _load_into(session, candidates, cache, old_story)
-    keys = {r.key for r in chunk}
-    return [s for s in candidates if s not in keys and any(story_rule.compatible(r, cache[s]) for r in chunk)]
+def _statement_groups(chunks: list[list[Report]]) -> list[list[list[Report]]]:
+    """Return `chunks` cut into consecutive groups that one `_candidates` statement can take."""
+    groups: list[list[list[Report]]] = []
+    actors = 0
+    for chunk in chunks:
+        size = len(set().union(*(r.actors for r in chunk)))
+        if not groups or len(groups[-1]) >= LOOKUPS_PER_STATEMENT or actors + size > ACTORS_PER_STATEMENT:
+            groups.append([])
+            actors = 0
+        groups[-1].append(chunk)
+        actors += size
+    return groups
+
+
+def _candidates(session, tenant: str, chunks: list[list[Report]]) -> list[list[int]]:
+    """Return the candidate rows of each chunk (ascending), as the index finds them."""
+    params: dict = {"tenant": tenant}
+    for i, chunk in enumerate(chunks):
+        first, last = min(r.window[0] for r in chunk), max(r.window[1] for r in chunk)
+        params.update({f"type{i}": chunk[0].type, f"earliest{i}": first - dt.timedelta(days=story_rule.MAX_WINDOW_DAYS),
+                       f"last{i}": last, f"first{i}": first,
+                       f"actors{i}": sorted(set().union(*(r.actors for r in chunk)))})
+    found: list[list[int]] = [[] for _ in chunks]
+    for part, seq in session.execute(_candidate_lookup(len(chunks)), params):
+        found[part].append(seq)
+    return found
+
+
+@functools.lru_cache(maxsize=None)
+def _candidate_lookup(parts: int):
+    """The statement looking up the candidates of `parts` chunks: rows of (chunk number, seq),
+    ordered by both. Built once for each number of parts."""
+    # a window spans at most MAX_WINDOW_DAYS, which bounds window_start from below too (`earliest`):
+    # the lookup is a range on ix_events_story_candidates, not a scan of a frequent actor's rows.
+    # A join, not EXISTS: on tables not analysed yet (a new database's first minute, before
+    # autovacuum) PostgreSQL ran the EXISTS as a scan of all participants per candidate event
+    # (4.4 ms against 0.2 ms at 400 events); the join lets it start from either index
+    lookups = union_all(*(
+        select(literal_column(str(i), Integer).label("part"), _EVENTS.c.seq.label("found")).distinct()
+        .join(_PEOPLE, _PEOPLE.c.event_seq == _EVENTS.c.seq)
+        .where(_EVENTS.c.tenant == bindparam("tenant"), _EVENTS.c.type == bindparam(f"type{i}"),
+               _EVENTS.c.window_start.between(bindparam(f"earliest{i}"), bindparam(f"last{i}")),
+               _EVENTS.c.window_end >= bindparam(f"first{i}"), _PEOPLE.c.role.in_(ACTOR_ROLES),
+               _PEOPLE.c.global_id.in_(bindparam(f"actors{i}", expanding=True)))
+        for i in range(parts)))
+    return lookups.order_by(lookups.selected_columns.part, lookups.selected_columns.found)
 
 
 # --- the story rows -----------------------------------------------------------------------
