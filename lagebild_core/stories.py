@@ -11,11 +11,13 @@ only on its events, the stories are the same whatever order the articles arrived
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import logging
 from collections import Counter
 from dataclasses import dataclass, field
 
-from sqlalchemy import Row, and_, bindparam, delete, exists, insert, select, text, update
+from sqlalchemy import (Integer, Row, and_, bindparam, delete, exists, insert, literal_column, select, text, union_all,
+                        update)
 from sqlalchemy.orm import Session
 
 from lagebild_core import story_rule
@@ -58,6 +60,7 @@ def regroup(session: Session, tenant: str, *, seqs: list[int], before: list[Repo
     around `before` (the reports they replace, already deleted), whose stories were `stale`.
     `fresh`: the reports of rows just inserted without a story, when the caller has them (they
     are not read back)."""
+    session.flush()  # the lookups below run as Core statements, which do not flush the ORM's changes
     cache: dict[int, Report] = dict(fresh or {})
     old_story: dict[int, str | None] = dict.fromkeys(cache)
     _load_into(session, seqs, cache, old_story)
@@ -129,17 +132,22 @@ def group_unassigned(session: Session) -> int:
 
 # --- reading the index ------------------------------------------------------------------
 
+_EVENTS, _PEOPLE, _STORIES = EventRecord.__table__, EventParticipant.__table__, Story.__table__
+# the statements of a regroup, built once: Core columns and bound lists, since building them from the
+# ORM's attributes and running them through its loading cost more than the database took
+_ROWS = select(_EVENTS.c.seq, _EVENTS.c.article_id, _EVENTS.c.event_id, _EVENTS.c.published_at, _EVENTS.c.type,
+               _EVENTS.c.time_start, _EVENTS.c.time_end, _EVENTS.c.story_id) \
+    .where(_EVENTS.c.seq.in_(bindparam("seqs", expanding=True)))
+_PEOPLE_OF = select(_PEOPLE.c.event_seq, _PEOPLE.c.role, _PEOPLE.c.global_id, _PEOPLE.c.country) \
+    .where(_PEOPLE.c.event_seq.in_(bindparam("seqs", expanding=True)), _PEOPLE.c.global_id.is_not(None))
+
+
 def _load(session: Session, seqs: list[int]) -> tuple[dict[int, Report], dict[int, str | None]]:
     """Return the reports of the event rows `seqs` and the story each row names now."""
     if not seqs:
         return {}, {}
-    rows = session.execute(select(
-        EventRecord.seq, EventRecord.article_id, EventRecord.event_id, EventRecord.published_at, EventRecord.type,
-        EventRecord.time_start, EventRecord.time_end, EventRecord.story_id).where(EventRecord.seq.in_(seqs))).all()
-    people = session.execute(select(EventParticipant.event_seq, EventParticipant.role, EventParticipant.global_id,
-                                    EventParticipant.country)
-                             .where(EventParticipant.event_seq.in_(seqs),
-                                    EventParticipant.global_id.is_not(None))).all()
+    rows = session.execute(_ROWS, {"seqs": seqs}).all()
+    people = session.execute(_PEOPLE_OF, {"seqs": seqs}).all()
     return as_reports([tuple(row)[:7] for row in rows], people), {row.seq: row.story_id for row in rows}
 
 
@@ -171,61 +179,124 @@ def _load_into(session, seqs, cache: dict[int, Report], old_story: dict) -> None
 
 def _compatible_neighbours(session, tenant: str, reports: list[Report], cache, old_story) -> list[int]:
     """Return the rows compatible with any of `reports`: the index finds the candidates (same
-    tenant and type, overlapping window, a shared participant), the rule decides. One query per
-    type and chunk of reports close in time."""
+    tenant and type, overlapping window, a shared participant), the rule decides. One lookup per
+    type and chunk of reports close in time, up to LOOKUPS_PER_STATEMENT of them in one statement."""
     usable = sorted((r for r in reports if r.window is not None and r.actors), key=lambda r: (r.type, r.window[0]))
-    found: list[int] = []
+    chunks: list[list[Report]] = []
     chunk: list[Report] = []
     for report in usable + [None]:
         if chunk and (report is None or report.type != chunk[0].type or len(chunk) >= 100
                       or report.window[0] > chunk[0].window[0] + dt.timedelta(days=story_rule.MAX_WINDOW_DAYS)):
-            found += _chunk_neighbours(session, tenant, chunk, cache, old_story)
+            chunks.append(chunk)
             chunk = []
         if report is not None:
             chunk.append(report)
+    found: list[int] = []
+    for group in _statement_groups(chunks):
+        candidates = _candidates(session, tenant, group)
+        _load_into(session, [s for seqs in candidates for s in seqs], cache, old_story)
+        for chunk, seqs in zip(group, candidates):
+            keys = {r.key for r in chunk}
+            found += [s for s in seqs if s not in keys and any(story_rule.compatible(r, cache[s]) for r in chunk)]
     return list(dict.fromkeys(found))
 
 
-def _chunk_neighbours(session, tenant: str, chunk: list[Report], cache, old_story) -> list[int]:
-    first, last = min(r.window[0] for r in chunk), max(r.window[1] for r in chunk)
-    actors = sorted(set().union(*(r.actors for r in chunk)))
-    # a window spans at most MAX_WINDOW_DAYS, which bounds window_start from below too: the
-    # lookup is a range on ix_events_story_candidates, not a scan of a frequent actor's rows
-    earliest = first - dt.timedelta(days=story_rule.MAX_WINDOW_DAYS)
-    # a join, not EXISTS: on tables not analysed yet (a new database's first minute, before
+LOOKUPS_PER_STATEMENT = 50  # chunks looked up in one statement (a UNION ALL; SQLite allows 500 parts)
+ACTORS_PER_STATEMENT = 5000  # bound actor ids in one statement (SQLite allows 32,766 parameters)
+
+
+def _statement_groups(chunks: list[list[Report]]) -> list[list[list[Report]]]:
+    """Return `chunks` cut into consecutive groups that one `_candidates` statement can take."""
+    groups: list[list[list[Report]]] = []
+    actors = 0
+    for chunk in chunks:
+        size = len(set().union(*(r.actors for r in chunk)))
+        if not groups or len(groups[-1]) >= LOOKUPS_PER_STATEMENT or actors + size > ACTORS_PER_STATEMENT:
+            groups.append([])
+            actors = 0
+        groups[-1].append(chunk)
+        actors += size
+    return groups
+
+
+def _candidates(session, tenant: str, chunks: list[list[Report]]) -> list[list[int]]:
+    """Return the candidate rows of each chunk (ascending), as the index finds them."""
+    params: dict = {"tenant": tenant}
+    for i, chunk in enumerate(chunks):
+        first, last = min(r.window[0] for r in chunk), max(r.window[1] for r in chunk)
+        params.update({f"type{i}": chunk[0].type, f"earliest{i}": first - dt.timedelta(days=story_rule.MAX_WINDOW_DAYS),
+                       f"last{i}": last, f"first{i}": first,
+                       f"actors{i}": sorted(set().union(*(r.actors for r in chunk)))})
+    found: list[list[int]] = [[] for _ in chunks]
+    for part, seq in session.execute(_candidate_lookup(len(chunks)), params):
+        found[part].append(seq)
+    return found
+
+
+@functools.lru_cache(maxsize=None)
+def _candidate_lookup(parts: int):
+    """The statement looking up the candidates of `parts` chunks: rows of (chunk number, seq),
+    ordered by both. Built once for each number of parts."""
+    # a window spans at most MAX_WINDOW_DAYS, which bounds window_start from below too (`earliest`):
+    # the lookup is a range on ix_events_story_candidates, not a scan of a frequent actor's rows.
+    # A join, not EXISTS: on tables not analysed yet (a new database's first minute, before
     # autovacuum) PostgreSQL ran the EXISTS as a scan of all participants per candidate event
     # (4.4 ms against 0.2 ms at 400 events); the join lets it start from either index
-    candidates = list(session.scalars(
-        select(EventRecord.seq).distinct().join(EventParticipant, EventParticipant.event_seq == EventRecord.seq)
-        .where(EventRecord.tenant == tenant, EventRecord.type == chunk[0].type,
-               EventRecord.window_start.between(earliest, last), EventRecord.window_end >= first,
-               EventParticipant.role.in_(ACTOR_ROLES), EventParticipant.global_id.in_(actors))
-        .order_by(EventRecord.seq)))
-    _load_into(session, candidates, cache, old_story)
-    keys = {r.key for r in chunk}
-    return [s for s in candidates if s not in keys and any(story_rule.compatible(r, cache[s]) for r in chunk)]
+    lookups = union_all(*(
+        select(literal_column(str(i), Integer).label("part"), _EVENTS.c.seq.label("found")).distinct()
+        .join(_PEOPLE, _PEOPLE.c.event_seq == _EVENTS.c.seq)
+        .where(_EVENTS.c.tenant == bindparam("tenant"), _EVENTS.c.type == bindparam(f"type{i}"),
+               _EVENTS.c.window_start.between(bindparam(f"earliest{i}"), bindparam(f"last{i}")),
+               _EVENTS.c.window_end >= bindparam(f"first{i}"), _PEOPLE.c.role.in_(ACTOR_ROLES),
+               _PEOPLE.c.global_id.in_(bindparam(f"actors{i}", expanding=True)))
+        for i in range(parts)))
+    return lookups.order_by(lookups.selected_columns.part, lookups.selected_columns.found)
 
 
 # --- the story rows -----------------------------------------------------------------------
 
 def _write_stories(session: Session, tenant: str, ids: list[str]) -> None:
-    """Create or update the rows of the stories `ids` from their events."""
-    members = _members(session, tenant, ids)
+    """Create or update the rows of the stories `ids` from their events (read as columns, and the
+    existing rows updated in one statement: loading them through the ORM cost more than the rest)."""
+    members = _member_rows(session, tenant, ids)
     people = _participants(session, [e.seq for records in members.values() for e in records])
-    existing = {s.id: s for s in session.scalars(select(Story).where(Story.tenant == tenant, Story.id.in_(ids)))}
+    existing = set(session.scalars(_EXISTING, {"tenant": tenant, "ids": ids}))
     names = _registry_names(session, tenant, {p.global_id for ps in people.values() for p in ps})
-    now, created = utcnow(), []
+    now, created, updated = utcnow(), [], []
     for story in ids:
         values = _summary(members[story], people, names)
-        row = existing.get(story)
-        if row is None:
-            created.append({"id": story, "tenant": tenant, **values, "updated_at": now})
+        if story in existing:
+            updated.append({"b_tenant": tenant, "b_id": story, **values, "updated_at": now})
         else:
-            for key, value in values.items():
-                setattr(row, key, value)
-            row.updated_at = now
+            created.append({"id": story, "tenant": tenant, **values, "updated_at": now})
+    if updated:
+        session.execute(_UPDATE, updated)
     if created:
-        session.execute(insert(Story.__table__), created)
+        session.execute(insert(_STORIES), created)
+
+
+_MEMBERS = select(*(_EVENTS.c[name] for name in (
+    "seq", "story_id", "article_id", "event_id", "published_at", "type", "mode", "time_value", "time_granularity",
+    "time_start", "time_end", "event"))).where(_EVENTS.c.tenant == bindparam("tenant"),
+                                               _EVENTS.c.story_id.in_(bindparam("ids", expanding=True)))
+_EXISTING = select(_STORIES.c.id).where(_STORIES.c.tenant == bindparam("tenant"),
+                                        _STORIES.c.id.in_(bindparam("ids", expanding=True)))
+_UPDATE = update(_STORIES).where(_STORIES.c.tenant == bindparam("b_tenant"), _STORIES.c.id == bindparam("b_id"))
+_SUMMARY_PEOPLE = select(_PEOPLE.c.event_seq, _PEOPLE.c.role, _PEOPLE.c.global_id, _PEOPLE.c.name,
+                         _PEOPLE.c.country).where(_PEOPLE.c.event_seq.in_(bindparam("seqs", expanding=True)),
+                                                  _PEOPLE.c.global_id.is_not(None)).order_by(_PEOPLE.c.seq)
+
+
+def _member_rows(session: Session, tenant: str, ids: list[str]) -> dict[str, list[Row]]:
+    """Return the event rows (the columns `_summary` reads) of each story in `ids`, in the rule's
+    canonical order."""
+    found: dict[str, list[Row]] = {story: [] for story in ids}
+    for start in range(0, len(ids), 500):
+        for row in session.execute(_MEMBERS, {"tenant": tenant, "ids": ids[start:start + 500]}):
+            found[row.story_id].append(row)
+    for rows in found.values():
+        rows.sort(key=_order)
+    return found
 
 
 def _members(session: Session, tenant: str, ids: list[str]) -> dict[str, list[EventRecord]]:
@@ -241,16 +312,16 @@ def _members(session: Session, tenant: str, ids: list[str]) -> dict[str, list[Ev
     return found
 
 
-def _order(record: EventRecord) -> tuple:
+def _order(record: EventRecord | Row) -> tuple:
     return (record.published_at or dt.date.max, record.article_id, len(record.event_id), record.event_id)
 
 
-def _participants(session: Session, seqs: list[int]) -> dict[int, list[EventParticipant]]:
-    found: dict[int, list[EventParticipant]] = {}
+def _participants(session: Session, seqs: list[int]) -> dict[int, list[Row]]:
+    """Return the participant rows with a global id (event_seq, role, global_id, name, country) of
+    the events `seqs`, by event, in their order."""
+    found: dict[int, list[Row]] = {}
     for start in range(0, len(seqs), 500):
-        for row in session.scalars(select(EventParticipant).where(
-                EventParticipant.event_seq.in_(seqs[start:start + 500]),
-                EventParticipant.global_id.is_not(None)).order_by(EventParticipant.seq)):
+        for row in session.execute(_SUMMARY_PEOPLE, {"seqs": seqs[start:start + 500]}):
             found.setdefault(row.event_seq, []).append(row)
     return found
 
@@ -265,7 +336,7 @@ def _registry_names(session: Session, tenant: str, global_ids: set[str]) -> dict
                                                           RegistryActor.id.in_(sorted(global_ids))))}
 
 
-def _summary(records: list[EventRecord], people: dict[int, list[EventParticipant]],
+def _summary(records: list[Row], people: dict[int, list[Row]],
              registry: dict[str, Row]) -> dict:
     """The story row's values: type, the most frequent mode, the participants and place as global
     actors, the narrowest time all reports agree with, the first and last report, the search text."""

@@ -9,9 +9,10 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 import shutil
+import sqlite3
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import delete, select, update
 
 from lagebild_core import domain, stories, story_rule
 from lagebild_core.events import index_events
@@ -244,6 +245,58 @@ def test_a_batch_regrouped_once_makes_the_stories_of_one_regroup_per_article(mig
     assert len(found) < sum(len(ARTICLES[name][1]()) for name in {"agency", *batch})  # some grouping happened
     for database in (one_by_one, together):
         database.engine.dispose()
+
+
+def _rows(db, tenant="t"):
+    """{story id: every column of its row but seq and updated_at}."""
+    columns = [c for c in Story.__table__.c.keys() if c not in ("seq", "updated_at")]
+    with db.transaction() as session:
+        return {row.id: {c: getattr(row, c) for c in columns}
+                for row in session.scalars(select(Story).where(Story.tenant == tenant))}
+
+
+def _from_scratch(db, folder):
+    """The story rows of a copy of `db` whose events are all grouped at once (group_unassigned)."""
+    copy = folder / "scratch.sqlite3"
+    copy.unlink(missing_ok=True)
+    with sqlite3.connect(db.engine.url.database) as source, sqlite3.connect(copy) as target:
+        source.backup(target)
+    scratch = Database(f"sqlite:///{copy}")
+    with scratch.transaction() as session:
+        session.execute(update(EventRecord).values(story_id=None))
+        session.execute(delete(Story))
+    with scratch.transaction() as session:
+        stories.group_unassigned(session)
+    rows = _rows(scratch)
+    scratch.engine.dispose()
+    return rows
+
+
+@pytest.mark.parametrize("lookups_per_statement", [1, 50])
+def test_stories_kept_current_equal_the_stories_grouped_from_scratch(db, tmp_path, monkeypatch,
+                                                                     lookups_per_statement):
+    """After each of a sequence of arrivals, reruns and deletions (every regroup rewriting only its
+    neighbourhood) the story rows are those that grouping all remaining events at once gives, also
+    when the neighbourhood's candidate lookups (several types and windows) share one statement."""
+    monkeypatch.setattr(stories, "LOOKUPS_PER_STATEMENT", lookups_per_statement)
+    steps = [lambda name=name: _index_named(db, name) for name in ("seed", "agency", "nextday", "moscow", "april")]
+    steps.append(lambda: _index(db, "mixed", "2024-10-17", [
+        _event(1, actors=(BELOUSOV,), day="2024-10-15"),
+        _event(2, actors=(BELOUSOV, DONG), place=None, type_="FIGHT", day="2024-04-18"),
+        _event(3, actors=(ZHANG,), type_="FIGHT", mode="clash", day="2024-10-15")]))
+    steps.append(lambda: _index(db, "late", "2024-10-18", [  # candidates of two types in one step
+        _event(1, actors=(ZHANG, DONG), type_="FIGHT", mode="raid", day="2024-10-15"),
+        _event(2, actors=(BELOUSOV,), day="2024-10-15"), _event(3, actors=(BELOUSOV, DONG), place=None, type_="FIGHT")]))
+    steps.append(lambda: _index(db, "nextday", "2024-10-17", [_event(1, actors=(BELOUSOV, ZHANG), day="2024-10-16")],
+                                version=2))
+    for step in steps:
+        step()
+        kept = _rows(db)
+        assert kept == _from_scratch(db, tmp_path)
+    with db.transaction() as session:
+        domain.delete_article(session, "agency", tenant="t")
+    assert _rows(db) == _from_scratch(db, tmp_path)
+    assert len(kept) >= 5 and any(row["report_count"] > 2 for row in kept.values())
 
 
 def test_a_rerun_that_changes_the_event_moves_it_out_of_the_story(db):
