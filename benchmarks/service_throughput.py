@@ -8,7 +8,8 @@ concurrency 2), raw again, PostgreSQL + Redis (`lagebild worker --concurrency 2 
 `lagebild serve --no-worker`, a fresh database on the shared server and a flushed Redis
 database), raw again. A service run's ratio is to the mean of the raw runs just before and after
 it, so that load that comes or goes hits both sides; a set-up's figure is the median of its
-rounds (a run takes seconds, and a shared machine moves one run by ±15 %).
+rounds (a run takes seconds, and a shared machine moved single runs by ±15-25 %: raw alone ranged
+from 15 to 20 articles/s within one run on 2026-12-06).
 The articles are POSTed one by one, then each job is awaited with long polling (`Prefer: wait=10`),
 through one keep-alive connection of http.client (LeanClient: the client shares the two cores);
 a set-up's time runs from the first POST to the last job seen finished. CPU seconds per article
@@ -17,7 +18,7 @@ database's server processes: what the service spends beyond the raw pipeline, by
 per worker process (the pool's processes share the model pages they inherited: PSS says how much
 each really costs).
 
-    .venv/bin/python benchmarks/service_throughput.py [--articles 80] [--rounds 3] [--setups embedded,stack] [--no-write]
+    .venv/bin/python benchmarks/service_throughput.py [--articles 80] [--rounds 5] [--setups embedded,stack] [--no-write]
 
 Writes the section between <!-- service:start --> and <!-- service:end --> of docs/benchmarks.md.
 """
@@ -311,7 +312,15 @@ def ratios(runs: list[tuple[str, dict]]) -> dict[str, float]:
             for i, (name, r) in enumerate(runs) if "phases_ms" in r}
 
 
-def report(count: int, command: str, runs: list[tuple[str, dict]], loads: tuple[float, float]) -> str:
+def stolen_seconds() -> float:
+    """CPU seconds the virtual machine's host has taken from this machine since boot (/proc/stat)."""
+    with open("/proc/stat") as stat:
+        fields = stat.readline().split()
+    return int(fields[8]) / os.sysconf("SC_CLK_TCK") if len(fields) > 8 else 0.0
+
+
+def report(count: int, command: str, runs: list[tuple[str, dict]], loads: tuple[float, float],
+           stolen: float = 0.0) -> str:
     raw_cpu = statistics.mean(r["cpu_per_article"]["pipeline"] for name, r in runs if name.startswith("raw"))
     ratio = ratios(runs)
     by_setup: dict[str, list[float]] = {}
@@ -327,8 +336,8 @@ def report(count: int, command: str, runs: list[tuple[str, dict]], loads: tuple[
         f"each set-up of the service (a set-up's ratio is to the mean of the two). Service: worker "
         f"concurrency 2, gunicorn 2 processes, the articles POSTed one by one, then every job awaited with "
         f"`Prefer: wait=10` (one keep-alive connection of http.client); from the first POST to the last job seen finished. Load average at the start "
-        f"{loads[0]:.1f}, at the end {loads[1]:.1f} (2 cores shared with other work: the ratio is the figure that "
-        f"counts).",
+        f"{loads[0]:.1f}, at the end {loads[1]:.1f}; the host took {stolen:.1f} CPU s of the machine's during the "
+        f"run (steal time) (2 cores shared with other work: the ratio is the figure that counts).",
         "",
         "| set-up | articles/s | ratio to raw | failed / retried | articles per batch | ms per article in a worker "
         "process: pipeline (its CPU) | claim + store | rest of the task | between tasks | CPU ms per article: workers | API | "
@@ -365,24 +374,27 @@ def report(count: int, command: str, runs: list[tuple[str, dict]], loads: tuple[
               f"handing it over, or nothing to do). For raw: two processes' time per article. CPU: of all processes of a kind, per article; "
               f"the raw pipeline's is {1000 * raw_cpu:.0f} ms, a worker's beyond it is what the service adds in "
               f"the worker processes, and the API's and PostgreSQL's come on top, on the same two cores. Worker "
-              f"processes: the main one first (it loads the model before the pool forks, and the pool shares "
-              f"it), then the pool's and beat's."]
+              f"processes: the main one first (it loads the model and warms it and the database layer up before "
+              f"the pool forks, and the pool shares them: workers/warm_up.py), then the pool's and beat's."]
     return "\n".join(lines)
+
+
+ROUNDS = 5  # an odd number, for a median that is one of the runs
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--articles", type=int, default=80)
-    parser.add_argument("--rounds", type=int, default=3,
+    parser.add_argument("--rounds", type=int, default=ROUNDS,
                         help="times each set-up runs (the ratio reported is the median; one run of 80 articles "
-                             "takes seconds, and the load of a shared machine moves single runs by ±15 %%)")
+                             "takes seconds, and the load of a shared machine moves single runs by ±15-25 %%)")
     parser.add_argument("--setups", default="embedded,stack",
                         help="comma-separated: embedded (SQLite + file queue), stack (PostgreSQL + Redis)")
     parser.add_argument("--no-write", action="store_true", help="print the section, do not write docs/benchmarks.md")
     args = parser.parse_args()
     setups = args.setups.split(",")
     texts = articles(args.articles)
-    load_before = os.getloadavg()[0]
+    load_before, stolen_before = os.getloadavg()[0], stolen_seconds()
     # every set-up between two raw runs: its ratio is to their mean, so load that comes or goes hits both
     runs = [("raw pipeline, 2 processes", raw(texts))]
     for number in range(1, args.rounds + 1):
@@ -393,9 +405,9 @@ def main() -> None:
                 print(*runs[-2], flush=True)
     command = ".venv/bin/python benchmarks/service_throughput.py" + \
         (f" --articles {args.articles}" if args.articles != 80 else "") + \
-        (f" --rounds {args.rounds}" if args.rounds != 3 else "") + \
+        (f" --rounds {args.rounds}" if args.rounds != ROUNDS else "") + \
         (f" --setups {args.setups}" if setups != ["embedded", "stack"] else "")
-    body = report(args.articles, command, runs, (load_before, os.getloadavg()[0]))
+    body = report(args.articles, command, runs, (load_before, os.getloadavg()[0]), stolen_seconds() - stolen_before)
     if not args.no_write:
         write_section(DOCS, "service", body)
     print(body)
