@@ -51,6 +51,8 @@ def create_celery(settings: Settings, include: tuple[str, ...] = ()) -> Celery:
             "store_processed": False,
             "polling_interval": POLLING_SECONDS,
         }
+    if uses_folders(settings):  # kombu's, with messages written atomically (lagebild_core/file_queue.py)
+        app.conf.broker_transport = "lagebild_core.file_queue:Transport"
     app.conf.update(
         task_default_queue=QUEUE,
         task_routes={SWEEP_TASK: {"queue": SWEEP_QUEUE}, DELIVER_WEBHOOK_TASK: {"queue": WEBHOOK_QUEUE}},
