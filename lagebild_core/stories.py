@@ -78,7 +78,7 @@ def regroup(session: Session, tenant: str, *, seqs: list[int], before: list[Repo
     ids = [story_rule.story_id(tenant, members) for members in groups]
     moved = [{"row": r.key, "story": story} for story, members in zip(ids, groups)
              for r in members if old_story.get(r.key) != story]
-    if moved:  # one statement, executed for each moved event (the identity map is refreshed by _members)
+    if moved:  # one statement, executed for each moved event (the stories are then read as columns, not objects)
         table = EventRecord.__table__
         session.execute(update(table).where(table.c.seq == bindparam("row")).values(story_id=bindparam("story")),
                         moved)
@@ -276,8 +276,8 @@ def _write_stories(session: Session, tenant: str, ids: list[str]) -> None:
 
 
 _MEMBERS = select(*(_EVENTS.c[name] for name in (
-    "seq", "story_id", "article_id", "event_id", "published_at", "type", "mode", "time_value", "time_granularity",
-    "time_start", "time_end", "event"))).where(_EVENTS.c.tenant == bindparam("tenant"),
+    "seq", "story_id", "article_id", "version", "event_id", "published_at", "type", "mode", "modality", "time_value",
+    "time_granularity", "time_start", "time_end", "event"))).where(_EVENTS.c.tenant == bindparam("tenant"),
                                                _EVENTS.c.story_id.in_(bindparam("ids", expanding=True)))
 _EXISTING = select(_STORIES.c.id).where(_STORIES.c.tenant == bindparam("tenant"),
                                         _STORIES.c.id.in_(bindparam("ids", expanding=True)))
@@ -288,8 +288,9 @@ _SUMMARY_PEOPLE = select(_PEOPLE.c.event_seq, _PEOPLE.c.role, _PEOPLE.c.global_i
 
 
 def _member_rows(session: Session, tenant: str, ids: list[str]) -> dict[str, list[Row]]:
-    """Return the event rows (the columns `_summary` reads) of each story in `ids`, in the rule's
-    canonical order."""
+    """Return the event rows of each story in `ids` (the columns `_summary` and the API's reports
+    read), in the rule's canonical order. Columns, not the ORM's objects: story_id is written
+    without the ORM, and loading objects cost more than the rest of a regroup."""
     found: dict[str, list[Row]] = {story: [] for story in ids}
     for start in range(0, len(ids), 500):
         for row in session.execute(_MEMBERS, {"tenant": tenant, "ids": ids[start:start + 500]}):
@@ -299,20 +300,7 @@ def _member_rows(session: Session, tenant: str, ids: list[str]) -> dict[str, lis
     return found
 
 
-def _members(session: Session, tenant: str, ids: list[str]) -> dict[str, list[EventRecord]]:
-    """Return the events of each story in `ids`, in the rule's canonical order."""
-    found: dict[str, list[EventRecord]] = {story: [] for story in ids}
-    for start in range(0, len(ids), 500):
-        for record in session.scalars(select(EventRecord).where(
-                EventRecord.tenant == tenant, EventRecord.story_id.in_(ids[start:start + 500]))
-                .execution_options(populate_existing=True)):  # story_id was updated without the ORM
-            found[record.story_id].append(record)
-    for records in found.values():
-        records.sort(key=_order)
-    return found
-
-
-def _order(record: EventRecord | Row) -> tuple:
+def _order(record: Row) -> tuple:
     return (record.published_at or dt.date.max, record.article_id, len(record.event_id), record.event_id)
 
 
@@ -410,8 +398,8 @@ def get_story(session: Session, story_id: str, *, tenant: str) -> Story:
     return row
 
 
-def reports(session: Session, stories: list[Story]) -> dict[str, list[EventRecord]]:
-    """Return the events (reports) of each story, first report first."""
+def reports(session: Session, stories: list[Story]) -> dict[str, list[Row]]:
+    """Return the event rows (reports) of each story, first report first."""
     if not stories:
         return {}
-    return _members(session, stories[0].tenant, [s.id for s in stories])
+    return _member_rows(session, stories[0].tenant, [s.id for s in stories])
