@@ -51,7 +51,7 @@ def create_celery(settings: Settings, include: tuple[str, ...] = ()) -> Celery:
             "store_processed": False,
             "polling_interval": POLLING_SECONDS,
         }
-    if uses_folders(settings):  # kombu's, with messages written atomically (lagebild_core/file_queue.py)
+        # kombu's, with messages written atomically (lagebild_core/file_queue.py)
         app.conf.broker_transport = "lagebild_core.file_queue:Transport"
     app.conf.update(
         task_default_queue=QUEUE,

@@ -91,8 +91,8 @@ class JobWatcher:
 class FinishedJobs:
     """`domain.finished_jobs` over a connection of the watcher's own, in autocommit: one round trip
     per look. Through a session each look checked a connection out of the pool, pinged it, began
-    and committed: 2.1 CPU ms under gevent instead of 1.5. A connection that
-    fails is dropped and the next look opens a new one (the database restarted)."""
+    and committed: 2.1 CPU ms under gevent instead of 1.5. A connection that fails is dropped and
+    the next look opens a new one (the database restarted)."""
 
     def __init__(self, engine):
         self._engine = engine
