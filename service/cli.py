@@ -116,7 +116,11 @@ def gunicorn_command(bind: str, workers: int) -> list[str]:
 def _worker_command(settings: Settings, *, beat: bool, concurrency: int | None = None) -> list[str]:
     command = [sys.executable, "-m", "celery", "-A", "workers.celery_app:celery", "worker",
                "--loglevel", settings.log_level, "--concurrency", str(concurrency or settings.worker_concurrency),
-               "--queues", f"{QUEUE},{WEBHOOK_QUEUE},{SWEEP_QUEUE}", "--hostname", f"lagebild-{os.getpid()}@%h"]
+               "--queues", f"{QUEUE},{WEBHOOK_QUEUE},{SWEEP_QUEUE}", "--hostname", f"lagebild-{os.getpid()}@%h",
+               # nothing here listens to worker events: no heartbeat published every 2 s, no gossip
+               # subscription to the other workers' events, no start-up exchange of revoked tasks
+               # (Lagebild never revokes); `celery control ping` (the compose health check) still answers
+               "--without-heartbeat", "--without-gossip", "--without-mingle"]
     if beat:
         command += ["--beat", "--schedule", _beat_schedule(settings)]
     return command
