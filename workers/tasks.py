@@ -25,7 +25,7 @@ from lagebild_core import metrics as lagebild_metrics
 from lagebild_core.queue import DELIVER_WEBHOOK_TASK, EXTRACT_TASK, REQUEST_ID_HEADER, SWEEP_TASK, queue_depth
 from lagebild_core.webhook_http import post_signed
 from lagebild_core.store import Database
-from workers import metrics
+from workers import copies, metrics
 from workers.celery_app import celery
 
 log = logging.getLogger(__name__)
@@ -53,12 +53,15 @@ def pipeline():
 
 
 @worker_init.connect
-def _load_before_the_pool_forks(**_kwargs) -> None:
+def _load_before_the_pool_forks(sender=None, **_kwargs) -> None:
     """The main process loads the model once and warms it and the database layer up (workers.warm_up);
     the pool's processes inherit both when they fork, so a replacement process is up at once (loading
     took 3.7 s, more than Celery's 4 s wait for a new process, which then killed its replacements in a
     storm), shares the model's memory and runs its first task as fast as the next ones."""
     from workers.warm_up import warm_up
+    processes = getattr(sender, "concurrency", None)
+    copies.share(processes if isinstance(processes, int) else settings().worker_concurrency,
+                 hold_seconds=settings().job_lease_seconds / 3)
     _state["warm_up_ms"] = warm_up(pipeline(), database())
     gc.collect()
     gc.freeze()
@@ -112,7 +115,8 @@ def _forget_process_metrics(pid=None, **_kwargs) -> None:
              autoretry_for=(OperationalError, DBAPIError, ConnectionError),
              # no jitter: a random delay can be near 0, and the retries must outlast an outage
              retry_backoff=2, retry_backoff_max=120, retry_jitter=False,
-             max_retries=celery.conf.lagebild_settings.task_max_retries)
+             max_retries=celery.conf.lagebild_settings.task_max_retries,
+             Request=copies.DropsTakenCopies)  # copies of jobs taken into a batch never reach the pool
 def extract(self, job_id: str, alone: bool = False) -> int | None:
     """Run the extraction for one job, and for a few more when their articles are waiting (not
     when `alone`); return the job's stored version (None if nothing was done)."""
@@ -178,6 +182,7 @@ def _claim(job_id: str, alone: bool) -> list[domain.ClaimedJob]:
     except Exception:  # the others keep their messages; this one runs alone
         log.warning("cannot start more queued jobs", exc_info=True)
         more = []
+    copies.note_taken([c.job_id for c in more])  # their messages are dropped when they arrive
     return [claim, *more]
 
 
@@ -261,6 +266,7 @@ def _give_back(job_ids: list[str], *, alone: bool = False, publish: bool = True)
     """Queue jobs again after an attempt that failed for a transient reason, with a message each
     (`publish`: their own messages may have been taken as copies meanwhile); what cannot be given
     back or published is left to the lease and the sweep."""
+    copies.forget(job_ids)  # their next messages must run
     try:
         with database().transaction() as session:
             for job_id in job_ids:

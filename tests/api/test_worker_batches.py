@@ -11,6 +11,7 @@ from sqlalchemy import update
 from celery.exceptions import SoftTimeLimitExceeded
 
 import workers.tasks as tasks
+from workers import copies
 from lagebild_core import domain
 from tests.support.documents import fixed_pipeline, global_ids  # noqa: F401 - a fixture
 from workers.pipeline import extractor
@@ -34,6 +35,14 @@ def published(monkeypatch):
     return sent
 
 
+@pytest.fixture
+def noted():
+    """The table of jobs taken into batches, as a worker's main process shares it (workers/copies.py)."""
+    copies.share(1, hold_seconds=30)
+    yield copies._table
+    copies._table = None
+
+
 def _submit_all(api) -> list[str]:
     return [api.submit(text)["job"]["id"] for text in TEXTS]
 
@@ -55,9 +64,11 @@ def _break(monkeypatch, broken: str) -> None:
     monkeypatch.setattr(extractor.Pipeline, "extract_many", extract_many)
 
 
-def test_one_task_extracts_the_waiting_articles_and_their_messages_do_nothing(api, batches):
+def test_one_task_extracts_the_waiting_articles_and_their_messages_do_nothing(api, batches, noted):
     jobs = _submit_all(api)
     assert batches(jobs[1]) == 1
+    # the batch-mates' messages are dropped before a pool process sees them (workers/copies.py)
+    assert [noted.holds(job_id) for job_id in jobs] == [True, False, True, False]
     states = [api.job(job_id)["status"] for job_id in jobs]
     assert states == ["succeeded", "succeeded", "succeeded", "queued"]  # its own and the 2 oldest waiting
     assert api.counts()["extractions"] == 3 and api.db_job(jobs[0]).extraction_version == 1
@@ -86,7 +97,7 @@ def test_an_article_the_pipeline_cannot_process_fails_alone(api, batches, monkey
     assert failed["error"]["type"].endswith("extraction-failed") and "broken article" in failed["error"]["detail"]
 
 
-def test_a_batch_at_the_time_limit_gives_every_job_back_to_run_alone(api, batches, published, monkeypatch):
+def test_a_batch_at_the_time_limit_gives_every_job_back_to_run_alone(api, batches, published, monkeypatch, noted):
     def extract_many(self, items, batch_size=32):
         raise SoftTimeLimitExceeded()
     monkeypatch.setattr(extractor.Pipeline, "extract_many", extract_many)
@@ -95,11 +106,13 @@ def test_a_batch_at_the_time_limit_gives_every_job_back_to_run_alone(api, batche
     assert [api.job(job_id)["status"] for job_id in jobs[:3]] == ["queued"] * 3
     assert [api.db_job(job_id).attempts for job_id in jobs[:3]] == [0, 0, 0]  # the start is not counted
     assert published == [(job_id, {"alone": True}) for job_id in jobs[:3]]
+    assert not any(noted.holds(job_id) for job_id in jobs)  # the new messages reach the pool
     assert tasks.extract.run(jobs[1], alone=True) == 1  # alone: the others stay queued
     assert [api.job(job_id)["status"] for job_id in jobs] == ["queued", "succeeded", "queued", "queued"]
 
 
-def test_a_batch_mate_that_cannot_be_stored_is_queued_again_with_a_new_message(api, batches, published, monkeypatch):
+def test_a_batch_mate_that_cannot_be_stored_is_queued_again_with_a_new_message(api, batches, published, monkeypatch,
+                                                                             noted):
     from sqlalchemy.exc import OperationalError
     jobs = _submit_all(api)
 
@@ -116,6 +129,7 @@ def test_a_batch_mate_that_cannot_be_stored_is_queued_again_with_a_new_message(a
     assert batches(jobs[0]) == 1
     assert [api.job(job_id)["status"] for job_id in jobs[:3]] == ["succeeded", "succeeded", "queued"]
     assert published == [(jobs[2], {"alone": False})]
+    assert noted.holds(jobs[1]) and not noted.holds(jobs[2])  # its new message reaches the pool
 
 
 def test_the_messages_own_job_raises_for_a_retry_when_the_batch_cannot_be_stored(api, batches, published, monkeypatch):
