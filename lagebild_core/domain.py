@@ -124,13 +124,15 @@ _UNFINISHED_OF_TENANT = select(func.count()).select_from(Job).where(Job.tenant =
     bindparam("unfinished", list(UNFINISHED), expanding=True, literal_execute=True)))
 
 
-def ensure_capacity(session: Session, *, tenant: str, adding: int, max_pending: int) -> None:
-    """Raise Backlogged when `adding` more jobs would give the tenant more than `max_pending`
-    unfinished ones (back-pressure: one tenant cannot fill the queue for everyone)."""
+def ensure_capacity(session: Session, *, tenant: str, adding: int, max_pending: int) -> int:
+    """Return the tenant's number of unfinished jobs; raise Backlogged when `adding` more would give
+    it more than `max_pending` (back-pressure: one tenant cannot fill the queue for everyone). The
+    API counts through service/capacity.py, which skips the count while it knows the answer."""
     pending = session.scalar(_UNFINISHED_OF_TENANT, {"tenant": tenant})
     if pending + adding > max_pending:
         raise Backlogged(f"This tenant has {pending} unfinished jobs; at most {max_pending} may wait. "
                          "Retry when some have finished.")
+    return pending
 
 
 def get_article(session: Session, article_id: str, *, tenant: str) -> Article:
