@@ -244,7 +244,7 @@ _JOB_OF_TENANT = select(*Job.__table__.columns).where(
     Job.__table__.c.id == bindparam("job_id"), Job.__table__.c.tenant == bindparam("tenant"))
 
 
-def get_job(session: Session, job_id: str, *, tenant: str) -> Row:
+def get_job(session: Session | Connection, job_id: str, *, tenant: str) -> Row:
     """Return the tenant's job as a read-only row (its attributes are the Job's) or raise NotFound."""
     job = session.execute(_JOB_OF_TENANT, {"job_id": job_id, "tenant": tenant}).first()
     if job is None:

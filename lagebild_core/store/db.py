@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Iterator
 
 from sqlalchemy import create_engine, event, exc, text
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 MIGRATIONS = Path(__file__).with_name("migrations")
@@ -84,10 +84,14 @@ class Database:
 
         @app.teardown_appcontext
         def _close_session(_exc):
-            from flask import g
-            session = g.pop("db_session", None)
-            if session is not None:
-                session.close()
+            self.release()
+
+    def release(self) -> None:
+        """Close the current request's session, if it has one (its connection goes back to the pool)."""
+        from flask import g
+        session = g.pop("db_session", None)
+        if session is not None:
+            session.close()
 
     @property
     def session(self) -> Session:
@@ -102,6 +106,13 @@ class Database:
         """A session that commits when the block ends and rolls back on an exception."""
         with self.sessions() as session, session.begin():
             yield session
+
+    @contextlib.contextmanager
+    def autocommit(self) -> Iterator[Connection]:
+        """A connection in autocommit, for a request's one read statement: one round trip, where a
+        session's sends BEGIN before it and ROLLBACK when it goes back to the pool."""
+        with self.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+            yield connection
 
     def ping(self) -> None:
         """Raise if the database does not answer."""
