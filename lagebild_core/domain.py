@@ -11,7 +11,7 @@ import hashlib
 from dataclasses import dataclass, field
 
 from sqlalchemy import bindparam, func, insert, inspect, select
-from sqlalchemy.engine import Connection
+from sqlalchemy.engine import Connection, Row
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -84,13 +84,19 @@ def submit_articles(session: Session, new_articles: list[NewArticle], *, tenant:
     """Store each article of `tenant` with a queued extraction job; return the (article, job) pairs,
     as objects outside the session (they serve the answer; nothing else is loaded or changed here).
 
-    Two INSERTs without the ORM's unit of work (which cost more than the statements): the objects
-    carry every column's value, the defaults included, and are written as they are."""
+    INSERTs without the ORM's unit of work (which cost more than the statements): the objects
+    carry every column's value, the defaults included, and are written as they are. One article on
+    PostgreSQL is one statement with its job (`_ARTICLE_AND_JOB`); otherwise two INSERTs (executemany
+    for a batch: an INSERT with a WITH is not one that drivers may fold into a multi-row VALUES)."""
     now = utcnow()
     accepted = [(article, _new_job(article.id, tenant, now)) for article in
                 (_new_article(new, tenant, now) for new in new_articles)]
-    session.execute(insert(Article.__table__), [_columns(article) for article, _ in accepted])
-    session.execute(insert(Job.__table__), [_columns(job) for _, job in accepted])
+    if len(accepted) == 1 and session.get_bind().dialect.name == "postgresql":
+        (article, job), = accepted
+        session.execute(_ARTICLE_AND_JOB, _columns(article, "article_") | _columns(job, "job_"))
+    else:  # SQLite has no INSERT inside WITH
+        session.execute(insert(Article.__table__), [_columns(article) for article, _ in accepted])
+        session.execute(insert(Job.__table__), [_columns(job) for _, job in accepted])
     return accepted
 
 
@@ -101,11 +107,24 @@ def _new_article(new: NewArticle, tenant: str, now: dt.datetime) -> Article:
         external_id=new.external_id, meta=new.metadata or {}, status="queued", created_at=now, updated_at=now)
 
 
-def _columns(row: Article | Job) -> dict:
-    """The column values of a new row by column name (`meta` is the column `metadata`), None for
-    what was not set, without the sequence number the database assigns."""
-    return {column.name: getattr(row, attribute.key) for attribute in inspect(type(row)).column_attrs
+def _columns(row: Article | Job, prefix: str = "") -> dict:
+    """The column values of a new row by `prefix` + column name (`meta` is the column `metadata`),
+    None for what was not set, without the sequence number the database assigns."""
+    return {prefix + column.name: getattr(row, attribute.key) for attribute in inspect(type(row)).column_attrs
             for column in attribute.columns if column.name != "seq"}
+
+
+def _bound_insert(table, prefix: str):
+    """INSERT INTO `table` of every column but `seq`, each value the parameter `prefix` + column name."""
+    return insert(table).values({column.name: bindparam(prefix + column.name, type_=column.type)
+                                 for column in table.columns if column.name != "seq"})
+
+
+# An article and its job in one statement, the article's INSERT in a WITH (PostgreSQL runs it, and
+# the job's foreign key sees its row): a round trip and a statement execution fewer per submission
+# than two INSERTs, 0.6 of the API's CPU ms per POST (of 6.0). Built once, like the count below.
+_ARTICLE_AND_JOB = _bound_insert(Job.__table__, "job_").add_cte(
+    _bound_insert(Article.__table__, "article_").cte("new_article"))
 
 
 def _new_job(article_id: str, tenant: str, now: dt.datetime) -> Job:
@@ -124,13 +143,15 @@ _UNFINISHED_OF_TENANT = select(func.count()).select_from(Job).where(Job.tenant =
     bindparam("unfinished", list(UNFINISHED), expanding=True, literal_execute=True)))
 
 
-def ensure_capacity(session: Session, *, tenant: str, adding: int, max_pending: int) -> None:
-    """Raise Backlogged when `adding` more jobs would give the tenant more than `max_pending`
-    unfinished ones (back-pressure: one tenant cannot fill the queue for everyone)."""
+def ensure_capacity(session: Session, *, tenant: str, adding: int, max_pending: int) -> int:
+    """Return the tenant's number of unfinished jobs; raise Backlogged when `adding` more would give
+    it more than `max_pending` (back-pressure: one tenant cannot fill the queue for everyone). The
+    API counts through service/capacity.py, which skips the count while it knows the answer."""
     pending = session.scalar(_UNFINISHED_OF_TENANT, {"tenant": tenant})
     if pending + adding > max_pending:
         raise Backlogged(f"This tenant has {pending} unfinished jobs; at most {max_pending} may wait. "
                          "Retry when some have finished.")
+    return pending
 
 
 def get_article(session: Session, article_id: str, *, tenant: str) -> Article:
@@ -236,9 +257,15 @@ def existing_articles(session: Session, articles: list[tuple[str, str]]) -> set[
 
 # --- jobs -------------------------------------------------------------------------------
 
-def get_job(session: Session, job_id: str, *, tenant: str) -> Job:
-    """Return the tenant's job or raise NotFound."""
-    job = session.scalar(select(Job).where(Job.id == job_id, Job.tenant == tenant))
+# built once, and run without the ORM: a job monitor is polled all the time, and building the
+# statement and loading a Job object cost more than the query
+_JOB_OF_TENANT = select(*Job.__table__.columns).where(
+    Job.__table__.c.id == bindparam("job_id"), Job.__table__.c.tenant == bindparam("tenant"))
+
+
+def get_job(session: Session | Connection, job_id: str, *, tenant: str) -> Row:
+    """Return the tenant's job as a read-only row (its attributes are the Job's) or raise NotFound."""
+    job = session.execute(_JOB_OF_TENANT, {"job_id": job_id, "tenant": tenant}).first()
     if job is None:
         raise NotFound(f"There is no job with id '{job_id}'.")
     return job

@@ -105,7 +105,9 @@ class Settings:
         "doc": "Most megabytes of stored versions each API process keeps (least recently read dropped first); "
                "0: no cache."})
     max_pending_jobs: int = field(default=1000, metadata={
-        "doc": "Most unfinished (queued or running) jobs one tenant may have; more submissions are a 429."})
+        "doc": "Most unfinished (queued or running) jobs one tenant may have; more submissions are a 429. "
+               "Each API process counts them at most once a second and adds what it accepted since: "
+               "submissions through other processes within that second can pass the limit by their number."})
     cors_origins: str = field(default="", metadata={
         "doc": "Comma-separated origins that browsers may call the API from (`https://app.example`). "
                "Empty: CORS is off."})

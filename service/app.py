@@ -4,7 +4,7 @@ from __future__ import annotations
 from flask import Flask
 
 from lagebild_core import logs
-from service import auth, docs, errors, headers, limits, longpoll, observability, read_cache, refresher, ui
+from service import auth, capacity, docs, errors, headers, limits, longpoll, observability, read_cache, refresher, ui
 from service.api import api
 from lagebild_core.settings import Settings
 from lagebild_core.store import Database
@@ -32,6 +32,7 @@ def create_app(settings: Settings | None = None) -> Flask:
     app.json.ensure_ascii = False
     Database().init_app(app)  # one engine per app: a second app must not rewire the first one
     queue.init_app(app)
+    capacity.init_app(app)
     read_cache.init_app(app)
     longpoll.init_app(app)
     api.init_app(app)

@@ -108,3 +108,31 @@ def test_redis_failing_counts_in_memory_instead_of_refusing():
     windows = RedisWindows("redis://127.0.0.1:1/0", MemoryWindows())  # nothing listens on port 1
     budget = Budget(2, 60)
     assert [windows.hit("k", budget).allowed for _ in range(3)] == [True, True, False]
+
+
+def test_pending_jobs_are_counted_once_a_second_and_refused_only_by_a_fresh_count(monkeypatch):
+    from lagebild_core import domain
+    from service.capacity import PendingJobs
+    counted, now, unfinished = [], [100.0], {"t": 2}
+
+    def count(_session, *, tenant, adding, max_pending):
+        counted.append(now[0])
+        pending = unfinished[tenant]
+        if pending + adding > max_pending:
+            raise domain.Backlogged(f"{pending}")
+        return pending
+    monkeypatch.setattr(domain, "ensure_capacity", count)
+    jobs = PendingJobs(seconds=1.0, clock=lambda: now[0])
+    jobs.ensure(None, tenant="t", adding=1, max_pending=5)  # counts 2: 3 known
+    now[0] = 100.5
+    jobs.ensure(None, tenant="t", adding=2, max_pending=5)  # 5 known, no count
+    assert counted == [100.0]
+    unfinished["t"] = 5
+    with pytest.raises(domain.Backlogged):  # 6 > 5: counted again before refusing
+        jobs.ensure(None, tenant="t", adding=1, max_pending=5)
+    unfinished["t"] = 1  # jobs finished: the next count lets the submission in
+    jobs.ensure(None, tenant="t", adding=1, max_pending=5)
+    assert counted == [100.0, 100.5, 100.5]
+    now[0] = 101.6  # the count is too old
+    jobs.ensure(None, tenant="t", adding=1, max_pending=5)
+    assert counted == [100.0, 100.5, 100.5, 101.6]

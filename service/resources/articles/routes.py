@@ -5,6 +5,7 @@ from flask import current_app, request, url_for
 from flask_smorest import Blueprint
 
 from lagebild_core import domain
+from service import capacity
 from service.api import operation, problems
 from service.http import (
     accepted, acceptance_headers, db, json_response, next_link, no_content, settings, tenant,
@@ -54,7 +55,7 @@ def create_article():
     new = read_article(request, settings().max_text_bytes)
 
     def work(session):
-        domain.ensure_capacity(session, tenant=tenant(), adding=1, max_pending=settings().max_pending_jobs)
+        capacity.ensure_capacity(session, tenant=tenant(), adding=1, max_pending=settings().max_pending_jobs)
         article, job = domain.submit_articles(session, [new], tenant=tenant())[0]
         return article_body(article, job=job), acceptance_headers(article.id, job.id), [job.id]
     return accepted(work)
@@ -72,7 +73,7 @@ def create_articles_batch():
     batch = read_batch(request, settings().max_text_bytes, settings().batch_limit)
 
     def work(session):
-        domain.ensure_capacity(session, tenant=tenant(), adding=len(batch), max_pending=settings().max_pending_jobs)
+        capacity.ensure_capacity(session, tenant=tenant(), adding=len(batch), max_pending=settings().max_pending_jobs)
         pairs = domain.submit_articles(session, batch, tenant=tenant())
         items = [article_body(article, job=job) for article, job in pairs]
         return {"items": items}, {"Retry-After": str(settings().retry_after_seconds)}, [j.id for _, j in pairs]

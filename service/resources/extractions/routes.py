@@ -7,6 +7,7 @@ from flask import url_for
 from flask_smorest import Blueprint
 
 from lagebild_core import domain
+from service import capacity
 from service.api import alternative, operation, problems
 from service.http import (
     IMMUTABLE,
@@ -99,7 +100,7 @@ def rerun_extraction(article_id):
     """Queues a new run with the current pipeline. It creates version N+1 when it succeeds
     and never changes an existing version."""
     def work(session):
-        domain.ensure_capacity(session, tenant=tenant(), adding=1, max_pending=settings().max_pending_jobs)
+        capacity.ensure_capacity(session, tenant=tenant(), adding=1, max_pending=settings().max_pending_jobs)
         job = domain.rerun_extraction(session, article_id, tenant=tenant())
         return job_body(job), acceptance_headers(article_id, job.id), [job.id]
     return accepted(work)

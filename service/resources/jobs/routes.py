@@ -48,15 +48,21 @@ PREFER = {"in": "header", "name": "Prefer", "required": False, "schema": {"type"
 def get_job(job_id):
     """`queued` → `running` → `succeeded` (with a link to its version) or `failed` (with an error).
     With `Prefer: wait=N` the answer waits for the job to finish, at most N seconds."""
-    job = domain.get_job(db().session, job_id, tenant=tenant())
+    job = _job(job_id)
     wait = longpoll.requested_wait(request.headers.get("Prefer"))
     headers = {"Vary": "Prefer"}
     if wait is not None:
         headers["Preference-Applied"] = f"wait={wait}"
         if job.status not in domain.FINISHED and wait > 0:
-            db().session.close()  # hold no database connection while waiting
+            db().release()  # hold no database connection while waiting (the key's look-up may have used one)
             longpoll.wait_for_job(job.id, wait)
-            job = domain.get_job(db().session, job_id, tenant=tenant())
+            job = _job(job_id)
     if job.status not in domain.FINISHED:
         headers["Retry-After"] = str(settings().retry_after_seconds)
     return json_response(job_body(job), 200, headers)
+
+
+def _job(job_id: str):
+    """The tenant's job, read in autocommit (one round trip; the connection goes back at once)."""
+    with db().autocommit() as connection:
+        return domain.get_job(connection, job_id, tenant=tenant())
