@@ -9,11 +9,12 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.dialects import postgresql, sqlite
 
-from lagebild_core import relations, stories
+from lagebild_core import events, relations, stories
 from lagebild_core.store import Database
-from lagebild_core.store.events import EventRecord
+from lagebild_core.store.events import EventParticipant, EventRecord
+from lagebild_core.store.models import Article
 from lagebild_core.store.relations import KEY, RelationCount
-from tests.core.test_stories import ARTICLES, BELOUSOV, DONG, ZHANG, _event, _index, _index_named
+from tests.core.test_stories import ARTICLES, BELOUSOV, DONG, ZHANG, _document, _event, _index, _index_named
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.integration)])
@@ -104,3 +105,24 @@ def test_story_candidates_equal_those_of_a_statement_with_a_part_per_chunk(datab
         monkeypatch.setattr(stories, "PARTS", tuple(range(1, stories.LOOKUPS_PER_STATEMENT + 1)))
         assert stories._compatible_neighbours(session, "t", reports, {}, {}) == padded
     assert len(padded) >= 2 and sizes[0] not in parts  # three chunks, padded to four
+
+
+# --- event rows -----------------------------------------------------------------------------
+
+def test_event_rows_numbered_first_equal_those_inserted_with_returning(databases, monkeypatch):
+    """PostgreSQL draws a batch's event seqs first and inserts the rows with them: the same rows,
+    seqs and participants as the INSERT … RETURNING that SQLite keeps."""
+    numbered, returning = databases
+    for database, numbers_first in ((numbered, events._numbers_first), (returning, lambda session: False)):
+        monkeypatch.setattr(events, "_numbers_first", numbers_first)
+        for batch in (["seed", "agency"], ["nextday", "moscow", "april"]):
+            with database.transaction() as session:
+                for name in batch:
+                    session.add(Article(id=name, tenant="t", text="…", text_sha256="0", status="succeeded"))
+                session.flush()
+                change = events.index_new_events(session, "t", [(name, 1, _document(ARTICLES[name][0], ARTICLES[name][1]()))
+                                                                for name in batch])
+                assert change.seqs == sorted(change.seqs) and set(change.fresh) == set(change.seqs)
+    for table in (EventRecord.__table__, EventParticipant.__table__):
+        assert _rows(numbered, table) == _rows(returning, table)
+    assert len(_rows(numbered, EventRecord.__table__)) == 6
