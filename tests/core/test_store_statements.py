@@ -9,10 +9,11 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.dialects import postgresql, sqlite
 
-from lagebild_core import events, relations, stories
+from lagebild_core import actors, events, relations, stories
 from lagebild_core.store import Database
 from lagebild_core.store.events import EventParticipant, EventRecord
 from lagebild_core.store.models import Article
+from lagebild_core.store.registry import ActorAppearance, RegistryActor
 from lagebild_core.store.relations import KEY, RelationCount
 from tests.core.test_stories import ARTICLES, BELOUSOV, DONG, ZHANG, _document, _event, _index, _index_named
 
@@ -126,3 +127,54 @@ def test_event_rows_numbered_first_equal_those_inserted_with_returning(databases
     for table in (EventRecord.__table__, EventParticipant.__table__):
         assert _rows(numbered, table) == _rows(returning, table)
     assert len(_rows(numbered, EventRecord.__table__)) == 6
+
+
+# --- registry rows --------------------------------------------------------------------------
+
+def _actors_document(*actors_):
+    return {"actors": [{"id": f"A{n}", "mentions": [], **actor} for n, actor in enumerate(actors_)],
+            "events": [], "quotes": []}
+
+
+RUSSLAND = {"kind": "state", "name": "Russland", "country": "RUS", "roles": []}
+UKRAINE = {"kind": "state", "name": "Ukraine", "country": "UKR", "roles": []}
+BELOUSOW = {"kind": "person", "name": "Andrej Belousow", "country": None, "roles": ["Verteidigungsminister"]}
+
+
+def test_registry_rows_linking_changes_are_those_the_orm_wrote(databases):
+    """A batch's registry (plain rows, Core statements) creates, changes and leaves alone the rows
+    as the ORM's objects did (the rows below are those the former code wrote)."""
+    database = databases[0]
+    batches = [[("a1", _actors_document(RUSSLAND, UKRAINE, BELOUSOW))],
+               [("a2", _actors_document({**RUSSLAND, "name": "Russische Föderation"}, UKRAINE)),
+                ("a3", _actors_document({**BELOUSOW, "country": "RUS", "roles": ["Minister"]}))]]
+    for batch in batches:
+        with database.transaction() as session:
+            for article_id, _ in batch:
+                session.add(Article(id=article_id, tenant="t", text="…", text_sha256="0", status="succeeded"))
+            session.flush()
+            registry = actors.Registry.for_documents(session, "t", [document for _, document in batch])
+            for article_id, document in batch:
+                actors.link_actors(session, "t", article_id, 1, document, registry)
+            registry.save()
+        if len(batch) == 1:
+            created = {row[1]: row[-1] for row in _rows(database, RegistryActor.__table__)}
+    rows = _rows(database, RegistryActor.__table__)
+    assert [row[1:-2] for row in rows] == [
+        ("state:RUS", "t", "state", "Russische Föderation", ["Russland", "Russische Föderation"], [], "RUS",
+         "|russland|russische foederation|"),
+        ("state:UKR", "t", "state", "Ukraine", ["Ukraine"], [], "UKR", "|ukraine|"),
+        ("person:andrej-beloussow", "t", "person", "Andrej Belousow", ["Andrej Belousow"],
+         ["Verteidigungsminister", "Minister"], "RUS", "|andrej belousow|")]
+    updated = {row[1]: row[-1] for row in rows}
+    assert updated["state:UKR"] == created["state:UKR"] and updated["state:RUS"] > created["state:RUS"]
+    assert [(a.article_id, a.actor_id, a.local_id) for a in _objects(database, ActorAppearance)] == [
+        ("a1", "state:RUS", "A0"), ("a1", "state:UKR", "A1"), ("a1", "person:andrej-beloussow", "A2"),
+        ("a2", "state:RUS", "A0"), ("a2", "state:UKR", "A1"), ("a3", "person:andrej-beloussow", "A0")]
+
+
+def _objects(database: Database, entity) -> list:
+    with database.transaction() as session:
+        found = list(session.scalars(select(entity).order_by(entity.seq)))
+        session.expunge_all()
+        return found
