@@ -88,8 +88,8 @@ class Registry:
                  "updated_at": now} for row in sorted(self.changed.values(), key=lambda r: r.seq)])
             self.changed = {}
         self.session.flush()
-        if self.appearances:
-            self.session.execute(insert(ActorAppearance), self.appearances)
+        if self.appearances:  # the table, not the entity: the ORM's bulk insert cost twice the Core's
+            self.session.execute(insert(ActorAppearance.__table__), self.appearances)
             self.appearances = []
 
     def _add(self, query) -> None:
