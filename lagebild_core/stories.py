@@ -203,9 +203,6 @@ def _compatible_neighbours(session, tenant: str, reports: list[Report], cache, o
 
 LOOKUPS_PER_STATEMENT = 50  # chunks looked up in one statement (a UNION ALL; SQLite allows 500 parts)
 ACTORS_PER_STATEMENT = 5000  # bound actor ids in one statement (SQLite allows 32,766 parameters)
-# the numbers of parts a lookup statement has, a group of chunks padded up to the next: with a
-# statement for every number of chunks, one was compiled anew for nearly every batch stored (~4 ms)
-PARTS = (1, 2, 4, 8, 16, 32, LOOKUPS_PER_STATEMENT)
 
 
 def _statement_groups(chunks: list[list[Report]]) -> list[list[list[Report]]]:
@@ -230,11 +227,8 @@ def _candidates(session, tenant: str, chunks: list[list[Report]]) -> list[list[i
         params.update({f"type{i}": chunk[0].type, f"earliest{i}": first - dt.timedelta(days=story_rule.MAX_WINDOW_DAYS),
                        f"last{i}": last, f"first{i}": first,
                        f"actors{i}": sorted(set().union(*(r.actors for r in chunk)))})
-    parts = next(n for n in PARTS if n >= len(chunks))
-    for i in range(len(chunks), parts):  # the padding finds nothing: no row has the type NULL
-        params.update({f"type{i}": None, f"earliest{i}": None, f"last{i}": None, f"first{i}": None, f"actors{i}": []})
     found: list[list[int]] = [[] for _ in chunks]
-    for part, seq in session.execute(_candidate_lookup(parts), params):
+    for part, seq in session.execute(_candidate_lookup(len(chunks)), params):
         found[part].append(seq)
     return found
 
@@ -242,7 +236,7 @@ def _candidates(session, tenant: str, chunks: list[list[Report]]) -> list[list[i
 @functools.lru_cache(maxsize=None)
 def _candidate_lookup(parts: int):
     """The statement looking up the candidates of `parts` chunks: rows of (chunk number, seq),
-    ordered by both. Built once for each number of parts (of PARTS)."""
+    ordered by both. Built once for each number of parts."""
     # a window spans at most MAX_WINDOW_DAYS, which bounds window_start from below too (`earliest`):
     # the lookup is a range on ix_events_story_candidates, not a scan of a frequent actor's rows.
     # A join, not EXISTS: on tables not analysed yet (a new database's first minute, before

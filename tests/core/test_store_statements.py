@@ -9,13 +9,13 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.dialects import postgresql, sqlite
 
-from lagebild_core import actors, events, relations, stories
+from lagebild_core import actors, events, relations
 from lagebild_core.store import Database
 from lagebild_core.store.events import EventParticipant, EventRecord
 from lagebild_core.store.models import Article
 from lagebild_core.store.registry import ActorAppearance, RegistryActor
 from lagebild_core.store.relations import KEY, RelationCount
-from tests.core.test_stories import ARTICLES, BELOUSOV, DONG, ZHANG, _document, _event, _index, _index_named
+from tests.core.test_stories import ARTICLES, _document
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.integration)])
@@ -82,30 +82,6 @@ def test_relation_counts_equal_those_of_one_values_list(databases):
     table = RelationCount.__table__
     assert _rows(new, table) == _rows(former, table)
     assert len(_rows(new, table)) > 1000
-
-
-# --- story candidates -----------------------------------------------------------------------
-
-def test_story_candidates_equal_those_of_a_statement_with_a_part_per_chunk(databases, monkeypatch):
-    """The candidate lookup padded to a number of PARTS finds what one part per chunk found, for
-    chunks of several types and windows in one statement."""
-    database = databases[0]
-    for name in ARTICLES:
-        _index_named(database, name)
-    _index(database, "mixed", "2024-10-17", [
-        _event(1, actors=(BELOUSOV,), day="2024-10-15"),
-        _event(2, actors=(BELOUSOV, DONG), place=None, type_="FIGHT", day="2024-04-18"),
-        _event(3, actors=(ZHANG,), type_="FIGHT", mode="clash", day="2024-10-15")])
-    sizes, candidates, parts = [], stories._candidates, stories.PARTS
-    monkeypatch.setattr(stories, "_candidates", lambda session, tenant, chunks: sizes.append(len(chunks)) or
-                        candidates(session, tenant, chunks))
-    with database.transaction() as session:
-        reports = [r for r in stories._load(session, list(session.scalars(select(EventRecord.seq))))[0].values()
-                   if r.article_id in ("mixed", "seed")]  # three chunks: the others' events are the candidates
-        padded = stories._compatible_neighbours(session, "t", reports, {}, {})
-        monkeypatch.setattr(stories, "PARTS", tuple(range(1, stories.LOOKUPS_PER_STATEMENT + 1)))
-        assert stories._compatible_neighbours(session, "t", reports, {}, {}) == padded
-    assert len(padded) >= 2 and sizes[0] not in parts  # three chunks, padded to four
 
 
 # --- event rows -----------------------------------------------------------------------------
