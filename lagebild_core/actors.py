@@ -26,8 +26,8 @@ KINDS = ("person", "organization", "state", "location", "group", "other")
 class _Actor:
     """A registry row as linking reads and changes it: plain attributes, not the ORM's object
     (loading and creating hundreds of those per batch, and flushing their changes in one UPDATE
-    per set of changed columns, each compiled anew, cost more than the linking). `seq` is None
-    for a row that linking creates."""
+    per set of changed columns, cost more than the linking). `seq` is None for a row that linking
+    creates."""
 
     __slots__ = ("seq", "id", "tenant", "kind", "name", "names", "roles", "country", "search")
 

@@ -145,8 +145,8 @@ def _add(session: Session, delta: Counter) -> None:
 def _upsert(dialect_name: str):
     """The INSERT … ON CONFLICT adding one relation's `count` to its row, for the dialect. One row
     per execution, not a row per change in one VALUES list: that statement's text changed with
-    the number of changes, so it was compiled anew for every batch and PostgreSQL parsed and
-    planned it every time."""
+    the number of changes, so it was compiled for each new number (nearly every batch), psycopg
+    converted it uncached and PostgreSQL parsed and planned it every time."""
     table = RelationCount.__table__
     upsert = {"postgresql": postgresql, "sqlite": sqlite}[dialect_name].insert(table)
     return upsert.on_conflict_do_update(index_elements=list(KEY), set_={"count": table.c.count + upsert.excluded.count})
