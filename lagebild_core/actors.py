@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 
-from sqlalchemy import Text, any_, bindparam, exists, func, insert, select
+from sqlalchemy import Text, any_, bindparam, exists, func, insert, select, update
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import Session
 
@@ -23,7 +23,20 @@ from lagebild_core.text_search import contains, escape_like
 KINDS = ("person", "organization", "state", "location", "group", "other")
 
 
-def _record(row: RegistryActor) -> registry.Entry:
+class _Actor:
+    """A registry row as linking reads and changes it: plain attributes, not the ORM's object
+    (loading and creating hundreds of those per batch, and flushing their changes in one UPDATE
+    per set of changed columns, cost more than the linking). `seq` is None for a row that linking
+    creates."""
+
+    __slots__ = ("seq", "id", "tenant", "kind", "name", "names", "roles", "country", "search")
+
+    def __init__(self, **values):
+        for name in self.__slots__:
+            setattr(self, name, values.get(name))
+
+
+def _record(row: _Actor) -> registry.Entry:
     """Return a registry row as the plain record that lagebild_core.registry matches against."""
     return {"key": row.id, "kind": row.kind, "name": row.name, "names": list(row.names or [row.name]),
             "country": row.country, "roles": list(row.roles or [])}
@@ -41,18 +54,18 @@ class Registry:
 
     def __init__(self, session: Session, tenant: str, actors: list[dict]):
         self.session, self.tenant = session, tenant
-        self.rows: dict[str, RegistryActor] = {}
+        self.rows: dict[str, _Actor] = {}
         self.created: list[str] = []  # in the order of linking, which is the order of their `seq`
+        self.changed: dict[str, _Actor] = {}  # existing rows that linking changed
         self.appearances: list[dict] = []
         keys = sorted({_base_key(a) for a in actors})
         for begin in range(0, len(keys), 500):
-            self._add(select(RegistryActor).where(RegistryActor.tenant == tenant,
-                                                  RegistryActor.id.in_(keys[begin:begin + 500])))
+            self._add(_LOADED.where(RegistryActor.tenant == tenant, RegistryActor.id.in_(keys[begin:begin + 500])))
         # persons sharing a name word with a person of the document (at most 200 per person)
         persons = [probes for a in actors if (probes := _probes(a))]
         if persons:
             patterns = sorted({f"%{probe}%" for probes in persons for probe in probes})
-            self._add(select(RegistryActor).where(
+            self._add(_LOADED.where(
                 RegistryActor.tenant == tenant, RegistryActor.kind == "person",
                 _like_any(session, RegistryActor.search, patterns)).limit(200 * len(persons)))
 
@@ -62,23 +75,28 @@ class Registry:
         return cls(session, tenant, [actor for document in documents for actor in document.get("actors") or []])
 
     def save(self) -> None:
-        """Write the new rows and the appearances (one statement each) and the changed rows."""
+        """Write the new rows, the changed rows and the appearances (one statement each)."""
         now = utcnow()
         if self.created:
             self.session.execute(insert(RegistryActor.__table__), [
                 {column: getattr(self.rows[key], column) for column in _COLUMNS} | {"created_at": now, "updated_at": now}
                 for key in self.created])
             self.created = []
+        if self.changed:  # in the order of `seq`, as the ORM's flush wrote them (workers lock rows alike)
+            self.session.execute(_UPDATE, [
+                {"b_tenant": self.tenant, "b_id": row.id, **{column: getattr(row, column) for column in _CHANGEABLE},
+                 "updated_at": now} for row in sorted(self.changed.values(), key=lambda r: r.seq)])
+            self.changed = {}
         self.session.flush()
-        if self.appearances:
-            self.session.execute(insert(ActorAppearance), self.appearances)
+        if self.appearances:  # the table, not the entity: the ORM's bulk insert cost twice the Core's
+            self.session.execute(insert(ActorAppearance.__table__), self.appearances)
             self.appearances = []
 
     def _add(self, query) -> None:
-        for row in self.session.scalars(query):
-            self.rows[row.id] = row
+        for row in self.session.execute(query):
+            self.rows[row.id] = _Actor(tenant=self.tenant, **row._mapping)
 
-    def candidates(self, actor: dict) -> list[RegistryActor]:
+    def candidates(self, actor: dict) -> list[_Actor]:
         """The rows that could be this actor: same key, or persons sharing a name word."""
         if actor.get("kind") != "person":
             key = registry.canonical_key(actor)
@@ -94,7 +112,7 @@ class Registry:
         return set(self.created) | set(self.session.scalars(select(RegistryActor.id).where(
             RegistryActor.tenant == self.tenant, RegistryActor.id.like(f"{escape_like(base)}%", escape="\\"))))
 
-    def link(self, actor: dict) -> RegistryActor:
+    def link(self, actor: dict) -> _Actor:
         """Return the registry row for one document actor, matched or newly created, updated with
         what the actor adds (spellings, roles, country)."""
         rows = self.candidates(actor)
@@ -103,9 +121,9 @@ class Registry:
             key = registry.new_key(actor, self.taken_keys(_base_key(actor)))
             name = actor.get("name") or key
             # not in the session: inserted by `save` with what later actors of the document add
-            row = RegistryActor(id=key, tenant=self.tenant, kind=actor.get("kind") or "other", name=name,
-                                names=[name], roles=list(actor.get("roles") or [])[:20],
-                                country=actor.get("country"), search=_search_text([name]))
+            row = _Actor(id=key, tenant=self.tenant, kind=actor.get("kind") or "other", name=name,
+                         names=[name], roles=list(actor.get("roles") or [])[:20],
+                         country=actor.get("country"), search=_search_text([name]))
             self.rows[key] = row
             self.created.append(key)
             return row
@@ -116,10 +134,17 @@ class Registry:
         for column, value in changes.items():
             if getattr(row, column) != value:  # an unchanged row is not written again
                 setattr(row, column, value)
+                if row.seq is not None:  # a row created here is inserted with what it has by then
+                    self.changed[row.id] = row
         return row
 
 
 _COLUMNS = ("id", "tenant", "kind", "name", "names", "roles", "country", "search")
+_CHANGEABLE = ("name", "names", "roles", "country", "search")  # what linking changes (Registry.link)
+_LOADED = select(*(getattr(RegistryActor, column) for column in ("seq", "id", "kind", "name", "names", "roles",
+                                                                  "country", "search")))
+_UPDATE = update(RegistryActor.__table__).where(RegistryActor.__table__.c.tenant == bindparam("b_tenant"),
+                                                RegistryActor.__table__.c.id == bindparam("b_id"))
 
 
 def _like_any(session: Session, column, patterns: list[str]):

@@ -90,6 +90,9 @@ def same_office(head: str, other: str) -> bool:
     return any(head in s and other in s for s in synonym_sets())
 
 
+# cached here too: asked for every person matched against the registry, where building and
+# hashing the path for read_words' cache cost more than the lookup
+@lru_cache(maxsize=1)
 def east_asian_surnames() -> frozenset[str]:
     """Return family names written first (Chinese, Korean, Vietnamese): "Zhang", "Li", "Xi"."""
     return read_words(DATA_DIR / "east_asian_surnames.tsv", lower=False)

@@ -65,6 +65,7 @@ def word_skeleton(word: str) -> str:
     return w
 
 
+@functools.lru_cache(maxsize=65_536)  # asked for each registry candidate of each person linked, mostly the same names
 def name_skeleton(name: str) -> str:
     """Return the skeleton of a full name; East Asian names are compared as folded text."""
     words = name.replace("-", " ").split()

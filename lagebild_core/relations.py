@@ -19,6 +19,7 @@ relations it returns.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -136,13 +137,19 @@ def _add(session: Session, delta: Counter) -> None:
     """count += delta for every relation key that changed, in key order (concurrent workers lock
     the same rows in the same order), creating the rows that are new."""
     changes = [dict(zip(KEY, key), count=number) for key, number in sorted(delta.items()) if number]
-    if not changes:
-        return
-    dialect = {"postgresql": postgresql, "sqlite": sqlite}[session.get_bind().dialect.name]
-    for begin in range(0, len(changes), 1000):
-        upsert = dialect.insert(RelationCount).values(changes[begin:begin + 1000])
-        session.execute(upsert.on_conflict_do_update(
-            index_elements=list(KEY), set_={"count": RelationCount.count + upsert.excluded.count}))
+    if changes:  # one statement executed for each change: its text, compiled and prepared once
+        session.execute(_upsert(session.get_bind().dialect.name), changes)
+
+
+@functools.lru_cache(maxsize=None)
+def _upsert(dialect_name: str):
+    """The INSERT … ON CONFLICT adding one relation's `count` to its row, for the dialect. One row
+    per execution, not a row per change in one VALUES list: that statement's text changed with
+    the number of changes, so it was compiled for each new number (nearly every batch), psycopg
+    converted it uncached and PostgreSQL parsed and planned it every time."""
+    table = RelationCount.__table__
+    upsert = {"postgresql": postgresql, "sqlite": sqlite}[dialect_name].insert(table)
+    return upsert.on_conflict_do_update(index_elements=list(KEY), set_={"count": table.c.count + upsert.excluded.count})
 
 
 def relations(session: Session, actor: str, *, tenant: str, limit: int, via: str | None = None,

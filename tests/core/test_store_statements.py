@@ -1,0 +1,152 @@
+"""The statements that write a worker's batch in a fixed form (one text whatever the number of
+rows: compiled and prepared once) write the same rows as the statements they replaced, which
+rendered one VALUES list per batch; on SQLite and PostgreSQL."""
+from __future__ import annotations
+
+from collections import Counter
+
+import pytest
+from sqlalchemy import select
+from sqlalchemy.dialects import postgresql, sqlite
+
+from lagebild_core import actors, events, relations
+from lagebild_core.store import Database
+from lagebild_core.store.events import EventParticipant, EventRecord
+from lagebild_core.store.models import Article
+from lagebild_core.store.registry import ActorAppearance, RegistryActor
+from lagebild_core.store.relations import KEY, RelationCount
+from tests.core.test_stories import ARTICLES, _document
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.integration)])
+def databases(request, tmp_path):
+    """Two fresh databases of the parameter's kind: one written the new way, one the former way."""
+    if request.param == "sqlite":
+        urls = [f"sqlite:///{tmp_path / f'{n}.sqlite3'}" for n in range(2)]
+        yield _opened(urls)
+        return
+    from tests.support.live import private_postgres_database
+    generators = [private_postgres_database("lagebild_stmt") for _ in range(2)]
+    try:
+        yield _opened([next(g) for g in generators])
+    finally:
+        for generator in generators:
+            next(generator, None)
+
+
+def _opened(urls: list[str]) -> list[Database]:
+    found = []
+    for url in urls:
+        database = Database(url)
+        database.upgrade()
+        found.append(database)
+    return found
+
+
+def _rows(database: Database, table) -> list[tuple]:
+    with database.transaction() as session:
+        return [tuple(row) for row in session.execute(select(table).order_by(*table.primary_key.columns))]
+
+
+# --- relation counts ------------------------------------------------------------------------
+
+def _former_add(session, delta: Counter) -> None:
+    """relations._add before 2026-12-06: the batch's changes as one INSERT with a VALUES list."""
+    changes = [dict(zip(KEY, key), count=number) for key, number in sorted(delta.items()) if number]
+    if not changes:
+        return
+    dialect = {"postgresql": postgresql, "sqlite": sqlite}[session.get_bind().dialect.name]
+    for begin in range(0, len(changes), 1000):
+        upsert = dialect.insert(RelationCount).values(changes[begin:begin + 1000])
+        session.execute(upsert.on_conflict_do_update(
+            index_elements=list(KEY), set_={"count": RelationCount.count + upsert.excluded.count}))
+
+
+def _deltas() -> list[Counter]:
+    """Batches of count changes: new relations, more of them, some taken back, a large batch."""
+    def key(actor, other, via="event", type_="CONSULT", direction="outgoing"):
+        return ("t", f"person:{actor}", f"person:{other}", via, type_, direction)
+    first = Counter({key("a", "b"): 2, key("b", "a", direction="incoming"): 2, key("a", "c", "quote", ""): 1})
+    second = Counter({key("a", "b"): 1, key("c", "d", direction="joint"): 3, key("a", "c", "quote", ""): -1})
+    large = Counter({key(f"x{n}", f"y{n % 7}"): 1 + n % 3 for n in range(1200)})
+    return [first, second, Counter(), large, Counter({k: -v for k, v in first.items()})]
+
+
+def test_relation_counts_equal_those_of_one_values_list(databases):
+    new, former = databases
+    for delta in _deltas():
+        with new.transaction() as session:
+            relations._add(session, delta)
+        with former.transaction() as session:
+            _former_add(session, delta)
+    table = RelationCount.__table__
+    assert _rows(new, table) == _rows(former, table)
+    assert len(_rows(new, table)) > 1000
+
+
+# --- event rows -----------------------------------------------------------------------------
+
+def test_event_rows_numbered_first_equal_those_inserted_with_returning(databases, monkeypatch):
+    """PostgreSQL draws a batch's event seqs first and inserts the rows with them: the same rows,
+    seqs and participants as the INSERT … RETURNING that SQLite keeps."""
+    numbered, returning = databases
+    for database, numbers_first in ((numbered, events._numbers_first), (returning, lambda session: False)):
+        monkeypatch.setattr(events, "_numbers_first", numbers_first)
+        for batch in (["seed", "agency"], ["nextday", "moscow", "april"]):
+            with database.transaction() as session:
+                for name in batch:
+                    session.add(Article(id=name, tenant="t", text="…", text_sha256="0", status="succeeded"))
+                session.flush()
+                change = events.index_new_events(session, "t", [(name, 1, _document(ARTICLES[name][0], ARTICLES[name][1]()))
+                                                                for name in batch])
+                assert change.seqs == sorted(change.seqs) and set(change.fresh) == set(change.seqs)
+    for table in (EventRecord.__table__, EventParticipant.__table__):
+        assert _rows(numbered, table) == _rows(returning, table)
+    assert len(_rows(numbered, EventRecord.__table__)) == 6
+
+
+# --- registry rows --------------------------------------------------------------------------
+
+def _actors_document(*actors_):
+    return {"actors": [{"id": f"A{n}", "mentions": [], **actor} for n, actor in enumerate(actors_)],
+            "events": [], "quotes": []}
+
+
+RUSSLAND = {"kind": "state", "name": "Russland", "country": "RUS", "roles": []}
+UKRAINE = {"kind": "state", "name": "Ukraine", "country": "UKR", "roles": []}
+BELOUSOW = {"kind": "person", "name": "Andrej Belousow", "country": None, "roles": ["Verteidigungsminister"]}
+
+
+def test_registry_rows_linking_changes_are_those_the_orm_wrote(databases):
+    """A batch's registry (plain rows, Core statements) creates, changes and leaves alone the rows
+    as the ORM's objects did (the rows below are those the former code wrote)."""
+    database = databases[0]
+    batches = [[("a1", _actors_document(RUSSLAND, UKRAINE, BELOUSOW))],
+               [("a2", _actors_document({**RUSSLAND, "name": "Russische Föderation"}, UKRAINE)),
+                ("a3", _actors_document({**BELOUSOW, "country": "RUS", "roles": ["Minister"]}))]]
+    for batch in batches:
+        with database.transaction() as session:
+            for article_id, _ in batch:
+                session.add(Article(id=article_id, tenant="t", text="…", text_sha256="0", status="succeeded"))
+            session.flush()
+            registry = actors.Registry.for_documents(session, "t", [document for _, document in batch])
+            for article_id, document in batch:
+                actors.link_actors(session, "t", article_id, 1, document, registry)
+            registry.save()
+        if len(batch) == 1:
+            created = {row[1]: row[-1] for row in _rows(database, RegistryActor.__table__)}
+    rows = _rows(database, RegistryActor.__table__)
+    assert [row[1:-2] for row in rows] == [
+        ("state:RUS", "t", "state", "Russische Föderation", ["Russland", "Russische Föderation"], [], "RUS",
+         "|russland|russische foederation|"),
+        ("state:UKR", "t", "state", "Ukraine", ["Ukraine"], [], "UKR", "|ukraine|"),
+        ("person:andrej-beloussow", "t", "person", "Andrej Belousow", ["Andrej Belousow"],
+         ["Verteidigungsminister", "Minister"], "RUS", "|andrej belousow|")]
+    updated = {row[1]: row[-1] for row in rows}
+    assert updated["state:UKR"] == created["state:UKR"] and updated["state:RUS"] > created["state:RUS"]
+    assert [row[1:-1] for row in _rows(database, ActorAppearance.__table__)] == [
+        ("t", actor, article, 1, local, name, 0, 0, 0, [], []) for article, actor, local, name in (
+            ("a1", "state:RUS", "A0", "Russland"), ("a1", "state:UKR", "A1", "Ukraine"),
+            ("a1", "person:andrej-beloussow", "A2", "Andrej Belousow"),
+            ("a2", "state:RUS", "A0", "Russische Föderation"), ("a2", "state:UKR", "A1", "Ukraine"),
+            ("a3", "person:andrej-beloussow", "A0", "Andrej Belousow"))]
