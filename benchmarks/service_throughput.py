@@ -366,11 +366,11 @@ def report(count: int, command: str, runs: list[tuple[str, dict]], loads: tuple[
         for setup, values in by_setup.items()) + "."]
     lines += ["", f"Articles per batch: a task that finds more articles waiting extracts up to "
               f"`LAGEBILD_WORKER_BATCH_SIZE` ({Settings().worker_batch_size}) together (`nlp.pipe`, one store transaction); the messages of the "
-              f"jobs it took do nothing when they arrive. Raw runs `Pipeline.extract` one article at a time, as the "
+              f"jobs it took are dropped by the worker's main process when they arrive (workers/copies.py). Raw runs `Pipeline.extract` one article at a time, as the "
               f"issue defines it. A worker process's time per article, from its log: the pipeline (in brackets its "
               f"CPU time: the rest of its wall time it waited for a core); claiming the "
               f"jobs and storing the versions (three transactions per batch); the rest of the tasks as Celery timed "
-              f"them (the lease, logging, metrics, the copies); between tasks (Celery taking the next message and "
+              f"them (the lease, logging, metrics); between tasks (Celery taking the next message and "
               f"handing it over, or nothing to do). For raw: two processes' time per article. CPU: of all processes of a kind, per article; "
               f"the raw pipeline's is {1000 * raw_cpu:.0f} ms, a worker's beyond it is what the service adds in "
               f"the worker processes, and the API's and PostgreSQL's come on top, on the same two cores. Worker "
