@@ -18,9 +18,8 @@ import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from workers.pipeline import actors, clean, events, quotes
+from workers.pipeline import actors, clean, document, events, quotes
 from workers.pipeline.components import factories  # noqa: F401  (the lagebild_* components the model needs)
-from workers.pipeline.document import DocumentView
 
 log = logging.getLogger(__name__)
 
@@ -116,13 +115,14 @@ class Pipeline:
     def _steps(self, doc: Doc, anchor: dt.date | None) -> dict:
         """Run the rule steps over a parsed article; the result holds no spaCy object."""
         with self._stage("actors"):  # (the view's facts are the rules' too: "parse" is spaCy's time)
-            view = DocumentView.of(doc)
+            view = document.DocumentView.of(doc)
             found_actors = actors.extract_actors(view)
             index = actors.ActorIndex(found_actors)
         with self._stage("events"):
             found_events = events.extract_events(view, index, anchor)
         with self._stage("quotes"):
             found_quotes = quotes.extract_quotes(view, index)
+        document.forget(doc)  # so that the Doc goes as soon as its caller lets go of it
         return {
             "schema_version": SCHEMA_VERSION,
             "pipeline": dict(self.info),
