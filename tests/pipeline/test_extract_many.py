@@ -39,10 +39,10 @@ def test_extract_many_equals_extract_per_article(shipped, monkeypatch):
 
 
 def test_a_batch_parsed_in_groups_equals_extract_per_article(shipped, monkeypatch):
-    """A batch larger than BATCH_CHARS goes through `nlp.pipe` in several groups: same results."""
+    """A batch larger than ARTICLE_GROUP_CHARS goes through `nlp.pipe` in several groups: same results."""
     items = [(path.read_text(encoding="utf-8"), "2024-10-16") for path in SEEDS]
-    monkeypatch.setattr(extractor, "BATCH_CHARS", 6000)
-    groups = list(extractor._batches([text for text, _ in items], extractor.BATCH_CHARS, extractor.CHUNK_LINES))
+    monkeypatch.setattr(extractor, "ARTICLE_GROUP_CHARS", 6000)
+    groups = list(extractor._batches([text for text, _ in items], 6000, extractor.CHUNK_LINES))
     assert 1 < len(groups) < len(items)
     assert list(shipped.extract_many(items, batch_size=len(items))) == [shipped.extract(t, d) for t, d in items]
 

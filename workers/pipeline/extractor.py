@@ -34,9 +34,12 @@ CHUNK_LINES = 500  # many short lines are many sentences: memory grows with them
 # characters ("„„„…", "!!!…": each suffix search scans the whole rest of the run); 10,000 „ took
 # 18 s, 200,000 more than 300 s. Runs longer than this are cut into pieces of this length.
 CHUNK_RUN = 100
-# characters of the texts spaCy parses together: a long text's chunks, a batch's articles (each
-# character may be a token: 50,000 „ in one batch took 1.2 GB)
+# characters of a long text's chunks that spaCy parses together (each character may be a token:
+# 50,000 „ in one batch took 1.2 GB)
 BATCH_CHARS = 20_000
+# characters of a batch's articles that spaCy parses together (`extract_many`): groups of 20,000
+# took about 3 % more CPU time than 40,000, which peak at 366 MB in a worker's batches of 16
+ARTICLE_GROUP_CHARS = 40_000
 _LONG_RUN = re.compile(r"\S{%d}" % (CHUNK_RUN + 1))
 # articles that `extract_many` parses together in one `nlp.pipe` batch, within one memory zone
 BATCH_ARTICLES = 32
@@ -146,20 +149,20 @@ class Pipeline:
 
     def parse_many(self, texts: list[str]) -> list[Doc]:
         """Return `parse(text)` for each of `texts`: those short enough to need no chunks go
-        through `nlp.pipe` together, BATCH_CHARS characters at a time (`_pipe`)."""
+        through `nlp.pipe` together, ARTICLE_GROUP_CHARS characters at a time (`_pipe`)."""
         chunked = [_needs_chunks(text) for text in texts]
-        piped = iter(self._pipe([text for text, cut in zip(texts, chunked) if not cut]))
+        piped = iter(self._pipe([text for text, cut in zip(texts, chunked) if not cut], ARTICLE_GROUP_CHARS))
         return [self._parse_in_chunks(text) if cut else next(piped) for text, cut in zip(texts, chunked)]
 
-    def _pipe(self, texts: list[str]) -> list[Doc]:
+    def _pipe(self, texts: list[str], chars: int = BATCH_CHARS) -> list[Doc]:
         """Return the `Doc`s of `texts`, parsed with `nlp.pipe` in consecutive groups of at most
-        BATCH_CHARS characters and CHUNK_LINES line breaks (`_batches`).
+        `chars` characters and CHUNK_LINES line breaks (`_batches`).
 
-        The layers hold arrays for every token of the group they see at once: a batch of 40,000
-        characters of articles in one group took 98 MB more in tok2vec alone, in groups of 20,000
-        48 MB (and about 3 % more CPU time; groups of 10,000 took 28 MB and 9 % more)."""
+        The layers hold arrays for every token of the group they see at once: 40,000 characters
+        of articles in one group took 98 MB more in tok2vec alone, in groups of 20,000 48 MB (and
+        about 3 % more CPU time; groups of 10,000 took 28 MB and 9 % more)."""
         docs: list[Doc] = []
-        for batch in _batches(texts, BATCH_CHARS, CHUNK_LINES):
+        for batch in _batches(texts, chars, CHUNK_LINES):
             docs.extend(self.nlp.pipe(batch, batch_size=len(batch)))
         return docs
 
