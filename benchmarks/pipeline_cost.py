@@ -67,7 +67,7 @@ elif mode in ("memory", "memory-without-zone", "memory-batches"):
     strings = len(pipeline.nlp.vocab.strings)
     if mode == "memory-batches":  # as a worker takes them: up to the batch size and characters, in order
         from lagebild_core.settings import Settings
-        settings, todo = Settings(), everything[:count]
+        settings, todo = Settings.from_env(), everything[:count]
         while todo:
             batch = [todo.pop(0)]
             while todo and len(batch) < settings.worker_batch_size and \
@@ -130,7 +130,7 @@ def main(argv: list[str] | None = None) -> int:
     rules = speed["parse + rules, extract() per article"] - speed["parse, nlp() per article"]
     sys.path.insert(0, str(REPO))
     from lagebild_core.settings import Settings
-    defaults = Settings()  # LAGEBILD_WORKER_BATCH_SIZE and _CHARACTERS as shipped
+    defaults = Settings.from_env()  # LAGEBILD_WORKER_BATCH_SIZE and _CHARACTERS: as shipped unless set
     memory = {mode: child(mode, data, args.memory_articles)
               for mode in ("memory", "memory-without-zone", "memory-batches")}
     ways = {"memory": "one by one, with the memory zone", "memory-without-zone": "one by one, without the memory zone",

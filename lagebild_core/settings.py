@@ -53,15 +53,17 @@ class Settings:
                "(the worker renews it every third of this)."})
     worker_concurrency: int = field(default=2, metadata={
         "doc": "Processes per `lagebild worker` (each loads the spaCy model once)."})
-    worker_batch_size: int = field(default=8, metadata={
+    worker_batch_size: int = field(default=16, metadata={
         "doc": "Articles a worker process extracts together when more are waiting (one message's job and up to "
-               "this many minus one queued jobs): parsed in one `nlp.pipe` call and stored in one transaction, "
-               "which costs less per article (docs/benchmarks.md). 1: one article per task."})
-    worker_batch_characters: int = field(default=20_000, metadata={
-        "doc": "At most this many characters of text in one batch (about 0.8 s of extraction): a batch's first "
-               "result waits for the whole batch, and a longer article runs alone. Memory grows with it: 400 "
-               "10kGNAD articles left a process at 360 MB (peak 390) with 20,000, at 395 MB (peak 432) with "
-               "40,000, at 312 MB (peak 325) one by one."})
+               "this many minus one queued jobs): parsed with `nlp.pipe` (at most 40,000 characters at once) and "
+               "stored in one transaction, which costs less per article (docs/benchmarks.md). 1: one article per "
+               "task."})
+    worker_batch_characters: int = field(default=40_000, metadata={
+        "doc": "At most this many characters of text in one batch (about 1.6 s of extraction): a batch's first "
+               "result waits for the whole batch, and a longer article runs alone. After a batch its memory is "
+               "given back (a process returns to about 255 MB, the loaded model); the peak grows with the batch: "
+               "400 10kGNAD articles peaked at 368 MB in batches of 16 / 40,000, 337 MB with 12 / 30,000, 311 MB "
+               "with 8 / 20,000 (the issue's bound: 400 MB per process)."})
     worker_max_memory_mb: int = field(default=1000, metadata={
         "doc": "A worker process whose resident memory exceeds this many MB after a task is replaced by a "
                "fresh one (Celery's `worker_max_memory_per_child`; the model is loaded before the pool forks, "

@@ -122,6 +122,15 @@ def token_table(doc: Doc) -> TokenTable:
     return table
 
 
+def forget(doc: Doc) -> None:
+    """Drop what this module keeps in `doc.user_data`. The entity spans there refer back to the
+    `Doc`: that cycle kept every parsed `Doc` (its arrays, tables and spans) alive until the garbage
+    collector's next full collection, which a worker with a large frozen heap rarely makes; a batch
+    worker grew by about 130 MB over 400 articles."""
+    for key in (_TABLE_KEY, _ENTS_KEY, _ENT_STARTS_KEY):
+        doc.user_data.pop(key, None)
+
+
 @dataclass(frozen=True)
 class DocumentView:
     """The text facts of one `Doc`, computed once (see the module docstring)."""

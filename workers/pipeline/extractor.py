@@ -18,9 +18,8 @@ import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from workers.pipeline import actors, clean, events, quotes
+from workers.pipeline import actors, clean, document, events, heap, quotes
 from workers.pipeline.components import factories  # noqa: F401  (the lagebild_* components the model needs)
-from workers.pipeline.document import DocumentView
 
 log = logging.getLogger(__name__)
 
@@ -35,9 +34,12 @@ CHUNK_LINES = 500  # many short lines are many sentences: memory grows with them
 # characters ("„„„…", "!!!…": each suffix search scans the whole rest of the run); 10,000 „ took
 # 18 s, 200,000 more than 300 s. Runs longer than this are cut into pieces of this length.
 CHUNK_RUN = 100
-# characters of the chunks spaCy parses together (each character may be a token: 50,000 „ in one
-# batch took 1.2 GB)
+# characters of a long text's chunks that spaCy parses together (each character may be a token:
+# 50,000 „ in one batch took 1.2 GB)
 BATCH_CHARS = 20_000
+# characters of a batch's articles that spaCy parses together (`extract_many`): groups of 20,000
+# took about 3 % more CPU time than 40,000, which peak at 366 MB in a worker's batches of 16
+ARTICLE_GROUP_CHARS = 40_000
 _LONG_RUN = re.compile(r"\S{%d}" % (CHUNK_RUN + 1))
 # articles that `extract_many` parses together in one `nlp.pipe` batch, within one memory zone
 BATCH_ARTICLES = 32
@@ -111,18 +113,22 @@ class Pipeline:
         with _memory_zone(self.nlp):  # the results are plain data: nothing of the zone outlives it
             with self._stage("parse"):
                 docs = self.parse_many([clean.mask_boilerplate(text) for text, _ in batch])
-            return [self._steps(doc, anchor) for doc, anchor in zip(docs, anchors)]
+            documents = [self._steps(doc, anchor) for doc, anchor in zip(docs, anchors)]
+        del docs
+        heap.release_free_memory()  # the batch's Docs and arrays are gone: give their pages back
+        return documents
 
     def _steps(self, doc: Doc, anchor: dt.date | None) -> dict:
         """Run the rule steps over a parsed article; the result holds no spaCy object."""
         with self._stage("actors"):  # (the view's facts are the rules' too: "parse" is spaCy's time)
-            view = DocumentView.of(doc)
+            view = document.DocumentView.of(doc)
             found_actors = actors.extract_actors(view)
             index = actors.ActorIndex(found_actors)
         with self._stage("events"):
             found_events = events.extract_events(view, index, anchor)
         with self._stage("quotes"):
             found_quotes = quotes.extract_quotes(view, index)
+        document.forget(doc)  # so that the Doc goes as soon as its caller lets go of it
         return {
             "schema_version": SCHEMA_VERSION,
             "pipeline": dict(self.info),
@@ -143,11 +149,22 @@ class Pipeline:
 
     def parse_many(self, texts: list[str]) -> list[Doc]:
         """Return `parse(text)` for each of `texts`: those short enough to need no chunks go
-        through `nlp.pipe` together."""
+        through `nlp.pipe` together, ARTICLE_GROUP_CHARS characters at a time (`_pipe`)."""
         chunked = [_needs_chunks(text) for text in texts]
-        whole = [text for text, cut in zip(texts, chunked) if not cut]
-        piped = iter(list(self.nlp.pipe(whole, batch_size=max(1, len(whole)))))
+        piped = iter(self._pipe([text for text, cut in zip(texts, chunked) if not cut], ARTICLE_GROUP_CHARS))
         return [self._parse_in_chunks(text) if cut else next(piped) for text, cut in zip(texts, chunked)]
+
+    def _pipe(self, texts: list[str], chars: int = BATCH_CHARS) -> list[Doc]:
+        """Return the `Doc`s of `texts`, parsed with `nlp.pipe` in consecutive groups of at most
+        `chars` characters and CHUNK_LINES line breaks (`_batches`).
+
+        The layers hold arrays for every token of the group they see at once: 40,000 characters
+        of articles in one group took 98 MB more in tok2vec alone, in groups of 20,000 48 MB (and
+        about 3 % more CPU time; groups of 10,000 took 28 MB and 9 % more)."""
+        docs: list[Doc] = []
+        for batch in _batches(texts, chars, CHUNK_LINES):
+            docs.extend(self.nlp.pipe(batch, batch_size=len(batch)))
+        return docs
 
     def parse(self, text: str) -> Doc:
         """Run spaCy over `text`; long texts in paragraph chunks joined into one `Doc`.
@@ -160,14 +177,11 @@ class Pipeline:
 
     def _parse_in_chunks(self, text: str) -> Doc:
         chunks = list(_chunks(text, CHUNK_CHARS, CHUNK_LINES, CHUNK_RUN))
-        # batches of chunks as large as one chunk may be (spaCy's default batch of 1,000 texts put
-        # them all in the parser at once: 389 KB of short lines took 5 GB; one chunk at a time made
-        # 10,000 chunks of a long run 10,000 passes through every layer); a chunk cut inside a word
-        # (no break or space to cut at) must not get a space added
-        docs = []
-        for batch in _batches(chunks, BATCH_CHARS, CHUNK_LINES):
-            docs.extend(self.nlp.pipe(batch, batch_size=len(batch)))
-        doc = Doc.from_docs(docs, ensure_whitespace=False)
+        # in groups of chunks (spaCy's default batch of 1,000 texts put them all in the parser at
+        # once: 389 KB of short lines took 5 GB; one chunk at a time made 10,000 chunks of a long
+        # run 10,000 passes through every layer); a chunk cut inside a word (no break or space to
+        # cut at) must not get a space added
+        doc = Doc.from_docs(self._pipe(chunks), ensure_whitespace=False)
         if doc.text != text:  # pragma: no cover - _chunks guarantees this
             raise AssertionError("chunked parse changed the text")
         return doc
