@@ -18,7 +18,7 @@ import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from workers.pipeline import actors, clean, document, events, heap, quotes
+from workers.pipeline import actors, clean, document, events, quotes
 from workers.pipeline.components import factories  # noqa: F401  (the lagebild_* components the model needs)
 
 log = logging.getLogger(__name__)
@@ -113,10 +113,7 @@ class Pipeline:
         with _memory_zone(self.nlp):  # the results are plain data: nothing of the zone outlives it
             with self._stage("parse"):
                 docs = self.parse_many([clean.mask_boilerplate(text) for text, _ in batch])
-            documents = [self._steps(doc, anchor) for doc, anchor in zip(docs, anchors)]
-        del docs
-        heap.release_free_memory()  # the batch's Docs and arrays are gone: give their pages back
-        return documents
+            return [self._steps(doc, anchor) for doc, anchor in zip(docs, anchors)]
 
     def _steps(self, doc: Doc, anchor: dt.date | None) -> dict:
         """Run the rule steps over a parsed article; the result holds no spaCy object."""
