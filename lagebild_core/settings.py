@@ -60,10 +60,10 @@ class Settings:
                "task."})
     worker_batch_characters: int = field(default=40_000, metadata={
         "doc": "At most this many characters of text in one batch (about 1.6 s of extraction): a batch's first "
-               "result waits for the whole batch, and a longer article runs alone. After a batch its memory is "
-               "given back (a process returns to about 255 MB, the loaded model); the peak grows with the batch: "
-               "400 10kGNAD articles peaked at 368 MB in batches of 16 / 40,000, 337 MB with 12 / 30,000, 311 MB "
-               "with 8 / 20,000 (the issue's bound: 400 MB per process)."})
+               "result waits for the whole batch, and a longer article runs alone. A batch's parsed texts are freed "
+               "when it ends; the peak grows with the batch: 400 10kGNAD articles peaked at about 370 MB in "
+               "batches of 16 / 40,000, 337 MB with 12 / 30,000, 311 MB with 8 / 20,000 (the issue's bound: "
+               "400 MB per process; docs/benchmarks.md measures the default)."})
     worker_max_memory_mb: int = field(default=1000, metadata={
         "doc": "A worker process whose resident memory exceeds this many MB after a task is replaced by a "
                "fresh one (Celery's `worker_max_memory_per_child`; the model is loaded before the pool forks, "
