@@ -199,3 +199,36 @@ def test_registry_rows_linking_changes_are_those_the_orm_wrote(databases):
             ("a1", "person:andrej-beloussow", "A2", "Andrej Belousow"),
             ("a2", "state:RUS", "A0", "Russische Föderation"), ("a2", "state:UKR", "A1", "Ukraine"),
             ("a3", "person:andrej-beloussow", "A0", "Andrej Belousow"))]
+
+
+# --- appearance rows ------------------------------------------------------------------------
+
+def test_appearance_rows_from_arrays_equal_those_inserted_row_by_row(databases):
+    """PostgreSQL inserts a batch's appearances by one statement over arrays (unnest): the same rows,
+    in the same order, with the JSON lists as SQLAlchemy writes them, as the INSERT executed for
+    each row that SQLite keeps."""
+    from sqlalchemy import cast, insert
+    from sqlalchemy.types import Text
+    from lagebild_core.store.models import utcnow
+    now = utcnow()
+    rows = [{"tenant": "t", "actor_id": f"person:p{n % 3}", "article_id": "a", "version": 1 + n // 4,
+             "local_id": f"A{n}", "name": "Zhang Ü" if n % 2 else "x" * 600, "mention_count": n,
+             "quote_count": len(ids := [f"Q{k}" for k in range(n % 3)]), "event_count": n % 2,
+             "quote_ids": ids, "event_ids": ["E1"] if n % 2 else []} for n in range(9)]
+    for database, write in ((databases[0], actors._insert_appearances),
+                            (databases[1], lambda session, rows, now: session.execute(
+                                insert(ActorAppearance.__table__), [{**row, "created_at": now} for row in rows]))):
+        with database.transaction() as session:
+            session.add(Article(id="a", tenant="t", text="…", text_sha256="0", status="succeeded"))
+            session.add_all(RegistryActor(id=f"person:p{n}", tenant="t", kind="person", name="p") for n in range(3))
+            session.flush()
+            write(session, rows[:4], now)
+            write(session, rows[4:], now)
+    table = ActorAppearance.__table__
+    assert _rows(databases[0], table) == _rows(databases[1], table) and len(_rows(databases[0], table)) == 9
+    as_text = select(cast(table.c.quote_ids, Text), cast(table.c.event_ids, Text)).order_by(table.c.seq)
+    texts = []
+    for database in databases:
+        with database.transaction() as session:
+            texts.append(session.execute(as_text).all())
+    assert texts[0] == texts[1]
