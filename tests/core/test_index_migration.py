@@ -1,10 +1,11 @@
 """Migration 0011 drops the indexes of the written tables that are the first column of another
-index of theirs, and its downgrade makes them again, on SQLite and PostgreSQL."""
+index of theirs, and 0012 compresses new extraction documents with lz4 (PostgreSQL); their
+downgrades undo them, on SQLite and PostgreSQL."""
 from __future__ import annotations
 
 import pytest
 from alembic import command
-from sqlalchemy import create_engine, inspect
+from sqlalchemy import create_engine, inspect, text
 
 from lagebild_core.store.db import alembic_config
 
@@ -50,3 +51,28 @@ def test_migration_0011_drops_the_indexes_another_one_begins_with_and_its_downgr
         assert DROPPED[table] <= set(indexes)
     command.upgrade(alembic_config(url), "head")
     assert all(not DROPPED[table] & set(indexes) for table, indexes in _indexes(url).items())
+
+
+def _document_compression(url: str) -> str | None:
+    """The compression set for extractions.document: 'l' (lz4), 'p' (pglz), '' (the default); None on SQLite."""
+    engine = create_engine(url)
+    try:
+        if engine.dialect.name != "postgresql":
+            return None
+        with engine.connect() as connection:
+            return connection.execute(text(
+                "SELECT attcompression FROM pg_attribute "
+                "WHERE attrelid = 'extractions'::regclass AND attname = 'document'")).scalar()
+    finally:
+        engine.dispose()
+
+
+def test_migration_0012_compresses_new_documents_with_lz4_and_its_downgrade_with_pglz(url):
+    """Stored documents stay readable whatever the setting (PostgreSQL decompresses each value by its own method)."""
+    command.upgrade(alembic_config(url), "head")
+    postgresql = url.startswith("postgresql")
+    assert _document_compression(url) == ("l" if postgresql else None)
+    command.downgrade(alembic_config(url), "0011")
+    assert _document_compression(url) == ("p" if postgresql else None)
+    command.upgrade(alembic_config(url), "head")
+    assert _document_compression(url) == ("l" if postgresql else None)
