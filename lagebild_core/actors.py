@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 
-from sqlalchemy import Text, any_, bindparam, exists, func, insert, select, update
+from sqlalchemy import Text, any_, bindparam, exists, func, insert, select, text, update
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import Session
 
@@ -88,8 +88,8 @@ class Registry:
                  "updated_at": now} for row in sorted(self.changed.values(), key=lambda r: r.seq)])
             self.changed = {}
         self.session.flush()
-        if self.appearances:  # the table, not the entity: the ORM's bulk insert cost twice the Core's
-            self.session.execute(insert(ActorAppearance.__table__), self.appearances)
+        if self.appearances:
+            _insert_appearances(self.session, self.appearances, now)
             self.appearances = []
 
     def _add(self, query) -> None:
@@ -238,6 +238,32 @@ def get_actor(session: Session, actor_id: str, *, tenant: str) -> RegistryActor:
     if row is None:
         raise NotFound(f"No actor with id {actor_id!r}.")
     return row
+
+
+_APPEARANCE_ARRAYS = {"tenant": "varchar[]", "actor_id": "varchar[]", "article_id": "varchar[]", "version": "int[]",
+                      "local_id": "varchar[]", "name": "text[]", "mention_count": "int[]", "quote_count": "int[]",
+                      "event_count": "int[]", "quote_ids": "json[]", "event_ids": "json[]"}
+_APPEARANCES_FROM_ARRAYS = text(
+    f"INSERT INTO actor_appearances ({', '.join(_APPEARANCE_ARRAYS)}, created_at) "
+    f"SELECT *, CAST(:created_at AS timestamptz) FROM unnest("
+    + ", ".join(f"CAST(:{column} AS {kind})" for column, kind in _APPEARANCE_ARRAYS.items()) + ")")
+
+
+def _insert_appearances(session: Session, rows: list[dict], now) -> None:
+    """Insert appearance rows (the table, not the entity: the ORM's bulk insert cost twice the Core's).
+
+    PostgreSQL: one statement that takes each column as an array (unnest), executed once: an
+    INSERT executed for each row ran the executor once per row, the largest statement of storing
+    a batch (15 rows per article, 0.7-0.9 ms of PostgreSQL CPU per article). The JSON columns go
+    through psycopg's Json, as SQLAlchemy sends them; `now` is every row's created_at."""
+    if session.get_bind().dialect.name != "postgresql":
+        session.execute(insert(ActorAppearance.__table__), [{**row, "created_at": now} for row in rows])
+        return
+    from psycopg.types.json import Json
+    arrays = {column: [row[column] for row in rows] for column in _APPEARANCE_ARRAYS}
+    for column in ("quote_ids", "event_ids"):
+        arrays[column] = [Json(value) for value in arrays[column]]
+    session.execute(_APPEARANCES_FROM_ARRAYS, {**arrays, "created_at": now})
 
 
 def appearances(session: Session, actor_id: str, *, tenant: str, limit: int = 200) -> list[ActorAppearance]:

@@ -6,7 +6,9 @@ Like the domain functions, both take an open session and leave committing to the
 """
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
+import itertools
 
 from sqlalchemy import and_, delete, exists, func, insert, select, text
 from sqlalchemy.orm import Session, aliased
@@ -24,7 +26,7 @@ def index_events(session: Session, tenant: str, article_id: str, version: int, d
     Rows of older versions are replaced; an older version stored late leaves a newer index
     alone (`newest`: the caller knows this version is the article's newest). The stories the old
     and new events touch are regrouped (lagebild_core.stories) unless `regroup` is False: the
-    caller regroups a batch of articles at once (stories.regroup_all). `first`: the article had
+    caller regroups a batch of articles at once (stories.regroup_all), which writes the new rows. `first`: the article had
     no version before, so there are no rows to replace (two queries fewer). The caller holds the
     tenant's story lock (stories.lock_tenant). Returns what changed (None when nothing did).
     """
@@ -36,36 +38,49 @@ def index_events(session: Session, tenant: str, article_id: str, version: int, d
     if before:  # the participants go with their events (ON DELETE CASCADE)
         session.execute(delete(EventRecord).where(EventRecord.article_id == article_id))
     inserted = index_new_events(session, tenant, [(article_id, version, document)])
-    change = stories.Change(seqs=inserted.seqs, before=before, stale=stale, fresh=inserted.fresh)
+    change = dataclasses.replace(inserted, before=before, stale=stale)
     if regroup:
         stories.regroup_all(session, tenant, [change])
     return change
 
 
 def index_new_events(session: Session, tenant: str, articles: list[tuple[str, int, dict]]) -> stories.Change:
-    """Index the events of (article id, version, document) of articles that have no indexed events
-    (a first version), all in one statement for the events and one for their participants, and
-    return the Change for the stories (the caller regroups them and holds the tenant's lock)."""
-    rows, roles = [], {}
+    """Prepare the index rows of the events of (article id, version, document) of articles that
+    have no indexed events (a first version), and return the Change for the stories: its rows are
+    written by the regroup, once it has decided their stories (the caller regroups them and holds
+    the tenant's lock), in one statement for the events and one for their participants.
+
+    Written with their story: inserted first and given it by the regroup after, every new event
+    was written twice, all of its index entries with it (story_id is indexed). Until then the
+    reports carry provisional keys (negative, unique in the process), in the order of the rows."""
+    rows, roles = [], []
     for article_id, version, document in articles:
         actors = {a["id"]: a for a in document.get("actors") or []}
         published = document.get("published_at")
         published_at = dt.date.fromisoformat(published[:10]) if published else None
         for event in document.get("events") or []:
             rows.append(_event_row(tenant, article_id, version, published_at, event))
-            roles[article_id, event["id"]] = [(role, actor_id, actors.get(actor_id, {}))
-                                              for role, actor_id in _roles(event)]
-    seqs = _insert(session, rows) if rows else []
-    participants = [{
-        "event_seq": seq, "role": role, "actor_id": actor_id, "global_id": actor.get("global_id"),
-        "name": (actor.get("name") or "")[:500] or None, "country": actor.get("country")}
-        for seq, row in zip(seqs, rows) for role, actor_id, actor in roles[row["article_id"], row["event_id"]]]
-    if participants:
-        session.execute(insert(EventParticipant.__table__), participants)
-    fresh = stories.as_reports([(seq, r["article_id"], r["event_id"], r["published_at"], r["type"], r["time_start"],
-                                 r["time_end"]) for seq, r in zip(seqs, rows)],
-                               [(p["event_seq"], p["role"], p["global_id"], p["country"]) for p in participants])
-    return stories.Change(seqs=seqs, fresh=fresh)
+            roles.append([{"role": role, "actor_id": actor_id, "global_id": actor.get("global_id"),
+                           "name": (actor.get("name") or "")[:500] or None, "country": actor.get("country")}
+                          for role, actor_id, actor in ((role, actor_id, actors.get(actor_id, {}))
+                                                        for role, actor_id in _roles(event))])
+    keys = [next(_PROVISIONAL) for _ in rows]
+    fresh = stories.as_reports([(key, r["article_id"], r["event_id"], r["published_at"], r["type"], r["time_start"],
+                                 r["time_end"]) for key, r in zip(keys, rows)],
+                               [(key, p["role"], p["global_id"], p["country"]) for key, ps in zip(keys, roles) for p in ps])
+
+    def write(session: Session, story_of: dict[int, str]) -> None:
+        for key, row in zip(keys, rows):
+            row["story_id"] = story_of.get(key)
+        seqs = _insert(session, rows) if rows else []
+        participants = [{"event_seq": seq, **p} for seq, ps in zip(seqs, roles) for p in ps]
+        if participants:
+            session.execute(insert(EventParticipant.__table__), participants)
+
+    return stories.Change(seqs=keys, fresh=fresh, write=write)
+
+
+_PROVISIONAL = itertools.count(-1, -1)  # the keys of reports whose rows are not written yet
 
 
 def _insert(session: Session, rows: list[dict]) -> list[int]:

@@ -14,7 +14,7 @@ import datetime as dt
 import hashlib
 import json
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from sqlalchemy import func, or_, select, update
 from sqlalchemy import text as sql_text
@@ -202,6 +202,7 @@ class _Batch:
     jobs_per_article: Counter
     first_versions: dict[str, list[tuple[str, int, dict]]] = field(default_factory=dict)  # per tenant
     changes: dict[str, list[stories.Change]] = field(default_factory=dict)
+    unwritten: dict[str, stories.Change] = field(default_factory=dict)  # article id -> its change in `changes`
 
     @classmethod
     def read(cls, session: Session, locked: dict[str, tuple[Job, Article | None]]) -> "_Batch":
@@ -230,9 +231,23 @@ class _Batch:
         change = events.index_events(session, article.tenant, article.id, version, document, newest=True,
                                      regroup=False, first=first)
         if change is not None:
-            self.changes.setdefault(article.tenant, []).append(change)
+            self._add_change(article, change)
         quotes.index_quotes(session, article.tenant, article.id, version, document, newest=True, first=first)
         relations.index_relations(session, article.tenant, article.id, version, document, newest=True, first=first)
+
+    def _add_change(self, article: Article, change: stories.Change) -> None:
+        """Add an article's change to those of its tenant. The event rows of a change are written by
+        the regroup at the end: a later version of the article in the batch found none of the
+        earlier one's rows to replace, so the earlier change goes, and what it replaced is replaced
+        by the later one."""
+        tenant_changes = self.changes.setdefault(article.tenant, [])
+        earlier = self.unwritten.pop(article.id, None)
+        if earlier is not None:
+            tenant_changes[:] = [c for c in tenant_changes if c is not earlier]
+            change = replace(change, before=earlier.before + change.before,
+                                         stale=earlier.stale | change.stale)
+        tenant_changes.append(change)
+        self.unwritten[article.id] = change
 
     def index_first_versions(self, session: Session) -> None:
         for tenant, articles in sorted(self.first_versions.items()):

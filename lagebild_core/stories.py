@@ -15,6 +15,7 @@ import functools
 import logging
 from collections import Counter
 from dataclasses import dataclass, field
+from typing import Callable, Sequence
 
 from sqlalchemy import (Integer, Row, and_, bindparam, delete, exists, insert, literal_column, select, text, union_all,
                         update)
@@ -55,15 +56,18 @@ def reports_of_article(session: Session, article_id: str) -> tuple[list[Report],
 
 
 def regroup(session: Session, tenant: str, *, seqs: list[int], before: list[Report] = (),
-            stale: set[str] = frozenset(), fresh: dict[int, Report] | None = None) -> None:
-    """Recompute the stories around the events `seqs` (rows of the tenant just indexed) and
-    around `before` (the reports they replace, already deleted), whose stories were `stale`.
-    `fresh`: the reports of rows just inserted without a story, when the caller has them (they
-    are not read back)."""
+            stale: set[str] = frozenset(), fresh: dict[int, Report] | None = None,
+            writes: Sequence[Callable[[Session, dict[int, str]], None]] = ()) -> None:
+    """Recompute the stories around the events `seqs` (rows of the tenant just indexed, or keys
+    of `fresh`) and around `before` (the reports they replace, already deleted), whose stories
+    were `stale`. `fresh`: the reports of new rows not written yet (by provisional key); `writes`
+    write them, given their stories ({key: story id}), once decided."""
     session.flush()  # the lookups below run as Core statements, which do not flush the ORM's changes
     cache: dict[int, Report] = dict(fresh or {})
+    unwritten = set(cache)
     old_story: dict[int, str | None] = dict.fromkeys(cache)
     _load_into(session, seqs, cache, old_story)
+    # the rows not written yet (`fresh`) are all in `seqs`, so in the first step: the lookups need not find them
     frontier = [s for s in seqs if s in cache] + _compatible_neighbours(session, tenant, before, cache, old_story)
     component: set[int] = set()
     while frontier:  # breadth first, one lookup per step and chunk of the frontier
@@ -76,8 +80,11 @@ def regroup(session: Session, tenant: str, *, seqs: list[int], before: list[Repo
                     if s not in component]
     groups = story_rule.partition([cache[s] for s in component])
     ids = [story_rule.story_id(tenant, members) for members in groups]
-    moved = [{"row": r.key, "story": story} for story, members in zip(ids, groups)
-             for r in members if old_story.get(r.key) != story]
+    story_of = {r.key: story for story, members in zip(ids, groups) for r in members}
+    for write in writes:
+        write(session, story_of)
+    moved = [{"row": key, "story": story} for key, story in story_of.items()
+             if key not in unwritten and old_story.get(key) != story]
     if moved:  # one statement, executed for each moved event (the stories are then read as columns, not objects)
         table = EventRecord.__table__
         session.execute(update(table).where(table.c.seq == bindparam("row")).values(story_id=bindparam("story")),
@@ -93,13 +100,15 @@ def regroup(session: Session, tenant: str, *, seqs: list[int], before: list[Repo
 
 @dataclass(frozen=True)
 class Change:
-    """What indexing one article's events did, for `regroup`: the rows inserted (`seqs`, their
-    reports in `fresh`) and the reports of the rows they replaced (`before`, in stories `stale`)."""
+    """What indexing one article's events did, for `regroup`: the new rows (`seqs`, their
+    reports in `fresh`, both by provisional key; `write` writes them with their stories) and the
+    reports of the rows they replaced (`before`, in stories `stale`)."""
 
     seqs: list[int]
     before: list[Report] = field(default_factory=list)
     stale: set[str] = field(default_factory=set)
     fresh: dict[int, Report] = field(default_factory=dict)
+    write: Callable[[Session, dict[int, str]], None] | None = None
 
 
 def regroup_all(session: Session, tenant: str, changes: list[Change]) -> None:
@@ -109,7 +118,8 @@ def regroup_all(session: Session, tenant: str, changes: list[Change]) -> None:
     regroup(session, tenant, seqs=[seq for change in changes for seq in change.seqs],
             before=[report for change in changes for report in change.before],
             stale=set().union(*(change.stale for change in changes)),
-            fresh={seq: report for change in changes for seq, report in change.fresh.items()})
+            fresh={seq: report for change in changes for seq, report in change.fresh.items()},
+            writes=[change.write for change in changes if change.write is not None])
 
 
 def group_unassigned(session: Session) -> int:

@@ -24,7 +24,7 @@ class EventRecord(Base):
 
     seq: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     article_id: Mapped[str] = mapped_column(String(32), ForeignKey("articles.id", ondelete="CASCADE"), index=True)
-    tenant: Mapped[str] = tenant_column()
+    tenant: Mapped[str] = tenant_column(index=False)  # ix_events_tenant_seq
     version: Mapped[int] = mapped_column(Integer)
     event_id: Mapped[str] = mapped_column(String(32))          # "E1", local to the extraction
     type: Mapped[str] = mapped_column(String(16), index=True)

@@ -50,8 +50,10 @@ class Base(DeclarativeBase):
 DEFAULT_TENANT = "default"  # rows stored before tenants existed belong to it (migration 0004)
 
 
-def tenant_column() -> Mapped[str]:
-    return mapped_column(String(64), index=True, default=DEFAULT_TENANT, server_default=DEFAULT_TENANT)
+def tenant_column(index: bool = True) -> Mapped[str]:
+    """The tenant of a row; `index`: whether it has an index of its own (not when another index of
+    the table begins with the tenant, migration 0011)."""
+    return mapped_column(String(64), index=index, default=DEFAULT_TENANT, server_default=DEFAULT_TENANT)
 
 
 class Article(Base):

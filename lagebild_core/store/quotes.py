@@ -27,7 +27,7 @@ class QuoteRecord(Base):
 
     seq: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     article_id: Mapped[str] = mapped_column(String(32), ForeignKey("articles.id", ondelete="CASCADE"), index=True)
-    tenant: Mapped[str] = tenant_column()
+    tenant: Mapped[str] = tenant_column(index=False)  # ix_quotes_tenant_seq
     version: Mapped[int] = mapped_column(Integer)
     quote_id: Mapped[str] = mapped_column(String(32))            # "Q1", local to the extraction
     kind: Mapped[str] = mapped_column(String(16))                # direct | indirect | mixed

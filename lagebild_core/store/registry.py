@@ -21,8 +21,8 @@ class RegistryActor(Base):
     __table_args__ = (UniqueConstraint("tenant", "id", name="uq_actor_tenant_id"),)
 
     seq: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
-    id: Mapped[str] = mapped_column(String(200), index=True)
-    tenant: Mapped[str] = tenant_column()
+    id: Mapped[str] = mapped_column(String(200))
+    tenant: Mapped[str] = tenant_column(index=False)  # uq_actor_tenant_id
     kind: Mapped[str] = mapped_column(String(16), index=True)
     name: Mapped[str] = mapped_column(Text)
     names: Mapped[list] = mapped_column(JSON, default=list)

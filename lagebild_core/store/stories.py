@@ -19,8 +19,8 @@ class Story(Base):
     __table_args__ = (UniqueConstraint("tenant", "id", name="uq_story_tenant_id"),)
 
     seq: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
-    id: Mapped[str] = mapped_column(String(32), index=True)   # lagebild_core.story_rule.story_id
-    tenant: Mapped[str] = tenant_column()
+    id: Mapped[str] = mapped_column(String(32))   # lagebild_core.story_rule.story_id
+    tenant: Mapped[str] = tenant_column(index=False)  # uq_story_tenant_id
     type: Mapped[str] = mapped_column(String(16), index=True)
     mode: Mapped[str | None] = mapped_column(String(32))
     time_value: Mapped[str | None] = mapped_column(String(16))

@@ -9,13 +9,14 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.dialects import postgresql, sqlite
 
-from lagebild_core import actors, events, relations
+from lagebild_core import actors, events, relations, stories
 from lagebild_core.store import Database
 from lagebild_core.store.events import EventParticipant, EventRecord
 from lagebild_core.store.models import Article
 from lagebild_core.store.registry import ActorAppearance, RegistryActor
+from lagebild_core.store.stories import Story
 from lagebild_core.store.relations import KEY, RelationCount
-from tests.core.test_stories import ARTICLES, _document
+from tests.core.test_stories import ARTICLES, BELOUSOV, ZHANG, _document, _event
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.integration)])
@@ -99,10 +100,58 @@ def test_event_rows_numbered_first_equal_those_inserted_with_returning(databases
                 session.flush()
                 change = events.index_new_events(session, "t", [(name, 1, _document(ARTICLES[name][0], ARTICLES[name][1]()))
                                                                 for name in batch])
-                assert change.seqs == sorted(change.seqs) and set(change.fresh) == set(change.seqs)
+                assert set(change.fresh) == set(change.seqs)
+                change.write(session, {})
     for table in (EventRecord.__table__, EventParticipant.__table__):
         assert _rows(numbered, table) == _rows(returning, table)
     assert len(_rows(numbered, EventRecord.__table__)) == 6
+
+
+# --- event rows written with their stories ----------------------------------------------------
+
+def _former_regroup(session, changes: list) -> None:
+    """Before 2026-12-06: the new event rows inserted without a story, then regrouped by their seqs
+    (found by the candidate lookups like any other row) and given their stories by an UPDATE."""
+    for change in changes:
+        change.write(session, {})
+    seqs = list(session.scalars(select(EventRecord.seq).where(EventRecord.story_id.is_(None))
+                                .order_by(EventRecord.seq)))
+    stories.regroup(session, "t", seqs=seqs, before=[r for c in changes for r in c.before],
+                    stale=set().union(*(c.stale for c in changes)))
+
+
+def test_events_written_with_their_stories_equal_those_inserted_and_then_regrouped(databases):
+    """The rows of new events are written once the regroup has decided their stories: the same
+    events, participants and stories as inserting them first and regrouping them after, for
+    first versions in batches (new events compatible with each other and with stored ones) and
+    for a new version replacing an article's events."""
+    batches = [["seed"], ["agency", "nextday", "moscow"], ["april"], [("nextday", 2)]]
+    for database, regroup in zip(databases, (lambda session, changes: stories.regroup_all(session, "t", changes),
+                                             _former_regroup)):
+        for batch in batches:
+            with database.transaction() as session:
+                changes = []
+                for item in batch:
+                    name, version = item if isinstance(item, tuple) else (item, 1)
+                    published, made = ARTICLES[name]
+                    if version == 1:
+                        session.add(Article(id=name, tenant="t", text="…", text_sha256="0", status="succeeded"))
+                        session.flush()
+                    events_ = made() if version == 1 else [_event(1, actors=(BELOUSOV, ZHANG), day="2024-10-16")]
+                    changes.append(events.index_events(session, "t", name, version, _document(published, events_),
+                                                       newest=True, regroup=False, first=version == 1))
+                regroup(session, changes)
+    for table in (EventRecord.__table__, EventParticipant.__table__):
+        assert _rows(databases[0], table) == _rows(databases[1], table)
+    found = [_story_rows(database) for database in databases]
+    assert found[0] == found[1] and any(row.report_count > 1 for row in found[0])
+
+
+def _story_rows(database: Database) -> list[tuple]:
+    """Every column of the story rows but updated_at, by seq."""
+    columns = [c for c in Story.__table__.c if c.name != "updated_at"]
+    with database.transaction() as session:
+        return list(session.execute(select(*columns).order_by(Story.seq)))
 
 
 # --- registry rows --------------------------------------------------------------------------
@@ -150,3 +199,36 @@ def test_registry_rows_linking_changes_are_those_the_orm_wrote(databases):
             ("a1", "person:andrej-beloussow", "A2", "Andrej Belousow"),
             ("a2", "state:RUS", "A0", "Russische Föderation"), ("a2", "state:UKR", "A1", "Ukraine"),
             ("a3", "person:andrej-beloussow", "A0", "Andrej Belousow"))]
+
+
+# --- appearance rows ------------------------------------------------------------------------
+
+def test_appearance_rows_from_arrays_equal_those_inserted_row_by_row(databases):
+    """PostgreSQL inserts a batch's appearances by one statement over arrays (unnest): the same rows,
+    in the same order, with the JSON lists as SQLAlchemy writes them, as the INSERT executed for
+    each row that SQLite keeps."""
+    from sqlalchemy import cast, insert
+    from sqlalchemy.types import Text
+    from lagebild_core.store.models import utcnow
+    now = utcnow()
+    rows = [{"tenant": "t", "actor_id": f"person:p{n % 3}", "article_id": "a", "version": 1 + n // 4,
+             "local_id": f"A{n}", "name": "Zhang Ü" if n % 2 else "x" * 600, "mention_count": n,
+             "quote_count": len(ids := [f"Q{k}" for k in range(n % 3)]), "event_count": n % 2,
+             "quote_ids": ids, "event_ids": ["E1"] if n % 2 else []} for n in range(9)]
+    for database, write in ((databases[0], actors._insert_appearances),
+                            (databases[1], lambda session, rows, now: session.execute(
+                                insert(ActorAppearance.__table__), [{**row, "created_at": now} for row in rows]))):
+        with database.transaction() as session:
+            session.add(Article(id="a", tenant="t", text="…", text_sha256="0", status="succeeded"))
+            session.add_all(RegistryActor(id=f"person:p{n}", tenant="t", kind="person", name="p") for n in range(3))
+            session.flush()
+            write(session, rows[:4], now)
+            write(session, rows[4:], now)
+    table = ActorAppearance.__table__
+    assert _rows(databases[0], table) == _rows(databases[1], table) and len(_rows(databases[0], table)) == 9
+    as_text = select(cast(table.c.quote_ids, Text), cast(table.c.event_ids, Text)).order_by(table.c.seq)
+    texts = []
+    for database in databases:
+        with database.transaction() as session:
+            texts.append(session.execute(as_text).all())
+    assert texts[0] == texts[1]
