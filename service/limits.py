@@ -44,6 +44,7 @@ import redis
 from flask import Flask, Response, current_app, g, request
 from limits import parse
 
+from lagebild_core.queue import uses_redis
 from lagebild_core.settings import Settings
 from service.auth import WRITE_METHODS
 from service.errors import problem
@@ -57,7 +58,7 @@ def storage_uri(settings: Settings) -> str:
     """Where the counters live: the configured URI, else the broker's Redis, else this process's memory."""
     if settings.rate_limit_storage_url:
         return settings.rate_limit_storage_url
-    if settings.broker_url.startswith(("redis://", "rediss://")):
+    if uses_redis(settings):
         return settings.broker_url
     return "memory://"
 
