@@ -26,10 +26,10 @@ def index_events(session: Session, tenant: str, article_id: str, version: int, d
     Rows of older versions are replaced; an older version stored late leaves a newer index
     alone (`newest`: the caller knows this version is the article's newest). The stories the old
     and new events touch are regrouped (lagebild_core.stories) unless `regroup` is False: the
-    caller regroups a batch of articles at once (stories.regroup_all), which writes the new rows. `first`: the article had
-    no version before, so there are no rows to replace (two queries fewer). The caller holds the
-    tenant's story lock (stories.lock_tenant). Returns what changed (None when nothing did).
-    """
+    caller regroups a batch of articles at once (stories.regroup_all), which writes the new rows.
+    `first`: the article had no version before, so there are no rows to replace (two queries
+    fewer). The caller holds the tenant's story lock (stories.lock_tenant). Returns what changed
+    (None when nothing did)."""
     if not newest:
         latest = session.scalar(select(func.max(EventRecord.version)).where(EventRecord.article_id == article_id))
         if latest is not None and latest > version:
