@@ -6,7 +6,8 @@ A worker claims its message's job (`start_job`) and, when more articles wait, a 
 transaction for the batch) or fails a job with a readable reason; renews the leases of what it
 runs (`heartbeat`); gives a job back after a transient error (`release_job`). The sweep asks
 `stalled_jobs` which messages to publish again. Like lagebild_core.domain (which re-exports
-these), the functions take an open session and leave committing to the caller.
+these), the functions take an open session and leave committing to the caller; what finishes a job
+records it (lagebild_core.job_events) for the caller to announce once the transaction has committed.
 """
 from __future__ import annotations
 
@@ -20,7 +21,7 @@ from sqlalchemy import func, or_, select, update
 from sqlalchemy import text as sql_text
 from sqlalchemy.orm import Session
 
-from lagebild_core import actors, events, quotes, relations, stories, webhooks
+from lagebild_core import actors, events, job_events, quotes, relations, stories, webhooks
 from lagebild_core.exceptions import PROBLEM_TYPE_BASE
 from lagebild_core.store.models import Article, Extraction, Job, rfc3339, utcnow
 
@@ -285,6 +286,7 @@ def _store_locked(session: Session, job: Job | None, article: Article | None, do
         article.status = "succeeded"
     batch.index(session, article, version, full)
     webhooks.announce_extraction(session, job, version)  # the outbox row commits with the version
+    job_events.record_finished(session, job.id)
     return extraction
 
 
@@ -303,6 +305,7 @@ def fail_unreadable_job(session: Session, job_id: str, detail: str) -> None:
                              .values(status="failed", finished_at=utcnow(), error=error)).rowcount
     if failed:
         webhooks.announce_failure(session, session.scalar(select(Job).where(Job.id == job_id)))
+        job_events.record_finished(session, job_id)
     article_id = select(Job.article_id).where(Job.id == job_id).scalar_subquery()
     session.execute(update(Article).where(Article.id == article_id, Article.latest_version.is_(None))
                     .values(status="failed"))
@@ -344,6 +347,7 @@ def _finish_failed(session: Session, job: Job, article: Article | None, slug: st
     job.error = {"type": PROBLEM_TYPE_BASE + slug, "title": slug.replace("-", " ").capitalize(),
                  "detail": detail}
     webhooks.announce_failure(session, job)  # the outbox row commits with the failure
+    job_events.record_finished(session, job.id)
     if article is not None and article.status in ("queued", "running"):
         article.status = "failed" if article.latest_version is None else "succeeded"
 

@@ -3,8 +3,9 @@
 `extract(job_id)` re-reads the article, runs the pipeline (loaded once per worker process)
 and stores the next version; a redelivered message finds the job finished and does nothing.
 `deliver_webhook(delivery_id, attempts)` makes one attempt of one outbox row
-(lagebild_core.webhooks); the events a transaction recorded are published only after it has
-committed (`_transaction`).
+(lagebild_core.webhooks); the events a transaction recorded, and the jobs it finished (for long
+polls waiting on them, lagebild_core.job_events), are published only after it has committed
+(`_transaction`).
 """
 from __future__ import annotations
 
@@ -20,9 +21,11 @@ from celery.exceptions import SoftTimeLimitExceeded
 from celery.signals import worker_init, worker_process_init, worker_process_shutdown, worker_ready
 from sqlalchemy.exc import DBAPIError, OperationalError
 
-from lagebild_core import domain, logs, webhooks
+from lagebild_core import domain, job_events, logs, webhooks
 from lagebild_core import metrics as lagebild_metrics
-from lagebild_core.queue import DELIVER_WEBHOOK_TASK, EXTRACT_TASK, REQUEST_ID_HEADER, SWEEP_TASK, queue_depth
+from lagebild_core.queue import (
+    DELIVER_WEBHOOK_TASK, EXTRACT_TASK, REQUEST_ID_HEADER, SWEEP_TASK, queue_depth, uses_redis,
+)
 from lagebild_core.webhook_http import post_signed
 from lagebild_core.store import Database
 from workers import copies, metrics
@@ -76,13 +79,24 @@ def _report_warm_up(**_kwargs) -> None:
 
 @contextlib.contextmanager
 def _transaction():
-    """A transaction whose recorded webhook events are published once it has committed (never
-    before: a receiver must find the version it is told about)."""
+    """A transaction whose recorded webhook events and finished jobs are published once it has
+    committed (never before: a receiver must find the version it is told about, a woken long poll
+    its job finished)."""
     with database().transaction() as session:
         yield session
         recorded = webhooks.recorded_deliveries(session)
+        finished = job_events.recorded_finished(session)
+    if finished and _announcer() is not None:
+        _announcer().publish(finished)
     if recorded:
         publish_deliveries([(delivery_id, 0) for delivery_id in recorded])
+
+
+def _announcer() -> job_events.Publisher | None:
+    """The publisher of finished jobs on the broker's Redis; None for another broker."""
+    if "announcer" not in _state:
+        _state["announcer"] = job_events.Publisher(settings().effective_broker_url) if uses_redis(settings()) else None
+    return _state["announcer"]
 
 
 def publish_deliveries(deliveries: list[tuple[str, int]], countdown: float | None = None) -> None:

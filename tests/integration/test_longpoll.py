@@ -3,14 +3,19 @@
 On the embedded default (SQLite + file queue) with the API alone, 200 clients wait on one queued
 job with `Prefer: wait=30` while others are served; a worker started afterwards finishes the job
 and every waiting client gets the finished job. On PostgreSQL + Redis (the `stack`), a submitted
-article's job is awaited in one request.
+article's job is awaited in one request, the worker announces it on Redis once it has committed,
+and the API process that waited listens to those announcements (lagebild_core.job_events).
 """
 from __future__ import annotations
 
 import concurrent.futures
+import time
 
 import pytest
+import redis
 import requests
+
+from lagebild_core import job_events
 
 from tests.support.live import LiveService
 
@@ -55,3 +60,23 @@ def test_a_job_is_awaited_in_one_request_on_postgres_and_redis(stack):
     job = stack.get(accepted.json()["job"]["links"]["self"], headers={"Prefer": "wait=30"})
     assert job.headers["Preference-Applied"] == "wait=30"
     assert job.json()["status"] == "succeeded"
+
+
+def test_the_worker_announces_finished_jobs_to_the_waiting_api_on_redis(stack, redis_url):
+    channel = job_events.channel(redis_url)
+    pubsub = redis.Redis.from_url(redis_url).pubsub(ignore_subscribe_messages=True)
+    pubsub.subscribe(channel)
+    # the last of three is still queued when its request comes, so that request waits
+    texts = [f"Artikel {n}: Der Minister traf am Dienstag seinen Amtskollegen." for n in range(3)]
+    jobs = [stack.post("/v1/articles", json={"text": text}).json()["job"] for text in texts]
+    answer = stack.get(jobs[-1]["links"]["self"], headers={"Prefer": "wait=30"})
+    assert answer.json()["status"] == "succeeded"
+    announced: set[str] = set()
+    deadline = time.monotonic() + 30
+    while not {job["id"] for job in jobs} <= announced and time.monotonic() < deadline:
+        message = pubsub.get_message(timeout=1)
+        announced |= set(message["data"].decode().split()) if message else set()
+    assert {job["id"] for job in jobs} <= announced
+    subscribers = dict(redis.Redis.from_url(redis_url).pubsub_numsub(channel))[channel.encode()]
+    assert subscribers >= 2  # this test and the API process whose request waited
+    pubsub.close()
