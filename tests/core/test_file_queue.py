@@ -61,7 +61,9 @@ def test_a_consumer_leaves_a_message_being_written_alone(channel):
 
 
 def test_an_undecodable_message_is_dropped_and_the_next_one_delivered(channel):
-    with open(os.path.join(channel.data_folder_in, f"1_a.{QUEUE}.msg"), "wb"):
+    # named to sort before every message kombu writes ("<monotonic ms>_<uuid>", never "0..."), so it is
+    # taken first whatever the machine's uptime ("1_a" sorted after "1445542_..." at 1,000-1,999 s up)
+    with open(os.path.join(channel.data_folder_in, f"0_a.{QUEUE}.msg"), "wb"):
         pass  # empty: what kombu's own writer left for a consumer that came too early
     channel._put(QUEUE, {"body": "next"})
 
