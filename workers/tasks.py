@@ -22,7 +22,9 @@ from sqlalchemy.exc import DBAPIError, OperationalError
 
 from lagebild_core import domain, logs, webhooks
 from lagebild_core import metrics as lagebild_metrics
-from lagebild_core.queue import DELIVER_WEBHOOK_TASK, EXTRACT_TASK, REQUEST_ID_HEADER, SWEEP_TASK, queue_depth
+from lagebild_core.queue import (
+    DELIVER_WEBHOOK_TASK, EXTRACT_TASK, REQUEST_ID_HEADER, SWEEP_TASK, RedisPublisher, queue_depth, uses_redis,
+)
 from lagebild_core.webhook_http import post_signed
 from lagebild_core.store import Database
 from workers import copies, metrics
@@ -31,6 +33,9 @@ from workers.celery_app import celery
 log = logging.getLogger(__name__)
 
 _state: dict = {}
+# a Redis that does not answer within this delays a batch by at most twice it (one retry); its
+# jobs' messages then stay in the queue and are dropped as copies
+UNQUEUE_TIMEOUT_SECONDS = 1.0
 
 
 def settings():
@@ -182,8 +187,48 @@ def _claim(job_id: str, alone: bool) -> list[domain.ClaimedJob]:
     except Exception:  # the others keep their messages; this one runs alone
         log.warning("cannot start more queued jobs", exc_info=True)
         more = []
-    copies.note_taken([c.job_id for c in more])  # their messages are dropped when they arrive
+    _set_aside_messages([c.job_id for c in more])
     return [claim, *more]
+
+
+def _set_aside_messages(job_ids: list[str]) -> None:
+    """The messages of jobs just taken into this process's batch: taken out of the queue (Redis:
+    one script call), so that the worker's main process need
+    not receive and drop them one by one after the batch, and noted (workers/copies.py) so that
+    those it fetched already, or that arrive late, are dropped on arrival.
+
+    Safe: a message taken out belongs to a job this process has started in a committed
+    transaction and holds under a live lease (`_lease` renews it while the batch runs); at its
+    worker it could only find the job running and do nothing. The job is then stored or failed,
+    or given back with a new message (`_give_back`); if the process dies, or the give-back
+    cannot reach the database, the job stays running, its lease runs out and the sweep publishes
+    it again (domain.stalled_jobs); a job given back whose new message the broker did not take
+    is queued, and the sweep publishes it again too. A queue that does not answer leaves the
+    messages where they are: they are dropped as copies, as before."""
+    if not job_ids:
+        return
+    copies.note_taken(job_ids)
+    try:
+        removed = _unqueue(job_ids)
+    except Exception:  # redis.RedisError, anything: never worth the batch
+        log.warning("cannot take the messages of %d batched job(s) out of the queue", len(job_ids), exc_info=True)
+        return
+    log.debug("took %d of %d batched jobs' messages out of the queue", removed, len(job_ids))
+
+
+def _unqueue(job_ids: list[str]) -> int:
+    """Take the waiting messages of these jobs out of the queue; return how many were taken."""
+    config = settings()
+    if uses_redis(config):
+        return _queue().unqueue(job_ids)
+    return 0  # the file-system queue: its messages are dropped as copies
+
+
+def _queue() -> RedisPublisher:
+    """The process's Redis client for the queue (created after the fork, where it is used)."""
+    if "queue" not in _state:
+        _state["queue"] = RedisPublisher(celery, timeout=UNQUEUE_TIMEOUT_SECONDS)
+    return _state["queue"]
 
 
 def _run_pipeline(claims: list[domain.ClaimedJob]) -> list[dict | None] | None:

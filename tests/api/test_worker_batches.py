@@ -232,3 +232,45 @@ def test_a_batch_with_two_jobs_of_one_article_stores_two_versions_and_indexes_th
             assert rows(table, first["id"]) == [(2, len(newest))]
             others = api.get_json(f"/v1/articles/{other['id']}/extractions/1")[key]
             assert rows(table, other["id"]) == [(1, len(others))]
+
+
+class _Queue:
+    """Stands in for the worker's Redis queue client (RedisPublisher): records what it is asked to
+    take out, after checking that those jobs' starts are committed; or fails like a Redis away."""
+
+    def __init__(self, api, fails: bool = False):
+        self.api, self.fails, self.asked = api, fails, []
+
+    def unqueue(self, job_ids):
+        assert [self.api.job(job_id)["status"] for job_id in job_ids] == ["running"] * len(job_ids)
+        self.asked.append(list(job_ids))
+        if self.fails:
+            import redis
+            raise redis.ConnectionError("Redis away")
+        return len(job_ids)
+
+
+@pytest.fixture
+def on_redis(batches):
+    """The worker's settings name a Redis broker."""
+    tasks.celery.conf.lagebild_settings = dataclasses.replace(tasks.settings(), broker_url="redis://127.0.0.1:6379/14")
+    return batches
+
+
+@pytest.mark.parametrize("fails", [False, True])
+def test_a_batch_takes_its_mates_messages_out_of_a_redis_queue(api, on_redis, noted, monkeypatch, fails):
+    """Once their starts are committed; a Redis that does not answer costs nothing but the copies."""
+    queue = _Queue(api, fails=fails)
+    monkeypatch.setattr(tasks, "_queue", lambda: queue)
+    jobs = _submit_all(api)
+    assert on_redis(jobs[1]) == 1
+    assert queue.asked == [[jobs[0], jobs[2]]]  # the batch-mates, never the message's own job
+    assert [noted.holds(job_id) for job_id in jobs] == [True, False, True, False]  # fetched copies are dropped
+    assert [api.job(job_id)["status"] for job_id in jobs] == ["succeeded", "succeeded", "succeeded", "queued"]
+    assert on_redis(jobs[3]) == 1 and queue.asked == [[jobs[0], jobs[2]]]  # alone: nothing to take out
+
+
+def test_the_file_system_queue_is_left_alone(api, batches, monkeypatch):
+    monkeypatch.setattr(tasks, "_queue", lambda: pytest.fail("the file-system queue has no Redis list"))
+    jobs = _submit_all(api)
+    assert batches(jobs[0]) == 1
