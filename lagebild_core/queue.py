@@ -13,6 +13,7 @@ import base64
 import json
 import os
 import uuid
+from pathlib import Path
 
 import redis
 from celery import Celery
@@ -46,6 +47,11 @@ def uses_folders(settings: Settings) -> bool:
     return settings.effective_broker_url.startswith("filesystem")
 
 
+def message_folder(settings: Settings) -> Path:
+    """The folder of the file-system queue's waiting messages."""
+    return settings.queue_dir / "messages"
+
+
 def create_celery(settings: Settings, include: tuple[str, ...] = ()) -> Celery:
     """Return a Celery app for `settings` that can send to (and, with the tasks of `include`
     registered, consume from) the Lagebild queue; `app.conf.lagebild_settings` is `settings`."""
@@ -54,8 +60,8 @@ def create_celery(settings: Settings, include: tuple[str, ...] = ()) -> Celery:
     if uses_folders(settings):
         folder = settings.queue_dir
         transport_options = {
-            "data_folder_in": str(folder / "messages"),
-            "data_folder_out": str(folder / "messages"),
+            "data_folder_in": str(message_folder(settings)),
+            "data_folder_out": str(message_folder(settings)),
             "processed_folder": str(folder / "processed"),
             "control_folder": str(folder / "control"),
             "store_processed": False,

@@ -2,7 +2,7 @@
 
 A task that finds more articles waiting takes their jobs into its batch (workers/tasks.py
 `_claim`) and takes their messages out of the queue at once (`_set_aside_messages`: one Redis
-script call; not on the embedded file-system queue). Those the worker's main process has already
+script call, or the files of the embedded queue). Those the worker's main process has already
 fetched are no longer in the queue, and a message published only after the batch took its job
 arrives late: they still reach the main process. Each cost the worker about 4 CPU ms for nothing
 (measured: the main process hands it to a pool process, which looks the job up, finds it running

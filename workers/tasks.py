@@ -20,10 +20,11 @@ from celery.exceptions import SoftTimeLimitExceeded
 from celery.signals import worker_init, worker_process_init, worker_process_shutdown, worker_ready
 from sqlalchemy.exc import DBAPIError, OperationalError
 
-from lagebild_core import domain, logs, webhooks
+from lagebild_core import domain, file_queue, logs, webhooks
 from lagebild_core import metrics as lagebild_metrics
 from lagebild_core.queue import (
-    DELIVER_WEBHOOK_TASK, EXTRACT_TASK, REQUEST_ID_HEADER, SWEEP_TASK, RedisPublisher, queue_depth, uses_redis,
+    DELIVER_WEBHOOK_TASK, EXTRACT_TASK, REQUEST_ID_HEADER, SWEEP_TASK, RedisPublisher, message_folder, queue_depth,
+    uses_folders, uses_redis,
 )
 from lagebild_core.webhook_http import post_signed
 from lagebild_core.store import Database
@@ -193,7 +194,7 @@ def _claim(job_id: str, alone: bool) -> list[domain.ClaimedJob]:
 
 def _set_aside_messages(job_ids: list[str]) -> None:
     """The messages of jobs just taken into this process's batch: taken out of the queue (Redis:
-    one script call), so that the worker's main process need
+    one script call; the file-system queue: their files), so that the worker's main process need
     not receive and drop them one by one after the batch, and noted (workers/copies.py) so that
     those it fetched already, or that arrive late, are dropped on arrival.
 
@@ -210,7 +211,7 @@ def _set_aside_messages(job_ids: list[str]) -> None:
     copies.note_taken(job_ids)
     try:
         removed = _unqueue(job_ids)
-    except Exception:  # redis.RedisError, anything: never worth the batch
+    except Exception:  # redis.RedisError, an OSError, anything: never worth the batch
         log.warning("cannot take the messages of %d batched job(s) out of the queue", len(job_ids), exc_info=True)
         return
     log.debug("took %d of %d batched jobs' messages out of the queue", removed, len(job_ids))
@@ -221,7 +222,9 @@ def _unqueue(job_ids: list[str]) -> int:
     config = settings()
     if uses_redis(config):
         return _queue().unqueue(job_ids)
-    return 0  # the file-system queue: its messages are dropped as copies
+    if uses_folders(config):
+        return file_queue.unqueue(message_folder(config), job_ids)
+    return 0
 
 
 def _queue() -> RedisPublisher:

@@ -12,7 +12,8 @@ from celery.exceptions import SoftTimeLimitExceeded
 
 import workers.tasks as tasks
 from workers import copies
-from lagebild_core import domain
+from lagebild_core import domain, file_queue
+from lagebild_core.queue import message_folder
 from tests.support.documents import fixed_pipeline, global_ids  # noqa: F401 - a fixture
 from workers.pipeline import extractor
 
@@ -270,7 +271,15 @@ def test_a_batch_takes_its_mates_messages_out_of_a_redis_queue(api, on_redis, no
     assert on_redis(jobs[3]) == 1 and queue.asked == [[jobs[0], jobs[2]]]  # alone: nothing to take out
 
 
-def test_the_file_system_queue_is_left_alone(api, batches, monkeypatch):
-    monkeypatch.setattr(tasks, "_queue", lambda: pytest.fail("the file-system queue has no Redis list"))
+def test_a_batch_takes_its_mates_messages_out_of_the_file_system_queue(api, batches, settings, noted):
+    """The embedded queue: the batch-mates' message files are removed, the others stay."""
+    folder = message_folder(settings)
     jobs = _submit_all(api)
-    assert batches(jobs[0]) == 1
+
+    def waiting() -> list[str]:  # (the folder is the module's: earlier tests' messages wait there too)
+        named = {file_queue._job_of(path.read_bytes()) for path in folder.iterdir()}
+        return [job_id for job_id in jobs if job_id in named]
+    assert waiting() == jobs
+    assert batches(jobs[1]) == 1
+    assert waiting() == [jobs[1], jobs[3]]  # its own message is the one this run stands for
+    assert [noted.holds(job_id) for job_id in jobs] == [True, False, True, False]
