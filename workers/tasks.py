@@ -34,9 +34,7 @@ from workers.celery_app import celery
 log = logging.getLogger(__name__)
 
 _state: dict = {}
-# a Redis that does not answer within this delays a batch by at most twice it (one retry); its
-# jobs' messages then stay in the queue and are dropped as copies
-UNQUEUE_TIMEOUT_SECONDS = 1.0
+UNQUEUE_TIMEOUT_SECONDS = 1.0  # a Redis away delays a batch by twice this at most (one retry)
 
 
 def settings():
@@ -193,19 +191,17 @@ def _claim(job_id: str, alone: bool) -> list[domain.ClaimedJob]:
 
 
 def _set_aside_messages(job_ids: list[str]) -> None:
-    """The messages of jobs just taken into this process's batch: taken out of the queue (Redis:
-    one script call; the file-system queue: their files), so that the worker's main process need
-    not receive and drop them one by one after the batch, and noted (workers/copies.py) so that
-    those it fetched already, or that arrive late, are dropped on arrival.
+    """The messages of jobs just taken into this process's batch: taken out of the queue (Redis: one
+    script call; the file-system queue: their files), so that the worker's main process need not
+    receive and drop them one by one after the batch, and noted (workers/copies.py) so that those
+    it fetched already, or that arrive late, are dropped on arrival.
 
-    Safe: a message taken out belongs to a job this process has started in a committed
-    transaction and holds under a live lease (`_lease` renews it while the batch runs); at its
-    worker it could only find the job running and do nothing. The job is then stored or failed,
-    or given back with a new message (`_give_back`); if the process dies, or the give-back
-    cannot reach the database, the job stays running, its lease runs out and the sweep publishes
-    it again (domain.stalled_jobs); a job given back whose new message the broker did not take
-    is queued, and the sweep publishes it again too. A queue that does not answer leaves the
-    messages where they are: they are dropped as copies, as before."""
+    Safe: their jobs were started in a committed transaction and run under this process's live
+    lease (`_lease`); a message could only find them running. Each is then stored, failed or given
+    back with a new message (`_give_back`); if the process dies or the give-back cannot reach the
+    database, the job stays running until its lease runs out and the sweep publishes it again
+    (domain.stalled_jobs), as it does a job given back whose new message the broker refused. A
+    queue that does not answer keeps the messages: they are dropped as copies, as before."""
     if not job_ids:
         return
     copies.note_taken(job_ids)
