@@ -8,13 +8,20 @@ run on a loaded machine). Here a message is written under a name no consumer tak
 place when it is complete (a rename within a folder is atomic), and a message that still cannot be
 decoded (a file left by hand, a disk error) is dropped with a warning instead of stopping the
 worker: the sweep publishes its job or delivery again, as for any lost message.
+
+`unqueue` takes the waiting messages of given jobs out of the folder, as
+`RedisPublisher.unqueue` does for Redis (workers/tasks.py `_set_aside_messages`).
 """
 from __future__ import annotations
 
+import base64
 import contextlib
+import heapq
+import json
 import logging
 import os
 import uuid
+from pathlib import Path
 from queue import Empty
 from time import monotonic
 
@@ -22,6 +29,8 @@ from kombu.exceptions import ChannelError
 from kombu.transport import filesystem
 from kombu.utils.encoding import str_to_bytes
 from kombu.utils.json import dumps
+
+from lagebild_core.queue import EXTRACT_TASK, QUEUE, unqueue_window
 
 log = logging.getLogger(__name__)
 
@@ -53,3 +62,37 @@ class Channel(filesystem.Channel):
 
 class Transport(filesystem.Transport):
     Channel = Channel
+
+
+def unqueue(folder: Path, job_ids: list[str]) -> int:
+    """Remove the waiting EXTRACT_TASK messages of these jobs from the first
+    `unqueue_window(len(job_ids))` messages of the queue in `folder`, in the order kombu's consumer
+    takes them (by name, which starts with the time written); return how many were removed. A
+    message a consumer takes first is its to deliver (the worker drops it as a copy): a file is
+    taken by one of the two, never both."""
+    if not job_ids:
+        return 0
+    wanted, queued = set(job_ids), f"{QUEUE}.msg"
+    oldest = heapq.nsmallest(unqueue_window(len(job_ids)),
+                             (name for name in os.listdir(folder) if name.partition(".")[2] == queued))
+    removed = 0
+    for name in oldest:
+        path = folder / name
+        try:
+            if _job_of(path.read_bytes()) in wanted:
+                path.unlink()
+                removed += 1
+        except OSError:  # taken by a consumer meanwhile
+            continue
+    return removed
+
+
+def _job_of(payload: bytes) -> str | None:
+    """The job an EXTRACT_TASK message names (its first argument); None for any other message."""
+    try:
+        message = json.loads(payload)
+        if message["headers"]["task"] != EXTRACT_TASK:
+            return None
+        return str(json.loads(base64.b64decode(message["body"]))[0][0])
+    except (ValueError, KeyError, IndexError, TypeError):  # not a message of ours: never a match
+        return None

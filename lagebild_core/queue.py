@@ -13,6 +13,7 @@ import base64
 import json
 import os
 import uuid
+from pathlib import Path
 
 import redis
 from celery import Celery
@@ -46,6 +47,11 @@ def uses_folders(settings: Settings) -> bool:
     return settings.effective_broker_url.startswith("filesystem")
 
 
+def message_folder(settings: Settings) -> Path:
+    """The folder of the file-system queue's waiting messages."""
+    return settings.queue_dir / "messages"
+
+
 def create_celery(settings: Settings, include: tuple[str, ...] = ()) -> Celery:
     """Return a Celery app for `settings` that can send to (and, with the tasks of `include`
     registered, consume from) the Lagebild queue; `app.conf.lagebild_settings` is `settings`."""
@@ -54,8 +60,8 @@ def create_celery(settings: Settings, include: tuple[str, ...] = ()) -> Celery:
     if uses_folders(settings):
         folder = settings.queue_dir
         transport_options = {
-            "data_folder_in": str(folder / "messages"),
-            "data_folder_out": str(folder / "messages"),
+            "data_folder_in": str(message_folder(settings)),
+            "data_folder_out": str(message_folder(settings)),
             "processed_folder": str(folder / "processed"),
             "control_folder": str(folder / "control"),
             "store_processed": False,
@@ -108,6 +114,35 @@ def uses_redis(settings: Settings) -> bool:
     return settings.effective_broker_url.startswith(("redis://", "rediss://"))
 
 
+# The messages of given jobs taken out of the queue (`RedisPublisher.unqueue`), looking only at its
+# oldest end, the last ARGV[1] messages: a long backlog costs no more than a short one. ARGV[2] is
+# the task's name, ARGV[3...] the job ids. A message names its job in the header `argsrepr`,
+# "['<job id>']" (or "['<job id>', ...]"); JSON escapes every quote inside a header's value, so
+# only that header itself matches. Each message matched is removed by value, once, searching from
+# the tail (where it was just read). Plain finds, not string.match: 0.43 instead of 0.78 ms of
+# Redis CPU for 15 jobs among 124 messages, most of which is LRANGE copying them.
+_UNQUEUE_LUA = r"""
+local wanted = {}
+for i = 3, #ARGV do wanted[ARGV[i]] = true end
+local header, task = '"argsrepr": "[\'', '"task": "' .. ARGV[2] .. '"'
+local removed = 0
+for _, message in ipairs(redis.call('LRANGE', KEYS[1], -tonumber(ARGV[1]), -1)) do
+  local _, last = string.find(message, header, 1, true)
+  local close = last and string.find(message, "'", last + 1, true)
+  if close and wanted[string.sub(message, last + 1, close - 1)] and string.find(message, task, 1, true) then
+    removed = removed + redis.call('LREM', KEYS[1], -1, message)
+  end
+end
+return removed
+"""
+
+
+def unqueue_window(jobs: int) -> int:
+    """How many messages at the queue's oldest end `RedisPublisher.unqueue` looks at for `jobs` ids:
+    a batch's jobs are the oldest queued, their messages the last ones, among a few others'."""
+    return 4 * jobs + 64
+
+
 class RedisPublisher:
     """Extraction messages written straight into the Redis list the workers read, as Celery's
     `send_task` writes them there: task protocol 2 in kombu's Redis envelope, default routing and
@@ -124,10 +159,20 @@ class RedisPublisher:
         self._redis = redis.Redis.from_url(app.conf.broker_url, socket_connect_timeout=timeout,
                                            socket_timeout=timeout, retry=Retry(NoBackoff(), 1))
         self._pid, self._origin = None, ""
+        self._unqueue = self._redis.register_script(_UNQUEUE_LUA)
 
     def publish(self, args: list, headers: dict) -> None:
         """Publish one EXTRACT_TASK message; raise redis.RedisError if Redis does not take it."""
         self._redis.lpush(QUEUE, self.message(args, headers))
+
+    def unqueue(self, job_ids: list[str]) -> int:
+        """Remove the waiting EXTRACT_TASK messages of these jobs from the queue's oldest
+        `unqueue_window(len(job_ids))` messages (a message further from the tail stays) in one
+        script call; return how many were removed. Raise redis.RedisError if Redis does not answer.
+        Messages a worker has already fetched are no longer in the list and stay where they are."""
+        if not job_ids:
+            return 0
+        return int(self._unqueue(keys=[QUEUE], args=[unqueue_window(len(job_ids)), EXTRACT_TASK, *job_ids]))
 
     def message(self, args: list, headers: dict, task_id: str | None = None) -> str:
         """The message as kombu's Redis transport stores it (a JSON envelope, the body base64)."""

@@ -1,9 +1,12 @@
 """Messages of jobs taken into another task's batch, dropped before they reach the pool.
 
 A task that finds more articles waiting takes their jobs into its batch (workers/tasks.py
-`_claim`); their own messages still arrive. Each cost the worker about 4 CPU ms for nothing
+`_claim`) and takes their messages out of the queue at once (`_set_aside_messages`: one Redis
+script call, or the files of the embedded queue). Those the worker's main process has already
+fetched are no longer in the queue, and a message published only after the batch took its job
+arrives late: they still reach the main process. Each cost the worker about 4 CPU ms for nothing
 (measured: the main process hands it to a pool process, which looks the job up, finds it running
-and returns, and the answer travels back), a copy for most articles under a backlog.
+and returns, and the answer travels back).
 
 So a pool process notes the jobs it took into a batch here, in memory it shares with the
 worker's main process (created before the pool forks), and the main process drops a message

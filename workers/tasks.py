@@ -21,10 +21,11 @@ from celery.exceptions import SoftTimeLimitExceeded
 from celery.signals import worker_init, worker_process_init, worker_process_shutdown, worker_ready
 from sqlalchemy.exc import DBAPIError, OperationalError
 
-from lagebild_core import domain, job_events, logs, webhooks
+from lagebild_core import domain, file_queue, job_events, logs, webhooks
 from lagebild_core import metrics as lagebild_metrics
 from lagebild_core.queue import (
-    DELIVER_WEBHOOK_TASK, EXTRACT_TASK, REQUEST_ID_HEADER, SWEEP_TASK, queue_depth, uses_redis,
+    DELIVER_WEBHOOK_TASK, EXTRACT_TASK, REQUEST_ID_HEADER, SWEEP_TASK, RedisPublisher, message_folder, queue_depth,
+    uses_folders, uses_redis,
 )
 from lagebild_core.webhook_http import post_signed
 from lagebild_core.store import Database
@@ -34,6 +35,7 @@ from workers.celery_app import celery
 log = logging.getLogger(__name__)
 
 _state: dict = {}
+UNQUEUE_TIMEOUT_SECONDS = 1.0  # a Redis away delays a batch by twice this at most (one retry)
 
 
 def settings():
@@ -196,8 +198,48 @@ def _claim(job_id: str, alone: bool) -> list[domain.ClaimedJob]:
     except Exception:  # the others keep their messages; this one runs alone
         log.warning("cannot start more queued jobs", exc_info=True)
         more = []
-    copies.note_taken([c.job_id for c in more])  # their messages are dropped when they arrive
+    _set_aside_messages([c.job_id for c in more])
     return [claim, *more]
+
+
+def _set_aside_messages(job_ids: list[str]) -> None:
+    """The messages of jobs just taken into this process's batch: taken out of the queue (Redis: one
+    script call; the file-system queue: their files), so that the worker's main process need not
+    receive and drop them one by one after the batch, and noted (workers/copies.py) so that those
+    it fetched already, or that arrive late, are dropped on arrival.
+
+    Safe: their jobs were started in a committed transaction and run under this process's live
+    lease (`_lease`); a message could only find them running. Each is then stored, failed or given
+    back with a new message (`_give_back`); if the process dies or the give-back cannot reach the
+    database, the job stays running until its lease runs out and the sweep publishes it again
+    (domain.stalled_jobs), as it does a job given back whose new message the broker refused. A
+    queue that does not answer keeps the messages: they are dropped as copies, as before."""
+    if not job_ids:
+        return
+    copies.note_taken(job_ids)
+    try:
+        removed = _unqueue(job_ids)
+    except Exception:  # redis.RedisError, an OSError, anything: never worth the batch
+        log.warning("cannot take the messages of %d batched job(s) out of the queue", len(job_ids), exc_info=True)
+        return
+    log.debug("took %d of %d batched jobs' messages out of the queue", removed, len(job_ids))
+
+
+def _unqueue(job_ids: list[str]) -> int:
+    """Take the waiting messages of these jobs out of the queue; return how many were taken."""
+    config = settings()
+    if uses_redis(config):
+        return _queue().unqueue(job_ids)
+    if uses_folders(config):
+        return file_queue.unqueue(message_folder(config), job_ids)
+    return 0
+
+
+def _queue() -> RedisPublisher:
+    """The process's Redis client for the queue (created after the fork, where it is used)."""
+    if "queue" not in _state:
+        _state["queue"] = RedisPublisher(celery, timeout=UNQUEUE_TIMEOUT_SECONDS)
+    return _state["queue"]
 
 
 def _run_pipeline(claims: list[domain.ClaimedJob]) -> list[dict | None] | None:

@@ -12,7 +12,8 @@ from celery.exceptions import SoftTimeLimitExceeded
 
 import workers.tasks as tasks
 from workers import copies
-from lagebild_core import domain
+from lagebild_core import domain, file_queue
+from lagebild_core.queue import message_folder
 from tests.support.documents import fixed_pipeline, global_ids  # noqa: F401 - a fixture
 from workers.pipeline import extractor
 
@@ -232,3 +233,53 @@ def test_a_batch_with_two_jobs_of_one_article_stores_two_versions_and_indexes_th
             assert rows(table, first["id"]) == [(2, len(newest))]
             others = api.get_json(f"/v1/articles/{other['id']}/extractions/1")[key]
             assert rows(table, other["id"]) == [(1, len(others))]
+
+
+class _Queue:
+    """Stands in for the worker's Redis queue client (RedisPublisher): records what it is asked to
+    take out, after checking that those jobs' starts are committed; or fails like a Redis away."""
+
+    def __init__(self, api, fails: bool = False):
+        self.api, self.fails, self.asked = api, fails, []
+
+    def unqueue(self, job_ids):
+        assert [self.api.job(job_id)["status"] for job_id in job_ids] == ["running"] * len(job_ids)
+        self.asked.append(list(job_ids))
+        if self.fails:
+            import redis
+            raise redis.ConnectionError("Redis away")
+        return len(job_ids)
+
+
+@pytest.fixture
+def on_redis(batches):
+    """The worker's settings name a Redis broker."""
+    tasks.celery.conf.lagebild_settings = dataclasses.replace(tasks.settings(), broker_url="redis://127.0.0.1:6379/14")
+    return batches
+
+
+@pytest.mark.parametrize("fails", [False, True])
+def test_a_batch_takes_its_mates_messages_out_of_a_redis_queue(api, on_redis, noted, monkeypatch, fails):
+    """Once their starts are committed; a Redis that does not answer costs nothing but the copies."""
+    queue = _Queue(api, fails=fails)
+    monkeypatch.setattr(tasks, "_queue", lambda: queue)
+    jobs = _submit_all(api)
+    assert on_redis(jobs[1]) == 1
+    assert queue.asked == [[jobs[0], jobs[2]]]  # the batch-mates, never the message's own job
+    assert [noted.holds(job_id) for job_id in jobs] == [True, False, True, False]  # fetched copies are dropped
+    assert [api.job(job_id)["status"] for job_id in jobs] == ["succeeded", "succeeded", "succeeded", "queued"]
+    assert on_redis(jobs[3]) == 1 and queue.asked == [[jobs[0], jobs[2]]]  # alone: nothing to take out
+
+
+def test_a_batch_takes_its_mates_messages_out_of_the_file_system_queue(api, batches, settings, noted):
+    """The embedded queue: the batch-mates' message files are removed, the others stay."""
+    folder = message_folder(settings)
+    jobs = _submit_all(api)
+
+    def waiting() -> list[str]:  # (the folder is the module's: earlier tests' messages wait there too)
+        named = {file_queue._job_of(path.read_bytes()) for path in folder.iterdir()}
+        return [job_id for job_id in jobs if job_id in named]
+    assert waiting() == jobs
+    assert batches(jobs[1]) == 1
+    assert waiting() == [jobs[1], jobs[3]]  # its own message is the one this run stands for
+    assert [noted.holds(job_id) for job_id in jobs] == [True, False, True, False]

@@ -113,18 +113,3 @@ def test_readiness_reports_both_dependencies(stack):
     body = stack.get("/readyz").json()
     assert body == {"status": "ok", "checks": {"database": "ok", "broker": "ok"}}
 
-
-def test_copies_of_jobs_taken_into_a_batch_are_dropped_and_every_article_is_extracted_once(stack):
-    """A batch submission leaves jobs waiting: a task takes some into its batch, and their own
-    messages are dropped by the worker's main process (workers/copies.py), never lost work."""
-    texts = [f"Meldung {n}: Die Regierung in Paris kündigte am Montag neue Gespräche an." for n in range(8)]
-    batch = stack.post("/v1/articles:batch", json={"articles": [{"text": text} for text in texts]})
-    assert batch.status_code == 202, batch.text
-    jobs = [stack.wait_job(item["job"]["links"]["self"]) for item in batch.json()["items"]]
-    assert [job["status"] for job in jobs] == ["succeeded"] * len(texts)
-    time.sleep(1)  # the last copies arrive after their jobs finished
-    for item in batch.json()["items"]:
-        versions = stack.get(f"/v1/articles/{item['id']}/extractions").json()["items"]
-        assert [v["version"] for v in versions] == [1]
-    log = (stack.log_dir / "worker.log").read_text(errors="replace")
-    assert "copy dropped" in log
