@@ -9,9 +9,9 @@ from __future__ import annotations
 import pytest
 
 from tests.support.live import (
-    LiveService,
     flushed_redis_database,
     private_postgres_database,
+    running_stack,
 )
 
 REDIS_URL = "redis://127.0.0.1:6379/{db}"
@@ -33,20 +33,8 @@ def redis_url():
 @pytest.fixture(scope="session")
 def stack(postgres_url, redis_url, tmp_path_factory):
     """gunicorn (2 processes) and a Celery worker (2 processes + the sweep) on PostgreSQL + Redis."""
-    service = LiveService({
-        "LAGEBILD_DATABASE_URL": postgres_url,
-        "LAGEBILD_BROKER_URL": redis_url,
-        "LAGEBILD_DATA_DIR": str(tmp_path_factory.mktemp("stack")),
+    yield from running_stack(tmp_path_factory, "stack", postgres_url, redis_url, {
         "LAGEBILD_REQUEUE_AFTER_SECONDS": "60",
         # schemathesis sends thousands of requests with one key; tests/security checks the limits
         "LAGEBILD_RATE_LIMIT_READ": "100000/minute", "LAGEBILD_RATE_LIMIT_WRITE": "100000/minute",
-    }, tmp_path_factory.mktemp("logs"))
-    service.run("db", "upgrade")
-    service.use_key("integration")
-    service.start("worker", "worker", "--concurrency", "2", "--beat")
-    service.start("api", "serve", "--no-worker")
-    try:
-        service.wait_ready()
-        yield service
-    finally:
-        service.stop()
+    }, worker=("worker", "--concurrency", "2", "--beat"), key="integration")

@@ -15,7 +15,7 @@ from lagebild_core.queue import (
     EXTRACT_TASK, QUEUE, REQUEST_ID_HEADER, RedisPublisher, create_celery, send_task, unqueue_window,
 )
 from lagebild_core.settings import Settings
-from tests.support.live import LiveService, flushed_redis_database, private_postgres_database
+from tests.support.live import LiveService, flushed_redis_database, private_postgres_database, running_stack
 
 pytestmark = pytest.mark.integration
 
@@ -94,20 +94,9 @@ def test_only_the_oldest_end_of_the_queue_is_looked_at(queue):
 @pytest.fixture(scope="module")
 def service(postgres_url, redis_url, tmp_path_factory):
     """gunicorn and (started by the test) a Celery worker on PostgreSQL + Redis, the blank model."""
-    service = LiveService({
-        "LAGEBILD_DATABASE_URL": postgres_url,
-        "LAGEBILD_BROKER_URL": redis_url,
-        "LAGEBILD_DATA_DIR": str(tmp_path_factory.mktemp("unqueue")),
-        "LAGEBILD_SPACY_MODEL": "blank:de",  # the queue is under test, not the extraction
-    }, tmp_path_factory.mktemp("unqueue-logs"))
-    service.run("db", "upgrade")
-    service.use_key("unqueue")
-    service.start("api", "serve", "--no-worker")
-    try:
-        service.wait_ready()
-        yield service
-    finally:
-        service.stop()
+    yield from running_stack(tmp_path_factory, "unqueue", postgres_url, redis_url,
+                             # the queue is under test, not the extraction
+                             {"LAGEBILD_SPACY_MODEL": "blank:de"}, key="unqueue")
 
 
 def _submit(service: LiveService, count: int) -> list[dict]:

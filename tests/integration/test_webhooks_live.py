@@ -16,7 +16,7 @@ import psycopg
 import pytest
 import requests
 
-from tests.support.live import LiveService, flushed_redis_database, private_postgres_database
+from tests.support.live import LiveService, flushed_redis_database, private_postgres_database, running_stack
 from tests.support.webhooks import Receiver
 
 pytestmark = pytest.mark.integration
@@ -38,24 +38,13 @@ def redis_url():
 
 @pytest.fixture(scope="module")
 def stack(postgres_url, redis_url, tmp_path_factory):
-    service = LiveService({
-        "LAGEBILD_DATABASE_URL": postgres_url,
-        "LAGEBILD_BROKER_URL": redis_url,
-        "LAGEBILD_DATA_DIR": str(tmp_path_factory.mktemp("hooks")),
+    yield from running_stack(tmp_path_factory, "hooks", postgres_url, redis_url, {
         "LAGEBILD_SPACY_MODEL": "blank:de",  # the deliveries are under test, not the extraction
         "LAGEBILD_WEBHOOK_ALLOW_PRIVATE": "true",
         "LAGEBILD_WEBHOOK_BACKOFF_SECONDS": "1,1,1",
         "LAGEBILD_WEBHOOK_TIMEOUT_SECONDS": "3",
         "LAGEBILD_REQUEUE_AFTER_SECONDS": "20",
-    }, tmp_path_factory.mktemp("hook-logs"))
-    service.run("db", "upgrade")
-    service.start("worker", *WORKER)
-    service.start("api", "serve", "--no-worker")
-    try:
-        service.wait_ready()
-        yield service
-    finally:
-        service.stop()
+    }, worker=WORKER)
 
 
 class Tenant:

@@ -11,9 +11,9 @@ from __future__ import annotations
 import pytest
 
 from tests.support.live import (
-    LiveService,
     flushed_redis_database,
     private_postgres_database,
+    running_stack,
 )
 
 REDIS_URL = "redis://127.0.0.1:6379/12"
@@ -32,19 +32,8 @@ def security_redis():
 
 @pytest.fixture(scope="package")
 def live(security_postgres, security_redis, tmp_path_factory):
-    service = LiveService({
-        "LAGEBILD_DATABASE_URL": security_postgres,
-        "LAGEBILD_BROKER_URL": security_redis,
-        "LAGEBILD_DATA_DIR": str(tmp_path_factory.mktemp("security")),
+    yield from running_stack(tmp_path_factory, "security", security_postgres, security_redis, {
         "LAGEBILD_SPACY_MODEL": "blank:de",
         "LAGEBILD_RATE_LIMIT_READ": f"{READ_LIMIT}/minute",
         "LAGEBILD_RATE_LIMIT_WRITE": "60/minute",
-    }, tmp_path_factory.mktemp("security-logs"))
-    service.run("db", "upgrade")
-    service.start("worker", "worker", "--concurrency", "1", "--no-beat")
-    service.start("api", "serve", "--no-worker")
-    try:
-        service.wait_ready()
-        yield service
-    finally:
-        service.stop()
+    }, worker=("worker", "--concurrency", "1", "--no-beat"))

@@ -175,3 +175,25 @@ def flushed_redis_database(url: str):
     client.flushdb()
     yield url
     client.flushdb()
+
+
+def running_stack(tmp_path_factory, name: str, database_url: str, broker_url: str, env: dict[str, str] | None = None,
+                  *, worker: tuple[str, ...] = (), key: str | None = None):
+    """Yield a LiveService on `database_url` + `broker_url`: migrated, with the API key `key` when
+    given, a Celery worker started with the arguments `worker` (none: the test starts its own),
+    then gunicorn (`serve --no-worker`); its data and logs in temporary folders named after `name`,
+    `env` added to its environment. Everything is stopped afterwards."""
+    service = LiveService({"LAGEBILD_DATABASE_URL": database_url, "LAGEBILD_BROKER_URL": broker_url,
+                           "LAGEBILD_DATA_DIR": str(tmp_path_factory.mktemp(name)), **(env or {})},
+                          tmp_path_factory.mktemp(f"{name}-logs"))
+    service.run("db", "upgrade")
+    if key:
+        service.use_key(key)
+    if worker:
+        service.start("worker", *worker)
+    service.start("api", "serve", "--no-worker")
+    try:
+        service.wait_ready()
+        yield service
+    finally:
+        service.stop()
