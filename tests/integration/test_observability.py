@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+import time
 import uuid
 
 import pytest
@@ -19,6 +20,18 @@ def _lines(stack, name: str) -> list[dict]:
     return lines
 
 
+def _wait_lines(stack, name: str, wanted, timeout: float = 10.0) -> list[dict]:
+    """The lines of a process's log that `wanted` accepts, once there is one. A process writes its
+    line after the commit or the response it reports, so a client that saw the result first may
+    read the log a few milliseconds too early."""
+    deadline = time.monotonic() + timeout
+    while True:
+        found = [line for line in _lines(stack, name) if wanted(line)]
+        if found or time.monotonic() > deadline:
+            return found
+        time.sleep(0.05)
+
+
 def test_a_request_id_follows_an_article_to_its_stored_version(stack):
     request_id = f"trace-{uuid.uuid4().hex[:12]}"
     accepted = stack.post("/v1/articles", json={"text": "Die Außenministerin reiste am Montag nach Paris."},
@@ -26,10 +39,11 @@ def test_a_request_id_follows_an_article_to_its_stored_version(stack):
     assert accepted.headers["X-Request-Id"] == request_id
     job = stack.wait_job(accepted.json()["job"]["links"]["self"])
     assert job["status"] == "succeeded"
-    api = [line for line in _lines(stack, "api") if line.get("request_id") == request_id]
-    assert any(line["route"] == "/v1/articles" and line["status"] == 202 for line in api)
-    worker = [line for line in _lines(stack, "worker") if line.get("job_id") == job["id"]]
-    stored = [line for line in worker if line["message"] == "extraction stored"]
+    api = _wait_lines(stack, "api", lambda line: line.get("request_id") == request_id
+                      and line.get("route") == "/v1/articles")
+    assert any(line["status"] == 202 for line in api)
+    stored = _wait_lines(stack, "worker", lambda line: line.get("job_id") == job["id"]
+                         and line.get("message") == "extraction stored")
     assert stored and stored[0]["request_id"] == request_id
     assert stored[0]["article_id"] == accepted.json()["id"] and stored[0]["version"] == 1
 
