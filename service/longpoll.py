@@ -105,6 +105,7 @@ class JobWatcher:
             while self._recent and next(iter(self._recent.values())) < now - RECENT_SECONDS:
                 self._recent.popitem(last=False)
             for job_id in job_ids:
+                self._recent.pop(job_id, None)  # re-announced: to the end, so the oldest stays first
                 self._recent[job_id] = now
                 self._wake(job_id)
 

@@ -88,8 +88,9 @@ def _transaction():
         yield session
         recorded = webhooks.recorded_deliveries(session)
         finished = job_events.recorded_finished(session)
-    if finished and _announcer() is not None:
-        _announcer().publish(finished)
+    announcer = _announcer() if finished else None
+    if announcer is not None:
+        announcer.publish(finished)
     if recorded:
         publish_deliveries([(delivery_id, 0) for delivery_id in recorded])
 

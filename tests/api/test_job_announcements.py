@@ -152,3 +152,20 @@ def test_the_channel_is_one_per_redis_database():
     assert job_events.channel("redis://h:6379/14") != job_events.channel("redis://h:6379/11")
     assert job_events.channel("redis://h:6379") == job_events.channel("redis://h:6379/0")
 
+
+
+def test_a_job_announced_again_is_remembered_from_its_last_announcement(monkeypatch):
+    """The remembered ids expire oldest first; one announced again moves to the end, so the
+    expiry neither keeps a stale entry nor drops a fresh one."""
+    import service.longpoll as longpoll
+    now = [1000.0]
+    monkeypatch.setattr(longpoll.time, "monotonic", lambda: now[0])
+    watcher = JobWatcher(lambda ids: set(), interval=5)
+    watcher.announced(["job-a"])
+    now[0] += 1
+    watcher.announced(["job-b"])
+    now[0] += 1
+    watcher.announced(["job-a"])
+    now[0] += longpoll.RECENT_SECONDS - 0.5  # job-b is past its time, job-a's second announcement is not
+    watcher.announced(["job-c"])
+    assert list(watcher._recent) == ["job-a", "job-c"]
