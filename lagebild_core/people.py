@@ -8,7 +8,7 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 
-from lagebild_core.lexicon import read_table, read_words
+from lagebild_core.lexicon import Suffixes, read_table, read_words
 
 DATA_DIR = Path(__file__).with_name("lexicons") / "actors"
 
@@ -23,8 +23,8 @@ def role_stems() -> dict[str, str]:
 
 
 @lru_cache(maxsize=1)
-def _stems_by_length() -> tuple[str, ...]:
-    return tuple(sorted(role_stems(), key=len, reverse=True))
+def _role_suffixes() -> Suffixes:
+    return Suffixes(role_stems())
 
 
 def noun_forms(word: str) -> list[str]:
@@ -47,9 +47,9 @@ def role_of(word: str) -> tuple[str, str, str] | None:
     if not word[:1].isupper() or not word.replace("-", "").isalpha():
         return None
     for form in noun_forms(word):
-        for stem in _stems_by_length():
-            if form.endswith(stem) and (form == stem or len(form) - len(stem) >= 3):
-                return form, stem, role_stems()[stem]
+        stem = _role_suffixes().longest(form, min_rest=3)
+        if stem is not None:
+            return form, stem, role_stems()[stem]
     return None
 
 

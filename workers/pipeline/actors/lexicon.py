@@ -7,7 +7,7 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 
-from lagebild_core.lexicon import read_table, read_words
+from lagebild_core.lexicon import Suffixes, read_table, read_words
 from lagebild_core.people import (  # noqa: F401 - role nouns and known persons are shared with the registry
     NOUN_ENDINGS, east_asian_surnames, known_persons, role_of, role_stems, same_office, synonym_sets,
 )
@@ -41,8 +41,8 @@ def institutions() -> dict[str, str]:
 
 
 @lru_cache(maxsize=1)
-def _institutions_by_length() -> tuple[str, ...]:
-    return tuple(sorted(institutions(), key=len, reverse=True))
+def _institution_suffixes() -> Suffixes:
+    return Suffixes(institutions())
 
 
 @lru_cache(maxsize=8192)
@@ -52,9 +52,9 @@ def institution_of(word: str) -> str | None:
     if not word[:1].isupper():
         return None
     for form in _candidates(word):
-        for stem in _institutions_by_length():
-            if form.endswith(stem):
-                return stem
+        stem = _institution_suffixes().longest(form)
+        if stem is not None:
+            return stem
     low = word.lower()
     for ending in word_class("institution_source"):  # "Armeeangaben": what the army says
         if low.endswith(ending) and len(low) - len(ending) >= 3:
@@ -68,8 +68,8 @@ def _organisation_nouns() -> dict[str, str]:
 
 
 @lru_cache(maxsize=1)
-def _organisation_nouns_by_length() -> tuple[str, ...]:
-    return tuple(sorted(_organisation_nouns(), key=len, reverse=True))
+def _organisation_noun_suffixes() -> Suffixes:
+    return Suffixes(_organisation_nouns())
 
 
 @lru_cache(maxsize=8192)
@@ -79,9 +79,9 @@ def organisation_noun(word: str) -> str | None:
     if not word[:1].isupper() or not word.replace("-", "").isalpha():
         return None
     for form in _candidates(word):
-        for stem in _organisation_nouns_by_length():
-            if form.endswith(stem):
-                return _organisation_nouns()[stem]
+        stem = _organisation_noun_suffixes().longest(form)
+        if stem is not None:
+            return _organisation_nouns()[stem]
     return None
 
 

@@ -15,7 +15,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from lagebild_core.lexicon import read_table
+from lagebild_core.lexicon import Suffixes, read_table
 from lagebild_core.people import noun_forms
 from workers.pipeline.actors import lexicon, names
 from workers.pipeline.actors.roles import RolePhrase, noun_phrase
@@ -34,8 +34,8 @@ def _group_nouns() -> dict[str, tuple[str, bool]]:
 
 
 @lru_cache(maxsize=1)
-def _stems_by_length() -> tuple[str, ...]:
-    return tuple(sorted(_group_nouns(), key=len, reverse=True))
+def _group_noun_suffixes() -> Suffixes:
+    return Suffixes(_group_nouns())
 
 
 @lru_cache(maxsize=8192)
@@ -47,10 +47,9 @@ def group_noun_of(word: str) -> tuple[str, str] | None:
     if not word[:1].isupper() or not last[:1].isupper() or not last.isalpha():
         return None
     for form in noun_forms(word if word.replace("-", "").isalpha() else last):
-        for stem in _stems_by_length():
-            kind, compound = _group_nouns()[stem]
-            if form == stem or compound and form.endswith(stem) and len(form) - len(stem) >= 3:
-                return form, kind
+        stem = _group_noun_suffixes().longest(form, min_rest=3, compound=lambda s: _group_nouns()[s][1])
+        if stem is not None:
+            return form, _group_nouns()[stem][0]
     return None
 
 

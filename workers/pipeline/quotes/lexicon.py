@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from lagebild_core.lexicon import read_table, read_words
+from lagebild_core.lexicon import Suffixes, read_table, read_words
 from workers.pipeline import inflection
 from workers.pipeline.word_classes import word_classes
 
@@ -146,10 +146,15 @@ def source_nouns() -> tuple[str, ...]:
     return tuple(sorted(_words("source_nouns.tsv"), key=len, reverse=True))
 
 
+@lru_cache(maxsize=1)
+def _source_noun_suffixes() -> Suffixes:
+    return Suffixes(source_nouns())
+
+
 @lru_cache(maxsize=4096)
 def is_source_noun(word: str) -> bool:
     """Return True when `word` (lower-cased) is a source noun or a compound ending in one."""
-    return any(word.endswith(n) for n in source_nouns())
+    return _source_noun_suffixes().longest(word) is not None
 
 
 @lru_cache(maxsize=1)
@@ -174,10 +179,15 @@ def cue_nouns() -> tuple[str, ...]:
     return tuple(sorted(_words("cue_nouns.tsv"), key=len, reverse=True))
 
 
+@lru_cache(maxsize=1)
+def _cue_noun_suffixes() -> Suffixes:
+    return Suffixes(cue_nouns())
+
+
 @lru_cache(maxsize=4096)
 def is_cue_noun(word: str) -> bool:
     """Return True when `word` (lower-cased) is a cue noun or a compound ending in one."""
-    return any(word == n or (word.endswith(n) and len(word) > len(n) + 2) for n in cue_nouns())
+    return _cue_noun_suffixes().longest(word, min_rest=3) is not None
 
 
 @lru_cache(maxsize=1)
