@@ -59,14 +59,15 @@ def _scare_quotes(sentence: Span, longest: int = 5) -> set[int]:
     ("die Umstellung der „maroden Sozialsysteme“ … gefordert", "als „Terrororganisation“
     eingestuft"): a quoted name or word is part of its clause, not a clause of its own."""
     doc = sentence.doc
+    words = token_table(doc).words
     found: set[int] = set()
     i = sentence.start
     while i < sentence.end:
-        closing = OPENING_QUOTES.get(doc[i].text)
+        closing = OPENING_QUOTES.get(words[i])
         if closing is None:
             i += 1
             continue
-        end = next((j for j in range(i + 1, min(sentence.end, i + longest + 2)) if doc[j].text == closing), None)
+        end = next((j for j in range(i + 1, min(sentence.end, i + longest + 2)) if words[j] == closing), None)
         inner = doc[i + 1:end] if end is not None else None
         if inner is not None and len(inner) and not any(t.is_punct or t.pos_ in VERB_POS for t in inner):
             found.update(range(i, end + 1))
