@@ -2,7 +2,6 @@
 in the API's and the worker's JSON lines, and /metrics adds up the API's and the workers' metrics."""
 from __future__ import annotations
 
-import json
 import re
 import time
 import uuid
@@ -12,21 +11,13 @@ import pytest
 pytestmark = pytest.mark.integration
 
 
-def _lines(stack, name: str) -> list[dict]:
-    lines = []
-    for raw in (stack.log_dir / f"{name}.log").read_text(errors="replace").splitlines():
-        if raw.startswith("{"):
-            lines.append(json.loads(raw))
-    return lines
-
-
 def _wait_lines(stack, name: str, wanted, timeout: float = 10.0) -> list[dict]:
     """The lines of a process's log that `wanted` accepts, once there is one. A process writes its
     line after the commit or the response it reports, so a client that saw the result first may
     read the log a few milliseconds too early."""
     deadline = time.monotonic() + timeout
     while True:
-        found = [line for line in _lines(stack, name) if wanted(line)]
+        found = [line for line in stack.json_lines(name) if wanted(line)]
         if found or time.monotonic() > deadline:
             return found
         time.sleep(0.05)

@@ -114,9 +114,8 @@ def _assert_stored_once(service: LiveService, items: list[dict]) -> None:
         assert [v["version"] for v in versions] == [1]
 
 
-def _stored_lines(log: str) -> list[dict]:
-    return [json.loads(line) for line in log.splitlines()
-            if line.startswith("{") and '"extraction stored"' in line]
+def _stored_lines(service) -> list[dict]:
+    return [line for line in service.json_lines("worker") if line.get("message") == "extraction stored"]
 
 
 def test_a_batch_takes_its_jobs_messages_out_of_the_queue(service, redis_url):
@@ -134,7 +133,7 @@ def test_a_batch_takes_its_jobs_messages_out_of_the_queue(service, redis_url):
         _assert_stored_once(service, items)
         time.sleep(1)  # a copy would arrive after its job finished
         log = (service.log_dir / "worker.log").read_text(errors="replace")
-        assert [line["batch"] for line in _stored_lines(log)] == [10]
+        assert [line["batch"] for line in _stored_lines(service)] == [10]
         assert "copy dropped" not in log and client.llen(QUEUE) == 0
     finally:
         service.stop("worker")
@@ -151,8 +150,7 @@ def test_with_two_processes_and_a_backlog_every_article_is_extracted_once(servic
             items = _submit(service, 12)
             _assert_stored_once(service, items)
         time.sleep(1)
-        log = (service.log_dir / "worker.log").read_text(errors="replace")
-        stored = _stored_lines(log)
+        stored = _stored_lines(service)
         assert sum(line["stored"] for line in stored) == 36 and max(line["batch"] for line in stored) > 1
         assert client.llen(QUEUE) == 0
     finally:

@@ -6,6 +6,7 @@ these are the processes production runs.
 """
 from __future__ import annotations
 
+import json
 import os
 import signal
 import socket
@@ -87,6 +88,12 @@ class LiveService:
     def log(self, name: str) -> str:
         path = self.log_dir / f"{name}.log"
         return path.read_text(errors="replace")[-4000:] if path.exists() else ""
+
+    def json_lines(self, name: str) -> list[dict]:
+        """The JSON records of a process's whole log, in order (the lines that are not JSON, such
+        as Celery's banner, left out)."""
+        text = (self.log_dir / f"{name}.log").read_text(errors="replace")
+        return [json.loads(line) for line in text.splitlines() if line.startswith("{")]
 
     def stop(self, name: str | None = None, sig: int = signal.SIGTERM, timeout: float = 40) -> None:
         names = [name] if name else list(self.processes)
