@@ -141,9 +141,9 @@ def term_markers() -> frozenset[str]:
 
 
 @lru_cache(maxsize=1)
-def source_nouns() -> tuple[str, ...]:
+def source_nouns() -> frozenset[str]:
     """Return lower-cased nouns (and compound tails) naming a source after "nach" ("Angaben")."""
-    return tuple(sorted(_words("source_nouns.tsv"), key=len, reverse=True))
+    return _words("source_nouns.tsv")
 
 
 @lru_cache(maxsize=1)
@@ -174,9 +174,9 @@ def cue_adjectives() -> dict[str, bool]:
 
 
 @lru_cache(maxsize=1)
-def cue_nouns() -> tuple[str, ...]:
+def cue_nouns() -> frozenset[str]:
     """Return lower-cased speech nouns that take a reported clause ("Forderung", "Ansicht")."""
-    return tuple(sorted(_words("cue_nouns.tsv"), key=len, reverse=True))
+    return _words("cue_nouns.tsv")
 
 
 @lru_cache(maxsize=1)
