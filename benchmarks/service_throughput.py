@@ -61,11 +61,11 @@ def percentile(values: list[float], share: float) -> float:
     return ordered[min(len(ordered) - 1, int(share * len(ordered)))]
 
 
-def articles(count: int, data: Path = DEFAULT_DATA) -> list[str]:
-    """The first `count` International articles of 10kGNAD's test split."""
-    texts = [text for label, text in load_gnad(data) if label == "International"][:count]
+def articles(count: int, data: Path = DEFAULT_DATA, section: str | None = "International") -> list[str]:
+    """The first `count` articles of 10kGNAD's test split of `section` (None: of every section)."""
+    texts = [text for label, text in load_gnad(data) if section is None or label == section][:count]
     if len(texts) < count:
-        raise SystemExit(f"only {len(texts)} International test articles in {data}")
+        raise SystemExit(f"only {len(texts)} {section or 'all'} test articles in {data}")
     return texts
 
 
@@ -156,7 +156,7 @@ def raw(texts: list[str], processes: int = 2) -> dict:
     totals = [done.get(timeout=60) for _ in workers]
     for worker in workers:
         worker.join()
-    return {"articles_per_s": len(texts) / elapsed, "seconds": elapsed,
+    return {"articles": len(texts), "articles_per_s": len(texts) / elapsed, "seconds": elapsed,
             "cpu_per_article": {"pipeline": sum(t[1] for t in totals) / len(texts)},
             "worker_memory": [(rss, pss) for _, _, rss, pss in totals]}
 
@@ -243,7 +243,8 @@ def service(texts: list[str], stack: bool) -> dict:
             live.stop()
             for cleanup in cleanups:
                 next(cleanup, None)  # past the yield: drops the database, flushes Redis
-    return {"articles_per_s": len(texts) / elapsed, "seconds": elapsed, "accept_per_s": len(texts) / accepted,
+    return {"articles": len(texts), "articles_per_s": len(texts) / elapsed, "seconds": elapsed,
+            "accept_per_s": len(texts) / accepted,
             # per article and worker process: the task's phases, and the rest (waiting for the next task)
             "phases_ms": {name: 1000 * total / len(texts) for name, total in phases.items()},
             "between_tasks_ms": 1000 * (2 * elapsed - phases["task"]) / len(texts),
@@ -283,10 +284,11 @@ class LeanClient:
 
 
 def worker_phases(log: Path) -> dict[str, float]:
-    """Seconds the worker's extract tasks spent, summed: claim, pipeline and store (its "extraction
-    stored" lines, one per batch), the whole task as Celery timed it; and the numbers of retries
-    and batches."""
-    found = dict.fromkeys(("claim", "pipeline", "pipeline_cpu", "store", "task", "retries", "batches"), 0.0)
+    """Seconds the worker's extract tasks spent, summed: claim, pipeline and store, each also as CPU
+    time of the process (its "extraction stored" lines, one per batch), the whole task as Celery
+    timed it; and the numbers of retries and batches."""
+    found = dict.fromkeys(("claim", "claim_cpu", "pipeline", "pipeline_cpu", "store", "store_cpu", "task", "retries",
+                           "batches"), 0.0)
     for line in log.read_text(errors="replace").splitlines():
         try:
             record = json.loads(line)
@@ -295,7 +297,7 @@ def worker_phases(log: Path) -> dict[str, float]:
         message = record.get("message", "")
         if message == "extraction stored":
             found["batches"] += 1
-            for name in ("claim", "pipeline", "pipeline_cpu", "store"):
+            for name in ("claim", "claim_cpu", "pipeline", "pipeline_cpu", "store", "store_cpu"):
                 found[name] += record.get(f"{name}_ms", 0) / 1000  # 0 from a worker that does not log them
         elif message.startswith("Task lagebild.extract[") and " succeeded in " in message:
             found["task"] += float(message.split(" succeeded in ")[1].split("s:")[0])
@@ -329,13 +331,17 @@ def report(count: int, command: str, runs: list[tuple[str, dict]], loads: tuple[
     ratio = ratios(runs)
     by_setup: dict[str, list[float]] = {}
     for name, value in ratio.items():
-        by_setup.setdefault(name.rsplit(", round", 1)[0], []).append(value)
+        if ", round" in name:
+            by_setup.setdefault(name.rsplit(", round", 1)[0], []).append(value)
+    sustained = {name: value for name, value in ratio.items() if ", sustained" in name}
     lines = [
         "## End-to-end throughput against the raw pipeline",
         "",
         f"Measured {dt.date.today().isoformat()} on {machine()} with `{command}`: the first {count} 10kGNAD "
         f"International test articles, the shipped model, two extracting processes everywhere, every set-up run "
-        f"{max(1, len(ratio) // max(1, len(by_setup)))} times. Raw: "
+        f"{max(1, sum(map(len, by_setup.values())) // max(1, len(by_setup)))} times"
+        + (f", then once on the first {runs[-1][1]['articles']} articles of every section (sustained)" if sustained else "")
+        + ". Raw: "
         f"`Pipeline.extract` in two processes, each warmed up with one extraction as a worker is, timed from the "
         f"first start to the last finish, before and after "
         f"each set-up of the service (a set-up's ratio is to the mean of the two). Service: worker "
@@ -345,7 +351,7 @@ def report(count: int, command: str, runs: list[tuple[str, dict]], loads: tuple[
         f"run (steal time) (2 cores shared with other work: the ratio is the figure that counts).",
         "",
         "| set-up | articles/s | ratio to raw | failed / retried | articles per batch | ms per article in a worker "
-        "process: pipeline (its CPU) | claim + store | rest of the task | between tasks | CPU ms per article: workers | API | "
+        "process: pipeline (its CPU) | claim + store (their CPU) | rest of the task | between tasks | CPU ms per article: workers | API | "
         "PostgreSQL | RSS/PSS MiB per worker process |",
         "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|",
     ]
@@ -361,14 +367,16 @@ def report(count: int, command: str, runs: list[tuple[str, dict]], loads: tuple[
             phases = r["phases_ms"]
             rest = phases["task"] - phases["claim"] - phases["pipeline"] - phases["store"]
             lines.append(f"| {name} | {r['articles_per_s']:.2f} | {ratio[name]:.2f} | "
-                         f"{r['failed']} / {r['retries']:.0f} | {count / max(1, r['batches']):.1f} | "
+                         f"{r['failed']} / {r['retries']:.0f} | {r['articles'] / max(1, r['batches']):.1f} | "
                          f"{phases['pipeline']:.0f} ({phases['pipeline_cpu']:.0f}) | "
-                         f"{phases['claim'] + phases['store']:.0f} | {rest:.0f} | {r['between_tasks_ms']:.0f} | "
+                         f"{phases['claim'] + phases['store']:.0f} ({phases['claim_cpu'] + phases['store_cpu']:.1f}) | {rest:.0f} | {r['between_tasks_ms']:.0f} | "
                          f"{1000 * cpu['worker']:.0f} | {1000 * cpu['api']:.0f} | {database} | "
                          f"{_memory(r['worker_memory'])} |")
     lines += ["", "**Service / raw, median of the rounds:** " + "; ".join(
         f"{setup} **{statistics.median(values):.2f}** (rounds: {', '.join(f'{v:.2f}' for v in values)})"
         for setup, values in by_setup.items()) + "."]
+    if sustained:
+        lines += ["", "**Sustained:** " + "; ".join(f"{name} **{value:.2f}**" for name, value in sustained.items()) + "."]
     lines += ["", f"Articles per batch: a task that finds more articles waiting extracts up to "
               f"`LAGEBILD_WORKER_BATCH_SIZE` ({Settings().worker_batch_size}) together (`nlp.pipe`, one store transaction); the messages of the "
               f"jobs it took are dropped by the worker's main process when they arrive (workers/copies.py). Raw runs `Pipeline.extract` one article at a time, as the "
@@ -385,6 +393,7 @@ def report(count: int, command: str, runs: list[tuple[str, dict]], loads: tuple[
 
 
 ROUNDS = 5  # an odd number, for a median that is one of the runs
+SUSTAINED = 400  # about 15 s of extraction for each set-up: a burst's start and end weigh a few per cent
 
 
 def main() -> None:
@@ -395,6 +404,10 @@ def main() -> None:
                              "takes seconds, and the load of a shared machine moves single runs by ±15-25 %%)")
     parser.add_argument("--setups", default="embedded,stack",
                         help="comma-separated: embedded (SQLite + file queue), stack (PostgreSQL + Redis)")
+    parser.add_argument("--sustained", type=int, default=SUSTAINED,
+                        help="articles of the sustained runs after the rounds (0: none): each set-up once, on the "
+                             "first articles of every section, between raw runs, so that the start and end of a "
+                             "burst weigh less than in a run of 80")
     parser.add_argument("--no-write", action="store_true", help="print the section, do not write docs/benchmarks.md")
     args = parser.parse_args()
     setups = args.setups.split(",")
@@ -408,10 +421,19 @@ def main() -> None:
                 runs.append((f"{name}, round {number}", service(texts, stack=setup == "stack")))
                 runs.append((f"raw pipeline, after {setup} round {number}", raw(texts)))
                 print(*runs[-2], flush=True)
+    if args.sustained:
+        long_texts = articles(args.sustained, section=None)
+        runs.append((f"raw pipeline, {args.sustained} articles", raw(long_texts)))
+        for setup, name in (("embedded", "embedded (SQLite + file queue)"), ("stack", "PostgreSQL + Redis")):
+            if setup in setups:
+                runs.append((f"{name}, sustained: {args.sustained} articles", service(long_texts, stack=setup == "stack")))
+                runs.append((f"raw pipeline, after {setup} sustained", raw(long_texts)))
+                print(*runs[-2], flush=True)
     command = ".venv/bin/python benchmarks/service_throughput.py" + \
         (f" --articles {args.articles}" if args.articles != 80 else "") + \
         (f" --rounds {args.rounds}" if args.rounds != ROUNDS else "") + \
-        (f" --setups {args.setups}" if setups != ["embedded", "stack"] else "")
+        (f" --setups {args.setups}" if setups != ["embedded", "stack"] else "") + \
+        (f" --sustained {args.sustained}" if args.sustained != SUSTAINED else "")
     body = report(args.articles, command, runs, (load_before, os.getloadavg()[0]), stolen_seconds() - stolen_before)
     if not args.no_write:
         write_section(DOCS, "service", body)

@@ -15,7 +15,6 @@ import gc
 import logging
 import os
 import threading
-import time
 
 from celery.exceptions import SoftTimeLimitExceeded
 from celery.signals import worker_init, worker_process_init, worker_process_shutdown, worker_ready
@@ -30,6 +29,7 @@ from lagebild_core.queue import (
 from lagebild_core.webhook_http import post_signed
 from lagebild_core.store import Database
 from workers import copies, metrics
+from workers.phases import Phases
 from workers.celery_app import celery
 
 log = logging.getLogger(__name__)
@@ -142,32 +142,28 @@ def extract(self, job_id: str, alone: bool = False) -> int | None:
 
 
 def _extract(job_id: str, alone: bool = False) -> int | None:
-    claiming = time.perf_counter()
+    phases = Phases()
     claims = _claim(job_id, alone)
     if not claims:
         return None
-    started, started_cpu = time.perf_counter(), time.thread_time()
+    phases.end("claim")
     with _lease([c.job_id for c in claims]):
         documents = _run_pipeline(claims)
     if documents is None:  # the batch hit the time limit: each job runs again on its own
         _give_back([c.job_id for c in claims], alone=True)
         return None
-    extracted, pipeline_cpu = time.perf_counter(), time.thread_time() - started_cpu
+    duration = phases.end("pipeline")
     done = [(claim, document) for claim, document in zip(claims, documents) if document is not None]
     stored = _store(job_id, done)
-    stored_at = time.perf_counter()
+    duration += phases.end("store")
     metrics.EXTRACTIONS.labels("succeeded").inc(len(stored))
     metrics.EXTRACTED_CHARACTERS.inc(sum(len(claim.text) for claim, _ in done))
-    metrics.EXTRACTION_SECONDS.observe(stored_at - started)
+    metrics.EXTRACTION_SECONDS.observe(duration)
     # the phases of one task: what the service adds to the pipeline is claim + store
     own = stored.get(job_id)
     log.info("extraction stored", extra={"article_id": claims[0].article_id, "version": own,
                                          "batch": len(claims), "stored": len(stored),
-                                         "duration_ms": round((stored_at - started) * 1000, 1),
-                                         "claim_ms": round((started - claiming) * 1000, 1),
-                                         "pipeline_ms": round((extracted - started) * 1000, 1),
-                                         "pipeline_cpu_ms": round(pipeline_cpu * 1000, 1),
-                                         "store_ms": round((stored_at - extracted) * 1000, 1)})
+                                         "duration_ms": round(duration * 1000, 1), **phases.fields})
     return own
 
 
