@@ -13,8 +13,8 @@ STAGE_SECONDS = Histogram("lagebild_extraction_stage_seconds",
                           "Time an extraction spends in each stage (parse = spaCy; actors, events, "
                           "quotes = the rules).", ["stage"],
                           buckets=(0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 120))
-EXTRACTION_SECONDS = Histogram("lagebild_extraction_seconds", "Time from a task's claim of a job to its "
-                               "stored version.", buckets=(0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 180))
+EXTRACTION_SECONDS = Histogram("lagebild_extraction_seconds", "Time of a task from its claimed jobs to their "
+                               "stored versions: the pipeline and the store, once per batch.", buckets=(0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 180))
 
 
 def observe_stage(stage: str, seconds: float) -> None:
