@@ -5,29 +5,26 @@ version: lagebild_core.events.index_events; a deletion: domain.delete_article). 
 neighbourhood the change can affect, the connected part of the compatibility graph around the
 article's old and new events (lagebild_core.story_rule.compatible, looked up by index: same
 tenant and type, overlapping windows, a shared participant), cuts it into stories with
-story_rule.partition and rewrites their rows. Since the partition of a connected part depends
-only on its events, the stories are the same whatever order the articles arrived in.
+story_rule.partition and rewrites their rows (lagebild_core.story_rows). Since the partition of
+a connected part depends only on its events, the stories are the same whatever order the
+articles arrived in.
 """
 from __future__ import annotations
 
 import datetime as dt
 import functools
 import logging
-from collections import Counter
 from dataclasses import dataclass, field
 from typing import Callable, Sequence
 
-from sqlalchemy import (Integer, Row, and_, bindparam, delete, exists, insert, literal_column, select, text, union_all,
+from sqlalchemy import (Integer, Row, and_, bindparam, delete, exists, literal_column, select, text, union_all,
                         update)
 from sqlalchemy.orm import Session
 
-from lagebild_core import story_rule
+from lagebild_core import story_rows, story_rule
 from lagebild_core.exceptions import NotFound
 from lagebild_core.pagination import check_date_range, decode_cursor, page
-from lagebild_core.registry import ascii_fold
 from lagebild_core.store.events import EventParticipant, EventRecord
-from lagebild_core.store.models import utcnow
-from lagebild_core.store.registry import RegistryActor
 from lagebild_core.store.stories import Story
 from lagebild_core.story_rule import Report
 from lagebild_core.text_search import contains
@@ -90,7 +87,7 @@ def regroup(session: Session, tenant: str, *, seqs: list[int], before: list[Repo
         session.execute(update(table).where(table.c.seq == bindparam("row")).values(story_id=bindparam("story")),
                         moved)
     session.flush()
-    _write_stories(session, tenant, ids)
+    story_rows.write(session, tenant, ids)
     gone = (set(stale) | {old_story.get(s) for s in component}) - set(ids) - {None}
     if gone:
         session.execute(delete(Story).where(Story.tenant == tenant, Story.id.in_(gone), ~exists().where(
@@ -263,111 +260,6 @@ def _candidate_lookup(parts: int):
     return lookups.order_by(lookups.selected_columns.part, lookups.selected_columns.found)
 
 
-# --- the story rows -----------------------------------------------------------------------
-
-def _write_stories(session: Session, tenant: str, ids: list[str]) -> None:
-    """Create or update the rows of the stories `ids` from their events (read as columns, and the
-    existing rows updated in one statement: loading them through the ORM cost more than the rest)."""
-    members = _member_rows(session, tenant, ids)
-    people = _participants(session, [e.seq for records in members.values() for e in records])
-    existing = set(session.scalars(_EXISTING, {"tenant": tenant, "ids": ids}))
-    names = _registry_names(session, tenant, {p.global_id for ps in people.values() for p in ps})
-    now, created, updated = utcnow(), [], []
-    for story in ids:
-        values = _summary(members[story], people, names)
-        if story in existing:
-            updated.append({"b_tenant": tenant, "b_id": story, **values, "updated_at": now})
-        else:
-            created.append({"id": story, "tenant": tenant, **values, "updated_at": now})
-    if updated:
-        session.execute(_UPDATE, updated)
-    if created:
-        session.execute(insert(_STORIES), created)
-
-
-_MEMBERS = select(*(_EVENTS.c[name] for name in (
-    "seq", "story_id", "article_id", "version", "event_id", "published_at", "type", "mode", "modality", "time_value",
-    "time_granularity", "time_start", "time_end", "event"))).where(_EVENTS.c.tenant == bindparam("tenant"),
-                                               _EVENTS.c.story_id.in_(bindparam("ids", expanding=True)))
-_EXISTING = select(_STORIES.c.id).where(_STORIES.c.tenant == bindparam("tenant"),
-                                        _STORIES.c.id.in_(bindparam("ids", expanding=True)))
-_UPDATE = update(_STORIES).where(_STORIES.c.tenant == bindparam("b_tenant"), _STORIES.c.id == bindparam("b_id"))
-_SUMMARY_PEOPLE = select(_PEOPLE.c.event_seq, _PEOPLE.c.role, _PEOPLE.c.global_id, _PEOPLE.c.name,
-                         _PEOPLE.c.country).where(_PEOPLE.c.event_seq.in_(bindparam("seqs", expanding=True)),
-                                                  _PEOPLE.c.global_id.is_not(None)).order_by(_PEOPLE.c.seq)
-
-
-def _member_rows(session: Session, tenant: str, ids: list[str]) -> dict[str, list[Row]]:
-    """Return the event rows of each story in `ids` (the columns `_summary` and the API's reports
-    read), in the rule's canonical order. Columns, not the ORM's objects: story_id is written
-    without the ORM, and loading objects cost more than the rest of a regroup."""
-    found: dict[str, list[Row]] = {story: [] for story in ids}
-    for start in range(0, len(ids), 500):
-        for row in session.execute(_MEMBERS, {"tenant": tenant, "ids": ids[start:start + 500]}):
-            found[row.story_id].append(row)
-    for rows in found.values():
-        rows.sort(key=_order)
-    return found
-
-
-def _order(record: Row) -> tuple:
-    return (record.published_at or dt.date.max, record.article_id, len(record.event_id), record.event_id)
-
-
-def _participants(session: Session, seqs: list[int]) -> dict[int, list[Row]]:
-    """Return the participant rows with a global id (event_seq, role, global_id, name, country) of
-    the events `seqs`, by event, in their order."""
-    found: dict[int, list[Row]] = {}
-    for start in range(0, len(seqs), 500):
-        for row in session.execute(_SUMMARY_PEOPLE, {"seqs": seqs[start:start + 500]}):
-            found.setdefault(row.event_seq, []).append(row)
-    return found
-
-
-def _registry_names(session: Session, tenant: str, global_ids: set[str]) -> dict[str, Row]:
-    """{global id: (id, name, country)} of the registry actors (columns, not rows of the ORM: a
-    regroup reads hundreds, and loading them whole cost a tenth of storing an article)."""
-    if not global_ids:
-        return {}
-    return {row.id: row for row in session.execute(select(RegistryActor.id, RegistryActor.name, RegistryActor.country)
-                                                   .where(RegistryActor.tenant == tenant,
-                                                          RegistryActor.id.in_(sorted(global_ids))))}
-
-
-def _summary(records: list[Row], people: dict[int, list[Row]],
-             registry: dict[str, Row]) -> dict:
-    """The story row's values: type, the most frequent mode, the participants and place as global
-    actors, the narrowest time all reports agree with, the first and last report, the search text."""
-    participants: dict[str, dict] = {}
-    place = None
-    for record in records:
-        for p in people.get(record.seq, []):
-            entry = registry.get(p.global_id)
-            actor = {"global_id": p.global_id, "name": entry.name if entry else p.name,
-                     "country": entry.country if entry else p.country}
-            if p.role == "location" and (place is None or place["global_id"].startswith("state:")):
-                place = {"global_id": p.global_id, "name": actor["name"]}  # the narrowest: a city before its state
-            elif not story_rule.is_place(p.global_id):
-                participants.setdefault(p.global_id, actor)
-    modes = Counter(r.mode for r in records if r.mode)
-    mode = min(modes, key=lambda m: (-modes[m], m)) if modes else None
-    ranges = [(r.time_start, r.time_end) for r in records if r.time_start is not None]
-    common = (max(s for s, _ in ranges), min(e for _, e in ranges)) if ranges else None
-    exact = next((r for r in records if common and (r.time_start, r.time_end) == common), None)
-    dates = [r.published_at for r in records if r.published_at]
-    words = [a["name"] or "" for a in participants.values()] + [(place or {}).get("name") or ""] + \
-        [((r.event or {}).get("evidence") or {}).get("text") or "" for r in records]
-    return {
-        "type": records[0].type, "mode": mode, "participants": list(participants.values()),
-        "place_id": place and place["global_id"], "place_name": place and (place["name"] or "")[:500],
-        "time_start": common and common[0], "time_end": common and common[1],
-        "time_value": exact and exact.time_value, "time_granularity": exact and exact.time_granularity,
-        "first_report": min(dates) if dates else None, "last_report": max(dates) if dates else None,
-        "report_count": len(records), "article_count": len({r.article_id for r in records}),
-        "search": "|" + "|".join(ascii_fold(w) for w in words if w) + "|",
-    }
-
-
 # --- queries ----------------------------------------------------------------------------
 
 def list_stories(session: Session, *, tenant: str, limit: int, cursor: str | None = None, type: str | None = None,
@@ -412,4 +304,4 @@ def reports(session: Session, stories: list[Story]) -> dict[str, list[Row]]:
     """Return the event rows (reports) of each story, first report first."""
     if not stories:
         return {}
-    return _member_rows(session, stories[0].tenant, [s.id for s in stories])
+    return story_rows.member_rows(session, stories[0].tenant, [s.id for s in stories])
