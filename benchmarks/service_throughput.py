@@ -6,7 +6,10 @@ article as soon as it is free, timed from the first start to the last finish), t
 `--rounds` rounds: the embedded default (`lagebild serve`: SQLite, the file-system queue, worker
 concurrency 2), raw again, PostgreSQL + Redis (`lagebild worker --concurrency 2 --beat`,
 `lagebild serve --no-worker`, a fresh database on the shared server and a flushed Redis
-database), raw again. A service run's ratio is to the mean of the raw runs just before and after
+database), raw again; then, unless `--sustained 0`, each set-up once more on the first
+`--sustained` articles of every section (400 by default), between raw runs on the same articles
+(a burst of 80 is cut into small batches at its start and end, each paying a batch's fixed cost;
+the sustained runs show what a steady load costs). A service run's ratio is to the mean of the raw runs just before and after
 it, so that load that comes or goes hits both sides; a set-up's figure is the median of its
 rounds (a run takes seconds, and a shared machine moved single runs by ±15-25 %: raw alone ranged
 from 15 to 20 articles/s within one run on 2026-12-06).
@@ -18,7 +21,8 @@ database's server processes: what the service spends beyond the raw pipeline, by
 per worker process (the pool's processes share the model pages they inherited: PSS says how much
 each really costs).
 
-    .venv/bin/python benchmarks/service_throughput.py [--articles 80] [--rounds 5] [--setups embedded,stack] [--no-write]
+    .venv/bin/python benchmarks/service_throughput.py [--articles 80] [--rounds 5] [--setups embedded,stack]
+        [--sustained 400] [--no-write]
 
 Writes the section between <!-- service:start --> and <!-- service:end --> of docs/benchmarks.md.
 """
