@@ -6,10 +6,10 @@ article as soon as it is free, timed from the first start to the last finish), t
 `--rounds` rounds: the embedded default (`lagebild serve`: SQLite, the file-system queue, worker
 concurrency 2), raw again, PostgreSQL + Redis (`lagebild worker --concurrency 2 --beat`,
 `lagebild serve --no-worker`, a fresh database on the shared server and a flushed Redis
-database), raw again; then, unless `--sustained 0`, each set-up once more on the first
-`--sustained` articles of every section (400 by default), between raw runs on the same articles
-(a burst of 80 is cut into small batches at its start and end, each paying a batch's fixed cost;
-the sustained runs show what a steady load costs). A service run's ratio is to the mean of the raw runs just before and after
+database), raw again; then, unless `--sustained 0`, `--sustained-rounds` (3) rounds of the
+same on the first `--sustained` articles of every section (400 by default): a burst of 80 is cut
+into small batches at its start and end, each paying a batch's fixed cost, and the sustained
+runs show what a steady load costs. A service run's ratio is to the mean of the raw runs just before and after
 it, so that load that comes or goes hits both sides; a set-up's figure is the median of its
 rounds (a run takes seconds, and a shared machine moved single runs by ±15-25 %: raw alone ranged
 from 15 to 20 articles/s within one run on 2026-12-06).
@@ -22,7 +22,7 @@ per worker process (the pool's processes share the model pages they inherited: P
 each really costs).
 
     .venv/bin/python benchmarks/service_throughput.py [--articles 80] [--rounds 5] [--setups embedded,stack]
-        [--sustained 400] [--no-write]
+        [--sustained 400] [--sustained-rounds 3] [--no-write]
 
 Writes the section between <!-- service:start --> and <!-- service:end --> of docs/benchmarks.md.
 """
@@ -334,17 +334,18 @@ def report(count: int, command: str, runs: list[tuple[str, dict]], loads: tuple[
     raw_cpu = statistics.mean(r["cpu_per_article"]["pipeline"] for name, r in runs if name.startswith("raw"))
     ratio = ratios(runs)
     by_setup: dict[str, list[float]] = {}
+    sustained: dict[str, list[float]] = {}
     for name, value in ratio.items():
-        if ", round" in name:
-            by_setup.setdefault(name.rsplit(", round", 1)[0], []).append(value)
-    sustained = {name: value for name, value in ratio.items() if ", sustained" in name}
+        setup, kind, _ = name.rpartition(", sustained round" if ", sustained round" in name else ", round")
+        (sustained if "sustained" in kind else by_setup).setdefault(setup, []).append(value)
     lines = [
         "## End-to-end throughput against the raw pipeline",
         "",
         f"Measured {dt.date.today().isoformat()} on {machine()} with `{command}`: the first {count} 10kGNAD "
         f"International test articles, the shipped model, two extracting processes everywhere, every set-up run "
         f"{max(1, sum(map(len, by_setup.values())) // max(1, len(by_setup)))} times"
-        + (f", then once on the first {runs[-1][1]['articles']} articles of every section (sustained)" if sustained else "")
+        + (f", then {max(map(len, sustained.values()))} times on the first {runs[-1][1]['articles']} articles of every "
+           f"section (sustained)" if sustained else "")
         + ". Raw: "
         f"`Pipeline.extract` in two processes, each warmed up with one extraction as a worker is, timed from the "
         f"first start to the last finish, before and after "
@@ -380,7 +381,9 @@ def report(count: int, command: str, runs: list[tuple[str, dict]], loads: tuple[
         f"{setup} **{statistics.median(values):.2f}** (rounds: {', '.join(f'{v:.2f}' for v in values)})"
         for setup, values in by_setup.items()) + "."]
     if sustained:
-        lines += ["", "**Sustained:** " + "; ".join(f"{name} **{value:.2f}**" for name, value in sustained.items()) + "."]
+        lines += ["", f"**Sustained ({runs[-1][1]['articles']} articles), median of the rounds:** " + "; ".join(
+            f"{setup} **{statistics.median(values):.2f}** (rounds: {', '.join(f'{v:.2f}' for v in values)})"
+            for setup, values in sustained.items()) + "."]
     lines += ["", f"Articles per batch: a task that finds more articles waiting extracts up to "
               f"`LAGEBILD_WORKER_BATCH_SIZE` ({Settings().worker_batch_size}) together (`nlp.pipe`, one store transaction); the messages of the "
               f"jobs it took are dropped by the worker's main process when they arrive (workers/copies.py). Raw runs `Pipeline.extract` one article at a time, as the "
@@ -398,6 +401,7 @@ def report(count: int, command: str, runs: list[tuple[str, dict]], loads: tuple[
 
 ROUNDS = 5  # an odd number, for a median that is one of the runs
 SUSTAINED = 400  # about 15 s of extraction for each set-up: a burst's start and end weigh a few per cent
+SUSTAINED_ROUNDS = 3
 
 
 def main() -> None:
@@ -409,9 +413,10 @@ def main() -> None:
     parser.add_argument("--setups", default="embedded,stack",
                         help="comma-separated: embedded (SQLite + file queue), stack (PostgreSQL + Redis)")
     parser.add_argument("--sustained", type=int, default=SUSTAINED,
-                        help="articles of the sustained runs after the rounds (0: none): each set-up once, on the "
-                             "first articles of every section, between raw runs, so that the start and end of a "
-                             "burst weigh less than in a run of 80")
+                        help="articles of the sustained runs after the rounds (0: none), the first of every "
+                             "section: the start and end of a burst weigh less than in a run of 80")
+    parser.add_argument("--sustained-rounds", type=int, default=SUSTAINED_ROUNDS,
+                        help="times each set-up runs on the sustained articles (the median is reported)")
     parser.add_argument("--no-write", action="store_true", help="print the section, do not write docs/benchmarks.md")
     args = parser.parse_args()
     setups = args.setups.split(",")
@@ -428,16 +433,19 @@ def main() -> None:
     if args.sustained:
         long_texts = articles(args.sustained, section=None)
         runs.append((f"raw pipeline, {args.sustained} articles", raw(long_texts)))
-        for setup, name in (("embedded", "embedded (SQLite + file queue)"), ("stack", "PostgreSQL + Redis")):
-            if setup in setups:
-                runs.append((f"{name}, sustained: {args.sustained} articles", service(long_texts, stack=setup == "stack")))
-                runs.append((f"raw pipeline, after {setup} sustained", raw(long_texts)))
-                print(*runs[-2], flush=True)
+        for number in range(1, args.sustained_rounds + 1):
+            for setup, name in (("embedded", "embedded (SQLite + file queue)"), ("stack", "PostgreSQL + Redis")):
+                if setup in setups:
+                    runs.append((f"{name}, sustained round {number}", service(long_texts, stack=setup == "stack")))
+                    runs.append((f"raw pipeline, after {setup} sustained round {number}", raw(long_texts)))
+                    print(*runs[-2], flush=True)
     command = ".venv/bin/python benchmarks/service_throughput.py" + \
         (f" --articles {args.articles}" if args.articles != 80 else "") + \
         (f" --rounds {args.rounds}" if args.rounds != ROUNDS else "") + \
         (f" --setups {args.setups}" if setups != ["embedded", "stack"] else "") + \
-        (f" --sustained {args.sustained}" if args.sustained != SUSTAINED else "")
+        (f" --sustained {args.sustained}" if args.sustained != SUSTAINED else "") + \
+        (f" --sustained-rounds {args.sustained_rounds}" if args.sustained and args.sustained_rounds != SUSTAINED_ROUNDS
+         else "")
     body = report(args.articles, command, runs, (load_before, os.getloadavg()[0]), stolen_seconds() - stolen_before)
     if not args.no_write:
         write_section(DOCS, "service", body)
