@@ -404,6 +404,20 @@ SUSTAINED = 400  # about 15 s of extraction for each set-up: a burst's start and
 SUSTAINED_ROUNDS = 3
 
 
+def alternate(texts: list[str], setups: list[str], rounds: int, label: str) -> list[tuple[str, dict]]:
+    """`rounds` rounds of each set-up on `texts`, each followed by a raw run: every set-up sits
+    between two raw runs (the one before is the caller's or the round's last), its ratio is to
+    their mean, so load that comes or goes hits both."""
+    runs = []
+    for number in range(1, rounds + 1):
+        for setup, name in (("embedded", "embedded (SQLite + file queue)"), ("stack", "PostgreSQL + Redis")):
+            if setup in setups:
+                runs.append((f"{name}, {label} {number}", service(texts, stack=setup == "stack")))
+                runs.append((f"raw pipeline, after {setup} {label} {number}", raw(texts)))
+                print(*runs[-2], flush=True)
+    return runs
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--articles", type=int, default=80)
@@ -422,23 +436,12 @@ def main() -> None:
     setups = args.setups.split(",")
     texts = articles(args.articles)
     load_before, stolen_before = os.getloadavg()[0], stolen_seconds()
-    # every set-up between two raw runs: its ratio is to their mean, so load that comes or goes hits both
     runs = [("raw pipeline, 2 processes", raw(texts))]
-    for number in range(1, args.rounds + 1):
-        for setup, name in (("embedded", "embedded (SQLite + file queue)"), ("stack", "PostgreSQL + Redis")):
-            if setup in setups:
-                runs.append((f"{name}, round {number}", service(texts, stack=setup == "stack")))
-                runs.append((f"raw pipeline, after {setup} round {number}", raw(texts)))
-                print(*runs[-2], flush=True)
+    runs += alternate(texts, setups, args.rounds, "round")
     if args.sustained:
         long_texts = articles(args.sustained, section=None)
         runs.append((f"raw pipeline, {args.sustained} articles", raw(long_texts)))
-        for number in range(1, args.sustained_rounds + 1):
-            for setup, name in (("embedded", "embedded (SQLite + file queue)"), ("stack", "PostgreSQL + Redis")):
-                if setup in setups:
-                    runs.append((f"{name}, sustained round {number}", service(long_texts, stack=setup == "stack")))
-                    runs.append((f"raw pipeline, after {setup} sustained round {number}", raw(long_texts)))
-                    print(*runs[-2], flush=True)
+        runs += alternate(long_texts, setups, args.sustained_rounds, "sustained round")
     command = ".venv/bin/python benchmarks/service_throughput.py" + \
         (f" --articles {args.articles}" if args.articles != 80 else "") + \
         (f" --rounds {args.rounds}" if args.rounds != ROUNDS else "") + \
