@@ -14,7 +14,7 @@ class Phases:
     """Consecutive phases from the moment it is made: `end(name)` closes the running phase."""
 
     def __init__(self) -> None:
-        self.started = self._last = (time.perf_counter(), time.thread_time())
+        self._last = (time.perf_counter(), time.thread_time())
         self.fields: dict[str, float] = {}
 
     def end(self, name: str) -> float:

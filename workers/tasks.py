@@ -29,8 +29,8 @@ from lagebild_core.queue import (
 from lagebild_core.webhook_http import post_signed
 from lagebild_core.store import Database
 from workers import copies, metrics
-from workers.phases import Phases
 from workers.celery_app import celery
+from workers.phases import Phases
 
 log = logging.getLogger(__name__)
 
