@@ -36,14 +36,15 @@ def run_job(settings):
     (LAGEBILD_WORKER_BATCH_SIZE=1: a test decides which job runs when; tests/api/test_worker_batches.py
     covers batches)."""
     import workers.tasks as tasks
+    from workers import process
 
     previous = tasks.celery.conf.lagebild_settings
     tasks.celery.conf.lagebild_settings = dataclasses.replace(settings, worker_batch_size=1)
-    tasks._state.pop("db", None)
+    process.state.pop("db", None)
 
     def run(job_id: str):
         return tasks.extract.run(job_id)
 
     yield run
-    tasks._state.pop("db", None)
+    process.state.pop("db", None)
     tasks.celery.conf.lagebild_settings = previous

@@ -43,7 +43,7 @@ def create_worker_app(settings: Settings) -> Celery:
         # unacknowledged like a running one: lost with the worker, the sweep publishes it again.
         worker_prefetch_multiplier=2 if uses_folders(settings) else 1,
         # a new pool process must report within this: the model is loaded before the pool forks
-        # (workers/tasks.py), this is the margin for a slow host (Celery's default, 4 s, killed
+        # (workers/process.py), this is the margin for a slow host (Celery's default, 4 s, killed
         # replacements that loaded the model themselves in a storm of timeouts)
         worker_proc_alive_timeout=60,
         worker_hijack_root_logger=False,

@@ -11,72 +11,26 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import gc
 import logging
-import os
 import threading
 
 from celery.exceptions import SoftTimeLimitExceeded
-from celery.signals import worker_init, worker_process_init, worker_process_shutdown, worker_ready
 from sqlalchemy.exc import DBAPIError, OperationalError
 
 from lagebild_core import domain, file_queue, job_events, logs, webhooks
-from lagebild_core import metrics as lagebild_metrics
 from lagebild_core.queue import (
     DELIVER_WEBHOOK_TASK, EXTRACT_TASK, REQUEST_ID_HEADER, SWEEP_TASK, RedisPublisher, message_folder, queue_depth,
     uses_folders, uses_redis,
 )
 from lagebild_core.webhook_http import post_signed
-from lagebild_core.store import Database
 from workers import copies, metrics
 from workers.celery_app import celery
 from workers.phases import Phases
+from workers.process import database, pipeline, settings, state
 
 log = logging.getLogger(__name__)
 
-_state: dict = {}
 UNQUEUE_TIMEOUT_SECONDS = 1.0  # a Redis away delays a batch by twice this at most (one retry)
-
-
-def settings():
-    return celery.conf.lagebild_settings
-
-
-def database() -> Database:
-    """The process's database handle, created after the fork."""
-    if "db" not in _state:
-        _state["db"] = Database(settings().effective_database_url)
-    return _state["db"]
-
-
-def pipeline():
-    """The process's extraction pipeline, loaded once (at worker process start)."""
-    if "pipeline" not in _state:
-        from workers.pipeline import load
-        _state["pipeline"] = load(settings().spacy_model or None)
-    return _state["pipeline"]
-
-
-@worker_init.connect
-def _load_before_the_pool_forks(sender=None, **_kwargs) -> None:
-    """The main process loads the model once and warms it and the database layer up (workers.warm_up);
-    the pool's processes inherit both when they fork, so a replacement process is up at once (loading
-    took 3.7 s, more than Celery's 4 s wait for a new process, which then killed its replacements in a
-    storm), shares the model's memory and runs its first task as fast as the next ones."""
-    from workers.warm_up import warm_up
-    processes = getattr(sender, "concurrency", None)
-    copies.share(processes if isinstance(processes, int) else settings().worker_concurrency,
-                 hold_seconds=settings().job_lease_seconds / 3)
-    _state["warm_up_ms"] = warm_up(pipeline(), database())
-    gc.collect()
-    gc.freeze()
-
-
-@worker_ready.connect
-def _report_warm_up(**_kwargs) -> None:
-    """Logged once logging is set up (it is not yet when the pool is about to fork)."""
-    log.info("warmed up before the pool forked",
-             extra={f"warm_up_{step}_ms": round(ms, 1) for step, ms in _state.get("warm_up_ms", {}).items()})
 
 
 @contextlib.contextmanager
@@ -97,9 +51,9 @@ def _transaction():
 
 def _announcer() -> job_events.Publisher | None:
     """The publisher of finished jobs on the broker's Redis; None for another broker."""
-    if "announcer" not in _state:
-        _state["announcer"] = job_events.Publisher(settings().effective_broker_url) if uses_redis(settings()) else None
-    return _state["announcer"]
+    if "announcer" not in state:
+        state["announcer"] = job_events.Publisher(settings().effective_broker_url) if uses_redis(settings()) else None
+    return state["announcer"]
 
 
 def publish_deliveries(deliveries: list[tuple[str, int]], countdown: float | None = None) -> None:
@@ -114,18 +68,6 @@ def publish_deliveries(deliveries: list[tuple[str, int]], countdown: float | Non
             with database().transaction() as session:
                 webhooks.mark_unpublished(session, [d for d, _ in deliveries[number:]])
             return
-
-
-@worker_process_init.connect
-def _load_in_worker_process(**_kwargs) -> None:
-    if "db" in _state:  # never share a connection pool across a fork (the compiled statements are kept)
-        _state["db"].engine.dispose(close=False)
-    pipeline().observe_stage = metrics.observe_stage
-
-
-@worker_process_shutdown.connect
-def _forget_process_metrics(pid=None, **_kwargs) -> None:
-    lagebild_metrics.process_exited(pid or os.getpid())
 
 
 @celery.task(name=EXTRACT_TASK, bind=True, acks_late=True, reject_on_worker_lost=True,
@@ -234,9 +176,9 @@ def _unqueue(job_ids: list[str]) -> int:
 
 def _queue() -> RedisPublisher:
     """The process's Redis client for the queue (created after the fork, where it is used)."""
-    if "queue" not in _state:
-        _state["queue"] = RedisPublisher(celery, timeout=UNQUEUE_TIMEOUT_SECONDS)
-    return _state["queue"]
+    if "queue" not in state:
+        state["queue"] = RedisPublisher(celery, timeout=UNQUEUE_TIMEOUT_SECONDS)
+    return state["queue"]
 
 
 def _run_pipeline(claims: list[domain.ClaimedJob]) -> list[dict | None] | None:

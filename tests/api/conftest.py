@@ -109,8 +109,8 @@ def blank_pipeline():
 @pytest.fixture(autouse=True)
 def _use_blank_pipeline(blank_pipeline, monkeypatch):
     """Every job in these tests runs the blank pipeline, loaded once per session."""
-    import workers.tasks as tasks
-    monkeypatch.setitem(tasks._state, "pipeline", blank_pipeline)
+    from workers import process
+    monkeypatch.setitem(process.state, "pipeline", blank_pipeline)
 
 
 class ApiHelper:

@@ -14,6 +14,7 @@ import redis
 import workers.tasks as tasks
 from lagebild_core import domain, job_events
 from service.longpoll import JobWatcher
+from workers import process
 
 URL = "redis://127.0.0.1:6379/14"
 TEXTS = [f"Artikel {n}: Der Minister traf am Dienstag in Berlin seinen Amtskollegen." for n in range(4)]
@@ -43,9 +44,9 @@ def worker(run_job, settings):
     batches of 3."""
     tasks.celery.conf.lagebild_settings = dataclasses.replace(settings, broker_url=URL, worker_batch_size=3,
                                                               worker_concurrency=1)
-    tasks._state.pop("announcer", None)
+    process.state.pop("announcer", None)
     yield run_job
-    tasks._state.pop("announcer", None)
+    process.state.pop("announcer", None)
 
 
 def test_a_batch_is_announced_in_one_message_after_its_commit(api, worker, channel, monkeypatch):
