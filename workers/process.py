@@ -22,6 +22,7 @@ state: dict = {}  # "db", "pipeline", "announcer", "queue", "warm_up_ms": create
 
 
 def settings():
+    """The worker's settings (LAGEBILD_*), those the Celery app was built with."""
     return celery.conf.lagebild_settings
 
 
