@@ -17,8 +17,9 @@ The articles are POSTed one by one, then each job is awaited with long polling (
 through one keep-alive connection of http.client (LeanClient: the client shares the two cores);
 a set-up's time runs from the first POST to the last job seen finished. CPU seconds per article
 are read from /proc for the worker processes, the API processes and (on PostgreSQL) the
-database's server processes: what the service spends beyond the raw pipeline, by place. RSS is
-per worker process (the pool's processes share the model pages they inherited: PSS says how much
+database's server processes: what the service spends beyond the raw pipeline, by place; their
+sum less the pipeline's own CPU (from the worker's log) is the service's own CPU per article,
+reported per set-up (`own_cpu_ms`). RSS is per worker process (the pool's processes share the model pages they inherited: PSS says how much
 each really costs).
 
     .venv/bin/python benchmarks/service_throughput.py [--articles 80] [--rounds 5] [--setups embedded,stack]
@@ -322,6 +323,31 @@ def ratios(runs: list[tuple[str, dict]]) -> dict[str, float]:
             for i, (name, r) in enumerate(runs) if "phases_ms" in r}
 
 
+def by_kind(values: dict[str, float]) -> tuple[dict[str, list[float]], dict[str, list[float]]]:
+    """{set-up: its bursts' values}, {set-up: its sustained runs' values}, from {service run's name: value}."""
+    bursts: dict[str, list[float]] = {}
+    sustained: dict[str, list[float]] = {}
+    for name, value in values.items():
+        setup, kind, _ = name.rpartition(", sustained round" if ", sustained round" in name else ", round")
+        (sustained if "sustained" in kind else bursts).setdefault(setup, []).append(value)
+    return bursts, sustained
+
+
+def medians(groups: dict[str, list[float]], form: str) -> str:
+    """"set-up **median** (rounds: ...)" for each set-up, joined by semicolons."""
+    return "; ".join(f"{setup} **{form.format(statistics.median(values))}** "
+                     f"(rounds: {', '.join(form.format(v) for v in values)})" for setup, values in groups.items())
+
+
+def own_cpu_ms(runs: list[tuple[str, dict]]) -> dict[str, float]:
+    """{service run's name: CPU ms per article of its processes beyond the pipeline}: the worker
+    processes' CPU without the pipeline's (claim, store, Celery, the main process and beat), the
+    API's and PostgreSQL's (the benchmark's client is not counted)."""
+    return {name: 1000 * (r["cpu_per_article"]["worker"] + r["cpu_per_article"]["api"]
+                          + r["cpu_per_article"].get("database", 0.0)) - r["phases_ms"]["pipeline_cpu"]
+            for name, r in runs if "phases_ms" in r}
+
+
 def stolen_seconds() -> float:
     """CPU seconds the virtual machine's host has taken from this machine since boot (/proc/stat)."""
     with open("/proc/stat") as stat:
@@ -333,11 +359,7 @@ def report(count: int, command: str, runs: list[tuple[str, dict]], loads: tuple[
            stolen: float = 0.0) -> str:
     raw_cpu = statistics.mean(r["cpu_per_article"]["pipeline"] for name, r in runs if name.startswith("raw"))
     ratio = ratios(runs)
-    by_setup: dict[str, list[float]] = {}
-    sustained: dict[str, list[float]] = {}
-    for name, value in ratio.items():
-        setup, kind, _ = name.rpartition(", sustained round" if ", sustained round" in name else ", round")
-        (sustained if "sustained" in kind else by_setup).setdefault(setup, []).append(value)
+    by_setup, sustained = by_kind(ratio)
     lines = [
         "## End-to-end throughput against the raw pipeline",
         "",
@@ -377,13 +399,15 @@ def report(count: int, command: str, runs: list[tuple[str, dict]], loads: tuple[
                          f"{phases['claim'] + phases['store']:.0f} ({phases['claim_cpu'] + phases['store_cpu']:.1f}) | {rest:.0f} | {r['between_tasks_ms']:.0f} | "
                          f"{1000 * cpu['worker']:.0f} | {1000 * cpu['api']:.0f} | {database} | "
                          f"{_memory(r['worker_memory'])} |")
-    lines += ["", "**Service / raw, median of the rounds:** " + "; ".join(
-        f"{setup} **{statistics.median(values):.2f}** (rounds: {', '.join(f'{v:.2f}' for v in values)})"
-        for setup, values in by_setup.items()) + "."]
+    lines += ["", "**Service / raw, median of the rounds:** " + medians(by_setup, "{:.2f}") + "."]
     if sustained:
-        lines += ["", f"**Sustained ({runs[-1][1]['articles']} articles), median of the rounds:** " + "; ".join(
-            f"{setup} **{statistics.median(values):.2f}** (rounds: {', '.join(f'{v:.2f}' for v in values)})"
-            for setup, values in sustained.items()) + "."]
+        lines += ["", f"**Sustained ({runs[-1][1]['articles']} articles), median of the rounds:** "
+                  + medians(sustained, "{:.2f}") + "."]
+    own_bursts, own_sustained = by_kind(own_cpu_ms(runs))
+    lines += ["", "**The service's own CPU ms per article**, beyond the pipeline (the worker processes' CPU but "
+              "the pipeline's, the API's and PostgreSQL's: what the service adds on the two cores, batching's "
+              "gain not subtracted), median of the rounds: bursts " + medians(own_bursts, "{:.1f}")
+              + ("; sustained " + medians(own_sustained, "{:.1f}") if own_sustained else "") + "."]
     lines += ["", f"Articles per batch: a task that finds more articles waiting extracts up to "
               f"`LAGEBILD_WORKER_BATCH_SIZE` ({Settings().worker_batch_size}) together (`nlp.pipe`, one store transaction); the messages of the "
               f"jobs it took are dropped by the worker's main process when they arrive (workers/copies.py). Raw runs `Pipeline.extract` one article at a time, as the "
