@@ -243,7 +243,7 @@ def service(texts: list[str], stack: bool) -> dict:
             elapsed = time.perf_counter() - started
             cpu = accounting.stop()
             memory = accounting.worker_memory()
-            phases = worker_phases(Path(folder) / ("worker.log" if stack else "serve.log"))
+            phases = worker_phases(live.json_lines("worker" if stack else "serve"))
         finally:
             live.stop()
             for cleanup in cleanups:
@@ -288,17 +288,13 @@ class LeanClient:
         raise AssertionError(f"job {monitor} not finished after {timeout} s")
 
 
-def worker_phases(log: Path) -> dict[str, float]:
-    """Seconds the worker's extract tasks spent, summed: claim, pipeline and store, each also as CPU
-    time of the process (its "extraction stored" lines, one per batch), the whole task as Celery
-    timed it; and the numbers of retries and batches."""
+def worker_phases(records: list[dict]) -> dict[str, float]:
+    """Seconds the worker's extract tasks spent, summed from its log's JSON `records`: claim,
+    pipeline and store, each also as CPU time of the process (its "extraction stored" lines, one
+    per batch), the whole task as Celery timed it; and the numbers of retries and batches."""
     found = dict.fromkeys(("claim", "claim_cpu", "pipeline", "pipeline_cpu", "store", "store_cpu", "task", "retries",
                            "batches"), 0.0)
-    for line in log.read_text(errors="replace").splitlines():
-        try:
-            record = json.loads(line)
-        except ValueError:
-            continue
+    for record in records:
         message = record.get("message", "")
         if message == "extraction stored":
             found["batches"] += 1
