@@ -56,7 +56,7 @@ _SUMMARY_PEOPLE = select(_PEOPLE.c.event_seq, _PEOPLE.c.role, _PEOPLE.c.global_i
 
 
 def member_rows(session: Session, tenant: str, ids: list[str]) -> dict[str, list[Row]]:
-    """Return the event rows of each story in `ids` (the columns `_summary` and the API's reports
+    """Return the event rows of each story in `ids` (the columns `summary` and the API's reports
     read), in the rule's canonical order. Columns, not the ORM's objects: story_id is written
     without the ORM, and loading objects cost more than the rest of a regroup."""
     found: dict[str, list[Row]] = {story: [] for story in ids}
