@@ -35,10 +35,12 @@ REQUEST_ID_HEADER = "lagebild_request_id"  # message header: the API request tha
 # Webhook deliveries have their own queue, which workers consume beside QUEUE: a delivery is a
 # short HTTP request and should not wait behind every extraction queued before it.
 WEBHOOK_QUEUE = "lagebild.webhooks"
-_FOLDERS = ("messages", "processed", "control")
-# The file-system queue has no way to wake a consumer: a worker looks for messages this often
-# (kombu's default, 1 s, left a worker idle for up to a second after every article: 1.9 articles/s
-# instead of 6.4). An idle worker's looking costs about 0.15 ms of CPU each time.
+_FOLDERS = ("messages", "processed", "control", "finished")
+# The file-system queue's consumer waits for a message file to be renamed into the folder
+# (lagebild_core.file_queue, inotify) and looks at least this often: a finished process of the pool
+# frees room for a message already waiting, which no file event announces; without inotify it is
+# the only way to see a message (kombu's default, 1 s, left a worker idle for up to a second after
+# every article: 1.9 articles/s instead of 6.4). A look costs an idle worker about 0.15 ms of CPU.
 POLLING_SECONDS = 0.1
 
 
@@ -50,6 +52,11 @@ def uses_folders(settings: Settings) -> bool:
 def message_folder(settings: Settings) -> Path:
     """The folder of the file-system queue's waiting messages."""
     return settings.queue_dir / "messages"
+
+
+def announcement_folder(settings: Settings) -> Path:
+    """The folder of the file-system queue's announcements of finished jobs (lagebild_core.job_events)."""
+    return settings.queue_dir / "finished"
 
 
 def create_celery(settings: Settings, include: tuple[str, ...] = ()) -> Celery:

@@ -4,10 +4,11 @@ A waiting request must not hold a server process or a database connection: under
 front door it is a greenlet blocked on an Event, and it gives its connection back before it
 waits. One watcher per API process wakes the requests whose job has finished:
 
-- with a Redis broker it subscribes to the workers' announcements of finished jobs
-  (lagebild_core.job_events) and wakes the requests of the jobs a message names at once, without a
-  query (the worker publishes after its commit, so the job the woken request reads is finished);
-- besides, and alone without Redis or while the subscription is down, it checks every awaited job
+- it subscribes to the workers' announcements of finished jobs (lagebild_core.job_events: Redis
+  pub/sub, or files in the embedded queue's folder watched with inotify) and wakes the requests of
+  the jobs a message names at once, without a query (the worker publishes after its commit, so the
+  job the woken request reads is finished);
+- besides, and alone without announcements or while the subscription is down, it checks every awaited job
   in one query each `interval` seconds (`fallback` while the subscription is live: it only covers a
   lost message), so a thousand waiting clients cost one query per interval, not a thousand.
 
@@ -27,12 +28,12 @@ from typing import Callable
 from flask import current_app
 
 from lagebild_core import domain, job_events
-from lagebild_core.queue import uses_redis
+from lagebild_core.queue import announcement_folder, uses_folders, uses_redis
 
 log = logging.getLogger(__name__)
 
 MAX_WAIT_SECONDS = 30
-# how often the watcher looks without announcements (the embedded queue, or Redis away): a waiting
+# how often the watcher looks without announcements (no inotify for the embedded queue, or Redis away): a waiting
 # client learns of its finished job this late at most. Measured in gunicorn (gevent, PostgreSQL):
 # a look costs ~1.5 CPU ms, 15 ms a second at 0.1 s while requests wait; at 0.2 s a finished job
 # was answered 0.1 s late on average (a tenth of an 8-article batch's time), at 0.05 s the looks
@@ -162,7 +163,9 @@ class FinishedJobs:
 
 def init_app(app) -> None:
     settings = app.config["LAGEBILD"]
-    subscribe = functools.partial(job_events.listen, settings.effective_broker_url) if uses_redis(settings) else None
+    subscribe = (functools.partial(job_events.listen, settings.effective_broker_url) if uses_redis(settings)
+                 else functools.partial(job_events.listen_folder, announcement_folder(settings))
+                 if uses_folders(settings) else None)
     app.extensions["lagebild_job_watcher"] = JobWatcher(FinishedJobs(app.extensions["lagebild_db"].engine),
                                                         subscribe=subscribe)
 

@@ -40,11 +40,13 @@ def run_job(settings):
 
     previous = tasks.celery.conf.lagebild_settings
     tasks.celery.conf.lagebild_settings = dataclasses.replace(settings, worker_batch_size=1)
-    process.state.pop("db", None)
+    for made_from_settings in ("db", "announcer"):
+        process.state.pop(made_from_settings, None)
 
     def run(job_id: str):
         return tasks.extract.run(job_id)
 
     yield run
-    process.state.pop("db", None)
+    for made_from_settings in ("db", "announcer"):
+        process.state.pop(made_from_settings, None)
     tasks.celery.conf.lagebild_settings = previous

@@ -19,8 +19,8 @@ from sqlalchemy.exc import DBAPIError, OperationalError
 
 from lagebild_core import domain, file_queue, job_events, logs, webhooks
 from lagebild_core.queue import (
-    DELIVER_WEBHOOK_TASK, EXTRACT_TASK, REQUEST_ID_HEADER, SWEEP_TASK, RedisPublisher, message_folder, queue_depth,
-    uses_folders, uses_redis,
+    DELIVER_WEBHOOK_TASK, EXTRACT_TASK, REQUEST_ID_HEADER, SWEEP_TASK, RedisPublisher, announcement_folder,
+    message_folder, queue_depth, uses_folders, uses_redis,
 )
 from lagebild_core.webhook_http import post_signed
 from workers import copies, metrics
@@ -49,10 +49,13 @@ def _transaction():
         publish_deliveries([(delivery_id, 0) for delivery_id in recorded])
 
 
-def _announcer() -> job_events.Publisher | None:
-    """The publisher of finished jobs on the broker's Redis; None for another broker."""
+def _announcer() -> job_events.Publisher | job_events.FolderPublisher | None:
+    """The publisher of finished jobs: on the broker's Redis, or in the file-system queue's folder."""
     if "announcer" not in state:
-        state["announcer"] = job_events.Publisher(settings().effective_broker_url) if uses_redis(settings()) else None
+        config = settings()
+        state["announcer"] = (job_events.Publisher(config.effective_broker_url) if uses_redis(config)
+                              else job_events.FolderPublisher(announcement_folder(config)) if uses_folders(config)
+                              else None)
     return state["announcer"]
 
 

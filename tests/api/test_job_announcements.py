@@ -1,7 +1,8 @@
 """Finished jobs announced on Redis (lagebild_core.job_events): the worker publishes the ids a
 transaction finished once it has committed, one message per transaction; a long poll's watcher
 subscribed to them wakes its requests at once instead of at its next periodic look, and gets its
-subscription back after the connection is lost. Real Redis (database 14 of the shared server)."""
+subscription back after the connection is lost. Real Redis (database 14 of the shared server).
+On the embedded queue the message is a file (the watch itself: tests/core/test_folder_watch.py)."""
 from __future__ import annotations
 
 import dataclasses
@@ -13,6 +14,7 @@ import redis
 
 import workers.tasks as tasks
 from lagebild_core import domain, job_events
+from lagebild_core.queue import announcement_folder
 from service.longpoll import JobWatcher
 from workers import process
 
@@ -61,6 +63,23 @@ def test_a_batch_is_announced_in_one_message_after_its_commit(api, worker, chann
     assert worker(jobs[1]) == 1
     assert [sorted(ids) for ids in channel()] == [sorted(jobs[:3])]  # its own and the 2 oldest waiting
     assert seen == ["succeeded"] * 3  # committed: another connection finds them finished
+
+
+def test_on_the_embedded_queue_a_batch_is_announced_in_one_file_after_its_commit(api, run_job, settings,
+                                                                                 monkeypatch):
+    tasks.celery.conf.lagebild_settings = dataclasses.replace(settings, worker_batch_size=3, worker_concurrency=1)
+    jobs = [api.submit(text)["job"]["id"] for text in TEXTS]
+    seen = []
+    real = job_events.FolderPublisher.publish
+
+    def publish(self, job_ids):
+        seen.extend(api.db_job(job_id).status for job_id in job_ids)
+        real(self, job_ids)
+    monkeypatch.setattr(job_events.FolderPublisher, "publish", publish)
+    assert run_job(jobs[1]) == 1
+    files = list(announcement_folder(settings).glob(f"*{job_events.ANNOUNCEMENT_SUFFIX}"))
+    assert [sorted(file.read_text().split()) for file in files] == [sorted(jobs[:3])]
+    assert seen == ["succeeded"] * 3
 
 
 def test_failed_jobs_are_announced(api, worker, channel):
