@@ -168,6 +168,10 @@ class RedisPublisher:
         self._pid, self._origin = None, ""
         self._unqueue = self._redis.register_script(_UNQUEUE_LUA)
 
+    def ping(self) -> None:
+        """Open the connection now (else the process's first publish does); raise if Redis does not answer."""
+        self._redis.ping()
+
     def publish(self, args: list, headers: dict) -> None:
         """Publish one EXTRACT_TASK message; raise redis.RedisError if Redis does not take it."""
         self._redis.lpush(QUEUE, self.message(args, headers))

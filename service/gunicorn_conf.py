@@ -39,15 +39,21 @@ def log_formatter():
 
 
 def post_worker_init(worker):
-    """A process is ready (forked, gevent patched, app loaded): start its refresher (service/refresher.py),
-    and move the objects loading made (modules, the app, SQLAlchemy's and marshmallow's structures)
-    out of the garbage collector's reach: they live as long as the process, and a full collection
-    walked them all, 60-80 ms in which the process answered nobody (two of them in a 40 s run of
+    """A process is ready (forked, gevent patched, app loaded): rehearse a POST's database and
+    broker work (service/warm_up.py), start its refresher (service/refresher.py), and move the
+    objects loading made (modules, the app, SQLAlchemy's and marshmallow's structures) out of the
+    garbage collector's reach: they live as long as the process, and a full collection walked them
+    all, 60-80 ms in which the process answered nobody (two of them in a 40 s run of
     benchmarks/read_latency.py: the p99 tail of the reads)."""
     import gc
+
+    from service.warm_up import warm_up
+    app = getattr(worker, "wsgi", None)
+    if hasattr(app, "extensions"):
+        warm_up(app)
     gc.collect()
     gc.freeze()
-    extensions = getattr(getattr(worker, "wsgi", None), "extensions", {})
+    extensions = getattr(app, "extensions", {})
     if "lagebild_refresher" in extensions:
         extensions["lagebild_refresher"].start()
 
