@@ -73,7 +73,7 @@ class Transport(filesystem.Transport):
     _watch_pid: int | None = None
 
     def drain_events(self, connection, timeout=None):
-        # kombu's (virtual.Transport.drain_events) with `_wait` where it sleeps
+        # kombu's virtual.Transport.drain_events, waiting on the folder's watch where it sleeps
         started = monotonic()
         interval = self.polling_interval
         if timeout and interval and interval > timeout:

@@ -75,4 +75,4 @@ def test_the_worker_app_sets_its_blas_threads_and_queue_folders(tmp_path):
     code = ("import json, os, workers.celery_app; "
             f"print(json.dumps({{name: os.environ.get(name) for name in {BLAS_VARIABLES!r}}}))")
     assert _python(code, tmp_path / "var") == dict.fromkeys(BLAS_VARIABLES, "1")
-    assert sorted(p.name for p in (tmp_path / "var" / "queue").iterdir()) == ["control", "messages", "processed"]
+    assert sorted(p.name for p in (tmp_path / "var" / "queue").iterdir()) == ["control", "finished", "messages", "processed"]
