@@ -51,15 +51,22 @@ def worker(run_job, settings):
     process.state.pop("announcer", None)
 
 
-def test_a_batch_is_announced_in_one_message_after_its_commit(api, worker, channel, monkeypatch):
-    jobs = [api.submit(text)["job"]["id"] for text in TEXTS]
-    seen = []  # the jobs' states, read by another connection when the message goes out
-    real = job_events.Publisher.publish
+def _states_when_published(api, monkeypatch, publisher) -> list[str]:
+    """The states of the jobs a `publisher` class's messages name, read by another connection
+    when each message goes out (filled as they go)."""
+    seen: list[str] = []
+    real = publisher.publish
 
     def publish(self, job_ids):
         seen.extend(api.db_job(job_id).status for job_id in job_ids)
         real(self, job_ids)
-    monkeypatch.setattr(job_events.Publisher, "publish", publish)
+    monkeypatch.setattr(publisher, "publish", publish)
+    return seen
+
+
+def test_a_batch_is_announced_in_one_message_after_its_commit(api, worker, channel, monkeypatch):
+    jobs = [api.submit(text)["job"]["id"] for text in TEXTS]
+    seen = _states_when_published(api, monkeypatch, job_events.Publisher)
     assert worker(jobs[1]) == 1
     assert [sorted(ids) for ids in channel()] == [sorted(jobs[:3])]  # its own and the 2 oldest waiting
     assert seen == ["succeeded"] * 3  # committed: another connection finds them finished
@@ -69,13 +76,7 @@ def test_on_the_embedded_queue_a_batch_is_announced_in_one_file_after_its_commit
                                                                                  monkeypatch):
     tasks.celery.conf.lagebild_settings = dataclasses.replace(settings, worker_batch_size=3, worker_concurrency=1)
     jobs = [api.submit(text)["job"]["id"] for text in TEXTS]
-    seen = []
-    real = job_events.FolderPublisher.publish
-
-    def publish(self, job_ids):
-        seen.extend(api.db_job(job_id).status for job_id in job_ids)
-        real(self, job_ids)
-    monkeypatch.setattr(job_events.FolderPublisher, "publish", publish)
+    seen = _states_when_published(api, monkeypatch, job_events.FolderPublisher)
     assert run_job(jobs[1]) == 1
     files = list(announcement_folder(settings).glob(f"*{job_events.ANNOUNCEMENT_SUFFIX}"))
     assert [sorted(file.read_text().split()) for file in files] == [sorted(jobs[:3])]
