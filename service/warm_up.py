@@ -17,11 +17,11 @@ import threading
 import time
 
 from lagebild_core import domain, keys
+from lagebild_core.store.db import REHEARSAL_TENANT
 
 log = logging.getLogger(__name__)
 
 WAIT_SECONDS = 5.0
-TENANT = "lagebild-warm-up"  # never a real tenant's name: nothing of the rehearsal is committed anyway
 SAMPLE = domain.NewArticle(text="Der Minister traf am Dienstag in Berlin seine Amtskollegen.",
                            published_at=dt.date(2024, 3, 5))
 
@@ -43,18 +43,12 @@ def _rehearse(app) -> list[float]:
     try:
         with app.app_context():
             database = app.extensions["lagebild_db"]
-            with database.sessions() as lookup, database.sessions() as work:  # two connections, as a request holds
-                lookup.begin()
-                work.begin()
-                try:
-                    keys.stored_key(lookup, "0" * 16)
-                    domain.ensure_capacity(work, tenant=TENANT, adding=1, max_pending=1)
-                    (_, job), = domain.submit_articles(work, [SAMPLE], tenant=TENANT)
-                    work.flush()
-                    domain.get_job(work, job.id, tenant=TENANT)
-                finally:
-                    work.rollback()
-                    lookup.rollback()
+            with database.rehearsal() as lookup, database.rehearsal() as work:  # two connections, as a request holds
+                keys.stored_key(lookup, "0" * 16)
+                domain.ensure_capacity(work, tenant=REHEARSAL_TENANT, adding=1, max_pending=1)
+                (_, job), = domain.submit_articles(work, [SAMPLE], tenant=REHEARSAL_TENANT)
+                work.flush()
+                domain.get_job(work, job.id, tenant=REHEARSAL_TENANT)
             publisher = app.extensions.get("lagebild_publisher")
             if publisher is not None:  # Redis: the API writes the messages itself
                 publisher.ping()

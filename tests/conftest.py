@@ -38,15 +38,17 @@ def run_job(settings):
     import workers.tasks as tasks
     from workers import process
 
+    def forget_what_was_made_from_settings():
+        for name in ("db", "announcer"):
+            process.state.pop(name, None)
+
     previous = tasks.celery.conf.lagebild_settings
     tasks.celery.conf.lagebild_settings = dataclasses.replace(settings, worker_batch_size=1)
-    for made_from_settings in ("db", "announcer"):
-        process.state.pop(made_from_settings, None)
+    forget_what_was_made_from_settings()
 
     def run(job_id: str):
         return tasks.extract.run(job_id)
 
     yield run
-    for made_from_settings in ("db", "announcer"):
-        process.state.pop(made_from_settings, None)
+    forget_what_was_made_from_settings()
     tasks.celery.conf.lagebild_settings = previous

@@ -15,6 +15,7 @@ import time
 
 from lagebild_core import domain
 from lagebild_core.store import Database
+from lagebild_core.store.db import REHEARSAL_TENANT
 
 log = logging.getLogger(__name__)
 
@@ -27,7 +28,6 @@ SAMPLE_TEXT = (
     "Die Gewerkschaft der Polizei kritisierte, es fehle an Personal."
 )
 SAMPLE_DATE = dt.date(2024, 3, 4)
-TENANT = "lagebild-warm-up"  # never a real tenant's name: nothing of the rehearsal is committed anyway
 
 
 def warm_up(pipeline, database: Database) -> dict[str, float]:
@@ -53,13 +53,9 @@ def rehearse_store(database: Database, document: dict) -> None:
     """Run what a task runs for a batch of two new articles (submit, claim, look for more, store)
     in one transaction, and roll it back. Only rows of the rehearsal are locked: the look for
     more jobs chooses none (no room for characters), so other workers' jobs are not touched."""
-    with database.sessions() as session:
-        session.begin()
-        try:
-            pairs = domain.submit_articles(session, [domain.NewArticle(text=SAMPLE_TEXT, published_at=SAMPLE_DATE)] * 2,
-                                           tenant=TENANT)
-            claims = [domain.start_job(session, job.id) for _, job in pairs]
-            domain.start_queued_jobs(session, limit=1, max_characters=0, exclude=claims[0].job_id)
-            domain.store_extractions(session, [(claim.job_id, document) for claim in claims])
-        finally:
-            session.rollback()
+    with database.rehearsal() as session:
+        pairs = domain.submit_articles(session, [domain.NewArticle(text=SAMPLE_TEXT, published_at=SAMPLE_DATE)] * 2,
+                                       tenant=REHEARSAL_TENANT)
+        claims = [domain.start_job(session, job.id) for _, job in pairs]
+        domain.start_queued_jobs(session, limit=1, max_characters=0, exclude=claims[0].job_id)
+        domain.store_extractions(session, [(claim.job_id, document) for claim in claims])

@@ -63,6 +63,9 @@ def ping_when_idle(engine: Engine, seconds: float) -> None:
             raise exc.InvalidatePoolError() from error
 
 
+REHEARSAL_TENANT = "lagebild-warm-up"  # never a real tenant's name: nothing of a rehearsal is committed anyway
+
+
 class Database:
     """An engine and its session factory; `init_app` gives Flask one session per request."""
 
@@ -106,6 +109,17 @@ class Database:
         """A session that commits when the block ends and rolls back on an exception."""
         with self.sessions() as session, session.begin():
             yield session
+
+    @contextlib.contextmanager
+    def rehearsal(self) -> Iterator[Session]:
+        """A session whose transaction is always rolled back: the warm-ups (workers/warm_up.py,
+        service/warm_up.py) run real statements through it, under REHEARSAL_TENANT, and keep nothing."""
+        with self.sessions() as session:
+            session.begin()
+            try:
+                yield session
+            finally:
+                session.rollback()
 
     @contextlib.contextmanager
     def autocommit(self) -> Iterator[Connection]:
