@@ -123,7 +123,7 @@ def command_line(pid: int) -> str:
 
 # --- the raw pipeline ---------------------------------------------------------------------
 
-def _raw_process(todo, done, texts: list[str]) -> None:
+def _raw_process(todo, done, texts: list[str], warm: int = 0) -> None:
     os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")  # as a worker process (workers/celery_app.py)
     from workers.pipeline import load
     from workers.warm_up import SAMPLE_DATE, SAMPLE_TEXT
@@ -136,22 +136,29 @@ def _raw_process(todo, done, texts: list[str]) -> None:
     while (number := todo.get()) is not None:
         started = time.process_time()
         pipeline.extract(texts[number], dt.date.fromisoformat(PUBLISHED))
-        cpu += time.process_time() - started
+        if number >= warm:  # the first `warm` texts warm the process up, untimed
+            cpu += time.process_time() - started
         done.put(("done", number))
     done.put(("cpu", cpu, *memory_mib(os.getpid())))
 
 
-def raw(texts: list[str], processes: int = 2) -> dict:
-    """`Pipeline.extract` over `texts` in `processes` processes; time from first start to last finish."""
+def raw(texts: list[str], processes: int = 2, warm: list[str] = ()) -> dict:
+    """`Pipeline.extract` over `texts` in `processes` processes; time from first start to last
+    finish. The `warm` texts go through the processes first, untimed."""
     context = multiprocessing.get_context("spawn")
     todo, done = context.Queue(), context.Queue()
-    workers = [context.Process(target=_raw_process, args=(todo, done, texts)) for _ in range(processes)]
+    workers = [context.Process(target=_raw_process, args=(todo, done, [*warm, *texts], len(warm)))
+               for _ in range(processes)]
     for worker in workers:
         worker.start()
     for _ in workers:
         assert done.get(timeout=300)[0] == "ready"
+    for number in range(len(warm)):
+        todo.put(number)
+    for _ in warm:
+        done.get(timeout=600)
     started = time.perf_counter()
-    for number in range(len(texts)):
+    for number in range(len(warm), len(warm) + len(texts)):
         todo.put(number)
     for _ in range(len(texts)):
         done.get(timeout=600)
@@ -203,7 +210,8 @@ class Accounting:
         return [memory_mib(pid) for pid in sorted(self.processes()["worker"])]
 
 
-def service(texts: list[str], stack: bool) -> dict:
+def service(texts: list[str], stack: bool, warm: list[str] = ()) -> dict:
+    """The service over `texts` (see the report), after the `warm` texts went through it untimed."""
     from tests.support.live import LiveService, flushed_redis_database, private_postgres_database
     with tempfile.TemporaryDirectory() as folder:
         env = {"LAGEBILD_DATA_DIR": folder,
@@ -227,9 +235,17 @@ def service(texts: list[str], stack: bool) -> dict:
                 live.start("serve", "serve")
             live.wait_ready(timeout=300)
             time.sleep(3)  # the pool's processes are up and idle
+            client = LeanClient(live.base_url, live.http.headers["Authorization"])
+            warm_monitors = [client.request("POST", "/v1/articles", {"text": text, "published_at": PUBLISHED})[1]
+                             ["operation-location"] for text in warm]
+            for monitor in warm_monitors:
+                client.wait_job(monitor)
+            if warm:
+                time.sleep(1)
+            log_name = "worker" if stack else "serve"
+            warm_records = len(live.json_lines(log_name))
             accounting = Accounting(live, database)
             accounting.start()
-            client = LeanClient(live.base_url, live.http.headers["Authorization"])
             posts, monitors = [], []
             started = time.perf_counter()
             for text in texts:
@@ -243,7 +259,7 @@ def service(texts: list[str], stack: bool) -> dict:
             elapsed = time.perf_counter() - started
             cpu = accounting.stop()
             memory = accounting.worker_memory()
-            phases = worker_phases(live.json_lines("worker" if stack else "serve"))
+            phases = worker_phases(live.json_lines(log_name)[warm_records:])
         finally:
             live.stop()
             for cleanup in cleanups:
@@ -319,14 +335,17 @@ def ratios(runs: list[tuple[str, dict]]) -> dict[str, float]:
             for i, (name, r) in enumerate(runs) if "phases_ms" in r}
 
 
-def by_kind(values: dict[str, float]) -> tuple[dict[str, list[float]], dict[str, list[float]]]:
-    """{set-up: its bursts' values}, {set-up: its sustained runs' values}, from {service run's name: value}."""
-    bursts: dict[str, list[float]] = {}
-    sustained: dict[str, list[float]] = {}
+KINDS = {"round": "bursts", "warm round": "warm bursts", "sustained round": "sustained"}
+
+
+def by_kind(values: dict[str, float]) -> dict[str, dict[str, list[float]]]:
+    """{kind of run (KINDS' values): {set-up: its runs' values}}, from {service run's name: value}
+    (names are "set-up, label number", the labels KINDS' keys)."""
+    kinds: dict[str, dict[str, list[float]]] = {}
     for name, value in values.items():
-        setup, kind, _ = name.rpartition(", sustained round" if ", sustained round" in name else ", round")
-        (sustained if "sustained" in kind else bursts).setdefault(setup, []).append(value)
-    return bursts, sustained
+        setup, label = name.split(", ", 1)
+        kinds.setdefault(KINDS[label.rsplit(" ", 1)[0]], {}).setdefault(setup, []).append(value)
+    return kinds
 
 
 def medians(groups: dict[str, list[float]], form: str) -> str:
@@ -352,16 +371,20 @@ def stolen_seconds() -> float:
 
 
 def report(count: int, command: str, runs: list[tuple[str, dict]], loads: tuple[float, float],
-           stolen: float = 0.0) -> str:
+           stolen: float = 0.0, warm_count: int = 0) -> str:
     raw_cpu = statistics.mean(r["cpu_per_article"]["pipeline"] for name, r in runs if name.startswith("raw"))
     ratio = ratios(runs)
-    by_setup, sustained = by_kind(ratio)
+    kinds = by_kind(ratio)
+    by_setup, warm, sustained = kinds.get("bursts", {}), kinds.get("warm bursts", {}), kinds.get("sustained", {})
     lines = [
         "## End-to-end throughput against the raw pipeline",
         "",
         f"Measured {dt.date.today().isoformat()} on {machine()} with `{command}`: the first {count} 10kGNAD "
         f"International test articles, the shipped model, two extracting processes everywhere, every set-up run "
         f"{max(1, sum(map(len, by_setup.values())) // max(1, len(by_setup)))} times"
+        + (f", then {max(map(len, warm.values()))} times warm (after {warm_count} other articles, of the Wirtschaft "
+           f"section, went through the service and through each raw run's processes untimed: the processes of "
+           f"a service that has been running)" if warm else "")
         + (f", then {max(map(len, sustained.values()))} times on the first {runs[-1][1]['articles']} articles of every "
            f"section (sustained)" if sustained else "")
         + ". Raw: "
@@ -396,14 +419,17 @@ def report(count: int, command: str, runs: list[tuple[str, dict]], loads: tuple[
                          f"{1000 * cpu['worker']:.0f} | {1000 * cpu['api']:.0f} | {database} | "
                          f"{_memory(r['worker_memory'])} |")
     lines += ["", "**Service / raw, median of the rounds:** " + medians(by_setup, "{:.2f}") + "."]
+    if warm:
+        lines += ["", f"**Warm (after {warm_count} other articles), median of the rounds:** "
+                  + medians(warm, "{:.2f}") + "."]
     if sustained:
         lines += ["", f"**Sustained ({runs[-1][1]['articles']} articles), median of the rounds:** "
                   + medians(sustained, "{:.2f}") + "."]
-    own_bursts, own_sustained = by_kind(own_cpu_ms(runs))
+    own = by_kind(own_cpu_ms(runs))
     lines += ["", "**The service's own CPU ms per article**, beyond the pipeline (the worker processes' CPU but "
               "the pipeline's, the API's and PostgreSQL's: what the service adds on the two cores, batching's "
-              "gain not subtracted), median of the rounds: bursts " + medians(own_bursts, "{:.1f}")
-              + ("; sustained " + medians(own_sustained, "{:.1f}") if own_sustained else "") + "."]
+              "gain not subtracted), median of the rounds: "
+              + "; ".join(f"{kind} {medians(groups, '{:.1f}')}" for kind, groups in own.items()) + "."]
     lines += ["", f"Articles per batch: a task that finds more articles waiting extracts up to "
               f"`LAGEBILD_WORKER_BATCH_SIZE` ({Settings().worker_batch_size}) together (`nlp.pipe`, one store transaction); the messages of the "
               f"jobs it took are dropped by the worker's main process when they arrive (workers/copies.py). Raw runs `Pipeline.extract` one article at a time, as the "
@@ -422,9 +448,15 @@ def report(count: int, command: str, runs: list[tuple[str, dict]], loads: tuple[
 ROUNDS = 5  # an odd number, for a median that is one of the runs
 SUSTAINED = 400  # about 15 s of extraction for each set-up: a burst's start and end weigh a few per cent
 SUSTAINED_ROUNDS = 3
+# A fresh process's first batches cost more than its later ones (its first ~40 articles 5-8 %
+# more pipeline CPU, other articles than the later ones: docs/benchmarks.md), a raw process
+# extracting one article at a time about the same: the warm rounds show a running service.
+WARM = 70
+WARM_ROUNDS = 3
 
 
-def alternate(texts: list[str], setups: list[str], rounds: int, label: str) -> list[tuple[str, dict]]:
+def alternate(texts: list[str], setups: list[str], rounds: int, label: str,
+              warm: list[str] = ()) -> list[tuple[str, dict]]:
     """`rounds` rounds of each set-up on `texts`, each followed by a raw run: every set-up sits
     between two raw runs (the one before is the caller's or the round's last), its ratio is to
     their mean, so load that comes or goes hits both."""
@@ -432,8 +464,8 @@ def alternate(texts: list[str], setups: list[str], rounds: int, label: str) -> l
     for number in range(1, rounds + 1):
         for setup, name in (("embedded", "embedded (SQLite + file queue)"), ("stack", "PostgreSQL + Redis")):
             if setup in setups:
-                runs.append((f"{name}, {label} {number}", service(texts, stack=setup == "stack")))
-                runs.append((f"raw pipeline, after {setup} {label} {number}", raw(texts)))
+                runs.append((f"{name}, {label} {number}", service(texts, stack=setup == "stack", warm=warm)))
+                runs.append((f"raw pipeline, after {setup} {label} {number}", raw(texts, warm=warm)))
                 print(*runs[-2], flush=True)
     return runs
 
@@ -451,6 +483,12 @@ def main() -> None:
                              "section: the start and end of a burst weigh less than in a run of 80")
     parser.add_argument("--sustained-rounds", type=int, default=SUSTAINED_ROUNDS,
                         help="times each set-up runs on the sustained articles (the median is reported)")
+    parser.add_argument("--warm-rounds", type=int, default=WARM_ROUNDS,
+                        help="rounds after the first ones in which the service and the raw processes have extracted "
+                             "--warm other articles before the timed ones (0: none)")
+    parser.add_argument("--warm", type=int, default=WARM,
+                        help="articles of the Wirtschaft section through the service and the raw processes, untimed, "
+                             "before each warm round")
     parser.add_argument("--no-write", action="store_true", help="print the section, do not write docs/benchmarks.md")
     args = parser.parse_args()
     setups = args.setups.split(",")
@@ -458,6 +496,10 @@ def main() -> None:
     load_before, stolen_before = os.getloadavg()[0], stolen_seconds()
     runs = [("raw pipeline, 2 processes", raw(texts))]
     runs += alternate(texts, setups, args.rounds, "round")
+    if args.warm_rounds and args.warm:
+        warm = articles(args.warm, section="Wirtschaft")
+        runs.append((f"raw pipeline, after {args.warm} other articles", raw(texts, warm=warm)))
+        runs += alternate(texts, setups, args.warm_rounds, "warm round", warm=warm)
     if args.sustained:
         long_texts = articles(args.sustained, section=None)
         runs.append((f"raw pipeline, {args.sustained} articles", raw(long_texts)))
@@ -466,10 +508,13 @@ def main() -> None:
         (f" --articles {args.articles}" if args.articles != 80 else "") + \
         (f" --rounds {args.rounds}" if args.rounds != ROUNDS else "") + \
         (f" --setups {args.setups}" if setups != ["embedded", "stack"] else "") + \
+        (f" --warm-rounds {args.warm_rounds}" if args.warm_rounds != WARM_ROUNDS else "") + \
+        (f" --warm {args.warm}" if args.warm_rounds and args.warm != WARM else "") + \
         (f" --sustained {args.sustained}" if args.sustained != SUSTAINED else "") + \
         (f" --sustained-rounds {args.sustained_rounds}" if args.sustained and args.sustained_rounds != SUSTAINED_ROUNDS
          else "")
-    body = report(args.articles, command, runs, (load_before, os.getloadavg()[0]), stolen_seconds() - stolen_before)
+    body = report(args.articles, command, runs, (load_before, os.getloadavg()[0]), stolen_seconds() - stolen_before,
+                  warm_count=args.warm if args.warm_rounds else 0)
     if not args.no_write:
         write_section(DOCS, "service", body)
     print(body)
