@@ -448,9 +448,9 @@ def report(count: int, command: str, runs: list[tuple[str, dict]], loads: tuple[
 ROUNDS = 5  # an odd number, for a median that is one of the runs
 SUSTAINED = 400  # about 15 s of extraction for each set-up: a burst's start and end weigh a few per cent
 SUSTAINED_ROUNDS = 3
-# A fresh process's first batches cost more than its later ones (its first ~40 articles 5-8 %
-# more pipeline CPU, other articles than the later ones: docs/benchmarks.md), a raw process
-# extracting one article at a time about the same: the warm rounds show a running service.
+# A fresh process's first batches cost more than its later ones (docs/benchmarks.md, "A fresh
+# process's first batches"): the warm rounds measure processes that have been running, the raw
+# ones warmed up on the same articles.
 WARM = 70
 WARM_ROUNDS = 3
 
