@@ -20,8 +20,7 @@ def _counts(app) -> tuple[int, int]:
 
 
 def test_the_rehearsal_submits_and_reads_a_job_and_rolls_it_back(app, client, monkeypatch):
-    waiting = client.post("/v1/articles", json={"text": "Ein Artikel, der auf seinen Worker wartet."},
-                          headers={"Authorization": f"Bearer {_key(app)}"}).get_json()["job"]["id"]
+    waiting = client.post("/v1/articles", json={"text": "Ein Artikel, der auf seinen Worker wartet."}).get_json()["job"]["id"]
     submitted = []
     real = domain.submit_articles
     monkeypatch.setattr(domain, "submit_articles", lambda *a, **k: submitted.append(real(*a, **k)) or submitted[-1])
@@ -52,8 +51,3 @@ def test_a_rehearsal_that_takes_too_long_is_left_running(app, monkeypatch):
     assert warm_up.warm_up(app, wait=0.2) is None
     assert time.monotonic() - started < 2  # it did not wait for the database to answer
 
-
-def _key(app) -> str:
-    from lagebild_core import keys
-    with app.extensions["lagebild_db"].transaction() as session:
-        return keys.create_key(session, "tenant-a", "write")[1]
