@@ -199,7 +199,7 @@ def institution_spans(doc: Doc) -> list[EntityHit]:
 
 def _is_source_word(word: str) -> bool:
     """Return True for a word for what an institution says ("Armeeangaben", "Polizeiangaben")."""
-    return word.lower().endswith(tuple(lexicon.word_class("institution_source")))
+    return lexicon.source_endings().longest(word.lower()) is not None
 
 
 def _clause_adjective_country(doc: Doc, i: int, window: int = 6) -> str | None:

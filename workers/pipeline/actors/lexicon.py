@@ -55,11 +55,15 @@ def institution_of(word: str) -> str | None:
         stem = _institution_suffixes().longest(form)
         if stem is not None:
             return stem
-    low = word.lower()
-    for ending in word_class("institution_source"):  # "Armeeangaben": what the army says
-        if low.endswith(ending) and len(low) - len(ending) >= 3:
-            return institution_of(word[: -len(ending)])
-    return None
+    ending = source_endings().longest(word.lower(), min_rest=3)  # "Armeeangaben": what the army says
+    return institution_of(word[: -len(ending)]) if ending else None
+
+
+@lru_cache(maxsize=1)
+def source_endings() -> Suffixes:
+    """The endings of words for what an institution says ("Armee|angaben"): the class
+    "institution_source" of word_classes.tsv."""
+    return Suffixes(word_class("institution_source"))
 
 
 @lru_cache(maxsize=1)
