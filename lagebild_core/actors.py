@@ -7,16 +7,13 @@ appearance per actor records the version's counts of mentions, quotes and events
 """
 from __future__ import annotations
 
-import json
-
-from sqlalchemy import Text, any_, bindparam, exists, func, insert, select, text, update
-from sqlalchemy.dialects.postgresql import ARRAY
+from sqlalchemy import bindparam, insert, select, text, update
 from sqlalchemy.orm import Session
 
 from lagebild_core.exceptions import NotFound
 from lagebild_core.pagination import decode_cursor, page
 from lagebild_core.store.models import Article, Extraction, utcnow
-from lagebild_core.store.registry import ActorAppearance, RegistryActor
+from lagebild_core.store.registry import ActorAppearance, ActorNameKey, RegistryActor
 from lagebild_core import registry
 from lagebild_core.text_search import contains, escape_like
 
@@ -50,24 +47,27 @@ class Registry:
     """The tenant's registry rows that the actors of one document, or of a worker's batch of
     documents, may be, read in two queries before linking (not one or two per actor), and the rows
     linking creates: a later actor, of the same document or a later one, can match those. The
-    new rows, the changes and the appearances are written once, by `save`."""
+    new rows, the changes and the appearances are written once, by `save`.
+
+    Persons are found by the keys of their names (registry.person_keys, table actor_name_keys):
+    only the rows an actor can match are read, and an actor's candidates are looked up by its keys
+    (`by_key`), so the cost does not grow with the registry."""
 
     def __init__(self, session: Session, tenant: str, actors: list[dict]):
         self.session, self.tenant = session, tenant
         self.rows: dict[str, _Actor] = {}
+        self.by_key: dict[str, set[str]] = {}  # person key -> ids of the rows that have it
         self.created: list[str] = []  # in the order of linking, which is the order of their `seq`
         self.changed: dict[str, _Actor] = {}  # existing rows that linking changed
         self.appearances: list[dict] = []
-        keys = sorted({_base_key(a) for a in actors})
+        ids = sorted({_base_key(a) for a in actors})
+        for begin in range(0, len(ids), 500):
+            self._add(_LOADED.where(RegistryActor.tenant == tenant, RegistryActor.id.in_(ids[begin:begin + 500])))
+        keys = sorted({key for a in actors if a.get("kind") == "person" for key in registry.person_lookup_keys(a)})
         for begin in range(0, len(keys), 500):
-            self._add(_LOADED.where(RegistryActor.tenant == tenant, RegistryActor.id.in_(keys[begin:begin + 500])))
-        # persons sharing a name word with a person of the document (at most 200 per person)
-        persons = [probes for a in actors if (probes := _probes(a))]
-        if persons:
-            patterns = sorted({f"%{probe}%" for probes in persons for probe in probes})
-            self._add(_LOADED.where(
-                RegistryActor.tenant == tenant, RegistryActor.kind == "person",
-                _like_any(session, RegistryActor.search, patterns)).limit(200 * len(persons)))
+            self._add(_LOADED.where(RegistryActor.tenant == tenant, RegistryActor.id.in_(
+                select(ActorNameKey.actor_id).where(ActorNameKey.tenant == tenant,
+                                                    ActorNameKey.key.in_(keys[begin:begin + 500])))))
 
     @classmethod
     def for_documents(cls, session: Session, tenant: str, documents: list[dict]) -> "Registry":
@@ -75,8 +75,11 @@ class Registry:
         return cls(session, tenant, [actor for document in documents for actor in document.get("actors") or []])
 
     def save(self) -> None:
-        """Write the new rows, the changed rows and the appearances (one statement each)."""
+        """Write the new rows, the changed rows, the keys of new and changed persons and the
+        appearances (one statement each)."""
         now = utcnow()
+        persons = [self.rows[key] for key in self.created if self.rows[key].kind == "person"] + \
+            [row for row in self.changed.values() if row.kind == "person"]
         if self.created:
             self.session.execute(insert(RegistryActor.__table__), [
                 {column: getattr(self.rows[key], column) for column in _COLUMNS} | {"created_at": now, "updated_at": now}
@@ -87,6 +90,10 @@ class Registry:
                 {"b_tenant": self.tenant, "b_id": row.id, **{column: getattr(row, column) for column in _CHANGEABLE},
                  "updated_at": now} for row in sorted(self.changed.values(), key=lambda r: r.seq)])
             self.changed = {}
+        if persons:  # a changed person keeps its keys and may gain some: those it has are left alone
+            self.session.execute(_insert_ignoring_duplicates(self.session, ActorNameKey.__table__), [
+                {"tenant": self.tenant, "key": key, "actor_id": row.id}
+                for row in persons for key in sorted(registry.person_keys(_record(row)))])
         self.session.flush()
         if self.appearances:
             _insert_appearances(self.session, self.appearances, now)
@@ -94,16 +101,22 @@ class Registry:
 
     def _add(self, query) -> None:
         for row in self.session.execute(query):
-            self.rows[row.id] = _Actor(tenant=self.tenant, **row._mapping)
+            self._index(_Actor(tenant=self.tenant, **row._mapping))
+
+    def _index(self, row: _Actor) -> None:
+        """Keep `row` (new, loaded or changed), under the keys of its names if it is a person."""
+        self.rows[row.id] = row
+        if row.kind == "person":
+            for key in registry.person_keys(_record(row)):
+                self.by_key.setdefault(key, set()).add(row.id)
 
     def candidates(self, actor: dict) -> list[_Actor]:
-        """The rows that could be this actor: same key, or persons sharing a name word."""
+        """The rows that could be this actor: same key, or persons sharing a key of their names."""
         if actor.get("kind") != "person":
             key = registry.canonical_key(actor)
             return [self.rows[key]] if key in self.rows else []
-        probes = _probes(actor)
-        return [row for row in self.rows.values()
-                if row.kind == "person" and any(probe in row.search for probe in probes)]
+        found = set().union(*(self.by_key.get(key, ()) for key in registry.person_lookup_keys(actor)))
+        return [self.rows[row_id] for row_id in sorted(found)]
 
     def taken_keys(self, base: str) -> set[str]:
         """The keys starting with `base` that are taken (only asked of the database when `base` is)."""
@@ -124,7 +137,7 @@ class Registry:
             row = _Actor(id=key, tenant=self.tenant, kind=actor.get("kind") or "other", name=name,
                          names=[name], roles=list(actor.get("roles") or [])[:20],
                          country=actor.get("country"), search=_search_text([name]))
-            self.rows[key] = row
+            self._index(row)
             self.created.append(key)
             return row
         row = next(r for r in rows if r.id == found["key"])
@@ -136,6 +149,7 @@ class Registry:
                 setattr(row, column, value)
                 if row.seq is not None:  # a row created here is inserted with what it has by then
                     self.changed[row.id] = row
+        self._index(row)  # the keys of spellings it gained
         return row
 
 
@@ -147,28 +161,17 @@ _UPDATE = update(RegistryActor.__table__).where(RegistryActor.__table__.c.tenant
                                                 RegistryActor.__table__.c.id == bindparam("b_id"))
 
 
-def _like_any(session: Session, column, patterns: list[str]):
-    """`column LIKE` any of `patterns`, as one bound list: the statement is the same whatever their
-    number, so it is compiled once (an OR per pattern was compiled anew for nearly every document)."""
+def _insert_ignoring_duplicates(session: Session, table):
+    """INSERT that skips rows whose primary key exists (both dialects say it alike)."""
     if session.get_bind().dialect.name == "postgresql":
-        return column.like(any_(bindparam("patterns", patterns, type_=ARRAY(Text))))
-    each = func.json_each(bindparam("patterns", json.dumps(patterns))).table_valued("value")
-    return exists(select(each.c.value).where(column.like(each.c.value)))
+        from sqlalchemy.dialects.postgresql import insert as dialect_insert
+    else:
+        from sqlalchemy.dialects.sqlite import insert as dialect_insert
+    return dialect_insert(table).on_conflict_do_nothing()
 
 
 def _base_key(actor: dict) -> str:
     return registry.canonical_key(actor) or registry.new_key(actor, set())
-
-
-def _probes(actor: dict) -> list[str]:
-    """The name-word beginnings a person's candidates share (none for other kinds)."""
-    if actor.get("kind") != "person":
-        return []
-    words = [registry.ascii_fold(w) for w in (actor.get("name") or "").split() if len(w) > 1]
-    if not words:
-        return []
-    last = registry.short_form(actor["name"]) or actor["name"]
-    return list(dict.fromkeys([registry.ascii_fold(last)[:4], *[w[:4] for w in words]]))
 
 
 def _counts(document: dict) -> tuple[dict[str, list[str]], dict[str, list[str]]]:

@@ -184,6 +184,32 @@ def _match_person(actor: dict, persons: list[Entry]) -> Entry | None:
     return hit if evidence else None
 
 
+def person_keys(entry: Entry) -> set[str]:
+    """The keys a person entry can be found by: for each of its spellings the skeleton of the full
+    name ("full:…") and of its short form ("short:…"), and the skeleton of its name ("name:…").
+    `_match_person` compares an actor's name with exactly these, so an actor can only be an entry
+    that shares a key with it (`person_lookup_keys`)."""
+    names = entry.get("names") or [entry.get("name") or ""]
+    keys = {"full:" + name_skeleton(n) for n in names if n}
+    keys |= {"short:" + name_skeleton(short) for n in names if (short := short_form(n))}
+    if entry.get("name"):
+        keys.add("name:" + name_skeleton(entry["name"]))
+    return keys
+
+
+def person_lookup_keys(actor: dict) -> set[str]:
+    """The keys of the entries a person actor may be (`person_keys`): its full name's skeleton,
+    or for a name of one word that word's skeleton as a short form and as a name. None for a
+    name without a word of two letters or more: such a name matches nobody."""
+    name = actor.get("name") or ""
+    if not any(len(word) > 1 for word in name.split()):
+        return set()
+    skeleton = name_skeleton(name)
+    if len(name.split()) >= 2:
+        return {"full:" + skeleton}
+    return {"short:" + skeleton, "name:" + skeleton}
+
+
 def match(actor: dict, entries: list[Entry]) -> Entry | None:
     """Return the registry entry that `actor` is, or None when it is new or undecidable."""
     kind = actor.get("kind")

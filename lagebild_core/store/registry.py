@@ -33,6 +33,20 @@ class RegistryActor(Base):
     updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 
 
+class ActorNameKey(Base):
+    """A key a person of the registry is found by when an article's persons are linked
+    (lagebild_core.registry.person_keys: the skeletons of its spellings): an exact lookup by the
+    primary key, whatever the size of the tenant's registry (migration 0013)."""
+
+    __tablename__ = "actor_name_keys"
+    __table_args__ = (ForeignKeyConstraint(["tenant", "actor_id"], ["actors.tenant", "actors.id"], ondelete="CASCADE",
+                                           name="fk_name_key_actor"),)
+
+    tenant: Mapped[str] = mapped_column(String(64), primary_key=True)
+    key: Mapped[str] = mapped_column(Text, primary_key=True)
+    actor_id: Mapped[str] = mapped_column(String(200), primary_key=True)
+
+
 class ActorAppearance(Base):
     __tablename__ = "actor_appearances"
     __table_args__ = (

@@ -1,7 +1,9 @@
 """Migration 0011 drops the indexes of the written tables that are the first column of another
-index of theirs, and 0012 compresses new extraction documents with lz4 (PostgreSQL); their
-downgrades undo them, on SQLite and PostgreSQL."""
+index of theirs, 0012 compresses new extraction documents with lz4 (PostgreSQL), 0013 gives the
+registry's persons their name keys; their downgrades undo them, on SQLite and PostgreSQL."""
 from __future__ import annotations
+
+import json
 
 import pytest
 from alembic import command
@@ -76,3 +78,29 @@ def test_migration_0012_compresses_new_documents_with_lz4_and_its_downgrade_with
     assert _document_compression(url) == ("p" if postgresql else None)
     command.upgrade(alembic_config(url), "head")
     assert _document_compression(url) == ("l" if postgresql else None)
+
+
+def test_migration_0013_gives_the_persons_already_stored_their_name_keys(url):
+    """The keys of every stored person (and only of persons), computed as linking computes them."""
+    from lagebild_core.registry import person_keys
+    command.upgrade(alembic_config(url), "0012")
+    engine = create_engine(url)
+    persons = [("t1", "person:jurij-zarenko", "Jurij Zarenko", ["Jurij Zarenko", "Yuri Sarenko"]),
+               ("t2", "person:zhang-youxia", "Zhang Youxia", ["Zhang Youxia"])]
+    try:
+        with engine.begin() as connection:
+            for tenant, actor, name, names in [*persons, ("t1", "state:RUS", "Russland", ["Russland"])]:
+                connection.execute(text(
+                    "INSERT INTO actors (id, tenant, kind, name, names, roles, search, created_at, updated_at) "
+                    "VALUES (:id, :tenant, :kind, :name, :names, '[]', '', CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)"),
+                    {"id": actor, "tenant": tenant, "kind": actor.split(":")[0], "name": name, "names": json.dumps(names)})
+        command.upgrade(alembic_config(url), "head")
+        with engine.connect() as connection:
+            keys = set(map(tuple, connection.execute(text("SELECT tenant, key, actor_id FROM actor_name_keys"))))
+        assert keys == {(tenant, key, actor) for tenant, actor, name, names in persons
+                        for key in person_keys({"name": name, "names": names})}
+        assert ("t1", "short:sarenko", "person:jurij-zarenko") in keys
+        command.downgrade(alembic_config(url), "0012")
+        assert "actor_name_keys" not in inspect(engine).get_table_names()
+    finally:
+        engine.dispose()

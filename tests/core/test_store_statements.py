@@ -13,7 +13,7 @@ from lagebild_core import actors, events, relations, stories
 from lagebild_core.store import Database
 from lagebild_core.store.events import EventParticipant, EventRecord
 from lagebild_core.store.models import Article
-from lagebild_core.store.registry import ActorAppearance, RegistryActor
+from lagebild_core.store.registry import ActorAppearance, ActorNameKey, RegistryActor
 from lagebild_core.store.stories import Story
 from lagebild_core.store.relations import KEY, RelationCount
 from tests.core.test_stories import ARTICLES, BELOUSOV, ZHANG, _document, _event
@@ -199,6 +199,37 @@ def test_registry_rows_linking_changes_are_those_the_orm_wrote(databases):
             ("a1", "person:andrej-beloussow", "A2", "Andrej Belousow"),
             ("a2", "state:RUS", "A0", "Russische Föderation"), ("a2", "state:UKR", "A1", "Ukraine"),
             ("a3", "person:andrej-beloussow", "A0", "Andrej Belousow"))]
+
+
+def _link_batch(database: Database, batch: list[tuple[str, dict]]) -> actors.Registry:
+    """Store the actors of `batch` [(article id, document)] as a worker's batch does; return its registry."""
+    with database.transaction() as session:
+        for article_id, _ in batch:
+            session.add(Article(id=article_id, tenant="t", text="…", text_sha256="0", status="succeeded"))
+        session.flush()
+        registry = actors.Registry.for_documents(session, "t", [document for _, document in batch])
+        for article_id, document in batch:
+            actors.link_actors(session, "t", article_id, 1, document, registry)
+        registry.save()
+    return registry
+
+
+def test_persons_are_found_by_the_keys_of_their_names_and_only_those_are_read(databases):
+    """A person is linked to the registry row whose name has its skeleton, though no beginning of
+    a name word is the same ("Yuri Sarenko" / "Jurij Zarenko"), and a row that shares only a first
+    name is not read; the keys of the persons' names are written with the rows."""
+    database = databases[0]
+    sarenko = {"kind": "person", "name": "Jurij Zarenko", "country": None, "roles": []}
+    petrow = {"kind": "person", "name": "Yuri Petrow", "country": None, "roles": []}
+    _link_batch(database, [("a1", _actors_document(sarenko, petrow))])
+    registry = _link_batch(database, [("a2", _actors_document({**sarenko, "name": "Yuri Sarenko"}))])
+    assert set(registry.rows) == {"person:jurij-zarenko"}  # not the other Yuri
+    assert registry.rows["person:jurij-zarenko"].names == ["Jurij Zarenko", "Yuri Sarenko"]
+    assert [row[1:] for row in _rows(database, ActorAppearance.__table__) if row[3] == "a2"][0][:3] == \
+        ("t", "person:jurij-zarenko", "a2")
+    keys = {(key, actor) for _, key, actor in _rows(database, ActorNameKey.__table__)}
+    assert {("full:yury sarenko", "person:jurij-zarenko"), ("short:petrov", "person:yuri-petrow")} <= keys
+    assert sorted(actor for key, actor in keys if key == "short:sarenko") == ["person:jurij-zarenko"]
 
 
 # --- appearance rows ------------------------------------------------------------------------

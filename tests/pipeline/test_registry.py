@@ -64,3 +64,28 @@ def test_new_keys_and_merging():
     merged = registry.merged(entry("person:x", "Zhang"), person("Zhang Youxia", "CHN", ["General"]))
     assert merged["name"] == "Zhang Youxia" and merged["country"] == "CHN"
     assert merged["names"] == ["Zhang", "Zhang Youxia"] and merged["roles"] == ["General"]
+
+
+# the persons of the tests above, with those they must find and those they must not
+KEYED = [
+    (person("Andrey Belousov", "RUS"), entry("person:andrej-beloussow", "Andrej Beloussow", "RUS"), True),
+    (person("Sergei Shoigu"), entry("person:sergej-schoigu", "Sergej Schoigu", "RUS"), True),
+    (person("Yuri Sarenko"), entry("person:jurij-zarenko", "Jurij Zarenko"), True),  # no beginning in common
+    (person("Li Shangfu", "CHN"), entry("person:li-shangfu", "Li Shangfu", "CHN"), True),
+    (person("Zhang", "CHN"), entry("person:zhang-youxia", "Zhang Youxia", "CHN"), True),  # family name first
+    (person("Beloussow", "RUS"), entry("person:andrej-beloussow", "Andrej Beloussow", "RUS"), True),
+    (person("Zarenko"), entry("person:zarenko", "Zarenko"), True),  # a one-word entry, by its name
+    (person("Sergej Lawrow"), entry("person:sergej-schoigu", "Sergej Schoigu", "RUS"), False),
+    (person("Youxia", "CHN"), entry("person:zhang-youxia", "Zhang Youxia", "CHN"), False),
+    (person("Yuri Petrow"), entry("person:jurij-zarenko", "Jurij Zarenko"), False),
+]
+
+
+def test_a_person_shares_a_key_with_every_entry_it_matches():
+    """Linking reads only the entries that share a key with a person (actor_name_keys): every entry
+    `match` takes shares one, and a different person with a name word in common does not."""
+    for actor, known, matches in KEYED:
+        shared = registry.person_lookup_keys(actor) & registry.person_keys(known)
+        assert (registry.match(actor, [known]) is known) is matches, actor["name"]
+        assert bool(shared) is matches, actor["name"]
+    assert registry.person_lookup_keys(person("X")) == registry.person_lookup_keys(person("")) == set()
