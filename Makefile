@@ -56,6 +56,7 @@ bench: install
 	$(BIN)/python benchmarks/read_latency.py
 	$(BIN)/python benchmarks/webhook_latency.py
 	$(BIN)/python benchmarks/story_grouping.py --write docs/benchmarks.md
+	$(BIN)/python benchmarks/store_growth.py --write docs/benchmarks.md
 
 ## Fault tests against real processes (private Redis + PostgreSQL, API, worker): five faults,
 ## nothing lost or duplicated, healing times into docs/benchmarks.md; fails past 60 s (about 10 min).
