@@ -166,6 +166,19 @@ UKRAINE = {"kind": "state", "name": "Ukraine", "country": "UKR", "roles": []}
 BELOUSOW = {"kind": "person", "name": "Andrej Belousow", "country": None, "roles": ["Verteidigungsminister"]}
 
 
+def _link_batch(database: Database, batch: list[tuple[str, dict]]) -> actors.Registry:
+    """Store the actors of `batch` [(article id, document)] as a worker's batch does; return its registry."""
+    with database.transaction() as session:
+        for article_id, _ in batch:
+            session.add(Article(id=article_id, tenant="t", text="…", text_sha256="0", status="succeeded"))
+        session.flush()
+        registry = actors.Registry.for_documents(session, "t", [document for _, document in batch])
+        for article_id, document in batch:
+            actors.link_actors(session, "t", article_id, 1, document, registry)
+        registry.save()
+    return registry
+
+
 def test_registry_rows_linking_changes_are_those_the_orm_wrote(databases):
     """A batch's registry (plain rows, Core statements) creates, changes and leaves alone the rows
     as the ORM's objects did (the rows below are those the former code wrote)."""
@@ -174,14 +187,7 @@ def test_registry_rows_linking_changes_are_those_the_orm_wrote(databases):
                [("a2", _actors_document({**RUSSLAND, "name": "Russische Föderation"}, UKRAINE)),
                 ("a3", _actors_document({**BELOUSOW, "country": "RUS", "roles": ["Minister"]}))]]
     for batch in batches:
-        with database.transaction() as session:
-            for article_id, _ in batch:
-                session.add(Article(id=article_id, tenant="t", text="…", text_sha256="0", status="succeeded"))
-            session.flush()
-            registry = actors.Registry.for_documents(session, "t", [document for _, document in batch])
-            for article_id, document in batch:
-                actors.link_actors(session, "t", article_id, 1, document, registry)
-            registry.save()
+        _link_batch(database, batch)
         if len(batch) == 1:
             created = {row[1]: row[-1] for row in _rows(database, RegistryActor.__table__)}
     rows = _rows(database, RegistryActor.__table__)
@@ -199,19 +205,6 @@ def test_registry_rows_linking_changes_are_those_the_orm_wrote(databases):
             ("a1", "person:andrej-beloussow", "A2", "Andrej Belousow"),
             ("a2", "state:RUS", "A0", "Russische Föderation"), ("a2", "state:UKR", "A1", "Ukraine"),
             ("a3", "person:andrej-beloussow", "A0", "Andrej Belousow"))]
-
-
-def _link_batch(database: Database, batch: list[tuple[str, dict]]) -> actors.Registry:
-    """Store the actors of `batch` [(article id, document)] as a worker's batch does; return its registry."""
-    with database.transaction() as session:
-        for article_id, _ in batch:
-            session.add(Article(id=article_id, tenant="t", text="…", text_sha256="0", status="succeeded"))
-        session.flush()
-        registry = actors.Registry.for_documents(session, "t", [document for _, document in batch])
-        for article_id, document in batch:
-            actors.link_actors(session, "t", article_id, 1, document, registry)
-        registry.save()
-    return registry
 
 
 def test_persons_are_found_by_the_keys_of_their_names_and_only_those_are_read(databases):
