@@ -89,3 +89,13 @@ def test_a_person_shares_a_key_with_every_entry_it_matches():
         assert (registry.match(actor, [known]) is known) is matches, actor["name"]
         assert bool(shared) is matches, actor["name"]
     assert registry.person_lookup_keys(person("X")) == registry.person_lookup_keys(person("")) == set()
+
+
+def test_the_stored_name_keys_are_these():
+    """actor_name_keys holds these keys for stored persons (migration 0013 computed them for the
+    rows before it): if the skeletons change, the stored keys must be computed again by a new
+    migration, or stored persons are no longer found."""
+    assert registry.person_keys(entry("person:andrej-beloussow", "Andrej Beloussow")) == \
+        {"full:andry belousov", "short:belousov", "name:andry belousov"}
+    assert registry.person_keys(entry("person:zhang-youxia", "Zhang Youxia")) == \
+        {"full:zhang youxia", "short:shang", "name:zhang youxia"}
