@@ -147,12 +147,14 @@ class Registry:
         updated = registry.merged(found, actor)
         changes = {"name": updated["name"], "names": updated["names"], "roles": updated["roles"],
                    "country": updated["country"], "search": _search_text(updated["names"])}
+        spellings = row.names, row.name
         for column, value in changes.items():
             if getattr(row, column) != value:  # an unchanged row is not written again
                 setattr(row, column, value)
                 if row.seq is not None:  # a row created here is inserted with what it has by then
                     self.changed[row.id] = row
-        self._index(row)  # the keys of spellings it gained
+        if (row.names, row.name) != spellings:
+            self._index(row)  # the keys of the spellings it gained
         return row
 
 
