@@ -38,8 +38,9 @@ PUBLISHED = dt.date(2024, 10, 16)
 
 # one round in a fresh interpreter whose imports come from the tree it runs in
 ROUND = r"""
-import datetime as dt, json, os, pickle, sys, time
+import datetime as dt, json, pickle, sys, time
 import psycopg
+from benchmarks.service_throughput import cpu_seconds
 from lagebild_core import domain
 from lagebild_core.store import Database
 from tests.support.live import private_postgres_database
@@ -51,16 +52,8 @@ name = url.rsplit("/", 1)[1]
 admin = psycopg.connect("postgresql://postgres@127.0.0.1:5432/postgres", autocommit=True)
 
 def server_cpu():
-    pids = [pid for (pid,) in admin.execute(
-        "SELECT pid FROM pg_stat_activity WHERE datname = %s AND pid <> pg_backend_pid()", [name])]
-    total = 0.0
-    for pid in pids:
-        try:
-            fields = open(f"/proc/{pid}/stat").read().rsplit(")", 1)[1].split()
-        except OSError:
-            continue
-        total += (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-    return total
+    return sum(cpu_seconds(pid) for (pid,) in admin.execute(
+        "SELECT pid FROM pg_stat_activity WHERE datname = %s AND pid <> pg_backend_pid()", [name]))
 
 database = Database(url)
 try:
